@@ -1,0 +1,58 @@
+# The two commands (see README):  make run  |  make test
+# Every target is safe to run again: stamps and file times mean only what changed is redone.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run setup test test-setup database browser assets bench clean
+
+## make run: install everything, build the front end, migrate and seed the database, then serve on :5000
+run: setup
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+setup: $(VENV)/.installed static/dist/app.css database
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/dist/app.css: node_modules/.installed static/build.mjs $(wildcard static/src/*.scss static/src/images/*)
+	npm run --silent build
+
+assets: static/dist/app.css
+
+## migrate, load seed_data/ (idempotent) and bring the search index in step with the database
+database: $(VENV)/.installed
+	$(FLASK) db upgrade
+	$(FLASK) seed
+	@if $(FLASK) index --help >/dev/null 2>&1; then $(FLASK) index reconcile; fi
+
+## make test: everything the tests need (including Debian's chromium when missing), then the whole suite
+test: test-setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-setup: $(VENV)/.installed static/dist/app.css browser
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing and this user cannot install it: browser tests will be skipped"; fi; }
+
+## make bench: the search benchmark (see docs/performance.md)
+bench: $(VENV)/.installed
+	$(BIN)/python bench/search_bench.py
+
+clean:
+	rm -rf $(VENV) node_modules static/dist instance search_index/*

@@ -1,0 +1,76 @@
+"""The Life Sciences Skills Directory: a searchable, UK-wide directory of life sciences skills provision."""
+from __future__ import annotations
+
+from flask import Flask
+
+from directory.config import PROJECT_ROOT, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. Each step is named; read them in order to see what the app is made of."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.update(load_config(config))
+    register_extensions(app)
+    register_templating(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    register_security_headers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from directory.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    from directory.accounts import models as account_models  # noqa: F401  (registers the tables)
+    from directory.listings import models as listing_models  # noqa: F401
+    from directory.moderation import models as moderation_models  # noqa: F401
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        if not user_id.isdigit():
+            return None
+        return db.session.get(account_models.User, int(user_id))
+
+
+def register_templating(app: Flask) -> None:
+    from directory.templating import configure_jinja
+
+    configure_jinja(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from directory.listings.views import bp as listings_bp
+
+    app.register_blueprint(listings_bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from directory.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from directory.cli import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def set_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

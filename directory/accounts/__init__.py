@@ -1,0 +1,1 @@
+"""People who sign in: providers acting for their organisation, moderators and admins."""

@@ -1,0 +1,29 @@
+"""Flask commands: `flask --app wsgi seed` and friends. Feature packages add their own groups in register()."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from directory.listings.seed import SeedError, load, read_seed_dir
+
+
+@click.command("seed")
+@with_appcontext
+@click.option("--path", "seed_dir", default=None, help="Folder of seed YAML (default: SEED_DATA_DIR).")
+def seed_command(seed_dir: str | None) -> None:
+    """Load seed_data/ into the database (safe to run again: records are matched by slug)."""
+    seed_dir = seed_dir or current_app.config["SEED_DATA_DIR"]
+    try:
+        records = read_seed_dir(seed_dir)
+    except SeedError as error:
+        raise click.ClickException(f"Seed data rejected, nothing was loaded: {error}") from error
+    summary = load(records)
+    click.echo(
+        f"Seed data: {len(records.organisations)} organisations and {len(records.listings)} listings read; "
+        f"{summary['created']} created, {summary['updated']} updated, {summary['unchanged']} unchanged."
+    )
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_command)

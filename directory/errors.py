@@ -1,0 +1,39 @@
+"""Error pages in the site's layout, and a JSON body for the API; no request gets a bare stack trace."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+TITLES = {
+    400: "Sorry, there is a problem with your request",
+    403: "You do not have permission to see this page",
+    404: "Page not found",
+    405: "Sorry, that action is not allowed here",
+    413: "The file you sent is too large",
+    429: "Too many requests",
+    500: "Sorry, there is a problem with the service",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def render_error(error: HTTPException):
+    code = error.code or 500
+    if wants_json():
+        return jsonify({"code": code, "message": error.description or TITLES.get(code, error.name)}), code
+    template = "errors/404.html" if code == 404 else "errors/500.html" if code >= 500 else "errors/error.html"
+    return render_template(template, code=code, title=TITLES.get(code, error.name), error=error), code
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(HTTPException, render_error)
+
+    @app.errorhandler(Exception)
+    def unexpected(error):  # pragma: no cover - exercised by a test that raises inside a view
+        app.logger.exception("Unhandled error on %s", request.path)
+        from directory.extensions import db
+
+        db.session.rollback()
+        return render_error(InternalServerError())

@@ -1,0 +1,1 @@
+"""Organisations and the listings they run: models, services, seed loading and the public pages."""

@@ -1,0 +1,75 @@
+"""Turn listings and counts into what templates show, so templates only loop and print."""
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+from directory import taxonomy
+from directory.listings import queries
+from directory.listings.models import Listing
+
+
+def home_counts() -> dict:
+    return {
+        "region_counts": queries.count_published_by("regions"),
+        "type_counts": queries.count_published_by_column(Listing.provision_type),
+        "section_counts": queries.count_published_by_column(Listing.section),
+    }
+
+
+def _labels(codes, vocabulary: taxonomy.Vocabulary) -> str:
+    return ", ".join(vocabulary.label_for(code) for code in codes)
+
+
+def listing_facts(listing: Listing) -> list[tuple[str, str]]:
+    """(question, answer) rows for the listing page's summary list; rows with no answer are left out."""
+    level_hints = [
+        f"{taxonomy.LEVELS.label_for(c)} ({taxonomy.LEVELS.get(c).description[0].lower()}"
+        f"{taxonomy.LEVELS.get(c).description[1:].rstrip('.')})"
+        for c in listing.levels
+    ]
+    rows = [
+        ("Type", listing.type_label),
+        ("Who it is for", _labels(listing.audiences, taxonomy.AUDIENCES)),
+        ("Who can apply", listing.eligibility or ""),
+        ("Level", "; ".join(level_hints)),
+        ("Cost", "; ".join(filter(None, [_labels(listing.costs, taxonomy.COSTS), listing.cost_details or ""]))),
+        ("How it is delivered", _labels(listing.delivery, taxonomy.DELIVERY_MODES)),
+        ("How long it takes", listing.duration or ""),
+        ("When it starts", "You can start at any time" if listing.rolling else (listing.start_info or "")),
+        ("Where", "; ".join(filter(None, [_labels(listing.regions, taxonomy.REGIONS), ", ".join(listing.places)]))),
+        ("Address", " ".join(filter(None, [listing.address or "", listing.postcode or ""]))),
+        ("Sector", _labels(listing.topics, taxonomy.TOPICS)),
+        ("Status", listing.availability_label),
+    ]
+    return [(question, answer) for question, answer in rows if answer]
+
+
+def pagination(path: str, page: int, total: int, per_page: int, params: dict | None = None) -> dict | None:
+    """The govukPagination parameters for a list, or None when it fits on one page."""
+    pages = max(1, math.ceil(total / per_page))
+    if pages == 1:
+        return None
+
+    def href(number: int) -> str:
+        return f"{path}?{urlencode({**(params or {}), 'page': number}, doseq=True)}"
+
+    items = [{"number": n, "href": href(n), "current": n == page}
+             for n in range(1, pages + 1) if n in (1, pages) or abs(n - page) <= 2]
+    result = {"items": items}
+    if page > 1:
+        result["previous"] = {"href": href(page - 1)}
+    if page < pages:
+        result["next"] = {"href": href(page + 1)}
+    return result
+
+
+def organisation_facts(organisation) -> list[tuple[str, str]]:
+    rows = [
+        ("Type", organisation.type_label),
+        ("Regions served", _labels(organisation.regions, taxonomy.REGIONS)),
+        ("Website", organisation.website or ""),
+        ("Email", organisation.email or ""),
+        ("Telephone", organisation.phone or ""),
+    ]
+    return [(question, answer) for question, answer in rows if answer]

@@ -1,0 +1,64 @@
+"""Read-only queries behind the public pages."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from directory import taxonomy
+from directory.extensions import db
+from directory.listings.models import Listing, ListingTerm, Organisation
+
+PAGE_SIZE = 50
+
+
+def published() -> sa.Select:
+    return sa.select(Listing).where(Listing.status == "published")
+
+
+def listing_by_slug(slug: str) -> Listing | None:
+    return db.session.scalar(sa.select(Listing).where(Listing.slug == slug))
+
+
+def organisation_by_slug(slug: str) -> Organisation | None:
+    return db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
+
+
+def _in_region(codes: list[str]):
+    return Listing.id.in_(
+        sa.select(ListingTerm.listing_id).where(ListingTerm.scheme == "regions", ListingTerm.code.in_(codes))
+    )
+
+
+def region_listings(region: str, page: int = 1) -> tuple[list[Listing], int]:
+    """Published listings in a region, its own first and UK-wide ones after, a page at a time, with the total."""
+    codes = [region] if region == taxonomy.UK_WIDE else [region, taxonomy.UK_WIDE]
+    own_first = sa.case((_in_region([region]), 0), else_=1)
+    query = published().where(_in_region(codes))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(own_first, Listing.title).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return list(rows), total
+
+
+def count_published_by(scheme: str) -> dict[str, int]:
+    """Published listings per code of a multi-valued attribute (e.g. regions)."""
+    rows = db.session.execute(
+        sa.select(ListingTerm.code, sa.func.count())
+        .join(Listing, Listing.id == ListingTerm.listing_id)
+        .where(Listing.status == "published", ListingTerm.scheme == scheme)
+        .group_by(ListingTerm.code)
+    )
+    return dict(rows.all())
+
+
+def count_published_by_column(column) -> dict[str, int]:
+    rows = db.session.execute(
+        sa.select(column, sa.func.count()).where(Listing.status == "published").group_by(column)
+    )
+    return dict(rows.all())
+
+
+def organisation_public_listings(organisation: Organisation) -> list[Listing]:
+    return list(db.session.scalars(
+        published().where(Listing.organisation_id == organisation.id).order_by(Listing.title)
+    ))

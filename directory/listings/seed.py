@@ -1,0 +1,238 @@
+"""Load the curated seed data in seed_data/: validate every file first, then upsert by slug in one transaction.
+
+    records = read_seed_dir("seed_data")        # raises SeedError naming file, record and field
+    summary = load(records)                     # creates or updates; unchanged records are left untouched
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+import yaml
+
+from directory import clock, taxonomy
+from directory.extensions import db
+from directory.listings.models import TERM_ATTRIBUTES, Listing, Organisation
+from directory.listings.services import commit_and_announce
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class SeedError(ValueError):
+    """A seed file is malformed. The message names the file, the record and the field."""
+
+
+@dataclass
+class SeedRecords:
+    organisations: list[dict] = field(default_factory=list)
+    listings: list[dict] = field(default_factory=list)
+
+
+# field -> (required, kind, vocabulary or limit)
+ORGANISATION_FIELDS = {
+    "slug": (True, "slug", None),
+    "name": (True, "text", 200),
+    "type": (True, "code", taxonomy.ORGANISATION_TYPES),
+    "description": (True, "text", 2000),
+    "regions": (True, "codes", taxonomy.REGIONS),
+    "website": (False, "url", None),
+    "email": (False, "email", None),
+    "phone": (False, "text", 40),
+    "source": (True, "code", taxonomy.SOURCES),
+    "source_section": (True, "text", 300),
+}
+
+LISTING_FIELDS = {
+    "slug": (True, "slug", None),
+    "title": (True, "text", 200),
+    "organisation": (True, "slug", None),
+    "summary": (True, "text", 300),
+    "description": (True, "text", 5000),
+    "type": (True, "code", taxonomy.PROVISION_TYPES),
+    "section": (True, "code", taxonomy.SECTIONS),
+    "regions": (True, "codes", taxonomy.REGIONS),
+    "availability": (True, "code", taxonomy.AVAILABILITY),
+    "source": (True, "code", taxonomy.SOURCES),
+    "source_section": (True, "text", 300),
+    "levels": (False, "codes", taxonomy.LEVELS),
+    "audiences": (False, "codes", taxonomy.AUDIENCES),
+    "delivery": (False, "codes", taxonomy.DELIVERY_MODES),
+    "costs": (False, "codes", taxonomy.COSTS),
+    "topics": (False, "codes", taxonomy.TOPICS),
+    "places": (False, "texts", 100),
+    "outcomes": (False, "texts", 300),
+    "eligibility": (False, "text", 2000),
+    "cost_details": (False, "text", 2000),
+    "duration": (False, "text", 200),
+    "start_info": (False, "text", 300),
+    "how_to_apply": (False, "text", 2000),
+    "partner_details": (False, "text", 2000),
+    "rolling": (False, "bool", None),
+    "seeks_partners": (False, "bool", None),
+    "url": (False, "url", None),
+    "contact_email": (False, "email", None),
+    "contact_phone": (False, "text", 40),
+    "postcode": (False, "text", 10),
+    "address": (False, "text", 300),
+}
+
+
+def _field_problem(value, kind: str, rule) -> str | None:
+    """Why a value is not acceptable for its kind of field, or None when it is."""
+    if kind == "slug":
+        return None if isinstance(value, str) and SLUG.match(value) else "must be lower-case words joined by hyphens"
+    if kind == "text":
+        if not isinstance(value, str) or not value.strip():
+            return "must be non-empty text"
+        return f"must be at most {rule} characters" if len(value) > rule else None
+    if kind == "texts":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            return "must be a list of non-empty text"
+        return f"each item must be at most {rule} characters" if any(len(v) > rule for v in value) else None
+    if kind == "code":
+        return None if value in rule else f"{value!r} is not one of: {', '.join(rule.codes())}"
+    if kind == "codes":
+        if not isinstance(value, list) or not value:
+            return "must be a non-empty list of codes"
+        unknown = [v for v in value if v not in rule]
+        return f"unknown code(s) {unknown}; allowed: {', '.join(rule.codes())}" if unknown else None
+    if kind == "bool":
+        return None if isinstance(value, bool) else "must be true or false"
+    if kind == "url":
+        return None if isinstance(value, str) and URL.match(value) else "must be a web address starting http:// or https://"
+    if kind == "email":
+        return None if isinstance(value, str) and EMAIL.match(value) else "must be an email address"
+    raise AssertionError(kind)
+
+
+def validate_record(record, fields: dict, where: str) -> None:
+    if not isinstance(record, dict):
+        raise SeedError(f"{where}: each record must be a mapping of field: value")
+    name = f"{where} record {record.get('slug', '(no slug)')!r}"
+    unknown = sorted(set(record) - set(fields))
+    if unknown:
+        raise SeedError(f"{name}: unknown field(s) {', '.join(unknown)}")
+    for field_name, (required, kind, rule) in fields.items():
+        if field_name not in record or record[field_name] is None:
+            if required:
+                raise SeedError(f"{name}: field {field_name!r} is required")
+            continue
+        problem = _field_problem(record[field_name], kind, rule)
+        if problem:
+            raise SeedError(f"{name}: field {field_name!r} {problem}")
+
+
+def _read_yaml(path: Path, key: str) -> list:
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise SeedError(f"{path.name}: not valid YAML: {error}") from error
+    if not isinstance(content, dict) or not isinstance(content.get(key), list):
+        raise SeedError(f"{path.name}: expected a top-level '{key}:' list")
+    return content[key]
+
+
+def read_seed_dir(seed_dir) -> SeedRecords:
+    """Read and validate every seed file; raise SeedError on the first problem, having written nothing."""
+    seed_dir = Path(seed_dir)
+    records = SeedRecords()
+    org_file = seed_dir / "organisations.yaml"
+    for record in _read_yaml(org_file, "organisations"):
+        validate_record(record, ORGANISATION_FIELDS, org_file.name)
+        records.organisations.append(record)
+    for path in sorted((seed_dir / "listings").glob("*.yaml")):
+        for record in _read_yaml(path, "listings"):
+            validate_record(record, LISTING_FIELDS, f"listings/{path.name}")
+            records.listings.append({**record, "_file": f"listings/{path.name}"})
+    _check_references(records)
+    return records
+
+
+def _check_references(records: SeedRecords) -> None:
+    org_slugs = [r["slug"] for r in records.organisations]
+    duplicates = {s for s in org_slugs if org_slugs.count(s) > 1}
+    if duplicates:
+        raise SeedError(f"organisations.yaml: duplicate slug(s) {sorted(duplicates)}")
+    seen = {}
+    for record in records.listings:
+        where = f"{record['_file']} record {record['slug']!r}"
+        if record["slug"] in seen:
+            raise SeedError(f"{where}: slug already used in {seen[record['slug']]}")
+        seen[record["slug"]] = record["_file"]
+        if record["organisation"] not in org_slugs:
+            raise SeedError(f"{where}: field 'organisation' names {record['organisation']!r}, "
+                            "which is not in organisations.yaml")
+
+
+def _organisation_values(record: dict) -> dict:
+    return {
+        "name": record["name"], "description": record["description"], "org_type": record["type"],
+        "website": record.get("website"), "email": record.get("email"), "phone": record.get("phone"),
+        "regions": record["regions"], "source": record["source"], "source_section": record["source_section"],
+    }
+
+
+def _listing_values(record: dict) -> dict:
+    values = {name: record.get(name) for name in LISTING_FIELDS
+              if name not in ("slug", "organisation", "type", "source", "source_section")}
+    for name in ("places", "outcomes"):
+        values[name] = values[name] or []
+    for name, vocabulary in TERM_ATTRIBUTES.items():
+        wanted = set(values[name] or [])
+        values[name] = [code for code in vocabulary.codes() if code in wanted]  # the order the model reads back
+    values["rolling"] = bool(values["rolling"])
+    values["seeks_partners"] = bool(values["seeks_partners"])
+    values["provision_type"] = record["type"]
+    values["source"] = record["source"]
+    values["source_section"] = record["source_section"]
+    return values
+
+
+def _update_if_changed(obj, values: dict) -> bool:
+    changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+    for name, value in changed.items():
+        setattr(obj, name, value)
+    if changed:
+        obj.updated_at = clock.now()
+    return bool(changed)
+
+
+def load(records: SeedRecords) -> dict[str, int]:
+    """Create or update every record by slug, in one transaction; return counts of created/updated/unchanged."""
+    summary = {"created": 0, "updated": 0, "unchanged": 0}
+    organisations = {o.slug: o for o in db.session.scalars(sa.select(Organisation))}
+    for record in records.organisations:
+        org = organisations.get(record["slug"])
+        if org is None:
+            org = organisations[record["slug"]] = Organisation(slug=record["slug"])
+            db.session.add(org)
+        _count(summary, org, _update_if_changed(org, _organisation_values(record)))
+    db.session.flush()
+    existing = {row.slug: row for row in db.session.scalars(sa.select(Listing))}
+    touched = []
+    for record in records.listings:
+        listing = existing.get(record["slug"])
+        if listing is None:
+            listing = Listing(slug=record["slug"], status="published", published_at=clock.now())
+            db.session.add(listing)
+        values = {**_listing_values(record), "organisation_id": organisations[record["organisation"]].id}
+        changed = _update_if_changed(listing, values)
+        _count(summary, listing, changed)
+        if changed:
+            touched.append(listing)
+    db.session.flush()
+    commit_and_announce([listing.id for listing in touched])
+    return summary
+
+
+def _count(summary: dict, obj, changed: bool) -> None:
+    if obj.id is None:
+        summary["created"] += 1
+    elif changed:
+        summary["updated"] += 1
+    else:
+        summary["unchanged"] += 1

@@ -1,0 +1,1 @@
+"""Review of what providers propose, and the audit trail of every change."""

@@ -1,0 +1,213 @@
+"""The directory's controlled vocabularies: one source for forms, pages, search facets, seed validation and the API.
+
+Every term has a stable code (lower-case, hyphenated: it appears in URLs and in the API), a label for people and a
+plain-English description. Codes are a public contract: add new ones freely, but never rename or reuse one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    label: str
+    description: str
+
+
+class Vocabulary:
+    """An ordered set of terms, looked up by code."""
+
+    def __init__(self, code: str, label: str, description: str, terms: list[Term]):
+        self.code = code
+        self.label = label
+        self.description = description
+        self.terms = tuple(terms)
+        self._by_code = {term.code: term for term in self.terms}
+        if len(self._by_code) != len(self.terms):
+            raise ValueError(f"duplicate code in vocabulary {code}")
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __len__(self):
+        return len(self.terms)
+
+    def __contains__(self, code) -> bool:
+        return code in self._by_code
+
+    def get(self, code: str) -> Term | None:
+        return self._by_code.get(code)
+
+    def label_for(self, code: str) -> str:
+        term = self._by_code.get(code)
+        return term.label if term else code
+
+    def codes(self) -> list[str]:
+        return [term.code for term in self.terms]
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(code, label) pairs, the shape WTForms choices take."""
+        return [(term.code, term.label) for term in self.terms]
+
+
+REGIONS = Vocabulary("region", "Region", "The UK nation or English region where the provision runs or which it serves.", [
+    Term("scotland", "Scotland", "Provision in Scotland."),
+    Term("wales", "Wales", "Provision in Wales."),
+    Term("northern-ireland", "Northern Ireland", "Provision in Northern Ireland."),
+    Term("north-east", "North East", "North East England, including Newcastle, Sunderland, Durham and Teesside."),
+    Term("north-west", "North West", "North West England, including Manchester, Liverpool, Cheshire, Lancashire and Cumbria."),
+    Term("yorkshire-and-the-humber", "Yorkshire and the Humber", "Including Leeds, Sheffield, Bradford, York and Hull."),
+    Term("east-midlands", "East Midlands", "Including Nottingham, Leicester, Derby, Lincoln and Northampton."),
+    Term("west-midlands", "West Midlands", "Including Birmingham, Coventry, Wolverhampton, Stoke and the Black Country."),
+    Term("east-of-england", "East of England", "Including Cambridge, Norwich, Ipswich, Stevenage and Luton."),
+    Term("london", "London", "Greater London's 32 boroughs and the City of London."),
+    Term("south-east", "South East", "Including Oxford, Reading, Brighton, Southampton, Kent and Surrey."),
+    Term("south-west", "South West", "Including Bristol, Exeter, Plymouth, Bath and Cornwall."),
+    Term("uk-wide", "UK-wide", "Open to people anywhere in the UK, or run nationally."),
+])
+
+UK_WIDE = "uk-wide"
+
+PROVISION_TYPES = Vocabulary("type", "Type of provision", "What kind of opportunity the listing is.", [
+    Term("apprenticeship", "Apprenticeship", "A paid job with training, leading to a recognised standard (Levels 2 to 7)."),
+    Term("degree-apprenticeship", "Degree apprenticeship", "An apprenticeship that leads to a bachelor's or master's degree (Levels 6 and 7)."),
+    Term("htq", "Higher Technical Qualification", "A Level 4 or 5 qualification (such as an HNC, HND or foundation degree) approved as meeting employers' needs."),
+    Term("t-level", "T Level", "A two-year technical course for 16 to 19 year olds, equal to three A levels, with an industry placement."),
+    Term("skills-bootcamp", "Skills Bootcamp", "A free, flexible course of up to 16 weeks for adults, with a guaranteed job interview."),
+    Term("supported-internship", "Supported internship", "A work-based study programme for young people aged 16 to 24 with an education, health and care plan."),
+    Term("short-course", "Short course", "A course of days or weeks, with or without a qualification."),
+    Term("cpd", "CPD for people in work", "Continuing professional development: training for people already working in the sector."),
+    Term("employment-support", "Employment support programme", "Help to find and keep a job: coaching, work experience, job matching and guaranteed interviews."),
+    Term("outreach", "Community and school outreach", "Activities that bring science and science careers to schools, families and communities."),
+    Term("training-centre", "Training centre or hub", "A place or network that runs training, often with specialist facilities."),
+    Term("careers-guidance", "Careers information and guidance", "Advice, resources and role models about careers in life sciences."),
+    Term("funding", "Funding for skills", "Money or schemes that pay for training, placements or programmes."),
+    Term("work-experience", "Work experience and placements", "Time in a workplace or laboratory to learn what a job involves."),
+    Term("fellowship", "Fellowship or scholarship", "A funded place for study, research or leadership development."),
+])
+
+SECTIONS = Vocabulary("section", "Directory section", "The three sections of MedCity's directory of resources.", [
+    Term("job-focused-training", "Job-focused training", "Programmes that prepare people for specific jobs, including apprenticeships and employment support."),
+    Term("alternative-qualifications", "Alternatives to traditional qualifications", "Routes into the sector other than a conventional degree: technical qualifications, bootcamps and short courses."),
+    Term("community-outreach", "Community outreach", "Activities that open the sector to schools, families and local communities."),
+])
+
+LEVELS = Vocabulary("level", "Qualification level", "The level of the qualification or training, from Entry level to Level 8.", [
+    Term("entry", "Entry level", "Basic skills, below GCSE."),
+    Term("level-1", "Level 1", "Equivalent to GCSE grades 3 to 1 (D to G)."),
+    Term("level-2", "Level 2", "Equivalent to GCSE grades 9 to 4 (A* to C)."),
+    Term("level-3", "Level 3", "Equivalent to A levels or a T Level."),
+    Term("level-4", "Level 4", "Equivalent to a Higher National Certificate (HNC) or the first year of a degree; Higher Technical Qualifications start here."),
+    Term("level-5", "Level 5", "Equivalent to a Higher National Diploma (HND) or foundation degree."),
+    Term("level-6", "Level 6", "Equivalent to a bachelor's degree."),
+    Term("level-7", "Level 7", "Equivalent to a master's degree."),
+    Term("level-8", "Level 8", "Equivalent to a doctorate (PhD)."),
+    Term("no-qualification", "No formal qualification", "Activities and support that do not lead to a qualification."),
+])
+
+AUDIENCES = Vocabulary("audience", "Who it is for", "The people the provision is designed for.", [
+    Term("primary-pupils", "Primary school pupils (age 5 to 11)", "Children at primary school."),
+    Term("secondary-pupils", "Secondary school pupils (age 11 to 16)", "Young people at secondary school."),
+    Term("age-16-18", "Young people aged 16 to 18", "Young people in sixth form, college or starting work."),
+    Term("young-people-18-24", "Young people aged 18 to 24", "Young adults, including those not in education, employment or training."),
+    Term("adults", "Adults aged 19 and over", "Adults of any age looking to train or retrain."),
+    Term("unemployed", "Unemployed people", "People out of work and looking for a job."),
+    Term("career-changers", "Career changers", "People moving into life sciences from another sector."),
+    Term("in-work", "People already in work", "People employed in the sector who want to progress."),
+    Term("disabled-send", "Disabled people and people with SEND", "Disabled people and people with special educational needs and disabilities."),
+    Term("women-girls", "Women and girls", "Provision designed to bring more women and girls into science."),
+    Term("underrepresented", "Underrepresented groups", "People from groups underrepresented in science, including ethnic minority and low-income backgrounds."),
+    Term("graduates", "Graduates", "People with a degree, including recent graduates."),
+    Term("teachers", "Teachers and educators", "Teachers, lecturers and careers leaders."),
+    Term("employers", "Employers", "Businesses and organisations that hire or train staff."),
+    Term("smes", "Small and medium-sized businesses", "Businesses with fewer than 250 employees, including start-ups."),
+])
+
+DELIVERY_MODES = Vocabulary("delivery", "How it is delivered", "Where and how people take part.", [
+    Term("in-person", "In person", "At a college, university, workplace or community venue."),
+    Term("online", "Online", "Taken online, at home or anywhere."),
+    Term("blended", "Blended", "A mix of online and in-person learning."),
+    Term("workplace", "In the workplace", "Mostly on the job, with an employer."),
+])
+
+COSTS = Vocabulary("cost", "Cost", "What it costs the person taking part.", [
+    Term("free", "Free", "No charge to take part."),
+    Term("funded", "Funded", "Paid for by government, an employer or a grant for people who are eligible."),
+    Term("paid", "Fee-paying", "The person or their employer pays a fee."),
+    Term("salaried", "Paid job", "A job with a wage, such as an apprenticeship."),
+])
+
+TOPICS = Vocabulary("topic", "Sector topic", "The part of the life sciences sector the provision relates to.", [
+    Term("advanced-therapies", "Advanced therapies", "Cell and gene therapies and other advanced therapy medicinal products."),
+    Term("medtech", "Medical technology", "Medical devices, equipment and digital health products."),
+    Term("diagnostics", "Diagnostics", "Tests that find and monitor disease, including pathology."),
+    Term("genomics", "Genomics", "Reading and interpreting DNA for research and care."),
+    Term("biomanufacturing", "Biomanufacturing", "Making medicines and biological products at scale."),
+    Term("pharmaceuticals", "Pharmaceuticals", "The discovery, development and manufacture of medicines."),
+    Term("laboratory-science", "Laboratory science", "Laboratory and technician work in research, testing and industry."),
+    Term("data-ai", "Data and AI", "Data science, bioinformatics, software and artificial intelligence."),
+    Term("regulatory-science", "Regulatory science", "Regulation, quality and safety of medicines and devices."),
+    Term("clinical-research", "Clinical research", "Clinical trials and research with patients."),
+    Term("health-care", "Health and care", "NHS and social care roles and services."),
+    Term("entrepreneurship", "Entrepreneurship and business", "Starting and growing life sciences businesses, and commercial skills."),
+    Term("stem-general", "Science and STEM in general", "Science, technology, engineering and maths without a single focus."),
+])
+
+AVAILABILITY = Vocabulary("availability", "Availability", "Whether people can take part in the provision now.", [
+    Term("open", "Running", "Running now, or taking applications for a future intake."),
+    Term("planned", "Planned", "Announced but not yet running."),
+    Term("temporarily-closed", "Temporarily closed", "Not taking part or applications for now, expected to return."),
+    Term("ended", "Ended", "No longer running; kept for the record."),
+])
+
+LISTING_STATUSES = Vocabulary("status", "Status", "Where a listing is in its review process.", [
+    Term("draft", "Draft", "Being written by the provider; not public."),
+    Term("pending", "Pending review", "Submitted and waiting for a moderator."),
+    Term("published", "Published", "Approved and public."),
+    Term("rejected", "Rejected", "Not approved; the provider has been told why."),
+    Term("archived", "Archived", "Withdrawn by the provider or a moderator; not public."),
+])
+
+ORGANISATION_TYPES = Vocabulary("organisation-type", "Type of organisation", "What kind of organisation the provider is.", [
+    Term("college", "College", "A further education or sixth-form college."),
+    Term("university", "University", "A university or higher education institution."),
+    Term("nhs", "NHS organisation", "An NHS trust, NHS England body or other part of the NHS."),
+    Term("company", "Company", "A business, from start-up to multinational."),
+    Term("charity", "Charity or social enterprise", "A charity, non-profit or social enterprise."),
+    Term("public-body", "Council or public body", "A local authority, combined authority, government department or agency."),
+    Term("network", "Network or cluster body", "A cluster organisation, trade association, partnership or professional body."),
+    Term("training-provider", "Training provider", "An independent training or apprenticeship provider."),
+    Term("research-institute", "Research institute", "A research institute or research council."),
+    Term("school", "School", "A school or multi-academy trust."),
+])
+
+SOURCES = Vocabulary("source", "Source document", "The published document a seeded record was taken from.", [
+    Term("medcity-directory", "MedCity, Life Sciences Skills & Training: A Directory of Resources",
+         "MedCity's London-focused directory of life sciences skills and training resources."),
+    Term("jobs-plan-case-studies", "Life Sciences Jobs Plan: place-based case studies",
+         "Case studies of place-based skills provision published with the Life Sciences Jobs Plan."),
+    Term("sector-plan", "Life Sciences Sector Plan", "The UK Government's Life Sciences Sector Plan."),
+    Term("sector-deal-2017", "Life Sciences Sector Deal (2017, withdrawn)",
+         "The UK Government's 2017 Life Sciences Sector Deal, since withdrawn."),
+    Term("wmca-strategy", "West Midlands Local Industrial Strategy: life sciences",
+         "The West Midlands Combined Authority's life sciences strategy."),
+    Term("provider", "Submitted by the provider", "Written and kept up to date by the organisation that runs it."),
+])
+
+# Multi-valued listing facets, in the order they are shown; the search package, forms and the API iterate this.
+LISTING_FACETS: dict[str, Vocabulary] = {
+    "region": REGIONS,
+    "type": PROVISION_TYPES,
+    "level": LEVELS,
+    "audience": AUDIENCES,
+    "delivery": DELIVERY_MODES,
+    "cost": COSTS,
+    "topic": TOPICS,
+    "section": SECTIONS,
+}
+
+ALL_VOCABULARIES: tuple[Vocabulary, ...] = (
+    REGIONS, PROVISION_TYPES, SECTIONS, LEVELS, AUDIENCES, DELIVERY_MODES, COSTS, TOPICS, AVAILABILITY,
+    ORGANISATION_TYPES,
+)

@@ -1,0 +1,163 @@
+"""Jinja set-up: our templates plus the GOV.UK Frontend macros, strict about undefined names, and shared filters."""
+from __future__ import annotations
+
+import sys
+
+from flask import Flask, current_app, request, url_for
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined, Undefined
+from markupsafe import Markup, escape
+
+from directory import taxonomy
+from directory.listings.presenters import organisation_facts
+
+
+class OwnTemplatesStrictUndefined(StrictUndefined):
+    """Fail loudly on an undefined name in our own templates, so a typo breaks a test instead of rendering blank.
+
+    The GOV.UK Frontend macros are written to test optional parameters by using them (`{% if params.classes %}`),
+    so inside those macros an undefined value behaves as Jinja's default does.
+    """
+
+    def _in_govuk_macro(self) -> bool:
+        frame = sys._getframe(2)
+        for _ in range(8):  # up through Jinja's own helpers (filters, tests) to the template that asked
+            if frame is None:
+                return False
+            filename = frame.f_code.co_filename
+            if filename.endswith(".html"):
+                return "govuk_frontend_" in filename
+            frame = frame.f_back
+        return False
+
+    def __str__(self):
+        return "" if self._in_govuk_macro() else super().__str__()
+
+    def __bool__(self):
+        return False if self._in_govuk_macro() else super().__bool__()
+
+    def __iter__(self):
+        return iter(()) if self._in_govuk_macro() else super().__iter__()
+
+    def __len__(self):
+        return 0 if self._in_govuk_macro() else super().__len__()
+
+    def __eq__(self, other):
+        return type(self) is type(other) if self._in_govuk_macro() else super().__eq__(other)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    __hash__ = Undefined.__hash__
+
+
+def configure_jinja(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(app.template_folder),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.undefined = OwnTemplatesStrictUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters.update(
+        date=format_date,
+        paragraphs=paragraphs,
+        label_for=label_for,
+        list_labels=list_labels,
+    )
+    app.jinja_env.globals.update(
+        taxonomy=taxonomy,
+        site_name="Life Sciences Skills Directory",
+        has_endpoint=has_endpoint,
+        navigation_items=navigation_items,
+        footer_items=footer_items,
+        feedback_url=feedback_url,
+        browse_url=browse_url,
+        summary_rows=summary_rows,
+        organisation_facts=organisation_facts,
+    )
+
+
+def format_date(value) -> str:
+    """26 November 2026: the GOV.UK style for dates."""
+    if not value:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Plain text with blank lines between paragraphs, as escaped <p> elements."""
+    if not text:
+        return Markup("")
+    parts = [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+    return Markup("\n").join(Markup('<p class="govuk-body">{}</p>').format(escape(p)) for p in parts)
+
+
+def label_for(code: str, vocabulary: str) -> str:
+    return _vocabulary(vocabulary).label_for(code)
+
+
+def list_labels(codes, vocabulary: str) -> list[str]:
+    vocab = _vocabulary(vocabulary)
+    return [vocab.label_for(code) for code in codes or []]
+
+
+def _vocabulary(code: str) -> taxonomy.Vocabulary:
+    for vocabulary in taxonomy.ALL_VOCABULARIES + (taxonomy.SOURCES, taxonomy.LISTING_STATUSES):
+        if vocabulary.code == code:
+            return vocabulary
+    raise KeyError(code)
+
+
+# --- view helpers available to every template ---------------------------------------------------------------------
+
+def has_endpoint(endpoint: str) -> bool:
+    return endpoint in current_app.view_functions
+
+
+# (endpoint, label): shown in the header when the feature that owns the endpoint is installed.
+NAVIGATION = (
+    ("search.search", "Search"),
+    ("listings.regions", "Regions"),
+    ("search.providers", "Providers"),
+    ("api_docs.developers", "Open data"),
+    ("accounts.dashboard", "For providers"),
+)
+
+FOOTER_LINKS = (
+    ("public_forms.suggest", "Suggest a resource"),
+    ("api_docs.developers", "Open data and API"),
+    ("listings.about", "About the directory"),
+)
+
+
+def navigation_items() -> list[dict]:
+    current = request.endpoint
+    return [
+        {"href": url_for(endpoint), "text": label, "active": endpoint == current}
+        for endpoint, label in NAVIGATION if has_endpoint(endpoint)
+    ]
+
+
+def footer_items() -> list[dict]:
+    return [{"href": url_for(endpoint), "text": label} for endpoint, label in FOOTER_LINKS if has_endpoint(endpoint)]
+
+
+def feedback_url() -> str:
+    return url_for("public_forms.suggest") if has_endpoint("public_forms.suggest") else url_for("listings.about")
+
+
+def browse_url(**filters) -> str:
+    """A link into search narrowed by vocabulary codes (e.g. type="htq"); the regions page until search exists."""
+    if has_endpoint("search.search"):
+        return url_for("search.search", **filters)
+    if "region" in filters:
+        return url_for("listings.region", code=filters["region"])
+    return url_for("listings.regions")
+
+
+def summary_rows(facts) -> list[dict]:
+    """(question, answer) pairs as govukSummaryList rows."""
+    return [{"key": {"text": question}, "value": {"text": answer}} for question, answer in facts]
