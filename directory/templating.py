@@ -8,6 +8,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, 
 from markupsafe import Markup, escape
 
 from directory import taxonomy
+from directory.forms import error_summary_items
 from directory.listings.presenters import organisation_facts
 
 
@@ -77,6 +78,7 @@ def configure_jinja(app: Flask) -> None:
         browse_url=browse_url,
         summary_rows=summary_rows,
         organisation_facts=organisation_facts,
+        error_summary_items=error_summary_items,
     )
 
 
@@ -123,7 +125,7 @@ NAVIGATION = (
     ("listings.regions", "Regions"),
     ("search.providers", "Providers"),
     ("api_docs.developers", "Open data"),
-    ("accounts.dashboard", "For providers"),
+    ("dashboard.index", "For providers"),
 )
 
 FOOTER_LINKS = (
