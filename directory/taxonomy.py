@@ -85,6 +85,9 @@ PROVISION_TYPES = Vocabulary("type", "Type of provision", "What kind of opportun
     Term("funding", "Funding for skills", "Money or schemes that pay for training, placements or programmes."),
     Term("work-experience", "Work experience and placements", "Time in a workplace or laboratory to learn what a job involves."),
     Term("fellowship", "Fellowship or scholarship", "A funded place for study, research or leadership development."),
+    Term("university-course", "University course", "A higher national, undergraduate or postgraduate course or research degree."),
+    Term("business-support", "Business and innovation support", "Help for organisations to innovate, grow and develop their workforce."),
+    Term("employer-network", "Employer network or skills board", "A forum where employers, educators and public bodies plan skills together."),
 ])
 
 SECTIONS = Vocabulary("section", "Directory section", "The three sections of MedCity's directory of resources.", [
