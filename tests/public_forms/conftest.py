@@ -1,0 +1,1 @@
+from tests.accounts.conftest import outbox, sign_in  # noqa: F401  (shared fixtures)
