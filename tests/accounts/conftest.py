@@ -25,3 +25,13 @@ def sign_in(client):
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
         return response
     return do
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch):
+    """Argon2 with tiny costs, so tests that create many users stay fast (production keeps the library defaults)."""
+    from argon2 import PasswordHasher
+
+    from directory.accounts import models
+
+    monkeypatch.setattr(models, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
