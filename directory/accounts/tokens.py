@@ -23,12 +23,13 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
 
 
-def _fingerprint(user: User) -> str:
+def password_fingerprint(user: User) -> str:
+    """A short digest of the password hash: it changes whenever the password does, and reveals nothing."""
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:24]
 
 
 def make_reset_token(user: User, hours: int = RESET_LINK_HOURS) -> str:
-    return _serializer().dumps({"u": user.id, "p": _fingerprint(user), "h": min(hours, LONGEST_LINK_HOURS)})
+    return _serializer().dumps({"u": user.id, "p": password_fingerprint(user), "h": min(hours, LONGEST_LINK_HOURS)})
 
 
 def user_for_reset_token(token: str) -> User | None:
@@ -43,6 +44,6 @@ def user_for_reset_token(token: str) -> User | None:
     if age.total_seconds() > data["h"] * 3600:
         return None
     user = db.session.get(User, data["u"])
-    if user is None or not user.active or data.get("p") != _fingerprint(user):
+    if user is None or not user.active or data.get("p") != password_fingerprint(user):
         return None
     return user

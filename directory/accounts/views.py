@@ -8,11 +8,13 @@ from directory.accounts import services
 from directory.accounts.forms import (ChangePasswordForm, DecisionForm, DetailsForm, ForgottenPasswordForm,
                                       ResetPasswordForm, SignInForm, SignUpForm)
 from directory.accounts.models import JoinRequest
-from directory.accounts.tokens import user_for_reset_token
+from directory.accounts.tokens import password_fingerprint, user_for_reset_token
 from directory.extensions import db, limiter
 from directory.templating import has_endpoint
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+PASSWORD_MARK = "_password"
 
 SIGN_IN_LIMIT = "10 per minute;60 per hour"
 RESET_LIMIT = "5 per minute;20 per hour"
@@ -41,7 +43,17 @@ def start_session(user) -> None:
     session.clear()
     login_user(user)
     session.permanent = False
+    session[PASSWORD_MARK] = password_fingerprint(user)
     services.note_sign_in(user)
+
+
+@bp.before_app_request
+def end_sessions_from_before_a_password_change():
+    """A session started before the password last changed (a stolen cookie, another device) is signed out."""
+    mark = session.get(PASSWORD_MARK)
+    if mark is not None and current_user.is_authenticated and mark != password_fingerprint(current_user):
+        logout_user()
+        session.clear()
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
@@ -147,8 +159,9 @@ def change_password():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append("Your current password is not correct")
         else:
-            services.change_password(current_user, form.password.data)
-            start_session(current_user)
+            user = current_user._get_current_object()
+            services.change_password(user, form.password.data)
+            start_session(user)
             flash("Your password has been changed.")
             return redirect(url_for("accounts.details"))
     return render_template("accounts/change_password.html", form=form)

@@ -111,13 +111,14 @@ def test_changing_details_and_password(client, db, make, sign_in, pages):
     sign_in(user)
     page = pages.post("/account/", data={"name": "New Name", "email": other.email}, status=200)
     assert "Another account already uses this email address" in page
-    client.post("/account/", data={"name": "New Name", "email": "new@example.org"})
+    assert client.post("/account/", data={"name": "New Name", "email": "new@example.org"}).status_code == 302
     db.session.refresh(user)
     assert (user.name, user.email) == ("New Name", "new@example.org")
     page = pages.post("/account/password", data={"current_password": "nope", "password": GOOD_PASSWORD}, status=200)
     assert "Your current password is not correct" in page
-    client.post("/account/password", data={"current_password": "correct horse battery staple",
-                                           "password": GOOD_PASSWORD})
+    response = client.post("/account/password", data={"current_password": "correct horse battery staple",
+                                                      "password": GOOD_PASSWORD})
+    assert response.headers["Location"] == "/account/"
     db.session.refresh(user)
     assert user.check_password(GOOD_PASSWORD)
 
@@ -172,3 +173,15 @@ def test_create_admin_with_a_typed_password(runner):
     result = runner.invoke(args=["users", "create-admin", "weak@example.org", "--prompt-password"],
                            input="password\npassword\n")
     assert result.exit_code != 0 and "12 characters" in result.output
+
+
+def test_changing_the_password_signs_out_other_sessions(app, client, db, make, sign_in):
+    user = make.user()
+    sign_in(user)
+    other_device = app.test_client()
+    other_device.post("/account/sign-in", data={"email": user.email, "password": "correct horse battery staple"})
+    assert other_device.get("/account/").status_code == 200
+    client.post("/account/password", data={"current_password": "correct horse battery staple",
+                                           "password": GOOD_PASSWORD})
+    assert client.get("/account/").status_code == 200  # this session was renewed
+    assert other_device.get("/account/").status_code == 302  # the other one is over
