@@ -10,6 +10,7 @@ import unicodedata
 from functools import lru_cache
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from directory import clock
 from directory.accounts.models import JoinRequest, User, normalise_email
@@ -83,7 +84,12 @@ def create_account(*, name: str, email: str, password: str, new_organisation: di
         user.organisation = organisation
         db.session.flush()
         record("create", organisation, actor=user, after=organisation.snapshot(), note="Created at sign-up")
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # the same email (or slug) signed up a moment ago, in another request
+        db.session.rollback()
+        raise AccountError("email", "An account with this email address already exists: sign in, or reset "
+                                    "your password if you have forgotten it") from error
     if join_organisation_id is not None:
         request_to_join(user, join_organisation_id)
     return user
