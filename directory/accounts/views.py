@@ -19,6 +19,12 @@ PASSWORD_MARK = "_password"
 SIGN_IN_LIMIT = "10 per minute;60 per hour"
 RESET_LIMIT = "5 per minute;20 per hour"
 SIGN_UP_LIMIT = "5 per minute;30 per hour"
+# Per account as well as per address, so guessing one person's password from many addresses is slow too.
+ACCOUNT_LIMIT = "20 per hour"
+
+
+def submitted_email() -> str:
+    return "account:" + services.normalise_email(request.form.get("email", ""))[:254]
 
 
 def safe_next(target: str | None) -> str | None:
@@ -84,6 +90,7 @@ def _sign_up_values(form: SignUpForm) -> dict:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email)
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
@@ -111,6 +118,7 @@ def sign_out():
 
 @bp.route("/forgotten-password", methods=["GET", "POST"])
 @limiter.limit(RESET_LIMIT, methods=["POST"])
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email)
 def forgotten_password():
     form = ForgottenPasswordForm()
     if form.validate_on_submit():

@@ -20,6 +20,9 @@ def test_the_sign_up_page_offers_both_ways_in(pages):
     page = pages.get("/account/sign-up")
     assert page.h1 == "Create a provider account"
     assert "No, add my organisation" in page and "Yes, ask to join it" in page
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--m">' in page.html
+    assert "Is your organisation already in the directory?" in page
+    assert "Where does your organisation run provision?" in page
 
 
 def test_signing_up_with_a_new_organisation_signs_in_as_its_provider(client, db, pages):

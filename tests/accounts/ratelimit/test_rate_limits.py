@@ -98,3 +98,16 @@ def test_the_same_check_with_memory_storage_does_not_share(tmp_path):
     with first.app_context():
         _db.drop_all()
         _db.engine.dispose()
+
+
+def test_one_account_is_limited_across_addresses(client):
+    data = {"email": "Target@example.org", "password": "guess"}
+    for n in range(20):
+        address = f"198.51.100.{n + 1}"
+        assert client.post("/account/sign-in", data=data, environ_base={"REMOTE_ADDR": address}).status_code == 200
+    response = client.post("/account/sign-in", data={**data, "email": " target@EXAMPLE.org"},
+                           environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert response.status_code == 429
+    other = client.post("/account/sign-in", data={"email": "someone@example.org", "password": "x"},
+                        environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert other.status_code == 200
