@@ -34,6 +34,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
     from directory.accounts import models as account_models  # noqa: F401  (registers the tables)
     from directory.listings import models as listing_models  # noqa: F401
     from directory.moderation import models as moderation_models  # noqa: F401

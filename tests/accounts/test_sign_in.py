@@ -185,3 +185,16 @@ def test_changing_the_password_signs_out_other_sessions(app, client, db, make, s
                                            "password": GOOD_PASSWORD})
     assert client.get("/account/").status_code == 200  # this session was renewed
     assert other_device.get("/account/").status_code == 302  # the other one is over
+
+
+def test_people_sent_to_sign_in_are_told_why(client, pages):
+    client.get("/account/password")
+    page = pages.get("/account/sign-in?next=/account/password")
+    assert "Sign in to see that page." in page and "govuk-notification-banner--success" not in page.html
+
+
+def test_signing_out_says_so(client, make, sign_in, pages):
+    sign_in(make.user())
+    client.post("/account/sign-out")
+    page = pages.get("/account/sign-in")
+    assert "You have signed out." in page and "govuk-notification-banner--success" in page.html
