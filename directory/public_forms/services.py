@@ -7,7 +7,7 @@ from directory import clock
 from directory.accounts.models import User
 from directory.extensions import db
 from directory.listings.models import Listing
-from directory.mail.services import queue_email, render_email, deliver_all, site_url_for
+from directory.mail.services import deliver_all, queue_email, render_email, site_url_for
 from directory.public_forms.models import Message
 
 

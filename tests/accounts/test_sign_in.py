@@ -2,7 +2,6 @@
 import re
 
 import pytest
-from flask import session
 
 from directory.accounts import tokens
 from tests.accounts.conftest import GOOD_PASSWORD

@@ -1,5 +1,4 @@
 """Signing up: a new organisation, or a request to join one that a member or moderator approves."""
-import re
 
 import sqlalchemy as sa
 
