@@ -32,9 +32,15 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
     from directory.accounts import models as account_models  # noqa: F401  (registers the tables)
     from directory.listings import models as listing_models  # noqa: F401
     from directory.moderation import models as moderation_models  # noqa: F401
+    from directory.mail import models as mail_models  # noqa: F401
+    from directory.public_forms import models as public_forms_models  # noqa: F401
+    from directory.freshness import models as freshness_models  # noqa: F401
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -53,6 +59,11 @@ def register_blueprints(app: Flask) -> None:
     from directory.listings.views import bp as listings_bp
 
     app.register_blueprint(listings_bp)
+    from directory.accounts.views import bp as accounts_bp
+    from directory.public_forms.views import bp as public_forms_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(public_forms_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -27,3 +27,10 @@ def seed_command(seed_dir: str | None) -> None:
 
 def register(app: Flask) -> None:
     app.cli.add_command(seed_command)
+    from directory.accounts.cli import users_cli
+    from directory.freshness.cli import listings_cli
+    from directory.mail.cli import mail_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(mail_cli)
+    app.cli.add_command(listings_cli)

@@ -62,3 +62,44 @@ class User(UserMixin, db.Model):
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
+
+
+JOIN_REQUEST_STATES = ("pending", "approved", "refused")
+
+
+class JoinRequest(db.Model):
+    """A person asking to act for an organisation already in the directory.
+
+    Nobody joins an organisation on their say-so: an existing member of the organisation or a moderator approves.
+    """
+
+    __tablename__ = "join_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(sa.String(12), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    decided_at: Mapped[datetime | None] = mapped_column()
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    user = relationship("User", foreign_keys=[user_id])
+    organisation = relationship("Organisation")
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
+
+    def __repr__(self) -> str:
+        return f"<JoinRequest {self.user_id} -> {self.organisation_id} {self.state}>"
+
+    @property
+    def email_domain_matches(self) -> bool:
+        """A hint for the person deciding: the requester's email is at the organisation's web domain."""
+        return email_domain_matches(self.user.email, self.organisation.website)
+
+
+def email_domain_matches(email: str, website: str | None) -> bool:
+    if not website or "@" not in email:
+        return False
+    host = website.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    host = host[4:] if host.startswith("www.") else host
+    domain = email.rsplit("@", 1)[1].lower()
+    return bool(host) and (domain == host or domain.endswith("." + host))

@@ -1,0 +1,48 @@
+"""`flask users create-moderator EMAIL` and `flask users create-admin EMAIL`: the first staff accounts."""
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from directory.accounts import passwords
+from directory.accounts.services import create_staff, reset_link
+from directory.forms import EMAIL_PATTERN
+
+users_cli = AppGroup("users", help="People who sign in.")
+
+LINK_HOURS = 72
+
+
+def _create(email: str, role: str, name: str | None, prompt_password: bool) -> None:
+    if not EMAIL_PATTERN.match(email.strip()):
+        raise click.BadParameter("enter an email address like name@example.org", param_hint="EMAIL")
+    password = None
+    if prompt_password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        problem = passwords.password_problem(password, email)
+        if problem:
+            raise click.ClickException(problem)
+    user, created = create_staff(email, role, name=name, password=password)
+    click.echo(f"{'Created' if created else 'Updated'} {role} {user.email}.")
+    if not password:
+        click.echo("Their password is random and unknown to anyone.")
+    click.echo(f"Send them this link to choose a password (valid for {LINK_HOURS} hours, once):")
+    click.echo(reset_link(user, hours=LINK_HOURS))
+
+
+@users_cli.command("create-moderator")
+@click.argument("email")
+@click.option("--name", default=None, help="Their full name (default: the part of the email before @).")
+@click.option("--prompt-password", is_flag=True, help="Type a password instead of generating a random one.")
+def create_moderator(email: str, name: str | None, prompt_password: bool) -> None:
+    """Create a moderator (or make an existing account one) and print a link to set the password."""
+    _create(email, "moderator", name, prompt_password)
+
+
+@users_cli.command("create-admin")
+@click.argument("email")
+@click.option("--name", default=None, help="Their full name (default: the part of the email before @).")
+@click.option("--prompt-password", is_flag=True, help="Type a password instead of generating a random one.")
+def create_admin(email: str, name: str | None, prompt_password: bool) -> None:
+    """Create an admin (or make an existing account one) and print a link to set the password."""
+    _create(email, "admin", name, prompt_password)

@@ -1,0 +1,188 @@
+"""The account forms: sign up, sign in, forgotten and new password, your details."""
+from __future__ import annotations
+
+import re
+
+from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovPasswordInput, GovRadioInput, GovSelect,
+                                               GovSubmitInput, GovTextInput)
+from wtforms import (PasswordField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField,
+                     TextAreaField)
+from wtforms.validators import StopValidation, ValidationError
+
+from directory import taxonomy
+from directory.accounts import passwords
+from directory.forms import AllowedValues, Form, email_address, enter, max_length, strip_whitespace
+
+
+# Control characters other than tab and line breaks (C0 and C1, including NUL, which PostgreSQL refuses in text,
+# and NEL), and the Unicode line and paragraph separators, which Jinja's `indent` filter (used by the GOV.UK
+# macros) and XML feeds both mistreat.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+UNICODE_LINE_BREAKS = re.compile(r"[\u2028\u2029]")
+
+
+def clean_text(value):
+    """Remove control characters nobody means to type; Unicode line separators become ordinary line breaks."""
+    if not isinstance(value, str):
+        return value
+    return UNICODE_LINE_BREAKS.sub("\n", CONTROL_CHARACTERS.sub("", value))
+
+
+def one_line(value):
+    """A text box cannot hold line breaks (browsers drop them), so any sent anyway become spaces."""
+    return re.sub(r"[\r\n]+", " ", value) if isinstance(value, str) else value
+
+
+class CleanForm(Form):
+    """Our Form, also cleaning control characters out of every text value (see clean_text), and line breaks out
+    of one-line text boxes."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            cleaning = [clean_text]
+            if issubclass(unbound_field.field_class, StringField) and not issubclass(unbound_field.field_class,
+                                                                                    TextAreaField):
+                cleaning.append(one_line)
+            filters = [*cleaning, strip_whitespace, *unbound_field.kwargs.get("filters", [])]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+def email_field(label="Email address", hint=""):
+    return StringField(label, description=hint, widget=GovTextInput(), validators=[
+        enter("your email address"), max_length(254, "Email address"), email_address()])
+
+
+def new_password_field(label="Create a password"):
+    return PasswordField(label, widget=GovPasswordInput(), description=(
+        f"Use at least {passwords.MIN_LENGTH} characters. Three or four random words together are easy to "
+        "remember and hard to guess."))
+
+
+def _check_new_password(form, field, email: str = "") -> None:
+    if not field.data:
+        raise StopValidation("Enter a password")
+    problem = passwords.password_problem(field.data, email)
+    if problem:
+        raise ValidationError(problem)
+
+
+class SignUpForm(CleanForm):
+    name = StringField("Full name", widget=GovTextInput(), validators=[
+        enter("your full name"), max_length(200, "Full name")])
+    email = email_field(hint="We will send a link to this address if you forget your password.")
+    password = new_password_field()
+    organisation_choice = RadioField(
+        "Is your organisation already in the directory?", widget=GovRadioInput(), validate_choice=False,
+        choices=[("new", "No, add my organisation"), ("join", "Yes, ask to join it")],
+        validators=[AllowedValues(["new", "join"], "Select if your organisation is already in the directory")])
+    org_name = StringField("Organisation name", widget=GovTextInput(),
+                           description="The name people know it by, like Barking and Dagenham College.")
+    org_type = SelectField("Type of organisation", widget=GovSelect(), validate_choice=False,
+                           choices=[("", "Choose a type")] + taxonomy.ORGANISATION_TYPES.choices())
+    org_regions = SelectMultipleField("Where does your organisation run provision?", widget=GovCheckboxesInput(),
+                                      validate_choice=False, choices=taxonomy.REGIONS.choices(),
+                                      description="Select all that apply.")
+    join_organisation = SelectField("Your organisation", widget=GovSelect(), validate_choice=False, choices=[],
+                                    description="A member of the organisation or a moderator will approve your "
+                                                "request. Until then you can sign in but not edit its listings.")
+    submit = SubmitField("Create account", widget=GovSubmitInput())
+
+    def __init__(self, *args, organisations: list[tuple[str, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.join_organisation.choices = [("", "Choose your organisation")] + list(organisations or [])
+
+    def validate_password(self, field):
+        _check_new_password(self, field, self.email.data or "")
+
+    def validate_organisation_choice(self, field):
+        if not field.data:
+            raise StopValidation("Select if your organisation is already in the directory")
+
+    def validate_org_name(self, field):
+        if self.organisation_choice.data != "new":
+            return
+        if not field.data:
+            raise StopValidation("Enter the name of your organisation")
+        if len(field.data) > 200:
+            raise ValidationError("Organisation name must be 200 characters or fewer")
+        from directory.accounts.services import organisation_named
+
+        if organisation_named(field.data) is not None:
+            raise ValidationError("An organisation with this name is already in the directory: choose "
+                                  "\u201cYes, ask to join it\u201d instead")
+
+    def validate_org_type(self, field):
+        if self.organisation_choice.data == "new":
+            if not field.data:
+                raise StopValidation("Select the type of organisation")
+            AllowedValues(taxonomy.ORGANISATION_TYPES.codes(), "Select a type of organisation from the list")(
+                self, field)
+
+    def validate_org_regions(self, field):
+        if self.organisation_choice.data == "new":
+            if not field.data:
+                raise StopValidation("Select at least one region")
+            AllowedValues(taxonomy.REGIONS.codes(), "Select regions from the list")(self, field)
+
+    def validate_join_organisation(self, field):
+        if self.organisation_choice.data != "join":
+            return
+        known = {value for value, _ in field.choices if value}
+        if field.data not in known:
+            raise StopValidation("Select your organisation")
+
+
+class SignInForm(CleanForm):
+    email = StringField("Email address", widget=GovTextInput(), validators=[
+        enter("your email address"), max_length(254, "Email address")])
+    password = PasswordField("Password", widget=GovPasswordInput(), validators=[enter("your password")])
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class ForgottenPasswordForm(CleanForm):
+    email = email_field(hint="Enter the email address you signed up with.")
+    submit = SubmitField("Send me a link", widget=GovSubmitInput())
+
+
+class ResetPasswordForm(CleanForm):
+    password = new_password_field("New password")
+    submit = SubmitField("Save new password", widget=GovSubmitInput())
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._email = email
+
+    def validate_password(self, field):
+        _check_new_password(self, field, self._email)
+
+
+class DetailsForm(CleanForm):
+    name = StringField("Full name", widget=GovTextInput(), validators=[
+        enter("your full name"), max_length(200, "Full name")])
+    email = email_field()
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(CleanForm):
+    current_password = PasswordField("Current password", widget=GovPasswordInput(),
+                                     validators=[enter("your current password")])
+    password = new_password_field("New password")
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._email = email
+
+    def validate_password(self, field):
+        _check_new_password(self, field, self._email)
+
+
+class DecisionForm(CleanForm):
+    """Approve or refuse a join request: the buttons carry the decision."""
+
+    decision = RadioField("Decision", validate_choice=False, choices=[("approve", "Approve"), ("refuse", "Refuse")],
+                          validators=[AllowedValues(["approve", "refuse"], "Select approve or refuse")])
+
+    def validate_decision(self, field):
+        if not field.data:
+            raise StopValidation("Select approve or refuse")

@@ -1,0 +1,61 @@
+"""The public forms. Each has a honeypot field, `website`, hidden from people: anything typed in it marks a bot."""
+from __future__ import annotations
+
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import StringField, SubmitField, TextAreaField
+
+from directory.accounts.forms import CleanForm
+from directory.forms import email_address, enter, max_length, optional, web_address
+
+HONEYPOT = "website"
+
+
+class HoneypotForm(CleanForm):
+    website = StringField("Leave this field empty", widget=GovTextInput())
+
+    @property
+    def caught_a_bot(self) -> bool:
+        return bool(self.website.data)
+
+
+def optional_email(hint: str):
+    return StringField("Your email address (optional)", description=hint, widget=GovTextInput(),
+                       validators=[optional(), max_length(254, "Email address"), email_address()])
+
+
+class ReportForm(HoneypotForm):
+    problem = TextAreaField("What is wrong with this listing?", widget=GovTextArea(), description=(
+        "For example, the dates have changed, the link does not work or it has stopped running. "
+        "Do not include personal information."),
+        validators=[enter("what is wrong with this listing"), max_length(3000, "Your description")])
+    email = optional_email("Only if you would like a reply.")
+    submit = SubmitField("Send report", widget=GovSubmitInput())
+
+
+class EnquiryForm(HoneypotForm):
+    name = StringField("Your name", widget=GovTextInput(),
+                       validators=[enter("your name"), max_length(200, "Your name")])
+    organisation = StringField("Your organisation", widget=GovTextInput(), description="The employer you work for.",
+                               validators=[enter("your organisation"), max_length(200, "Your organisation")])
+    email = StringField("Your email address", widget=GovTextInput(), description="The provider will reply to this.",
+                        validators=[enter("your email address"), max_length(254, "Email address"),
+                                    email_address()])
+    message = TextAreaField("Your message", widget=GovTextArea(), description=(
+        "Tell the provider how you would like to get involved, for example by offering placements, "
+        "work experience or jobs."),
+        validators=[enter("your message"), max_length(3000, "Your message")])
+    submit = SubmitField("Send message", widget=GovSubmitInput())
+
+
+class SuggestForm(HoneypotForm):
+    resource_name = StringField("Name of the course, programme or resource", widget=GovTextInput(),
+                                validators=[enter("the name of the course, programme or resource"),
+                                            max_length(200, "The name")])
+    resource_url = StringField("Web address (optional)", widget=GovTextInput(),
+                               description="Where people can find out more, like https://www.example.ac.uk/course",
+                               validators=[optional(), max_length(500, "Web address"), web_address()])
+    details = TextAreaField("Tell us about it", widget=GovTextArea(), description=(
+        "Who runs it, who it is for and where it takes place."),
+        validators=[enter("some details about it"), max_length(3000, "The details")])
+    email = optional_email("Only if you would like us to tell you when it is listed.")
+    submit = SubmitField("Send suggestion", widget=GovSubmitInput())

@@ -1,0 +1,97 @@
+"""The public forms (report a problem, employer enquiry, suggest a resource) and the moderators' inbox."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from directory.accounts.decorators import moderator_required
+from directory.accounts.views import safe_next
+from directory.extensions import db, limiter
+from directory.listings import queries as listing_queries
+from directory.public_forms import queries, services
+from directory.public_forms.forms import EnquiryForm, ReportForm, SuggestForm
+from directory.public_forms.models import Message
+
+bp = Blueprint("public_forms", __name__)
+
+FORM_LIMIT = "5 per minute;20 per hour;60 per day"
+
+
+def published_listing(slug: str):
+    listing = listing_queries.listing_by_slug(slug)
+    if listing is None or not listing.is_public:
+        abort(404)
+    return listing
+
+
+@bp.route("/listings/<slug>/report", methods=["GET", "POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
+def report(slug: str):
+    listing = published_listing(slug)
+    form = ReportForm()
+    if form.is_submitted() and form.caught_a_bot:
+        return redirect(url_for("public_forms.sent", slug=slug, kind="report"))
+    if form.validate_on_submit():
+        services.submit_message("report", listing=listing, body=form.problem.data, email=form.email.data)
+        return redirect(url_for("public_forms.sent", slug=slug, kind="report"))
+    return render_template("public_forms/report.html", form=form, listing=listing)
+
+
+@bp.route("/listings/<slug>/enquire", methods=["GET", "POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
+def enquire(slug: str):
+    listing = published_listing(slug)
+    if not listing.seeks_partners:
+        abort(404)
+    form = EnquiryForm()
+    if form.is_submitted() and form.caught_a_bot:
+        return redirect(url_for("public_forms.sent", slug=slug, kind="enquire"))
+    if form.validate_on_submit():
+        services.submit_message("enquiry", listing=listing, name=form.name.data,
+                                sender_organisation=form.organisation.data, email=form.email.data,
+                                body=form.message.data)
+        return redirect(url_for("public_forms.sent", slug=slug, kind="enquire"))
+    return render_template("public_forms/enquire.html", form=form, listing=listing)
+
+
+@bp.route("/suggest", methods=["GET", "POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
+def suggest():
+    form = SuggestForm()
+    if form.is_submitted() and form.caught_a_bot:
+        return redirect(url_for("public_forms.suggestion_sent"))
+    if form.validate_on_submit():
+        services.submit_message("suggestion", resource_name=form.resource_name.data,
+                                resource_url=form.resource_url.data, body=form.details.data, email=form.email.data)
+        return redirect(url_for("public_forms.suggestion_sent"))
+    return render_template("public_forms/suggest.html", form=form)
+
+
+@bp.get("/listings/<slug>/<any(report, enquire):kind>/sent")
+def sent(slug: str, kind: str):
+    listing = published_listing(slug)
+    return render_template("public_forms/sent.html", listing=listing, kind=kind)
+
+
+@bp.get("/suggest/sent")
+def suggestion_sent():
+    return render_template("public_forms/sent.html", listing=None, kind="suggest")
+
+
+@bp.get("/messages")
+@moderator_required
+def inbox():
+    include_resolved = request.args.get("show") == "all"
+    messages = queries.messages_for_moderators(include_resolved=include_resolved)
+    return render_template("public_forms/inbox.html", messages=messages, include_resolved=include_resolved)
+
+
+@bp.post("/messages/<int:message_id>/resolve")
+@login_required
+def resolve(message_id: int):
+    message = db.session.get(Message, message_id)
+    if message is None or not services.can_resolve(current_user, message):
+        abort(404)
+    services.resolve(message, actor=current_user)
+    flash("The message is marked as resolved.")
+    return redirect(safe_next(request.form.get("next")) or url_for("public_forms.inbox"))

@@ -1,0 +1,21 @@
+"""On PostgreSQL, which refuses NUL characters in text: odd input still gives a stored message, never a 500."""
+import pytest
+import sqlalchemy as sa
+
+from directory.extensions import db
+from directory.public_forms.models import Message
+from directory.public_forms.queries import messages_for_organisation
+from tests.factories import Factories
+
+pytestmark = pytest.mark.postgres
+
+
+def test_a_report_with_control_characters_and_unicode_is_stored(pg_app):
+    listing = Factories(db).listing()
+    client = pg_app.test_client()
+    response = client.post(f"/listings/{listing.slug}/report",
+                           data={"problem": "Dates\x00 wrong \u2028 — 名前 \U0001F9EA", "email": "a@example.org\x00"})
+    assert response.status_code == 302
+    (message,) = messages_for_organisation(listing.organisation_id)
+    assert message.body == "Dates wrong \n — 名前 \U0001F9EA" and message.email == "a@example.org"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Message)) == 1
