@@ -53,6 +53,11 @@ def register_blueprints(app: Flask) -> None:
     from directory.listings.views import bp as listings_bp
 
     app.register_blueprint(listings_bp)
+    from directory.api.views import bp as api_bp
+    from directory.api.pages import bp as api_docs_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(api_docs_bp)
 
 
 def register_error_handlers(app: Flask) -> None:
