@@ -5,7 +5,8 @@ subset of the matching Open Referral UK 3.0 schema, which the conformance tests 
 """
 from __future__ import annotations
 
-from directory.api import params
+from directory.api import ids, params
+from directory.api.taxonomies import VOCABULARIES, all_terms
 
 ORUK_SCHEMA = "https://openreferraluk.org/specifications/3.0/schema/"
 
@@ -110,6 +111,10 @@ def _page(item: dict) -> dict:
     }, ("total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"))
 
 
+# Our vocabularies are fixed, so the valid taxonomy and term ids can be listed exactly.
+TAXONOMY_IDS = {"type": "string", "format": "uuid", "enum": [ids.taxonomy_id(v.code) for v in VOCABULARIES]}
+TERM_IDS = {"type": "string", "format": "uuid", "enum": [ref.id for ref in all_terms()]}
+
 PARAMETERS = {
     "page": ({"type": "integer", "minimum": 1, "maximum": params.MAX_PAGE}, "Page number, from 1."),
     "per_page": ({"type": "integer", "minimum": 1, "maximum": params.MAX_PER_PAGE},
@@ -117,16 +122,16 @@ PARAMETERS = {
     "format": ({"type": "string", "enum": ["json", "ndjson"]},
                "json (default, paged) or ndjson: every match, one JSON object a line, without paging."),
     "search": ({"type": "string", "maxLength": 200, "pattern": "^[^\\x00]*$"}, "Free-text search."),
-    "taxonomy_term_id": (UUID, "Only records carrying this taxonomy term (any of our vocabularies)."),
-    "taxonomy_id": (UUID, "Only records carrying at least one term of this taxonomy."),
-    "organization_id": (UUID, "Only services of this organization."),
+    "taxonomy_term_id": (TERM_IDS, "Only records carrying this taxonomy term (any of our vocabularies)."),
+    "taxonomy_id": (TAXONOMY_IDS, "Only records carrying at least one term of this taxonomy."),
+    "organization_id": (UUID, "Only services of this organization (none if no organization has this id)."),
     "modified_after": ({"type": "string", "format": "date-time"},
                        "Only records modified at or after this date-time (a plain date also works; UTC if no zone)."),
     "minimal": ({"type": "boolean"}, "Only id, name, status and last_modified of each service."),
     "full": ({"type": "boolean"}, "Fully nested records."),
     "full_service": ({"type": "boolean"}, "Include the organization's services, fully nested."),
     "top_only": ({"type": "boolean"}, "Only terms without a parent (all of ours: our vocabularies are flat)."),
-    "parent_id": (UUID, "Only children of this term (none: our vocabularies are flat)."),
+    "parent_id": (TERM_IDS, "Only children of this term (none: our vocabularies are flat)."),
     "postcode": ({"type": "string", "pattern": "^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?([0-9][A-Za-z]{2})?$"},
                  "A UK postcode or district: only listings with that postcode (see proximity)."),
     "proximity": ({"type": "integer", "minimum": 1, "maximum": params.MAX_PROXIMITY},

@@ -49,7 +49,10 @@ def _datetime(name: str, value: str) -> datetime:
     except ValueError:
         raise BadParameter(name, f"{name} must be a date or date-time such as 2026-01-31 or 2026-01-31T09:00:00Z")
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # within a day of year 1 or 9999: the naive value is as good
+            parsed = parsed.replace(tzinfo=None)
     return parsed
 
 
