@@ -26,9 +26,32 @@ from directory.search.schema import FACET_FIELDS, make_schema, to_fields
 
 log = logging.getLogger(__name__)
 
+
+def _remember_missing_length_columns() -> None:
+    """Whoosh 2.7 looks for a field-length column file on disk for every posting of a field without lengths
+    (our unscored fields), because it caches only columns that exist: one stat() per posting, about 40% of the
+    build. A finished segment's files never change, so remembering "absent" too is safe."""
+    from whoosh.codec import whoosh3
+
+    original = whoosh3.W3PerDocReader._cached_reader
+    if getattr(original, "remembers_missing", False):
+        return
+
+    def cached_reader(self, fieldname, column):
+        if fieldname not in self._readers:
+            self._readers[fieldname] = original(self, fieldname, column)
+        return self._readers[fieldname]
+
+    cached_reader.remembers_missing = True
+    whoosh3.W3PerDocReader._cached_reader = cached_reader
+
+
+_remember_missing_length_columns()
+
 CURRENT = "current"
 WRITE_TIMEOUT = 60.0       # seconds a writer waits for another process's lock before giving up
 MAX_SEGMENTS = 8           # above this many segments a commit also merges the small ones
+_INVERT = bytes(range(255, -1, -1))  # maps each byte b to 255 - b
 TERM_CACHE_SIZE = 5000     # term bitsets kept per index version
 SORT_KEYS = ("title", "newest", "start")
 _COLUMN_FOR_SORT = {"title": ("title_key", False), "newest": ("published_key", True), "start": ("start_key", False)}
@@ -83,7 +106,7 @@ class Snapshot:
             bits = 0
             for (reader, offset), (data, _) in zip(self.readers(), self.segments):
                 if key in reader:
-                    bits |= bitsets.from_docnums(reader.postings(fieldname, text).all_ids(), data.size) << offset
+                    bits |= bitsets.from_docnums(posting_ids(reader, fieldname, text), data.size) << offset
             bits &= self.live
             if len(self.term_cache) > TERM_CACHE_SIZE:
                 self.term_cache.clear()
@@ -95,6 +118,21 @@ class Snapshot:
         return [ids[docnum] for docnum in docnums]
 
 
+def posting_ids(reader, fieldname: str, text) -> list[int]:
+    """The docnums of a term's postings in one segment, read a block at a time (the per-posting generator is
+    most of the cost of building bitsets)."""
+    matcher = reader.postings(fieldname, text)
+    if not hasattr(matcher, "_read_ids"):
+        return list(matcher.all_ids())
+    ids: list[int] = []
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        ids.extend(matcher._ids[matcher._i:])
+        matcher._next_block()
+    return ids
+
+
 def _segment_data(reader) -> SegmentData:
     size = reader.doc_count_all()
     masks = {}
@@ -102,13 +140,13 @@ def _segment_data(reader) -> SegmentData:
         masks[name] = {}
         for value in reader.lexicon(name):
             text = value.decode("utf-8") if isinstance(value, bytes) else value
-            masks[name][text] = bitsets.from_docnums(reader.postings(name, value).all_ids(), size)
+            masks[name][text] = bitsets.from_docnums(posting_ids(reader, name, value), size)
     ids = [int(value) if value else 0 for value in reader.column_reader("id_column")]
     orders, sort_keys = {}, {}
     for sort, (column, descending) in _COLUMN_FOR_SORT.items():
         keys = list(reader.column_reader(column))
         if descending:  # heapq.merge wants ascending keys, so newest-first uses inverted bytes
-            keys = [bytes(255 - b for b in key) + b"\xff" for key in keys]
+            keys = [key.translate(_INVERT) + b"\xff" for key in keys]
         sort_keys[sort] = keys
         orders[sort] = sorted((key, n) for n, key in enumerate(keys))
     return SegmentData(size=size, ids=ids, masks=masks, orders=orders, keys=sort_keys)

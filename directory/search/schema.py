@@ -7,9 +7,11 @@ result card shows stored once as a dict.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from whoosh import columns, fields, formats
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import STOP_WORDS, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.lang.porter import stem
 
 from directory import taxonomy
 
@@ -37,15 +39,37 @@ CONCEPTS: dict[str, re.Pattern] = {
 QUERY_CONCEPTS = {**CONCEPTS, "send": re.compile(r"\bsend\b|\bspecial educational needs\b", re.IGNORECASE)}
 
 
+TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str | None:
+    return None if len(word) < 2 or word in STOP_WORDS else stem(word)
+
+
+def analyse(text: str) -> list[str]:
+    """Lower-cased, stop words dropped, Porter-stemmed: the same terms as Whoosh's StemmingAnalyzer, about five
+    times faster (one regex and a cached stem per word instead of a generator pipeline per token)."""
+    return [term for term in map(_stem, TOKEN.findall(text.lower())) if term]
+
+
 class Words(fields.FieldType):
     """Stemmed words, recording only which documents contain each (no frequencies, positions or lengths).
 
     Ranking is done from bitsets (see service.py), so Whoosh's scoring statistics would be paid for at every
-    build and never used; leaving them out roughly halves indexing time.
+    build and never used; leaving them out, and analysing with `analyse`, more than halves indexing time.
     """
 
-    def __init__(self, analyzer=ANALYZER):
+    def __init__(self, analyzer=ANALYZER, fast: bool = True):
         super().__init__(formats.Existence(), analyzer=analyzer, scorable=False, stored=False)
+        self.fast = fast
+
+    def index(self, value, **kwargs):
+        if not self.fast:
+            yield from super().index(value, **kwargs)
+            return
+        for term in set(analyse(value)):
+            yield term.encode("utf-8"), 1, 1.0, b""
 
 
 def make_schema() -> fields.Schema:
@@ -58,7 +82,7 @@ def make_schema() -> fields.Schema:
         text=Words(),
         concepts=fields.KEYWORD(scorable=False),
         head_concepts=fields.KEYWORD(scorable=False),
-        spelling=Words(SPELLING_ANALYZER),
+        spelling=Words(SPELLING_ANALYZER, fast=False),
         title_key=fields.COLUMN(columns.VarBytesColumn()),
         published_key=fields.COLUMN(columns.VarBytesColumn()),
         start_key=fields.COLUMN(columns.VarBytesColumn()),
@@ -90,7 +114,7 @@ def to_fields(listing_id: int, version: str, doc: dict) -> dict:
         text="\n".join([doc.get("summary", ""), labels, " ".join(doc.get("places", [])), body]),
         concepts=" ".join(concepts_in(" ".join([head, doc.get("summary", ""), labels, body]))),
         head_concepts=" ".join(concepts_in(head)),
-        spelling=head + "\n" + doc.get("summary", ""),
+        spelling=head,
         title_key=doc["title"].casefold().encode(),
         published_key=(doc.get("published") or "").encode(),
         start_key=_start_key(doc).encode(),

@@ -115,11 +115,10 @@ def _and(parts) -> int:
 
 def _clause_bits(snap: Snapshot, clause: Clause) -> tuple[int, int]:
     """(documents with the clause in title or provider, documents with it anywhere)."""
-    head = _and([snap.term_bits("head", t) for t in clause.stems]) if clause.stems else 0
-    anywhere = _and([snap.term_bits("head", t) | snap.term_bits("text", t) for t in clause.stems]) if clause.stems else 0
-    if clause.concept:
-        head |= snap.term_bits("head_concepts", clause.concept)
-        anywhere |= snap.term_bits("concepts", clause.concept)
+    if clause.concept:  # documents carry the concept when their text says any of its variants
+        return snap.term_bits("head_concepts", clause.concept), snap.term_bits("concepts", clause.concept)
+    head = _and([snap.term_bits("head", t) for t in clause.stems])
+    anywhere = _and([snap.term_bits("head", t) | snap.term_bits("text", t) for t in clause.stems])
     return head, anywhere
 
 
@@ -245,10 +244,11 @@ def _relax(facets: dict[str, list[FacetValue]], filters: dict, snap, matched, ma
 
 
 def search(query: str | None = "", filters: dict | None = None, sort: str = "relevance", page: int = 1,
-           per_page: int = 20, place: str | None = None, *, index=None) -> SearchResults:
+           per_page: int = 20, place: str | None = None, *, index=None, with_facets: bool = True) -> SearchResults:
     """One page of results for what someone typed and chose, with facet counts and help when nothing matches.
 
-    `index` is a SEARCH_INDEX_DIR path or SearchIndex (default: the app's config).
+    `index` is a SEARCH_INDEX_DIR path or SearchIndex (default: the app's config); with_facets=False skips the
+    facet counts (results.facets is then empty).
     """
     snap = _index(index).snapshot()
     parsed = parse(query, place)
@@ -263,7 +263,7 @@ def search(query: str | None = "", filters: dict | None = None, sort: str = "rel
     for mask in masks.values():
         final &= mask
     total = final.bit_count()
-    facets = _facet_counts(snap, matched, masks, effective)
+    facets = _facet_counts(snap, matched, masks, effective) if with_facets else {}
     start = (page - 1) * per_page
     docnums = _rank(snap, clause_bits, final, sort, start, per_page) if start < total else []
     hits = []
