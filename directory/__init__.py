@@ -53,6 +53,12 @@ def register_blueprints(app: Flask) -> None:
     from directory.listings.views import bp as listings_bp
 
     app.register_blueprint(listings_bp)
+    from directory.search.views import bp as search_bp
+
+    app.register_blueprint(search_bp)
+    from directory.listings import indexing
+
+    indexing.init_app(app)  # the search index follows listing commits; reconcile at start-up when cheap
     from directory.api.views import bp as api_bp
     from directory.api.pages import bp as api_docs_bp
 

@@ -26,4 +26,7 @@ def seed_command(seed_dir: str | None) -> None:
 
 
 def register(app: Flask) -> None:
+    from directory.listings.indexing import index_cli
+
     app.cli.add_command(seed_command)
+    app.cli.add_command(index_cli)
