@@ -15,6 +15,7 @@ from directory.api.taxonomies import listing_has_any, term_by_id, vocabulary_by_
 from directory.api.params import BadParameter
 from directory.extensions import db
 from directory.listings.models import Listing, Organisation
+from directory.search import search_ids
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -53,18 +54,10 @@ def paginate_list(items: list, page: int, per_page: int) -> Page:
 
 # --- search ----------------------------------------------------------------------------------------------------------
 
-def matching_listing_ids(text: str) -> list[int]:
-    """Ids of listings matching a free-text search. The one place the API asks how to search."""
-    pattern = f"%{text.lower()}%"
-    rows = db.session.scalars(
-        sa.select(Listing.id).join(Organisation).where(sa.or_(
-            sa.func.lower(Listing.title).like(pattern),
-            sa.func.lower(Listing.summary).like(pattern),
-            sa.func.lower(Listing.description).like(pattern),
-            sa.func.lower(Organisation.name).like(pattern),
-        ))
-    )
-    return list(rows)
+def matching_listing_ids(text: str, filters: dict | None = None) -> list[int]:
+    """Ids of listings matching a free-text search, as the site's search page finds them (so searchable ones
+    only: published and verified within 18 months). The one place the API and exports ask how to search."""
+    return search_ids(text, filters or {})
 
 
 # --- services --------------------------------------------------------------------------------------------------------

@@ -12,8 +12,19 @@ from tests.api.conformance import Schemas, conformance_dir
 @pytest.fixture
 def seeded(db, seed_dir):
     """The curated seed data, as `make run` loads it."""
+    from directory.listings.indexing import reconcile
+
     load(read_seed_dir(seed_dir))
+    reconcile()
     return db
+
+
+@pytest.fixture
+def reindex(app):
+    """Bring the search index in step with the database (factories and the seed loader write to it directly)."""
+    from directory.listings.indexing import reconcile
+
+    return reconcile
 
 
 @pytest.fixture

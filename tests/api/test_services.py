@@ -122,9 +122,10 @@ def test_filters_by_taxonomy_term_taxonomy_and_organisation(client, make):
     assert nobody["contents"] == [] and nobody["empty"] is True
 
 
-def test_modified_after_and_search(client, make):
+def test_modified_after_and_search(client, make, reindex):
     make.listing(title="Old bioinformatics course", updated_at=datetime(2025, 1, 1))
     make.listing(title="New genomics course", updated_at=datetime(2026, 6, 1))
+    reindex()
     after = get_json(client, "/api/v1/services?modified_after=2026-01-01T00:00:00Z")["contents"]
     assert [s["name"] for s in after] == ["New genomics course"]
     found = get_json(client, "/api/v1/services?search=bioinformatics")["contents"]
