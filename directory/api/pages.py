@@ -2,12 +2,18 @@
 robots.txt, and the JSON-LD that listing pages embed."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, url_for
+import json
 
-from directory import taxonomy
-from directory.api import ids, params, sitemap
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+
+from directory import clock, taxonomy
+from directory.api import exports, ids, params, sitemap
+from directory.api.oruk import timestamp
 from directory.api.structured_data import listing_json_ld
 from directory.api.views import CACHE_SECONDS, rate_limit
+from directory.extensions import limiter
+from directory.search import FACETS
+from directory.search.presenters import read_params
 
 bp = Blueprint("api_docs", __name__)
 
@@ -23,6 +29,61 @@ def _site() -> str:
 @bp.app_template_global("listing_structured_data")
 def listing_structured_data(listing) -> dict:
     return listing_json_ld(listing, _site())
+
+
+def _export_query() -> exports.ExportQuery:
+    """The search page's own parameters, read by its own presenter (page and sort do not apply to a download)."""
+    return exports.from_params(read_params(request.args, FACETS))
+
+
+@bp.app_template_global("search_export_links")
+def search_export_links() -> dict:
+    """Download and subscribe links for the search the current request shows."""
+    query = _export_query().query_string()
+    suffix = f"?{query}" if query else ""
+    return {kind: url_for(f"api_docs.search_{kind}") + suffix for kind in ("csv", "json", "atom")}
+
+
+def _download(body: str, mimetype: str, extension: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="life-sciences-skills-search.{extension}"'
+    response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response
+
+
+@bp.get("/search.csv")
+@limiter.limit(rate_limit)
+def search_csv():
+    listings = exports.matching_listings(_export_query())
+    return _download(exports.to_csv(listings, _site()), "text/csv", "csv")
+
+
+@bp.get("/search.json")
+@limiter.limit(rate_limit)
+def search_json():
+    query = _export_query()
+    body = json.dumps(exports.to_json(exports.matching_listings(query), _site(), query), ensure_ascii=False, indent=1)
+    return _download(body, "application/json", "json")
+
+
+@bp.get("/search.atom")
+@limiter.limit(rate_limit)
+def search_atom():
+    query = _export_query()
+    listings = exports.matching_listings(query, newest_first=True, limit=exports.FEED_SIZE)
+    suffix = f"?{query.query_string()}" if query.query_string() else ""
+    feed = {
+        "site": _site(),
+        "self": f"{_site()}{url_for('api_docs.search_atom')}{suffix}",
+        "alternate": f"{_site()}{url_for('search.search')}{suffix}",
+        "title": f"{query.description()} – Life Sciences Skills Directory",
+        "description": query.description(),
+        "updated": timestamp(max((l.updated_at for l in listings), default=clock.now())),
+        "entries": exports.feed_entries(listings, _site()),
+    }
+    response = Response(render_template("api/feed.atom.xml", feed=feed), mimetype="application/atom+xml")
+    response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response
 
 
 @bp.get("/developers")
