@@ -18,7 +18,8 @@ from directory.api import ids
 from directory.api.oruk import STATUS_BY_AVAILABILITY, timestamp
 from directory.extensions import db
 from directory.listings.models import Listing
-from directory.search import FACETS, search_ids
+from directory.api.queries import matching_listing_ids
+from directory.search import FACETS, clean_filters
 
 FEED_SIZE = 50
 # Leading characters that make a spreadsheet treat a cell as a formula (CSV injection).
@@ -63,13 +64,11 @@ class ExportQuery:
 
 
 def from_params(params: dict) -> ExportQuery:
-    from directory.search import clean_filters
-
     return ExportQuery(q=params["q"].strip(), place=params["place"].strip(), filters=clean_filters(params["filters"]))
 
 
 def matching_listings(query: ExportQuery, newest_first: bool = False, limit: int | None = None) -> list[Listing]:
-    matched = search_ids(query.q, query.filters, query.place or None)
+    matched = matching_listing_ids(query.q, query.filters, query.place)
     statement = sa.select(Listing).where(Listing.id.in_(matched), Listing.status == "published")
     if newest_first:
         statement = statement.order_by(Listing.updated_at.desc(), Listing.id.desc())

@@ -54,10 +54,10 @@ def paginate_list(items: list, page: int, per_page: int) -> Page:
 
 # --- search ----------------------------------------------------------------------------------------------------------
 
-def matching_listing_ids(text: str, filters: dict | None = None) -> list[int]:
-    """Ids of listings matching a free-text search, as the site's search page finds them (so searchable ones
-    only: published and verified within 18 months). The one place the API and exports ask how to search."""
-    return search_ids(text, filters or {})
+def matching_listing_ids(text: str, filters: dict | None = None, place: str | None = None) -> list[int]:
+    """Ids of listings matching a search, as the site's search page finds them (so searchable ones only: published
+    and verified within 18 months). The one place the API and the exports ask the search package."""
+    return search_ids(text, filters or {}, place or None)
 
 
 # --- services --------------------------------------------------------------------------------------------------------
