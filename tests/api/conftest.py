@@ -1,21 +1,48 @@
 """Fixtures for the open-data tests: seeded data, a listing with every field, and the ORUK conformance schemas."""
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
+from directory import create_app
+from directory.extensions import db as _db
 from directory.listings.seed import load, read_seed_dir
+from tests.conftest import make_test_config
 from tests.api.conformance import Schemas, conformance_dir
 
 
-@pytest.fixture
-def seeded(db, seed_dir):
-    """The curated seed data, as `make run` loads it."""
-    from directory.listings.indexing import reconcile
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory, seed_dir) -> Path:
+    """A database and search index loaded once from the seed data, for tests to start from a copy of."""
+    folder = tmp_path_factory.mktemp("seeded")
+    app = create_app(make_test_config(folder, f"sqlite:///{folder / 'test.sqlite3'}"))
+    with app.app_context():
+        from directory.listings.indexing import reconcile
 
-    load(read_seed_dir(seed_dir))
-    reconcile()
+        _db.create_all()
+        load(read_seed_dir(seed_dir))
+        reconcile()
+        _db.session.remove()
+        _db.engine.dispose()
+    return folder
+
+
+@pytest.fixture
+def app_config(request, tmp_path):
+    """As the shared one; a test that asks for `seeded` starts from a copy of the seeded database and index."""
+    if "seeded" in request.fixturenames:
+        template = request.getfixturevalue("seeded_template")
+        shutil.copy(template / "test.sqlite3", tmp_path / "test.sqlite3")
+        shutil.copytree(template / "search_index", tmp_path / "search_index", symlinks=True)
+    return make_test_config(tmp_path, f"sqlite:///{tmp_path / 'test.sqlite3'}")
+
+
+@pytest.fixture
+def seeded(db):
+    """The curated seed data, as `make run` loads it (and the search index built from it)."""
     return db
 
 
