@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timezone
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
@@ -107,7 +108,9 @@ def service(service_id: str):
     listing = queries.listing_by_service_id(service_id)
     if listing is None:
         abort(404, description="No published service has that id")
-    return jsonify(oruk.service(site(), listing, full=True))
+    response = jsonify(oruk.service(site(), listing, full=True))
+    response.last_modified = listing.updated_at.replace(tzinfo=timezone.utc)
+    return response
 
 
 @bp.get("/service_at_locations")

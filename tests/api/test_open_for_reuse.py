@@ -32,6 +32,19 @@ def test_responses_can_be_cached_and_revalidated(client, make):
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
 
 
+def test_a_service_says_when_it_last_changed(client, make):
+    from datetime import datetime
+
+    from directory.api import ids
+
+    listing = make.listing(updated_at=datetime(2026, 3, 4, 5, 6, 7))
+    response = client.get(f"/api/v1/services/{ids.service_id(listing.slug)}")
+    assert response.headers["Last-Modified"] == "Wed, 04 Mar 2026 05:06:07 GMT"
+    again = client.get(f"/api/v1/services/{ids.service_id(listing.slug)}",
+                       headers={"If-Modified-Since": "Wed, 04 Mar 2026 05:06:07 GMT"})
+    assert again.status_code == 304
+
+
 def test_errors_are_not_cached(client):
     assert client.get("/api/v1/services?page=0").headers["Cache-Control"] == "no-store"
 
