@@ -102,3 +102,5 @@ def init_app(app: Flask) -> None:
     listings_changed.connect(sync_listings)  # blinker keeps one connection however many apps call this
     os.makedirs(app.config["SEARCH_INDEX_DIR"], exist_ok=True)
     reconcile_on_start(app)
+    if app.config.get("SEARCH_BACKGROUND_REFRESH", not app.testing):
+        current_index(app).refresh_in_background(app.config.get("SEARCH_REFRESH_SECONDS", 0.5))

@@ -161,6 +161,8 @@ class SearchIndex:
         self._snapshot: Snapshot | None = None
         self._segment_cache: dict[tuple[str, str], SegmentData] = {}
         self._opened: dict[str, object] = {}
+        self._refresher_pid: int | None = None
+        self.refresh_interval = 0.5
 
     # --- where the index is -----------------------------------------------------------------------------
     def current_dir(self) -> Path | None:
@@ -233,7 +235,7 @@ class SearchIndex:
             writer.cancel()
             raise
         writer.commit(merge=len(getattr(writer, "segments", ())) >= MAX_SEGMENTS)
-        self.snapshot()  # warm this process at once: publish-to-searchable includes it
+        self._fresh_snapshot()  # this process sees its own change at once: publish-to-searchable includes it
         return len(updates) + len(deletions)
 
     def rebuild(self, documents: Iterable[tuple[int, str, dict]], procs: int = 1) -> int:
@@ -252,7 +254,7 @@ class SearchIndex:
         previous = self.current_dir()
         self._point_current_at(directory)
         self._remove_old_generations(keep={directory, previous})
-        self.snapshot()
+        self._fresh_snapshot()
         return count
 
     def _remove_old_generations(self, keep: set) -> None:
@@ -277,8 +279,34 @@ class SearchIndex:
                     result[ids[offset + local]] = version.decode()
         return result
 
+    def refresh_in_background(self, interval: float = 0.5) -> None:
+        """Keep this process's snapshot fresh from a daemon thread, so requests never pay for opening the
+        searcher or building bitsets after another process changed the index (at 100,000 listings a merged
+        segment takes seconds). Requests then use the latest warm snapshot, at most `interval` seconds old."""
+        self.refresh_interval = interval
+        if self._refresher_pid == os.getpid():
+            return
+        self._refresher_pid = os.getpid()  # a forked worker starts its own thread on its first search
+        threading.Thread(target=self._refresh_forever, name="search-index-refresh", daemon=True).start()
+
+    def _refresh_forever(self) -> None:
+        while True:
+            try:
+                self._fresh_snapshot()
+            except Exception:  # keep serving the last good snapshot; try again shortly
+                log.exception("Search index refresh failed")
+            time.sleep(self.refresh_interval)
+
     def snapshot(self) -> Snapshot:
-        """The warm snapshot of the current index, refreshed first if the index changed on disk."""
+        """The warm snapshot of the current index (refreshed first if it changed, unless a background thread in
+        this process keeps it fresh)."""
+        if self._refresher_pid is not None and self._snapshot is not None:
+            if self._refresher_pid == os.getpid():
+                return self._snapshot
+            self.refresh_in_background(self.refresh_interval)
+        return self._fresh_snapshot()
+
+    def _fresh_snapshot(self) -> Snapshot:
         directory = self.current_dir()
         ix = self._opened.get(str(directory)) if directory is not None else None
         if ix is None:

@@ -7,25 +7,23 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from directory.search.schema import ANALYZER, QUERY_CONCEPTS
+from directory.search.schema import QUERY_CONCEPTS, analyse
 
 SNIPPET_CHARS = 220
 WORD = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=20_000)
-def _stem(word: str) -> str | None:
-    tokens = [token.text for token in ANALYZER(word)]
-    return tokens[0] if tokens else None
+@lru_cache(maxsize=512)
+def _candidates(prefixes: frozenset[str]) -> re.Pattern:
+    """Words starting like one of the query's stems: only these are worth stemming."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(prefixes))) + r")\w*", re.IGNORECASE)
 
 
 def _matches(text: str, stems: set[str], concepts: list[str]) -> list[tuple[int, int]]:
     spans = []
     if stems:
-        starts = {stem[:3] for stem in stems}
-        for match in WORD.finditer(text):
-            word = match.group(0).lower()
-            if word[:3] in starts and _stem(word) in stems:
+        for match in _candidates(frozenset(stem[:3] for stem in stems)).finditer(text):
+            if set(analyse(match.group(0))) & stems:
                 spans.append(match.span())
     for code in concepts:
         spans.extend(match.span() for match in QUERY_CONCEPTS[code].finditer(text))

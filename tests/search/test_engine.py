@@ -201,3 +201,18 @@ def test_rebuild_swaps_in_a_new_directory_and_old_searches_keep_working(tmp_path
     assert index.current_dir() != old_directory
     assert ids(index, "proteomics") == {2} and ids(index, "genomics") == set()
     assert before.searcher.stored_fields(0)["card"]["slug"] == "a"  # a snapshot taken earlier still reads
+
+
+def test_a_background_refresher_picks_up_another_process_s_commit(tmp_path):
+    import time
+
+    from directory.search import SearchIndex
+
+    reader = build(tmp_path, {1: doc("a", "Genomics course")})
+    reader.refresh_in_background(0.02)
+    assert ids(reader, "proteomics") == set()
+    SearchIndex(tmp_path).write([(2, "v", doc("b", "Proteomics course"))])  # as another process would
+    deadline = time.monotonic() + 5
+    while ids(reader, "proteomics") != {2}:
+        assert time.monotonic() < deadline, "the refresher never saw the new document"
+        time.sleep(0.02)
