@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
-from directory import taxonomy
+from directory import clock, taxonomy
 from directory.api import ids
 from directory.api.oruk import STATUS_BY_AVAILABILITY, timestamp
 from directory.extensions import db
@@ -63,8 +64,15 @@ class ExportQuery:
         return text
 
 
+def printable(text: str, limit: int = 200) -> str:
+    """Text safe to echo into a feed or file: control characters dropped (XML 1.0 forbids most), spaces collapsed."""
+    kept = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn") or ch in "\t\n")
+    return " ".join(kept.split())[:limit]
+
+
 def from_params(params: dict) -> ExportQuery:
-    return ExportQuery(q=params["q"].strip(), place=params["place"].strip(), filters=clean_filters(params["filters"]))
+    return ExportQuery(q=printable(params["q"]), place=printable(params["place"]),
+                       filters=clean_filters(params["filters"]))
 
 
 def matching_listings(query: ExportQuery, newest_first: bool = False, limit: int | None = None) -> list[Listing]:
@@ -163,6 +171,21 @@ def _group(pairs):
         else:
             grouped.setdefault(name, []).append(value)
     return grouped.items()
+
+
+def atom_feed(query: ExportQuery, listings: list[Listing], site: str, feed_path: str, page_path: str) -> dict:
+    """What templates/api/feed.atom.xml shows: the feed's own details and its entries, newest first."""
+    suffix = f"?{query.query_string()}" if query.query_string() else ""
+    newest = max((listing.updated_at for listing in listings), default=None)
+    return {
+        "site": site,
+        "self": f"{site}{feed_path}{suffix}",
+        "alternate": f"{site}{page_path}{suffix}",
+        "title": f"{query.description()} – Life Sciences Skills Directory",
+        "description": query.description(),
+        "updated": timestamp(newest or clock.now()),
+        "entries": feed_entries(listings, site),
+    }
 
 
 def feed_entries(listings: list[Listing], site: str) -> list[dict]:

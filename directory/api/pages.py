@@ -6,9 +6,8 @@ import json
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from directory import clock, taxonomy
+from directory import taxonomy
 from directory.api import exports, ids, params, sitemap
-from directory.api.oruk import timestamp
 from directory.api.structured_data import listing_json_ld
 from directory.api.views import CACHE_SECONDS, rate_limit
 from directory.extensions import limiter
@@ -71,16 +70,7 @@ def search_json():
 def search_atom():
     query = _export_query()
     listings = exports.matching_listings(query, newest_first=True, limit=exports.FEED_SIZE)
-    suffix = f"?{query.query_string()}" if query.query_string() else ""
-    feed = {
-        "site": _site(),
-        "self": f"{_site()}{url_for('api_docs.search_atom')}{suffix}",
-        "alternate": f"{_site()}{url_for('search.search')}{suffix}",
-        "title": f"{query.description()} – Life Sciences Skills Directory",
-        "description": query.description(),
-        "updated": timestamp(max((l.updated_at for l in listings), default=clock.now())),
-        "entries": exports.feed_entries(listings, _site()),
-    }
+    feed = exports.atom_feed(query, listings, _site(), url_for("api_docs.search_atom"), url_for("search.search"))
     response = Response(render_template("api/feed.atom.xml", feed=feed), mimetype="application/atom+xml")
     response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response

@@ -90,3 +90,9 @@ def test_a_hostile_title_is_defused_in_the_csv(client, make, reindex):
     text = client.get("/search.csv").get_data(as_text=True)
     row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert row["title"] == "'=cmd|' /C calc'!A0" and row["summary"] == "'@risk"
+
+
+def test_control_characters_in_a_search_do_not_break_the_feed(client, listings):
+    response = client.get("/search.atom?q=lab%01%1b&place=%0bLeeds")
+    feed = ET.fromstring(response.data)  # would raise on a control character
+    assert "matching “lab”" in feed.find("a:title", ATOM).text
