@@ -26,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/dist/app.css: node_modules/.installed static/build.mjs $(wildcard static/src/*.scss static/src/images/*)
+static/dist/app.css: node_modules/.installed static/build.mjs $(wildcard static/src/*.scss static/src/*.js static/src/images/*)
 	npm run --silent build
 
 assets: static/dist/app.css

@@ -64,6 +64,17 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(public_forms_bp)
+    from directory.search.views import bp as search_bp
+
+    app.register_blueprint(search_bp)
+    from directory.listings import indexing
+
+    indexing.init_app(app)  # the search index follows listing commits; reconcile at start-up when cheap
+    from directory.api.views import bp as api_bp
+    from directory.api.pages import bp as api_docs_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(api_docs_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -26,6 +26,8 @@ def seed_command(seed_dir: str | None) -> None:
 
 
 def register(app: Flask) -> None:
+    from directory.listings.indexing import index_cli
+
     app.cli.add_command(seed_command)
     from directory.accounts.cli import users_cli
     from directory.freshness.cli import listings_cli
@@ -34,3 +36,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(listings_cli)
+    app.cli.add_command(index_cli)

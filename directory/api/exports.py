@@ -1,0 +1,202 @@
+"""Search results for people to take away: every listing matching a search as CSV or JSON, and an Atom feed of
+the newest of them, so a careers adviser can follow "apprenticeships in the North West" without an account.
+
+The filters are the search page's own (its parameters, read by its presenter, answered by `search_ids`), so a
+download holds exactly what the page lists, on every page of it.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+
+from directory import clock, taxonomy
+from directory.api import ids
+from directory.api.oruk import STATUS_BY_AVAILABILITY, timestamp
+from directory.extensions import db
+from directory.listings.models import Listing
+from directory.api.queries import matching_listing_ids
+from directory.search import FACETS, clean_filters
+
+FEED_SIZE = 50
+# Leading characters that make a spreadsheet treat a cell as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class ExportQuery:
+    q: str
+    place: str
+    filters: dict[str, list[str]]
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The search parameters, in a canonical order (so a feed's address and id are stable)."""
+        pairs = [("q", self.q)] if self.q else []
+        if self.place:
+            pairs.append(("place", self.place))
+        pairs += [(name, code) for name in FACETS for code in self.filters.get(name, [])]
+        return pairs
+
+    def query_string(self) -> str:
+        return urlencode(self.pairs())
+
+    def description(self) -> str:
+        """In words, e.g. "Apprenticeship in North West matching “laboratory”"."""
+        def labels(name: str) -> str:
+            vocabulary = FACETS.get(name)
+            return " or ".join(vocabulary.label_for(c) if vocabulary else "Seeking employer partners"
+                               for c in self.filters[name])
+
+        text = labels("type") if "type" in self.filters else "Listings"
+        if "region" in self.filters:
+            text += f" in {labels('region')}"
+        others = [labels(name) for name in self.filters if name not in ("type", "region")]
+        if others:
+            text += f" ({'; '.join(others)})"
+        if self.q:
+            text += f" matching “{self.q}”"
+        if self.place:
+            text += f" near {self.place}"
+        return text
+
+
+def printable(text: str, limit: int = 200) -> str:
+    """Text safe to echo into a feed or file: control characters dropped (XML 1.0 forbids most), spaces collapsed."""
+    kept = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn") or ch in "\t\n")
+    return " ".join(kept.split())[:limit]
+
+
+def from_params(params: dict) -> ExportQuery:
+    return ExportQuery(q=printable(params["q"]), place=printable(params["place"]),
+                       filters=clean_filters(params["filters"]))
+
+
+def matching_listings(query: ExportQuery, newest_first: bool = False, limit: int | None = None) -> list[Listing]:
+    matched = matching_listing_ids(query.q, query.filters, query.place)
+    statement = sa.select(Listing).where(Listing.id.in_(matched), Listing.status == "published")
+    if newest_first:
+        statement = statement.order_by(Listing.updated_at.desc(), Listing.id.desc())
+    else:
+        statement = statement.order_by(Listing.title, Listing.id)
+    if limit:
+        statement = statement.limit(limit)
+    return list(db.session.scalars(statement).unique())
+
+
+# --- rows --------------------------------------------------------------------------------------------------------------
+
+COLUMNS = (
+    "title", "provider", "type", "section", "summary", "regions", "places", "levels", "audiences", "delivery", "cost",
+    "cost_details", "topics", "status", "duration", "starts", "next_start_date", "eligibility", "how_to_apply",
+    "website", "email", "telephone", "address", "postcode", "listing_page", "provider_page", "id", "last_verified",
+    "updated",
+)
+
+
+def _labels(codes, vocabulary: taxonomy.Vocabulary) -> list[str]:
+    return [vocabulary.label_for(code) for code in codes]
+
+
+def listing_row(listing: Listing, site: str) -> dict:
+    """One listing as plain values, lists kept as lists (the JSON form; CSV joins them with '; ')."""
+    return {
+        "title": listing.title,
+        "provider": listing.organisation.name,
+        "type": listing.type_label,
+        "section": listing.section_label,
+        "summary": listing.summary,
+        "regions": _labels(listing.regions, taxonomy.REGIONS),
+        "places": list(listing.places or []),
+        "levels": _labels(listing.levels, taxonomy.LEVELS),
+        "audiences": _labels(listing.audiences, taxonomy.AUDIENCES),
+        "delivery": _labels(listing.delivery, taxonomy.DELIVERY_MODES),
+        "cost": _labels(listing.costs, taxonomy.COSTS),
+        "cost_details": listing.cost_details or "",
+        "topics": _labels(listing.topics, taxonomy.TOPICS),
+        "status": listing.availability_label,
+        "duration": listing.duration or "",
+        "starts": "Any time" if listing.rolling else (listing.start_info or ""),
+        "next_start_date": listing.next_start_date.isoformat() if listing.next_start_date else "",
+        "eligibility": listing.eligibility or "",
+        "how_to_apply": listing.how_to_apply or "",
+        "website": listing.url or "",
+        "email": listing.contact_email or "",
+        "telephone": listing.contact_phone or "",
+        "address": listing.address or "",
+        "postcode": listing.postcode or "",
+        "listing_page": f"{site}/listings/{listing.slug}",
+        "provider_page": f"{site}/providers/{listing.organisation.slug}",
+        "id": ids.service_id(listing.slug),
+        "last_verified": listing.last_verified_at.date().isoformat() if listing.last_verified_at else "",
+        "updated": timestamp(listing.updated_at),
+    }
+
+
+def safe_cell(value) -> str:
+    """A cell a spreadsheet shows as text: lists joined, and a leading formula character defused with a quote."""
+    text = "; ".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def to_csv(listings: list[Listing], site: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for listing in listings:
+        row = listing_row(listing, site)
+        writer.writerow([safe_cell(row[column]) for column in COLUMNS])
+    return "\ufeff" + out.getvalue()  # a byte-order mark, so Excel reads the file as UTF-8
+
+
+def to_json(listings: list[Listing], site: str, query: ExportQuery) -> dict:
+    return {
+        "search": query.description(),
+        "parameters": dict(_group(query.pairs())),
+        "licence": "Open Government Licence v3.0",
+        "licence_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        "total": len(listings),
+        "listings": [listing_row(listing, site) for listing in listings],
+    }
+
+
+def _group(pairs):
+    grouped: dict[str, list[str] | str] = {}
+    for name, value in pairs:
+        if name in ("q", "place"):
+            grouped[name] = value
+        else:
+            grouped.setdefault(name, []).append(value)
+    return grouped.items()
+
+
+def atom_feed(query: ExportQuery, listings: list[Listing], site: str, feed_path: str, page_path: str) -> dict:
+    """What templates/api/feed.atom.xml shows: the feed's own details and its entries, newest first."""
+    suffix = f"?{query.query_string()}" if query.query_string() else ""
+    newest = max((listing.updated_at for listing in listings), default=None)
+    return {
+        "site": site,
+        "self": f"{site}{feed_path}{suffix}",
+        "alternate": f"{site}{page_path}{suffix}",
+        "title": f"{query.description()} – Life Sciences Skills Directory",
+        "description": query.description(),
+        "updated": timestamp(newest or clock.now()),
+        "entries": feed_entries(listings, site),
+    }
+
+
+def feed_entries(listings: list[Listing], site: str) -> list[dict]:
+    return [{
+        "id": f"urn:uuid:{ids.service_id(listing.slug)}",
+        "title": listing.title,
+        "link": f"{site}/listings/{listing.slug}",
+        "updated": timestamp(listing.updated_at),
+        "published": timestamp(listing.published_at) if listing.published_at else None,
+        "summary": listing.summary or listing.description,
+        "author": listing.organisation.name,
+        "categories": [listing.type_label, *_labels(listing.regions, taxonomy.REGIONS)],
+        "status": STATUS_BY_AVAILABILITY.get(listing.availability, "active"),
+    } for listing in listings]

@@ -1,0 +1,306 @@
+"""Listings, organisations and vocabularies turned into Open Referral UK 3.0 (HSDS 3.0) objects.
+
+Plain functions from our records to JSON-ready dicts. Optional fields are left out when we have no value, never sent
+as null; web addresses and emails are published only when they are well formed. Absolute links start with the
+site's public address (`site`), so they are the same whichever host served the request.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from directory import taxonomy
+from directory.api import ids
+from directory.api.taxonomies import TAXONOMY_VERSION, TermRef, term_ref
+from directory.listings.models import Listing, Organisation
+
+API_PREFIX = "/api/v1"
+
+# Our availability -> the service statuses the standard allows.
+STATUS_BY_AVAILABILITY = {
+    "open": "active",
+    "planned": "inactive",
+    "temporarily-closed": "temporarily closed",
+    "ended": "defunct",
+}
+
+# Listing vocabularies published as attributes (regions are service areas and costs are cost options instead).
+ATTRIBUTE_VOCABULARIES = (
+    taxonomy.PROVISION_TYPES, taxonomy.SECTIONS, taxonomy.LEVELS, taxonomy.AUDIENCES, taxonomy.DELIVERY_MODES,
+    taxonomy.TOPICS,
+)
+
+ONLINE_DELIVERY = {"online", "blended"}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+def web_address(value: str | None) -> str | None:
+    """The value if it is an absolute http(s) address, else None."""
+    if not value:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme in ("http", "https") and parts.netloc and " " not in value.strip():
+        return value.strip()
+    return None
+
+
+def email_address(value: str | None) -> str | None:
+    if value and _EMAIL.match(value.strip()):
+        return value.strip()
+    return None
+
+
+def timestamp(value) -> str:
+    """A stored UTC datetime as RFC 3339, e.g. 2026-11-26T18:50:00Z."""
+    return value.replace(microsecond=0).isoformat() + "Z"
+
+
+def _compact(data: dict) -> dict:
+    """Leave out optional fields we have no value for (the standard prefers absent to null or empty)."""
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+# --- vocabularies --------------------------------------------------------------------------------------------------
+
+def taxonomy_uri(site: str, vocabulary: taxonomy.Vocabulary) -> str:
+    return f"{site}{API_PREFIX}/taxonomies/{ids.taxonomy_id(vocabulary.code)}"
+
+
+def taxonomy_term(site: str, ref: TermRef) -> dict:
+    return {
+        "id": ref.id,
+        "name": ref.term.label,
+        "description": ref.term.description,
+        "taxonomy": ref.vocabulary.label,
+        "taxonomy_id": ids.taxonomy_id(ref.vocabulary.code),
+        "term": ref.term.code,
+        "term_uri": f"{site}{API_PREFIX}/taxonomy_terms/{ref.id}",
+    }
+
+
+def taxonomy_summary(site: str, vocabulary: taxonomy.Vocabulary) -> dict:
+    return {
+        "id": ids.taxonomy_id(vocabulary.code),
+        "name": vocabulary.label,
+        "description": vocabulary.description,
+        "uri": taxonomy_uri(site, vocabulary),
+        "version": TAXONOMY_VERSION,
+    }
+
+
+def taxonomy_full(site: str, vocabulary: taxonomy.Vocabulary) -> dict:
+    terms = [taxonomy_term(site, TermRef(vocabulary, term)) for term in vocabulary]
+    return {**taxonomy_summary(site, vocabulary), "taxonomy_terms": terms}
+
+
+# --- organisations -------------------------------------------------------------------------------------------------
+
+def organization(site: str, org: Organisation, full: bool = False) -> dict:
+    data = _compact({
+        "id": ids.organization_id(org.slug),
+        "name": org.name,
+        "description": org.description or org.name,
+        "email": email_address(org.email),
+        "website": web_address(org.website),
+        "uri": f"{site}/providers/{org.slug}",
+    })
+    if full:
+        ref = term_ref(taxonomy.ORGANISATION_TYPES, org.org_type)
+        data["attributes"] = [_attribute(site, org.slug, data["id"], "organization", ref)] if ref else []
+        data = _compact(data)
+    return data
+
+
+# --- listings as services ------------------------------------------------------------------------------------------
+
+def service(site: str, listing: Listing, full: bool = False) -> dict:
+    """A listing as a service: the one-to-one fields, and with `full` every nested list as well."""
+    sid = ids.service_id(listing.slug)
+    data = _compact({
+        "id": sid,
+        "organization_id": ids.organization_id(listing.organisation.slug),
+        "name": listing.title,
+        "description": _description(listing),
+        "url": web_address(listing.url),
+        "email": email_address(listing.contact_email),
+        "status": STATUS_BY_AVAILABILITY.get(listing.availability, "active"),
+        "fees": _fees(listing),
+        "assured_date": listing.last_verified_at.date().isoformat() if listing.last_verified_at else None,
+        "last_modified": timestamp(listing.updated_at),
+        "organization": organization(site, listing.organisation),
+    })
+    if not full:
+        return data
+    data.update(_compact({
+        "service_areas": service_areas(site, listing),
+        "cost_options": cost_options(listing),
+        "attributes": attributes(site, listing),
+        "schedules": schedules(listing),
+        "service_at_locations": [
+            {key: value for key, value in sal.items() if key != "service"} for sal in service_at_locations(listing)
+        ],
+    }))
+    return data
+
+
+def minimal_service(listing: Listing) -> dict:
+    """`minimal=true`: the fields the standard requires of a service, and when it last changed."""
+    return {
+        "id": ids.service_id(listing.slug),
+        "name": listing.title,
+        "status": STATUS_BY_AVAILABILITY.get(listing.availability, "active"),
+        "last_modified": timestamp(listing.updated_at),
+    }
+
+
+def _description(listing: Listing) -> str:
+    parts = [listing.summary or "", listing.description or ""]
+    return "\n\n".join(part.strip() for part in parts if part and part.strip()) or listing.title
+
+
+def _fees(listing: Listing) -> str | None:
+    labels = ", ".join(taxonomy.COSTS.label_for(code) for code in listing.costs)
+    return ". ".join(part for part in (labels, (listing.cost_details or "").strip()) if part) or None
+
+
+def service_areas(site: str, listing: Listing) -> list[dict]:
+    areas = []
+    for code in listing.regions:
+        ref = term_ref(taxonomy.REGIONS, code)
+        if ref:
+            areas.append({
+                "id": ids.part_id("service_area", listing.slug, "region", code),
+                "service_id": ids.service_id(listing.slug),
+                "name": ref.term.label,
+                "service_area": ref.term.description,
+                "extent_type": "region",
+                "uri": f"{site}{API_PREFIX}/taxonomy_terms/{ref.id}",
+            })
+    for place in listing.places or []:
+        areas.append({
+            "id": ids.part_id("service_area", listing.slug, "place", place),
+            "service_id": ids.service_id(listing.slug),
+            "name": place,
+            "service_area": place,
+            "extent_type": "place",
+        })
+    return areas
+
+
+def cost_options(listing: Listing) -> list[dict]:
+    options = []
+    for code in listing.costs:
+        term = taxonomy.COSTS.get(code)
+        if term is None:
+            continue
+        options.append(_compact({
+            "id": ids.part_id("cost_option", listing.slug, code),
+            "service_id": ids.service_id(listing.slug),
+            "option": term.label,
+            "amount": 0 if code == "free" else None,
+            "amount_description": (listing.cost_details or "").strip() or term.description,
+        }))
+    return options
+
+
+def _attribute(site: str, owner_slug: str, link_id: str, link_type: str, ref: TermRef) -> dict:
+    return {
+        "id": ids.part_id("attribute", owner_slug, link_type, ref.vocabulary.code, ref.term.code),
+        "link_id": link_id,
+        "link_type": link_type,
+        "taxonomy_term_id": ref.id,
+        "taxonomy_term": taxonomy_term(site, ref),
+    }
+
+
+def listing_codes(listing: Listing, vocabulary: taxonomy.Vocabulary) -> list[str]:
+    single = {"type": listing.provision_type, "section": listing.section, "availability": listing.availability}
+    if vocabulary.code in single:
+        return [single[vocabulary.code]]
+    attribute = {"level": "levels", "audience": "audiences", "delivery": "delivery", "topic": "topics",
+                 "region": "regions", "cost": "costs"}[vocabulary.code]
+    return getattr(listing, attribute)
+
+
+def attributes(site: str, listing: Listing) -> list[dict]:
+    sid = ids.service_id(listing.slug)
+    result = []
+    for vocabulary in ATTRIBUTE_VOCABULARIES:
+        for code in listing_codes(listing, vocabulary):
+            ref = term_ref(vocabulary, code)
+            if ref:
+                result.append(_attribute(site, listing.slug, sid, "service", ref))
+    return result
+
+
+def schedules(listing: Listing) -> list[dict]:
+    """When it starts: a next start date, rolling start, or the provider's own words."""
+    description = "Start at any time." if listing.rolling else (listing.start_info or "").strip()
+    if not (listing.next_start_date or description):
+        return []
+    return [_compact({
+        "id": ids.part_id("schedule", listing.slug, "start"),
+        "service_id": ids.service_id(listing.slug),
+        "dtstart": listing.next_start_date.isoformat() if listing.next_start_date else None,
+        "description": description,
+    })]
+
+
+# --- where: service at location --------------------------------------------------------------------------------------
+
+def has_physical_location(listing: Listing) -> bool:
+    return bool((listing.postcode or "").strip() or (listing.address or "").strip()
+                or (listing.latitude is not None and listing.longitude is not None))
+
+
+def service_at_locations(listing: Listing, site: str | None = None, in_list: bool = False) -> list[dict]:
+    """One entry for the address (when the listing has one) and one 'virtual' entry when it runs online.
+
+    With `site`, each entry also carries the service. In a list the location keeps only its one-to-one fields, as
+    the standard's list schema has it; /service_at_locations/{id} adds the address.
+    """
+    kinds = []
+    if has_physical_location(listing):
+        kinds.append("physical")
+    if ONLINE_DELIVERY & set(listing.delivery):
+        kinds.append("virtual")
+    entries = []
+    for kind in kinds:
+        entry = {
+            "id": ids.part_id("service_at_location", listing.slug, kind),
+            "service_id": ids.service_id(listing.slug),
+            "location_id": ids.part_id("location", listing.slug, kind),
+            "location": _location(listing, kind, with_address=not in_list),
+        }
+        if site is not None:
+            entry["service"] = service(site, listing)
+        entries.append(entry)
+    return entries
+
+
+def _location(listing: Listing, kind: str, with_address: bool) -> dict:
+    location_id = ids.part_id("location", listing.slug, kind)
+    if kind == "virtual":
+        return {"id": location_id, "location_type": "virtual", "name": "Online",
+                "description": f"{listing.title} can be taken online."}
+    postcode = (listing.postcode or "").strip().upper()
+    name = ", ".join(filter(None, [(listing.address or "").strip(), postcode])) or ", ".join(listing.places or [])
+    data = _compact({
+        "id": location_id,
+        "location_type": "physical",
+        "name": name or listing.title,
+        "latitude": listing.latitude if listing.latitude is not None and listing.longitude is not None else None,
+        "longitude": listing.longitude if listing.latitude is not None and listing.longitude is not None else None,
+    })
+    if with_address and (listing.address or "").strip() and postcode:
+        data["addresses"] = [{
+            "id": ids.part_id("address", listing.slug, kind),
+            "location_id": location_id,
+            "address_1": listing.address.strip(),
+            "city": (listing.places or [""])[0],
+            "state_province": ", ".join(taxonomy.REGIONS.label_for(code) for code in listing.regions),
+            "postal_code": postcode,
+            "country": "GB",
+            "address_type": "physical",
+        }]
+    return data

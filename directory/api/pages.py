@@ -1,0 +1,106 @@
+"""Pages about the open data, for people and crawlers (blueprint api_docs): the developer page, sitemap.xml,
+robots.txt, and the JSON-LD that listing pages embed."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+
+from directory import taxonomy
+from directory.api import exports, ids, params, sitemap
+from directory.api.structured_data import listing_json_ld
+from directory.api.views import CACHE_SECONDS, rate_limit
+from directory.extensions import limiter
+from directory.search import FACETS
+from directory.search.presenters import read_params
+
+bp = Blueprint("api_docs", __name__)
+
+# Paths crawlers have no business in: signed-in areas and per-search downloads.
+DISALLOWED = ("/dashboard", "/moderation", "/account", "/accounts", "/sign-in", "/sign-up", "/sign-out",
+              "/search.csv", "/search.json", "/search.atom")
+
+
+def _site() -> str:
+    return current_app.config["SITE_URL"]
+
+
+@bp.app_template_global("listing_structured_data")
+def listing_structured_data(listing) -> dict:
+    return listing_json_ld(listing, _site())
+
+
+def _export_query() -> exports.ExportQuery:
+    """The search page's own parameters, read by its own presenter (page and sort do not apply to a download)."""
+    return exports.from_params(read_params(request.args, FACETS))
+
+
+@bp.app_template_global("search_export_links")
+def search_export_links() -> dict:
+    """Download and subscribe links for the search the current request shows."""
+    query = _export_query().query_string()
+    suffix = f"?{query}" if query else ""
+    return {kind: url_for(f"api_docs.search_{kind}") + suffix for kind in ("csv", "json", "atom")}
+
+
+def _download(body: str, mimetype: str, extension: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="life-sciences-skills-search.{extension}"'
+    response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response
+
+
+@bp.get("/search.csv")
+@limiter.limit(rate_limit)
+def search_csv():
+    listings = exports.matching_listings(_export_query())
+    return _download(exports.to_csv(listings, _site()), "text/csv", "csv")
+
+
+@bp.get("/search.json")
+@limiter.limit(rate_limit)
+def search_json():
+    query = _export_query()
+    body = json.dumps(exports.to_json(exports.matching_listings(query), _site(), query), ensure_ascii=False, indent=1)
+    return _download(body, "application/json", "json")
+
+
+@bp.get("/search.atom")
+@limiter.limit(rate_limit)
+def search_atom():
+    query = _export_query()
+    listings = exports.matching_listings(query, newest_first=True, limit=exports.FEED_SIZE)
+    feed = exports.atom_feed(query, listings, _site(), url_for("api_docs.search_atom"), url_for("search.search"))
+    response = Response(render_template("api/feed.atom.xml", feed=feed), mimetype="application/atom+xml")
+    response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response
+
+
+@bp.get("/developers")
+def developers():
+    examples = {
+        "taxonomy_id": ids.taxonomy_id("region"),
+        "term_id": ids.taxonomy_term_id("region", "north-west"),
+        "apprenticeship_id": ids.taxonomy_term_id("type", "apprenticeship"),
+    }
+    return render_template(
+        "api/developers.html", site=_site(), examples=examples, rate_limit=rate_limit(),
+        max_per_page=params.MAX_PER_PAGE, default_per_page=params.DEFAULT_PER_PAGE,
+        cache_seconds=CACHE_SECONDS, vocabularies=taxonomy.ALL_VOCABULARIES, ids=ids,
+        has_exports="api_docs.search_csv" in current_app.view_functions,
+    )
+
+
+@bp.get("/sitemap.xml")
+def sitemap_xml():
+    body = render_template("api/sitemap.xml", entries=sitemap.entries(_site(), url_for))
+    response = Response(body, mimetype="application/xml")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@bp.get("/robots.txt")
+def robots_txt():
+    lines = ["User-agent: *"] + [f"Disallow: {path}" for path in DISALLOWED]
+    lines += ["", f"Sitemap: {_site()}{url_for('api_docs.sitemap_xml')}", ""]
+    return Response("\n".join(lines), mimetype="text/plain")

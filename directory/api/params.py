@@ -1,0 +1,133 @@
+"""The API's query parameters: an allowlist per endpoint, each value checked, anything else a 400.
+
+`parse(args, allowed)` returns a plain dict of clean values; a bad or unknown parameter raises `BadParameter`,
+which the views answer with a JSON 400 naming the parameter.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+
+from directory.api import ids
+
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 500
+MAX_PAGE = 1_000_000
+MAX_PROXIMITY = 1_500_000  # metres: the length of the UK
+_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?( ?[0-9][A-Z]{2})?$")
+
+
+class BadParameter(BadRequest):
+    def __init__(self, name: str, message: str):
+        super().__init__(description=message)
+        self.parameter = name
+
+
+def _integer(name: str, value: str, low: int, high: int) -> int:
+    if not re.fullmatch(r"[0-9]{1,9}", value.strip()):
+        raise BadParameter(name, f"{name} must be a whole number from {low} to {high}")
+    number = int(value)
+    if not low <= number <= high:
+        raise BadParameter(name, f"{name} must be a whole number from {low} to {high}")
+    return number
+
+
+def _boolean(name: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered not in ("true", "false"):
+        raise BadParameter(name, f"{name} must be true or false")
+    return lowered == "true"
+
+
+def _datetime(name: str, value: str) -> datetime:
+    """An ISO 8601 date or date-time; with a timezone it is converted to UTC, without one it is taken as UTC."""
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise BadParameter(name, f"{name} must be a date or date-time such as 2026-01-31 or 2026-01-31T09:00:00Z")
+    if parsed.tzinfo is not None:
+        try:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # within a day of year 1 or 9999: the naive value is as good
+            parsed = parsed.replace(tzinfo=None)
+    return parsed
+
+
+def _uuid(name: str, value: str) -> str:
+    if not ids.is_uuid(value.strip()):
+        raise BadParameter(name, f"{name} must be a UUID")
+    return value.strip().lower()
+
+
+def _text(name: str, value: str) -> str:
+    if len(value) > 200 or "\x00" in value:
+        raise BadParameter(name, f"{name} must be text of at most 200 characters")
+    return value.strip()
+
+
+def _format(name: str, value: str) -> str:
+    if value not in ("json", "ndjson"):
+        raise BadParameter(name, "format must be json or ndjson")
+    return value
+
+
+def _postcode(name: str, value: str) -> str:
+    postcode = " ".join(value.upper().split())
+    if not _POSTCODE.match(postcode):
+        raise BadParameter(name, "postcode must be a UK postcode or postcode district, such as SW1A 1AA or SW1A")
+    return postcode
+
+
+CHECKS = {
+    "page": lambda n, v: _integer(n, v, 1, MAX_PAGE),
+    "per_page": lambda n, v: _integer(n, v, 1, MAX_PER_PAGE),
+    "search": _text,
+    "format": _format,
+    "taxonomy_term_id": _uuid,
+    "taxonomy_id": _uuid,
+    "organization_id": _uuid,
+    "parent_id": _uuid,
+    "modified_after": _datetime,
+    "minimal": _boolean,
+    "full": _boolean,
+    "full_service": _boolean,
+    "top_only": _boolean,
+    "postcode": _postcode,
+    "proximity": lambda n, v: _integer(n, v, 1, MAX_PROXIMITY),
+}
+
+PAGED = ("page", "per_page", "format")
+SERVICE_FILTERS = ("search", "taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after")
+ENDPOINT_PARAMETERS = {
+    "services": PAGED + SERVICE_FILTERS + ("minimal", "full", "postcode", "proximity"),
+    "service_at_locations": PAGED + SERVICE_FILTERS + ("full", "postcode", "proximity"),
+    "organizations": PAGED + ("search", "full", "full_service"),
+    "organization": ("full_service",),
+    "taxonomies": PAGED + ("search",),
+    "taxonomy_terms": PAGED + ("search", "taxonomy_id", "top_only", "parent_id"),
+    "none": (),
+}
+
+
+def parse(args: MultiDict, endpoint: str) -> dict:
+    """Clean query parameters for an endpoint: {name: value} for those given, defaults for paging."""
+    allowed = ENDPOINT_PARAMETERS[endpoint]
+    values: dict = {}
+    for name in args:
+        if name not in allowed:
+            listed = ", ".join(allowed) or "none"
+            raise BadParameter(name, f"Unknown parameter {name!r}; this endpoint accepts: {listed}")
+        given = args.getlist(name)
+        if len(given) > 1:
+            raise BadParameter(name, f"Give {name} only once")
+        values[name] = CHECKS[name](name, given[0])
+    if "proximity" in values and "postcode" not in values:
+        raise BadParameter("proximity", "proximity needs a postcode to measure from")
+    if "page" in allowed:
+        values.setdefault("page", 1)
+        values.setdefault("per_page", DEFAULT_PER_PAGE)
+        values.setdefault("format", "json")
+    return values

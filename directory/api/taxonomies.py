@@ -1,0 +1,75 @@
+"""Our controlled vocabularies published as Open Referral taxonomies, and how each one applies to a listing.
+
+Every vocabulary in `directory.taxonomy.ALL_VOCABULARIES` is a taxonomy; each of its terms is a taxonomy term.
+Ids come from the codes (see ids.py), so they are as stable as the codes themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from directory import taxonomy
+from directory.api import ids
+from directory.listings.models import Listing, ListingTerm, Organisation
+
+TAXONOMY_VERSION = "1"
+
+# Vocabulary code -> how a listing carries it: ("terms", listing_terms scheme) or ("column", Listing column).
+_LISTING_FIELDS = {
+    "region": ("terms", "regions"),
+    "type": ("column", Listing.provision_type),
+    "section": ("column", Listing.section),
+    "level": ("terms", "levels"),
+    "audience": ("terms", "audiences"),
+    "delivery": ("terms", "delivery"),
+    "cost": ("terms", "costs"),
+    "topic": ("terms", "topics"),
+    "availability": ("column", Listing.availability),
+    "organisation-type": ("organisation", Organisation.org_type),
+}
+
+
+@dataclass(frozen=True)
+class TermRef:
+    vocabulary: taxonomy.Vocabulary
+    term: taxonomy.Term
+
+    @property
+    def id(self) -> str:
+        return ids.taxonomy_term_id(self.vocabulary.code, self.term.code)
+
+
+VOCABULARIES: tuple[taxonomy.Vocabulary, ...] = taxonomy.ALL_VOCABULARIES
+_BY_TAXONOMY_ID = {ids.taxonomy_id(v.code): v for v in VOCABULARIES}
+_BY_TERM_ID = {ids.taxonomy_term_id(v.code, t.code): TermRef(v, t) for v in VOCABULARIES for t in v}
+
+
+def vocabulary_by_id(taxonomy_id: str) -> taxonomy.Vocabulary | None:
+    return _BY_TAXONOMY_ID.get((taxonomy_id or "").lower())
+
+
+def term_by_id(term_id: str) -> TermRef | None:
+    return _BY_TERM_ID.get((term_id or "").lower())
+
+
+def all_terms(vocabulary: taxonomy.Vocabulary | None = None) -> list[TermRef]:
+    vocabularies = [vocabulary] if vocabulary else VOCABULARIES
+    return [TermRef(v, t) for v in vocabularies for t in v]
+
+
+def term_ref(vocabulary: taxonomy.Vocabulary, code: str) -> TermRef | None:
+    term = vocabulary.get(code)
+    return TermRef(vocabulary, term) if term else None
+
+
+def listing_has_any(vocabulary: taxonomy.Vocabulary, codes: list[str]):
+    """A SQL condition: the listing carries at least one of these codes of the vocabulary."""
+    kind, field = _LISTING_FIELDS[vocabulary.code]
+    if kind == "terms":
+        return Listing.id.in_(
+            sa.select(ListingTerm.listing_id).where(ListingTerm.scheme == field, ListingTerm.code.in_(codes))
+        )
+    if kind == "organisation":
+        return Listing.organisation_id.in_(sa.select(Organisation.id).where(field.in_(codes)))
+    return field.in_(codes)

@@ -1,0 +1,201 @@
+"""The Open Referral UK 3.0 API under /api/v1: thin views over params (check), queries (read) and oruk (shape)."""
+from __future__ import annotations
+
+import json
+from datetime import timezone
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+
+from directory.api import oruk, params, queries
+from directory.api.openapi import openapi_document
+from directory.api.taxonomies import VOCABULARIES, all_terms, term_by_id, vocabulary_by_id
+from directory.extensions import db, limiter
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+ORUK_VERSION = "HSDS-UK-3.0"
+ORUK_PROFILE = "https://openreferraluk.org/specifications/3.0/"
+CACHE_SECONDS = 300
+
+
+def rate_limit() -> str:
+    return current_app.config.get("API_RATE_LIMIT", "120 per minute")
+
+
+limiter.limit(rate_limit)(bp)
+
+
+def site() -> str:
+    return current_app.config["SITE_URL"]
+
+
+# --- responses -------------------------------------------------------------------------------------------------------
+
+def collection(items, args: dict, to_json) -> Response:
+    """A paged envelope, or with format=ndjson every matching item, one JSON object a line, unpaged."""
+    if args["format"] == "ndjson":
+        everything = items if isinstance(items, list) else db.session.scalars(items).unique().all()
+        body = "".join(json.dumps(to_json(item), ensure_ascii=False) + "\n" for item in everything)
+        return Response(body, mimetype="application/x-ndjson")
+    if isinstance(items, list):
+        page = queries.paginate_list(items, args["page"], args["per_page"])
+    else:
+        page = queries.paginate(items, args["page"], args["per_page"])
+    return jsonify(page.envelope([to_json(item) for item in page.items]))
+
+
+@bp.errorhandler(params.BadParameter)
+def bad_parameter(error: params.BadParameter):
+    return jsonify({"code": 400, "message": error.description, "parameter": error.parameter}), 400
+
+
+@bp.errorhandler(429)
+def too_many_requests(error):
+    message = f"Too many requests: this API allows {error.description} from each client. Try again shortly."
+    return jsonify({"code": 429, "message": message}), 429
+
+
+@bp.after_app_request
+def open_for_reuse(response: Response) -> Response:
+    """CORS for anyone on the API (and only the API), shared caching, and conditional GETs."""
+    if not request.path.startswith(bp.url_prefix):
+        return response
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = (
+        "ETag, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
+    )
+    if response.status_code == 200 and request.method in ("GET", "HEAD"):
+        response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+        if not response.is_streamed:
+            response.add_etag()
+            response.make_conditional(request)
+    elif response.status_code >= 400:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- endpoints -------------------------------------------------------------------------------------------------------
+
+@bp.get("/")
+def api_details():
+    params.parse(request.args, "none")
+    return jsonify({
+        "version": ORUK_VERSION,
+        "profile": ORUK_PROFILE,
+        "openapi_url": f"{site()}{bp.url_prefix}/openapi.json",
+    })
+
+
+@bp.get("/openapi.json")
+def openapi():
+    params.parse(request.args, "none")
+    return jsonify(openapi_document(site()))
+
+
+@bp.get("/services")
+def services():
+    args = params.parse(request.args, "services")
+    query = queries.published_listings(args)
+    if args.get("minimal"):
+        return collection(query, args, oruk.minimal_service)
+    full = args.get("full", False)
+    return collection(query, args, lambda listing: oruk.service(site(), listing, full=full))
+
+
+@bp.get("/services/<service_id>")
+def service(service_id: str):
+    params.parse(request.args, "none")
+    listing = queries.listing_by_service_id(service_id)
+    if listing is None:
+        abort(404, description="No published service has that id")
+    response = jsonify(oruk.service(site(), listing, full=True))
+    response.last_modified = listing.updated_at.replace(tzinfo=timezone.utc)
+    return response
+
+
+@bp.get("/service_at_locations")
+def service_at_locations():
+    args = params.parse(request.args, "service_at_locations")
+    with_service = args.get("full", False)
+    entries = [
+        entry
+        for listing in db.session.scalars(queries.published_listings(args)).unique()
+        for entry in oruk.service_at_locations(listing, site() if with_service else None, in_list=True)
+    ]
+    return collection(entries, args, lambda entry: entry)
+
+
+@bp.get("/service_at_locations/<entry_id>")
+def service_at_location(entry_id: str):
+    params.parse(request.args, "none")
+    for listing in db.session.scalars(queries.published_listings({})).unique():
+        for entry in oruk.service_at_locations(listing):
+            if entry["id"] == entry_id.lower():
+                return jsonify(entry)
+    abort(404, description="No service at location has that id")
+
+
+@bp.get("/organizations")
+def organizations():
+    args = params.parse(request.args, "organizations")
+    query = queries.published_organisations(args.get("search"))
+    return collection(query, args, lambda org: organization_json(org, args))
+
+
+@bp.get("/organizations/<organization_id>")
+def organization(organization_id: str):
+    args = params.parse(request.args, "organization")
+    org = queries.organisation_by_id(organization_id)
+    if org is None:
+        abort(404, description="No organization with published services has that id")
+    return jsonify(organization_json(org, {**args, "full": True}))
+
+
+def organization_json(org, args: dict) -> dict:
+    data = oruk.organization(site(), org, full=args.get("full", False))
+    if args.get("full_service"):
+        data["services"] = [oruk.service(site(), listing, full=True) for listing in queries.published_listings_of(org)]
+    return data
+
+
+@bp.get("/taxonomies")
+def taxonomies():
+    args = params.parse(request.args, "taxonomies")
+    wanted = (args.get("search") or "").lower()
+    found = [v for v in VOCABULARIES if wanted in f"{v.label} {v.description} {v.code}".lower()]
+    return collection(found, args, lambda vocabulary: oruk.taxonomy_summary(site(), vocabulary))
+
+
+@bp.get("/taxonomies/<taxonomy_id>")
+def taxonomy(taxonomy_id: str):
+    params.parse(request.args, "none")
+    vocabulary = vocabulary_by_id(taxonomy_id)
+    if vocabulary is None:
+        abort(404, description="No taxonomy has that id")
+    return jsonify(oruk.taxonomy_full(site(), vocabulary))
+
+
+@bp.get("/taxonomy_terms")
+def taxonomy_terms():
+    args = params.parse(request.args, "taxonomy_terms")
+    vocabulary = None
+    if "taxonomy_id" in args:
+        vocabulary = vocabulary_by_id(args["taxonomy_id"])
+        if vocabulary is None:
+            raise params.BadParameter("taxonomy_id", "No taxonomy has that id")
+    if "parent_id" in args and term_by_id(args["parent_id"]) is None:
+        raise params.BadParameter("parent_id", "No taxonomy term has that id")
+    wanted = (args.get("search") or "").lower()
+    terms = [ref for ref in all_terms(vocabulary)
+             if wanted in f"{ref.term.label} {ref.term.description} {ref.term.code}".lower()
+             and "parent_id" not in args]  # our vocabularies are flat: no term has a parent
+    return collection(terms, args, lambda ref: oruk.taxonomy_term(site(), ref))
+
+
+@bp.get("/taxonomy_terms/<term_id>")
+def taxonomy_term(term_id: str):
+    params.parse(request.args, "none")
+    ref = term_by_id(term_id)
+    if ref is None:
+        abort(404, description="No taxonomy term has that id")
+    return jsonify(oruk.taxonomy_term(site(), ref))

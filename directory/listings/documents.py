@@ -1,0 +1,129 @@
+"""Listings and organisations as the plain documents the search package indexes (it never sees the models).
+
+A listing document is a dict of text and vocabulary codes; `version` says which state of the listing (and of its
+organisation, whose name is searchable) a document was made from, so reconcile can tell a stale document.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from directory import clock
+from directory.extensions import db
+from directory.listings.models import STALE_AFTER, Listing, Organisation
+
+BATCH = 500
+
+
+def version(listing: Listing) -> str:
+    return _version(listing.updated_at, listing.organisation.updated_at)
+
+
+def _version(listing_updated: datetime, organisation_updated: datetime | None) -> str:
+    return max(listing_updated, organisation_updated or listing_updated).isoformat()
+
+
+def listing_document(listing: Listing) -> dict:
+    extra = [listing.eligibility or "", listing.cost_details or "", listing.duration or "",
+             listing.partner_details or "", " ".join(str(outcome) for outcome in listing.outcomes or [])]
+    return {
+        "slug": listing.slug,
+        "title": listing.title,
+        "summary": listing.summary or "",
+        "description": listing.description or "",
+        "extra": "\n".join(part for part in extra if part),
+        "provider": listing.organisation.name,
+        "provider_slug": listing.organisation.slug,
+        "places": list(listing.places or []) + ([listing.postcode] if listing.postcode else []),
+        "type": listing.provision_type,
+        "section": listing.section,
+        "region": listing.regions,
+        "level": listing.levels,
+        "audience": listing.audiences,
+        "delivery": listing.delivery,
+        "cost": listing.costs,
+        "topic": listing.topics,
+        "partners": bool(listing.seeks_partners),
+        "availability": listing.availability,
+        "published": (listing.published_at or listing.created_at).isoformat(),
+        "rolling": bool(listing.rolling),
+        "start": listing.next_start_date.isoformat() if listing.next_start_date else "",
+    }
+
+
+def _searchable_clause(at: datetime):
+    """SQL for Listing.is_searchable(at): published, and verified (else published, else created) recently."""
+    verified_since = sa.func.coalesce(Listing.last_verified_at, Listing.published_at, Listing.created_at)
+    return sa.and_(Listing.status == "published", verified_since > at - STALE_AFTER)
+
+
+def searchable_versions(at: datetime | None = None) -> dict[int, str]:
+    """{listing id: version} of every listing the index should hold at `at` (default now)."""
+    at = at or clock.now()
+    rows = db.session.execute(
+        sa.select(Listing.id, Listing.updated_at, Organisation.updated_at)
+        .join(Organisation, Organisation.id == Listing.organisation_id)
+        .where(_searchable_clause(at))
+    )
+    return {listing_id: _version(updated, org_updated) for listing_id, updated, org_updated in rows}
+
+
+def documents_for(ids, at: datetime | None = None) -> tuple[list[tuple[int, str, dict]], list[int]]:
+    """For these listing ids: (documents to index, ids to remove because they are missing or not searchable)."""
+    at = at or clock.now()
+    ids = sorted(set(ids))
+    found: dict[int, Listing] = {}
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        for listing in db.session.scalars(sa.select(Listing).where(Listing.id.in_(chunk))):
+            found[listing.id] = listing
+    updates = [(i, version(found[i]), listing_document(found[i])) for i in ids
+               if i in found and found[i].is_searchable(at)]
+    removals = [i for i in ids if i not in found or not found[i].is_searchable(at)]
+    return updates, removals
+
+
+def searchable_documents(at: datetime | None = None) -> Iterator[tuple[int, str, dict]]:
+    """Every searchable listing as (id, version, document), in batches, for a full rebuild."""
+    at = at or clock.now()
+    last_id = 0
+    while True:
+        batch = list(db.session.scalars(
+            sa.select(Listing).where(_searchable_clause(at), Listing.id > last_id)
+            .order_by(Listing.id).limit(BATCH).options(selectinload(Listing.terms))
+        ))
+        if not batch:
+            return
+        for listing in batch:
+            yield listing.id, version(listing), listing_document(listing)
+        last_id = batch[-1].id
+        db.session.expunge_all()
+
+
+def organisation_documents(at: datetime | None = None) -> list[dict]:
+    """Every organisation with what its searchable listings offer, for /providers."""
+    at = at or clock.now()
+    offered: dict[int, dict] = {}
+    rows = db.session.execute(
+        sa.select(Listing.organisation_id, Listing.provision_type, Listing.seeks_partners, sa.func.count())
+        .where(_searchable_clause(at))
+        .group_by(Listing.organisation_id, Listing.provision_type, Listing.seeks_partners)
+    )
+    for organisation_id, provision_type, seeks_partners, count in rows:
+        entry = offered.setdefault(organisation_id, {"types": set(), "partners": False, "listings": 0})
+        entry["types"].add(provision_type)
+        entry["partners"] |= bool(seeks_partners)
+        entry["listings"] += count
+    documents = []
+    for organisation in db.session.scalars(sa.select(Organisation).order_by(Organisation.name)):
+        entry = offered.get(organisation.id, {"types": set(), "partners": False, "listings": 0})
+        documents.append({
+            "id": organisation.id, "slug": organisation.slug, "name": organisation.name,
+            "description": organisation.description or "", "org_type": organisation.org_type,
+            "regions": list(organisation.regions or []), "types": sorted(entry["types"]),
+            "partners": entry["partners"], "listings": entry["listings"],
+        })
+    return documents

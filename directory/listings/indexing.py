@@ -1,0 +1,106 @@
+"""Keeps the search index in step with the database: after each commit, on demand, and at start-up.
+
+This is the glue between the models and the search package: it turns listings into plain documents (documents.py)
+and hands them to the index. Rebuild, reconcile and the `flask index` commands live here.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from directory import clock
+from directory.extensions import db
+from directory.listings import documents
+from directory.listings.signals import listings_changed
+from directory.search import SearchIndex, index_at
+
+log = logging.getLogger(__name__)
+
+RECONCILE_ON_START_LIMIT = 20_000   # listings: above this, start-up leaves reconcile to `flask index reconcile`
+
+
+def current_index(app: Flask | None = None) -> SearchIndex:
+    return index_at((app or current_app).config["SEARCH_INDEX_DIR"])
+
+
+def sync_listings(sender, listing_ids, **_) -> None:
+    """Receiver for listings_changed: re-index or remove exactly those listings, right after their commit."""
+    try:
+        updates, removals = documents.documents_for(listing_ids)
+        current_index(sender).write(updates, removals)
+    except Exception:  # the commit stands; reconcile (at start-up or `flask index reconcile`) repairs the index
+        log.exception("Search index update failed for listings %s", listing_ids)
+
+
+def reconcile(at=None) -> dict[str, int]:
+    """Make the index hold exactly the listings searchable now, at their current versions; report what changed."""
+    index = current_index()
+    wanted = documents.searchable_versions(at)
+    have = index.versions()
+    stale = [i for i, v in wanted.items() if have.get(i) != v]
+    extra = [i for i in have if i not in wanted]
+    updates = []
+    for start in range(0, len(stale), documents.BATCH):
+        found, _ = documents.documents_for(stale[start:start + documents.BATCH], at)
+        updates.extend(found)
+    index.write(updates, extra)
+    return {"added": sum(1 for i in stale if i not in have), "updated": sum(1 for i in stale if i in have),
+            "removed": len(extra), "total": len(wanted)}
+
+
+def rebuild(procs: int = 1) -> int:
+    """Build a complete new index from the database in a new directory and swap it in; then catch up."""
+    count = current_index().rebuild(documents.searchable_documents(), procs=procs)
+    reconcile()  # anything committed while the build ran
+    return count
+
+
+def reconcile_on_start(app: Flask) -> None:
+    """Reconcile when it is cheap (a modest number of listings); never stop the app from starting."""
+    if not app.config.get("SEARCH_RECONCILE_ON_START"):
+        return
+    try:
+        with app.app_context():
+            if not sa.inspect(db.engine).has_table("listings"):
+                return
+            count = db.session.scalar(sa.select(sa.func.count()).select_from(documents.Listing))
+            if count > RECONCILE_ON_START_LIMIT:
+                log.warning("Search index: %s listings, run `flask index reconcile` to check the index", count)
+                return
+            reconcile()
+    except Exception:  # a broken index must not stop the site: searches show what the index has
+        log.exception("Search index reconcile at start-up failed")
+
+
+index_cli = AppGroup("index", help="The search index: rebuild it from the database, or reconcile differences.")
+
+
+@index_cli.command("rebuild")
+@click.option("--procs", default=1, show_default=True, help="Writer processes (2 halves a large build).")
+def rebuild_command(procs: int) -> None:
+    """Build the whole index from the database into a new directory, then swap it in."""
+    started = time.monotonic()
+    count = rebuild(procs=max(1, procs))
+    click.echo(f"Search index rebuilt: {count} listings in {time.monotonic() - started:.1f}s.")
+
+
+@index_cli.command("reconcile")
+def reconcile_command() -> None:
+    """Add missing, refresh stale and remove extra documents so the index matches the database now."""
+    summary = reconcile()
+    click.echo(f"Search index reconciled at {clock.now():%Y-%m-%d %H:%M}: {summary['added']} added, "
+               f"{summary['updated']} updated, {summary['removed']} removed; {summary['total']} listings searchable.")
+
+
+def init_app(app: Flask) -> None:
+    listings_changed.connect(sync_listings)  # blinker keeps one connection however many apps call this
+    os.makedirs(app.config["SEARCH_INDEX_DIR"], exist_ok=True)
+    reconcile_on_start(app)
+    if app.config.get("SEARCH_BACKGROUND_REFRESH", not app.testing):
+        current_index(app).refresh_in_background(app.config.get("SEARCH_REFRESH_SECONDS", 0.5))

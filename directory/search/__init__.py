@@ -1,0 +1,12 @@
+"""Search: the only package that knows Whoosh. Schema, indexing, querying, facet counting and reconcile.
+
+The rest of the app uses the functions exported here with plain values (see docs/search.md). Nothing here imports
+the database models: the listings side hands over plain documents as (id, version, document) tuples.
+"""
+from directory.search.engine import SearchIndex, index_at
+from directory.search.service import FACETS, SORTS, FacetValue, SearchResults, clean_filters, search, search_ids
+
+__all__ = [
+    "FACETS", "SORTS", "FacetValue", "SearchIndex", "SearchResults", "clean_filters", "index_at", "search",
+    "search_ids",
+]

@@ -1,0 +1,135 @@
+"""Turn request arguments into allowlisted plain values, and results into what the templates show."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import url_for
+
+from directory import taxonomy
+from directory.listings.presenters import pagination
+from directory.search.service import SORTS
+
+SORT_LABELS = {"relevance": "Best match", "newest": "Newest", "title": "Title (A to Z)", "start": "Start date"}
+FACET_LABELS = {"region": "Region", "type": "Type of provision", "level": "Qualification level",
+                "audience": "Who it is for", "delivery": "How it is delivered", "cost": "Cost",
+                "topic": "Sector topic", "section": "Directory section", "partners": "Employer partners",
+                "organisation_type": "Type of organisation"}
+PROVIDER_FACET_LABELS = {**FACET_LABELS, "region": "Regions served", "type": "Provision offered"}
+MAX_PARAM_CHARS = 200
+
+
+def _first(args, name: str) -> str:
+    value = args.get(name, "") or ""
+    return value.replace("\x00", "")[:MAX_PARAM_CHARS * 4]
+
+
+def read_params(args, facets: dict) -> dict:
+    """Only the parameters the page knows; unknown ones are ignored, repeated single ones use the first value."""
+    page = _first(args, "page").strip()
+    sort = _first(args, "sort")
+    return {
+        "q": _first(args, "q"),
+        "place": _first(args, "place"),
+        "sort": sort if sort in SORTS else "relevance",
+        "page": int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1,
+        "filters": {name: args.getlist(name)[:50] for name in facets if name in args},
+    }
+
+
+def _url(endpoint: str, q: str, place: str, filters: dict, sort: str = "relevance", **extra) -> str:
+    pairs = [("q", q)] if q else []
+    if place:
+        pairs.append(("place", place))
+    pairs += [(name, code) for name, codes in filters.items() for code in codes]
+    if sort != "relevance":
+        pairs.append(("sort", sort))
+    pairs += [(k, v) for k, v in extra.items() if v not in (None, "")]
+    return url_for(endpoint) + ("?" + urlencode(pairs) if pairs else "")
+
+
+def _without(filters: dict, name: str, code: str | None = None) -> dict:
+    result = {}
+    for facet, codes in filters.items():
+        kept = [c for c in codes if facet != name or (code is not None and c != code)]
+        if kept:
+            result[facet] = kept
+    return result
+
+
+def _value_label(name: str, code: str, vocabularies: dict) -> str:
+    vocabulary = vocabularies.get(name)
+    return vocabulary.label_for(code) if vocabulary else "Seeking employer partners"
+
+
+def selected_filters(endpoint, q, place, filters, sort, vocabularies, labels) -> list[dict]:
+    return [{"facet": labels[name], "label": _value_label(name, code, vocabularies),
+             "href": _url(endpoint, q, place, _without(filters, name, code), sort)}
+            for name, codes in filters.items() for code in codes]
+
+
+def facet_groups(facets: dict, labels: dict) -> list[dict]:
+    """Each facet's checkboxes: values with results, and any selected value even when it has none."""
+    groups = []
+    for name, values in facets.items():
+        items = [value for value in values if value.count or value.selected]
+        if items:
+            groups.append({"name": name, "label": labels[name], "items": items,
+                           "open": any(v.selected for v in items)})
+    return groups
+
+
+def result_cards(hits: list[dict]) -> list[dict]:
+    """Result cards with their links and labels worked out once, so the template only prints (url_for and a
+    template include per result were a third of the page's rendering time)."""
+    listing_href = url_for("listings.listing", slug="__slug__")
+    provider_href = url_for("listings.provider", slug="__slug__")
+    return [{
+        **hit,
+        "href": listing_href.replace("__slug__", hit["slug"]),
+        "provider_href": provider_href.replace("__slug__", hit["provider_slug"]) if hit["provider_slug"] else "",
+        "type_label": taxonomy.PROVISION_TYPES.label_for(hit["type"]),
+        "uk_wide": taxonomy.UK_WIDE in hit["regions"],
+        "availability_label": (taxonomy.AVAILABILITY.label_for(hit["availability"])
+                               if hit["availability"] != "open" else ""),
+    } for hit in hits]
+
+
+def search_view(results, params: dict) -> dict:
+    q, place, filters, sort = results.query, params["place"], results.filters, results.sort
+    vocabularies = dict(taxonomy.LISTING_FACETS)
+    query_pairs = {"q": q, "place": place, **filters, **({"sort": sort} if sort != "relevance" else {})}
+    view = {
+        "selected": selected_filters("search.search", q, place, filters, sort, vocabularies, FACET_LABELS),
+        "clear_all": _url("search.search", q, place, {}, sort),
+        "facets": facet_groups(results.facets, FACET_LABELS),
+        "sorts": [{"value": key, "text": label, "selected": key == sort} for key, label in SORT_LABELS.items()],
+        "pagination": pagination(url_for("search.search"), results.page, results.total, results.per_page,
+                                 {k: v for k, v in query_pairs.items() if v}),
+        "suggestion_href": (_url("search.search", results.suggestion, place, filters, sort)
+                            if results.suggestion else None),
+        "everywhere_href": None, "relax": None,
+        "cards": result_cards(results.hits),
+    }
+    if results.region and results.region["applied"]:
+        view["everywhere_href"] = _url("search.search", results.keywords, "", filters, sort)
+    if results.relax:
+        name = results.relax["facet"]
+        view["relax"] = {"label": FACET_LABELS[name].lower(), "total": results.relax["total"],
+                         "href": (_url("search.search", results.keywords, "", filters, sort)
+                                  if name == "region" and "region" not in filters
+                                  else _url("search.search", q, place, _without(filters, name), sort))}
+    return view
+
+
+def providers_view(results, params: dict) -> dict:
+    from directory.search.providers import PROVIDER_FACETS
+
+    q, filters = results.query, results.filters
+    return {
+        "selected": selected_filters("search.providers", q, "", filters, "relevance", PROVIDER_FACETS,
+                                     PROVIDER_FACET_LABELS),
+        "clear_all": _url("search.providers", q, "", {}),
+        "facets": facet_groups(results.facets, PROVIDER_FACET_LABELS),
+        "pagination": pagination(url_for("search.providers"), results.page, results.total, results.per_page,
+                                 {k: v for k, v in {"q": q, **filters}.items() if v}),
+    }

@@ -1,0 +1,101 @@
+"""Organisations for employers looking for providers: keyword search over name and description, with facets.
+
+Organisations number in the hundreds or low thousands, so they are matched in memory from plain documents (see
+directory/listings/documents.py `organisation_documents`), with the same stemming as listing search and the same
+facet rule: AND across facets, OR within one, each facet counted with its own selection removed.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from directory import taxonomy
+from directory.search.query import WORD, clean, stems
+from directory.search.service import FacetValue
+
+PROVIDER_FACETS: dict[str, taxonomy.Vocabulary | None] = {
+    "organisation_type": taxonomy.ORGANISATION_TYPES,
+    "region": taxonomy.REGIONS,
+    "type": taxonomy.PROVISION_TYPES,
+    "partners": None,
+}
+PARTNERS_LABEL = "Seeking employer partners"
+
+
+@dataclass
+class ProviderResults:
+    query: str
+    filters: dict[str, list[str]]
+    total: int
+    page: int
+    per_page: int
+    organisations: list[dict]
+    facets: dict[str, list[FacetValue]]
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def _values(document: dict, name: str) -> set[str]:
+    if name == "organisation_type":
+        return {document["org_type"]}
+    if name == "region":
+        return set(document["regions"])
+    if name == "type":
+        return set(document["types"])
+    return {"1"} if document["partners"] else set()
+
+
+def clean_provider_filters(filters: dict | None) -> dict[str, list[str]]:
+    cleaned = {}
+    for name, vocabulary in PROVIDER_FACETS.items():
+        values = (filters or {}).get(name) or []
+        wanted = {value for value in ([values] if isinstance(values, str) else values) if isinstance(value, str)}
+        chosen = [code for code in (["1"] if vocabulary is None else vocabulary.codes()) if code in wanted]
+        if chosen:
+            cleaned[name] = chosen
+    return cleaned
+
+
+def _matches_text(document: dict, wanted: list[tuple[str, ...]]) -> bool:
+    if not wanted:
+        return True
+    words = document.get("_stems")
+    if words is None:
+        words = document["_stems"] = {t for w in WORD.findall(document["name"] + " " + document["description"])
+                                      for t in stems(w)}
+    return all(all(term in words for term in terms) for terms in wanted)
+
+
+def search_providers(documents: list[dict], query: str | None = "", filters: dict | None = None, page: int = 1,
+                     per_page: int = 20) -> ProviderResults:
+    query = clean(query)
+    filters = clean_provider_filters(filters)
+    wanted = [terms for terms in (stems(word) for word in WORD.findall(query)[:12]) if terms]
+    matched = [d for d in documents if _matches_text(d, wanted)]
+    values = [{name: _values(d, name) for name in PROVIDER_FACETS} for d in matched]
+
+    effective = {name: set(codes) for name, codes in filters.items()}
+    if "region" in effective and effective["region"] != {taxonomy.UK_WIDE}:
+        effective["region"].add(taxonomy.UK_WIDE)  # organisations serving the whole UK serve every region
+
+    def passes(doc_values: dict, skip: str | None = None) -> bool:
+        return all(doc_values[name] & codes for name, codes in effective.items() if name != skip)
+
+    facets = {}
+    for name, vocabulary in PROVIDER_FACETS.items():
+        counts: dict[str, int] = {}
+        for doc_values in values:
+            if passes(doc_values, skip=name):
+                for code in doc_values[name]:
+                    counts[code] = counts.get(code, 0) + 1
+        terms = [(t.code, t.label) for t in vocabulary] if vocabulary else [("1", PARTNERS_LABEL)]
+        selected = set(filters.get(name, ()))
+        facets[name] = [FacetValue(code, label, counts.get(code, 0), code in selected) for code, label in terms]
+    final = [d for d, doc_values in zip(matched, values) if passes(doc_values)]
+    per_page = min(max(1, per_page), 100)
+    page = min(max(1, page), max(1, math.ceil(len(final) / per_page)))
+    shown = [{k: v for k, v in d.items() if not k.startswith("_")} for d in final[(page - 1) * per_page:page * per_page]]
+    return ProviderResults(query=query, filters=filters, total=len(final), page=page, per_page=per_page,
+                           organisations=shown, facets=facets)

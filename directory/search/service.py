@@ -1,0 +1,292 @@
+"""The search interface the rest of the app uses: plain values in, plain data out.
+
+    search(query, filters, sort, page, per_page, place) -> SearchResults
+    search_ids(query, filters, place) -> [listing id, ...]   (every match, for the API and exports)
+
+Facets combine as AND across facets and OR within one; each facet's counts are computed as though its own selection
+were removed. UK-wide listings count under "uk-wide" and are included whenever a region is chosen.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+from directory import taxonomy
+from directory.search import bitsets
+from directory.search.engine import SearchIndex, Snapshot, index_at
+from directory.search.query import Clause, ParsedQuery, parse, stems
+from directory.search.schema import HEAD_WEIGHT
+from directory.search.snippets import snippet
+from directory.search.spelling import Speller
+
+SORTS = ("relevance", "newest", "title", "start")
+BROWSE_ORDER = "newest"             # what "relevance" means when there are no keywords
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+RANKED_CLAUSES = 4          # clauses whose title-or-text placement decides the order (2**4 tiers at most)
+SORT_DIRECTLY = 5000        # sets up to this size are sorted; larger ones are read off the precomputed order
+FACETS: dict[str, taxonomy.Vocabulary | None] = {**taxonomy.LISTING_FACETS, "partners": None}
+PARTNERS_LABEL = "Seeking employer partners"
+
+
+@dataclass
+class FacetValue:
+    code: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResults:
+    query: str                                # the query text as searched
+    keywords: str                             # the query without any postcode or place in it
+    filters: dict[str, list[str]]             # the selection, cleaned against the vocabulary
+    sort: str
+    page: int
+    per_page: int
+    total: int
+    ids: list[int]                            # this page's listing ids, in order
+    hits: list[dict]                          # this page's result cards (id, slug, title, ..., snippet)
+    facets: dict[str, list[FacetValue]]       # every facet's values with counts, in vocabulary order
+    region: dict | None = None                # region inferred from a postcode or place: code, label, matched, applied
+    place_unknown: bool = False               # a `place` was given that we could not find
+    suggestion: str | None = None             # "did you mean" text, when a word looks misspelt
+    relax: dict | None = None                 # for an empty result: the filter whose removal helps most
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def clean_filters(filters: dict | None) -> dict[str, list[str]]:
+    """Only known facets and known codes, each once, in vocabulary order; everything else is dropped."""
+    cleaned = {}
+    for name, vocabulary in FACETS.items():
+        values = (filters or {}).get(name) or []
+        if isinstance(values, str):
+            values = [values]
+        wanted = {value for value in values if isinstance(value, str)}
+        codes = ["1"] if vocabulary is None else vocabulary.codes()
+        chosen = [code for code in codes if code in wanted]
+        if chosen:
+            cleaned[name] = chosen
+    return cleaned
+
+
+def _index(index) -> SearchIndex:
+    if isinstance(index, SearchIndex):
+        return index
+    if index is None:
+        from flask import current_app
+
+        index = current_app.config["SEARCH_INDEX_DIR"]
+    return index_at(index)
+
+
+def _selection_mask(snap: Snapshot, name: str, codes: list[str]) -> int:
+    values = snap.masks.get(name, {})
+    if name == "region" and codes != [taxonomy.UK_WIDE]:
+        codes = [*codes, taxonomy.UK_WIDE]
+    mask = 0
+    for code in codes:
+        mask |= values.get(code, 0)
+    return mask
+
+
+def _region_filter(parsed: ParsedQuery, filters: dict) -> tuple[dict, dict | None]:
+    """Apply a region found in the query or place, unless the person chose regions themselves."""
+    if parsed.location is None:
+        return filters, None
+    applied = "region" not in filters
+    region = {"code": parsed.location.region, "label": taxonomy.REGIONS.label_for(parsed.location.region),
+              "matched": parsed.location.matched, "applied": applied}
+    return ({**filters, "region": [parsed.location.region]} if applied else filters), region
+
+
+def _and(parts) -> int:
+    result = parts[0]
+    for part in parts[1:]:
+        result &= part
+    return result
+
+
+def _clause_bits(snap: Snapshot, clause: Clause) -> tuple[int, int]:
+    """(documents with the clause in title or provider, documents with it anywhere)."""
+    if clause.concept:  # documents carry the concept when their text says any of its variants
+        return snap.term_bits("head_concepts", clause.concept), snap.term_bits("concepts", clause.concept)
+    head = _and([snap.term_bits("head", t) for t in clause.stems])
+    anywhere = _and([snap.term_bits("head", t) | snap.term_bits("text", t) for t in clause.stems])
+    return head, anywhere
+
+
+def _match(snap: Snapshot, parsed: ParsedQuery) -> tuple[int, list[tuple[int, int]]]:
+    if not parsed.clauses:
+        return snap.live, []
+    bits = [_clause_bits(snap, clause) for clause in parsed.clauses]
+    return _and([anywhere for _, anywhere in bits]) & snap.live, bits
+
+
+def _facet_counts(snap: Snapshot, matched: int, masks: dict[str, int], filters: dict) -> dict[str, list[FacetValue]]:
+    facets = {}
+    for name, vocabulary in FACETS.items():
+        base = matched
+        for other, mask in masks.items():
+            if other != name:
+                base &= mask
+        values = snap.masks.get(name, {})
+        uk_wide = values.get(taxonomy.UK_WIDE, 0) if name == "region" else 0
+        selected = set(filters.get(name, ()))
+        terms = [(t.code, t.label) for t in vocabulary] if vocabulary else [("1", PARTNERS_LABEL)]
+        facets[name] = [
+            FacetValue(code, label, (base & (values.get(code, 0) | uk_wide)).bit_count(), code in selected)
+            for code, label in terms
+        ]
+    return facets
+
+
+def _tiers(snap: Snapshot, clause_bits: list[tuple[int, int]], final: int) -> list[int]:
+    """The matched set split into tiers by score, best first.
+
+    Each clause scores its rarity (log inverse document frequency), times HEAD_WEIGHT when it is in the title or
+    provider's name. So listings whose title says what was asked come first, rarer words count for more, and
+    ties are broken by the sort order (newest first).
+    """
+    size = max(1, snap.live.bit_count())
+    weighted = sorted(((math.log(1 + size / max(1, anywhere.bit_count())), head) for head, anywhere in clause_bits),
+                      key=lambda pair: -pair[0])[:RANKED_CLAUSES]
+    tiers = []
+    for pattern in itertools.product((True, False), repeat=len(weighted)):
+        mask, score = final, 0.0
+        for in_head, (idf, head) in zip(pattern, weighted):
+            mask &= head if in_head else ~head
+            score += idf * (HEAD_WEIGHT if in_head else 1.0)
+        if mask:
+            tiers.append((score, mask))
+    tiers.sort(key=lambda pair: -pair[0])
+    return [mask for _, mask in tiers]
+
+
+def _in_order(snap: Snapshot, mask: int, count: int, sort: str, limit: int) -> list[int]:
+    if count <= SORT_DIRECTLY:
+        return snap.sorted_docnums(bitsets.docnums(mask), sort)[:limit]
+    members = bitsets.Membership(mask)
+    found = []
+    for docnum in snap.order(sort):
+        if docnum in members:
+            found.append(docnum)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _rank(snap: Snapshot, clause_bits, final: int, sort: str, start: int, count: int) -> list[int]:
+    """Docnums for results start..start+count, in relevance tiers (with keywords) or the chosen order."""
+    groups = _tiers(snap, clause_bits, final) if clause_bits and sort == "relevance" else [final]
+    order = BROWSE_ORDER if sort == "relevance" else sort
+    page: list[int] = []
+    skip = start
+    for mask in groups:
+        size = mask.bit_count()
+        if skip >= size:
+            skip -= size
+            continue
+        page.extend(_in_order(snap, mask, size, order, skip + count - len(page))[skip:])
+        skip = 0
+        if len(page) >= count:
+            break
+    return page[:count]
+
+
+def _speller(snap: Snapshot) -> Speller:
+    if snap.speller is None:
+        reader = snap.searcher.reader()
+        words = {}
+        for term, info in reader.iter_field("spelling"):
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            words[word] = info.doc_frequency()
+        snap.speller = Speller(words)
+    return snap.speller
+
+
+def _suggest(snap: Snapshot, parsed: ParsedQuery) -> str | None:
+    """The keywords with unknown words corrected, when any correction is found."""
+    speller = None
+    suggestion, changed = parsed.keywords, False
+    for word in parsed.words:
+        lower = word.lower()
+        if not 4 <= len(lower) <= 30 or not lower.isalpha():
+            continue
+        speller = speller or _speller(snap)
+        if speller.knows(lower) or snap.term_bits("text", (stems(lower) or ('',))[0]):
+            continue
+        correction = speller.correct(lower)
+        if correction:
+            suggestion = suggestion.replace(word, correction, 1)
+            changed = True
+    return suggestion if changed else None
+
+
+def _relax(facets: dict[str, list[FacetValue]], filters: dict, snap, matched, masks) -> dict | None:
+    """For an empty result: the selected filter whose removal gives the most results."""
+    best = None
+    for name in filters:
+        base = matched
+        for other, mask in masks.items():
+            if other != name:
+                base &= mask
+        total = base.bit_count()
+        if total and (best is None or total > best["total"]):
+            best = {"facet": name, "codes": filters[name], "total": total}
+    return best
+
+
+def search(query: str | None = "", filters: dict | None = None, sort: str = "relevance", page: int = 1,
+           per_page: int = 20, place: str | None = None, *, index=None, with_facets: bool = True) -> SearchResults:
+    """One page of results for what someone typed and chose, with facet counts and help when nothing matches.
+
+    `index` is a SEARCH_INDEX_DIR path or SearchIndex (default: the app's config); with_facets=False skips the
+    facet counts (results.facets is then empty).
+    """
+    snap = _index(index).snapshot()
+    parsed = parse(query, place)
+    filters = clean_filters(filters)
+    sort = sort if sort in SORTS else "relevance"
+    per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
+    page = min(max(1, int(page)), MAX_PAGE)
+    effective, region = _region_filter(parsed, filters)
+    matched, clause_bits = _match(snap, parsed)
+    masks = {name: _selection_mask(snap, name, codes) for name, codes in effective.items()}
+    final = matched
+    for mask in masks.values():
+        final &= mask
+    total = final.bit_count()
+    facets = _facet_counts(snap, matched, masks, effective) if with_facets else {}
+    start = (page - 1) * per_page
+    docnums = _rank(snap, clause_bits, final, sort, start, per_page) if start < total else []
+    hits = []
+    for docnum in docnums:
+        card = dict(snap.searcher.stored_fields(docnum)["card"])
+        card["snippet"] = snippet([card["summary"], card["excerpt"]], parsed.stems, parsed.concepts)
+        hits.append(card)
+    suggestion = _suggest(snap, parsed) if parsed.words else None
+    relax = _relax(facets, effective, snap, matched, masks) if total == 0 else None
+    return SearchResults(
+        query=parsed.text, keywords=parsed.keywords, filters=filters, sort=sort, page=page, per_page=per_page,
+        total=total, ids=[hit["id"] for hit in hits], hits=hits, facets=facets, region=region,
+        place_unknown=parsed.place_unknown, suggestion=suggestion, relax=relax,
+    )
+
+
+def search_ids(query: str | None = "", filters: dict | None = None, place: str | None = None, *,
+               index=None) -> list[int]:
+    """Every matching listing id (ascending), for the same query and filters as `search`: no ranking, no pages."""
+    snap = _index(index).snapshot()
+    parsed = parse(query, place)
+    effective, _ = _region_filter(parsed, clean_filters(filters))
+    final, _ = _match(snap, parsed)
+    for name, codes in effective.items():
+        final &= _selection_mask(snap, name, codes)
+    return sorted(snap.listing_ids(bitsets.docnums(final)))

@@ -1,0 +1,33 @@
+"""Search fixtures: small hand-made documents indexed without a database, and a reconcile helper for app tests."""
+from __future__ import annotations
+
+import pytest
+
+from directory.search import SearchIndex
+
+
+def doc(slug: str, title: str, **fields) -> dict:
+    """A plain listing document with sensible defaults; pass only what the test is about."""
+    values = {
+        "slug": slug, "title": title, "summary": "", "description": "", "extra": "", "provider": "Test College",
+        "provider_slug": "test-college", "places": [], "type": "short-course", "section": "job-focused-training",
+        "region": ["london"], "level": ["level-3"], "audience": ["adults"], "delivery": ["in-person"],
+        "cost": ["free"], "topic": ["stem-general"], "partners": False, "availability": "open",
+        "published": "2026-01-01T00:00:00", "rolling": False, "start": "",
+    }
+    values.update(fields)
+    return values
+
+
+def build(path, documents: dict[int, dict]) -> SearchIndex:
+    index = SearchIndex(path)
+    index.rebuild([(listing_id, f"v{listing_id}", document) for listing_id, document in documents.items()])
+    return index
+
+
+@pytest.fixture
+def reindex(app):
+    """Bring the app's index in step with the database (factories write to the database directly)."""
+    from directory.listings.indexing import reconcile
+
+    return reconcile
