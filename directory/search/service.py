@@ -8,6 +8,7 @@ were removed. UK-wide listings count under "uk-wide" and are included whenever a
 """
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -25,7 +26,6 @@ BROWSE_ORDER = "newest"             # what "relevance" means when there are no k
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 RANKED_CLAUSES = 4          # clauses whose title-or-text placement decides the order (2**4 tiers at most)
-SORT_DIRECTLY = 5000        # sets up to this size are sorted; larger ones are read off the precomputed order
 FACETS: dict[str, taxonomy.Vocabulary | None] = {**taxonomy.LISTING_FACETS, "partners": None}
 PARTNERS_LABEL = "Seeking employer partners"
 
@@ -170,11 +170,16 @@ def _tiers(snap: Snapshot, clause_bits: list[tuple[int, int]], final: int) -> li
 
 
 def _in_order(snap: Snapshot, mask: int, count: int, sort: str, limit: int) -> list[int]:
-    if count <= SORT_DIRECTLY:
-        return snap.sorted_docnums(bitsets.docnums(mask), sort)[:limit]
+    """The first `limit` members of `mask` in the sort order.
+
+    A small set is ranked directly (cost about its size); a large one is found by walking the precomputed order
+    until enough members turn up (cost about size_of_index / count * limit).
+    """
+    if count * count <= snap.size * limit * 4:
+        return heapq.nsmallest(limit, bitsets.docnums(mask), key=snap.rank(sort).__getitem__)
     members = bitsets.Membership(mask)
     found = []
-    for docnum in snap.order(sort):
+    for docnum in snap.order_list(sort):
         if docnum in members:
             found.append(docnum)
             if len(found) >= limit:
@@ -250,7 +255,15 @@ def search(query: str | None = "", filters: dict | None = None, sort: str = "rel
     `index` is a SEARCH_INDEX_DIR path or SearchIndex (default: the app's config); with_facets=False skips the
     facet counts (results.facets is then empty).
     """
-    snap = _index(index).snapshot()
+    search_index = _index(index)
+    try:
+        return _search(search_index.snapshot(), query, filters, sort, page, per_page, place, with_facets)
+    except OSError:  # another process merged away segment files this snapshot still used: reopen once
+        search_index.invalidate()
+        return _search(search_index.snapshot(), query, filters, sort, page, per_page, place, with_facets)
+
+
+def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_facets) -> SearchResults:
     parsed = parse(query, place)
     filters = clean_filters(filters)
     sort = sort if sort in SORTS else "relevance"
