@@ -119,7 +119,7 @@ def main() -> None:
         index = SearchIndex(root)
         cpu_before = _cpu_seconds()
         started = time.perf_counter()
-        index.rebuild(docs, procs=args.procs)
+        index.rebuild(docs, procs=args.procs, warm=False)
         figures["build_seconds"] = time.perf_counter() - started
         # CPU time of this process and its writer processes: on a busy shared machine the wall-clock time
         # depends on the neighbours, this does not (an idle machine needs about cpu / procs of wall time).

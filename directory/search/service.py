@@ -24,7 +24,7 @@ from directory.search.spelling import Speller
 SORTS = ("relevance", "newest", "title", "start")
 BROWSE_ORDER = "newest"             # what "relevance" means when there are no keywords
 MAX_PER_PAGE = 100
-MAX_PAGE = 1000
+MAX_PAGE = 10_000
 RANKED_CLAUSES = 4          # clauses whose title-or-text placement decides the order (2**4 tiers at most)
 FACETS: dict[str, taxonomy.Vocabulary | None] = {**taxonomy.LISTING_FACETS, "partners": None}
 PARTNERS_LABEL = "Seeking employer partners"
@@ -172,14 +172,15 @@ def _tiers(snap: Snapshot, clause_bits: list[tuple[int, int]], final: int) -> li
 def _in_order(snap: Snapshot, mask: int, count: int, sort: str, limit: int) -> list[int]:
     """The first `limit` members of `mask` in the sort order.
 
-    A small set is ranked directly (cost about its size); a large one is found by walking the precomputed order
-    until enough members turn up (cost about size_of_index / count * limit).
+    A small set is ranked directly by its sort keys (cost about its size); a large one is found by walking the
+    segments' merged orders until enough members turn up (cost about size_of_index / count * limit). Neither
+    needs a global order built per index version, which would add to publish-to-searchable time.
     """
     if count * count <= snap.size * limit * 4:
-        return heapq.nsmallest(limit, bitsets.docnums(mask), key=snap.rank(sort).__getitem__)
+        return snap.sorted_docnums(bitsets.docnums(mask), sort, limit)
     members = bitsets.Membership(mask)
     found = []
-    for docnum in snap.order_list(sort):
+    for docnum in snap.order(sort):
         if docnum in members:
             found.append(docnum)
             if len(found) >= limit:
