@@ -50,8 +50,11 @@ _remember_missing_length_columns()
 
 CURRENT = "current"
 WRITE_TIMEOUT = 60.0       # seconds a writer waits for another process's lock before giving up
+BUILD_POOL_MB = 1024       # memory per writer process for a full build's postings before spilling to disk
 MAX_SEGMENTS = 8           # above this many segments a commit also merges the small ones
 _INVERT = bytes(range(255, -1, -1))  # maps each byte b to 255 - b
+FREQUENT_FRACTION = 0.02   # words in at least 2% of a segment's documents get their bitsets built with it
+FREQUENT_MIN_DOCS = 200
 TERM_CACHE_SIZE = 5000     # term bitsets kept per index version
 SORT_KEYS = ("title", "newest", "start")
 _COLUMN_FOR_SORT = {"title": ("title_key", False), "newest": ("published_key", True), "start": ("start_key", False)}
@@ -66,6 +69,8 @@ class SegmentData:
     masks: dict[str, dict[str, int]]
     orders: dict[str, list[tuple[bytes, int]]]
     keys: dict[str, list[bytes]]
+    versions: list[str]
+    frequent: dict[tuple[str, str], int]
 
 
 @dataclass
@@ -85,18 +90,19 @@ class Snapshot:
 
     def order(self, sort: str) -> Iterator[int]:
         """Global docnums in the given sort order (lazily merged from each segment's sorted list)."""
-        streams = [((key, docnum + offset) for key, docnum in data.orders[sort]) for data, offset in self.segments]
+        streams = [_shifted(data.orders[sort], offset) for data, offset in self.segments]
         return (docnum for _, docnum in heapq.merge(*streams))
 
     def readers(self) -> list:
         return [(reader, offset) for reader, offset in self.searcher.reader().leaf_readers()
                 if reader.segment() is not None]
 
-    def sorted_docnums(self, docnums: list[int], sort: str) -> list[int]:
+    def sorted_docnums(self, docnums: list[int], sort: str, limit: int) -> list[int]:
+        """The first `limit` of `docnums` in the sort order (ties in docnum order)."""
         keys = self.keys.get(sort)
         if keys is None:
             keys = self.keys[sort] = [key for data, _ in self.segments for key in data.keys[sort]]
-        return sorted(docnums, key=lambda docnum: (keys[docnum], docnum))
+        return heapq.nsmallest(limit, docnums, key=lambda docnum: (keys[docnum], docnum))
 
     def term_bits(self, fieldname: str, text: str) -> int:
         """The documents containing a term, as a bitset (cached for this version of the index)."""
@@ -105,7 +111,9 @@ class Snapshot:
         if bits is None:
             bits = 0
             for (reader, offset), (data, _) in zip(self.readers(), self.segments):
-                if key in reader:
+                if key in data.frequent:
+                    bits |= data.frequent[key] << offset
+                elif key in reader:
                     bits |= bitsets.from_docnums(posting_ids(reader, fieldname, text), data.size) << offset
             bits &= self.live
             if len(self.term_cache) > TERM_CACHE_SIZE:
@@ -133,6 +141,10 @@ def posting_ids(reader, fieldname: str, text) -> list[int]:
     return ids
 
 
+def _shifted(pairs: list[tuple[bytes, int]], offset: int) -> Iterator[tuple[bytes, int]]:
+    return ((key, docnum + offset) for key, docnum in pairs)
+
+
 def _segment_data(reader) -> SegmentData:
     size = reader.doc_count_all()
     masks = {}
@@ -149,7 +161,22 @@ def _segment_data(reader) -> SegmentData:
             keys = [key.translate(_INVERT) + b"\xff" for key in keys]
         sort_keys[sort] = keys
         orders[sort] = sorted((key, n) for n, key in enumerate(keys))
-    return SegmentData(size=size, ids=ids, masks=masks, orders=orders, keys=sort_keys)
+    versions = [value.decode() for value in reader.column_reader("version")]
+    return SegmentData(size=size, ids=ids, masks=masks, orders=orders, keys=sort_keys, versions=versions,
+                       frequent=_frequent_terms(reader, size))
+
+
+def _frequent_terms(reader, size: int) -> dict[tuple[str, str], int]:
+    """Bitsets of the words in many documents, built with the segment rather than on a search: reading a common
+    word's postings is what makes a query slow (tens of thousands of postings at 100,000 listings)."""
+    threshold = max(FREQUENT_MIN_DOCS, int(size * FREQUENT_FRACTION))
+    frequent = {}
+    for fieldname in ("head", "text"):
+        for term, info in reader.iter_field(fieldname):
+            if info.doc_frequency() >= threshold:
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                frequent[(fieldname, text)] = bitsets.from_docnums(posting_ids(reader, fieldname, term), size)
+    return frequent
 
 
 class SearchIndex:
@@ -235,17 +262,24 @@ class SearchIndex:
             writer.cancel()
             raise
         writer.commit(merge=len(getattr(writer, "segments", ())) >= MAX_SEGMENTS)
-        self._fresh_snapshot()  # this process sees its own change at once: publish-to-searchable includes it
+        try:
+            self._fresh_snapshot()  # this process sees its own change at once: publish-to-searchable includes it
+        except Exception:  # the change is committed; the next search refreshes again
+            log.exception("Search index refresh after a write failed")
         return len(updates) + len(deletions)
 
-    def rebuild(self, documents: Iterable[tuple[int, str, dict]], procs: int = 1) -> int:
-        """Build a complete new index from `documents` in a new directory, then swap it in atomically."""
+    def rebuild(self, documents: Iterable[tuple[int, str, dict]], procs: int = 1, warm: bool = True) -> int:
+        """Build a complete new index from `documents` in a new directory, then swap it in atomically.
+
+        With warm, this process also opens the new index and builds its bitsets before returning."""
         directory = self._new_generation_dir()
         ix = whoosh_index.create_in(str(directory), make_schema())
+        # A large pool per writer: when postings outgrow it Whoosh sorts runs on disk and merges them in Python,
+        # which made a 100,000-listing build cost about twice the CPU per listing of a 10,000-listing one.
         if procs > 1:
-            writer = ix.writer(procs=procs, limitmb=256, multisegment=True, batchsize=500)
+            writer = ix.writer(procs=procs, limitmb=BUILD_POOL_MB, multisegment=True, batchsize=500)
         else:
-            writer = ix.writer(limitmb=256)
+            writer = ix.writer(limitmb=BUILD_POOL_MB)
         count = 0
         for listing_id, version, document in documents:
             writer.add_document(**to_fields(listing_id, version, document))
@@ -254,7 +288,8 @@ class SearchIndex:
         previous = self.current_dir()
         self._point_current_at(directory)
         self._remove_old_generations(keep={directory, previous})
-        self._fresh_snapshot()
+        if warm:
+            self._fresh_snapshot()
         return count
 
     def _remove_old_generations(self, keep: set) -> None:
@@ -267,17 +302,16 @@ class SearchIndex:
     # --- reading --------------------------------------------------------------------------------------------
     def versions(self) -> dict[int, str]:
         """{listing id: version} of every live document, for reconcile."""
-        snap = self.snapshot()
-        result = {}
-        for reader, offset in snap.searcher.reader().leaf_readers():
-            if reader.segment() is None:
-                continue
-            versions = list(reader.column_reader("version"))
-            ids = snap.ids
-            for local, version in enumerate(versions):
-                if not reader.is_deleted(local):
-                    result[ids[offset + local]] = version.decode()
-        return result
+        snap = self._fresh_snapshot()
+        live = bitsets.Membership(snap.live)
+        return {data.ids[local]: data.versions[local] for data, offset in snap.segments
+                for local in range(data.size) if local + offset in live}
+
+    def invalidate(self) -> None:
+        """Forget the snapshot and open index objects (after their files vanished under a merge)."""
+        with self._lock:
+            self._snapshot = None
+            self._opened.clear()
 
     def refresh_in_background(self, interval: float = 0.5) -> None:
         """Keep this process's snapshot fresh from a daemon thread, so requests never pay for opening the
@@ -306,7 +340,20 @@ class SearchIndex:
             self.refresh_in_background(self.refresh_interval)
         return self._fresh_snapshot()
 
-    def _fresh_snapshot(self) -> Snapshot:
+    def _fresh_snapshot(self, attempts: int = 5) -> Snapshot:
+        # Another process's commit may delete the files of segments it merged away between our reading the table
+        # of contents and opening those segments: read the table of contents again and retry.
+        for attempt in range(attempts):
+            try:
+                return self._open_snapshot()
+            except OSError:
+                if attempt == attempts - 1:
+                    raise
+                self._opened.clear()
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _open_snapshot(self) -> Snapshot:
         directory = self.current_dir()
         ix = self._opened.get(str(directory)) if directory is not None else None
         if ix is None:

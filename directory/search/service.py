@@ -8,6 +8,7 @@ were removed. UK-wide listings count under "uk-wide" and are included whenever a
 """
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -23,9 +24,8 @@ from directory.search.spelling import Speller
 SORTS = ("relevance", "newest", "title", "start")
 BROWSE_ORDER = "newest"             # what "relevance" means when there are no keywords
 MAX_PER_PAGE = 100
-MAX_PAGE = 1000
+MAX_PAGE = 10_000
 RANKED_CLAUSES = 4          # clauses whose title-or-text placement decides the order (2**4 tiers at most)
-SORT_DIRECTLY = 5000        # sets up to this size are sorted; larger ones are read off the precomputed order
 FACETS: dict[str, taxonomy.Vocabulary | None] = {**taxonomy.LISTING_FACETS, "partners": None}
 PARTNERS_LABEL = "Seeking employer partners"
 
@@ -170,8 +170,14 @@ def _tiers(snap: Snapshot, clause_bits: list[tuple[int, int]], final: int) -> li
 
 
 def _in_order(snap: Snapshot, mask: int, count: int, sort: str, limit: int) -> list[int]:
-    if count <= SORT_DIRECTLY:
-        return snap.sorted_docnums(bitsets.docnums(mask), sort)[:limit]
+    """The first `limit` members of `mask` in the sort order.
+
+    A small set is ranked directly by its sort keys (cost about its size); a large one is found by walking the
+    segments' merged orders until enough members turn up (cost about size_of_index / count * limit). Neither
+    needs a global order built per index version, which would add to publish-to-searchable time.
+    """
+    if count * count <= snap.size * limit * 4:
+        return snap.sorted_docnums(bitsets.docnums(mask), sort, limit)
     members = bitsets.Membership(mask)
     found = []
     for docnum in snap.order(sort):
@@ -250,7 +256,15 @@ def search(query: str | None = "", filters: dict | None = None, sort: str = "rel
     `index` is a SEARCH_INDEX_DIR path or SearchIndex (default: the app's config); with_facets=False skips the
     facet counts (results.facets is then empty).
     """
-    snap = _index(index).snapshot()
+    search_index = _index(index)
+    try:
+        return _search(search_index.snapshot(), query, filters, sort, page, per_page, place, with_facets)
+    except OSError:  # another process merged away segment files this snapshot still used: reopen once
+        search_index.invalidate()
+        return _search(search_index.snapshot(), query, filters, sort, page, per_page, place, with_facets)
+
+
+def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_facets) -> SearchResults:
     parsed = parse(query, place)
     filters = clean_filters(filters)
     sort = sort if sort in SORTS else "relevance"

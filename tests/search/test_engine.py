@@ -216,3 +216,10 @@ def test_a_background_refresher_picks_up_another_process_s_commit(tmp_path):
     while ids(reader, "proteomics") != {2}:
         assert time.monotonic() < deadline, "the refresher never saw the new document"
         time.sleep(0.02)
+
+
+def test_sort_orders_span_every_segment(tmp_path):
+    index = build(tmp_path, {1: doc("b", "Beta course"), 2: doc("d", "Delta course")})
+    index.write([(3, "v", doc("a", "Alpha course"))])
+    index.write([(4, "v", doc("c", "Gamma course"))])
+    assert search("course", sort="title", index=index).ids == [3, 1, 2, 4]
