@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
+TEST_WORKERS ?= 2
 PORT ?= 5000
 
 .PHONY: run setup test test-setup database browser assets bench clean
@@ -39,7 +40,7 @@ database: $(VENV)/.installed
 
 ## make test: everything the tests need (including Debian's chromium when missing), then the whole suite
 test: test-setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-setup: $(VENV)/.installed static/dist/app.css browser
 

@@ -33,6 +33,23 @@ def _postgres_problem(url: str) -> str | None:
         return f"PostgreSQL at {url} did not answer: {type(error).__name__}: {str(error).splitlines()[0]}"
 
 
+def _database_for_this_worker(url: str) -> str:
+    """Under pytest-xdist each worker gets its own database (test_gw0, test_gw1...), created on first use, so
+    workers never reset each other's schema. Without xdist the configured database is used as it is."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.scalar(sa.text("select 1 from pg_database where datname = :n"), {"n": name})
+        if not exists:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_database_url() -> str:
     url = postgres_url()
@@ -41,7 +58,7 @@ def postgres_database_url() -> str:
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             pytest.fail(f"REQUIRE_POSTGRES=1 but {problem}")
         pytest.skip(problem)
-    return url
+    return _database_for_this_worker(url)
 
 
 def _reset_schema(url: str) -> None:
