@@ -53,6 +53,13 @@ def register_blueprints(app: Flask) -> None:
     from directory.listings.views import bp as listings_bp
 
     app.register_blueprint(listings_bp)
+    from directory.submissions.views import bp as submissions_bp
+    from directory.dashboard.views import bp as dashboard_bp
+    from directory.moderation.views import bp as moderation_bp
+
+    app.register_blueprint(submissions_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(moderation_bp)
 
 
 def register_error_handlers(app: Flask) -> None:
