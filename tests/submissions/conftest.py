@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import g
 
 
 @pytest.fixture
@@ -11,6 +12,8 @@ def sign_in(client):
         with client.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
+        # The test's app context outlives each request, so forget the user Flask-Login cached on `g`.
+        g.pop("_login_user", None)
         return user
     return _sign_in
 
