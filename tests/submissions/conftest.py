@@ -3,6 +3,42 @@ from __future__ import annotations
 
 import pytest
 from flask import g
+from jinja2 import BytecodeCache
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the whole test session: each test builds a new app, and compiling the long
+    listing form's GOV.UK macros afresh took most of a second per test."""
+
+    def __init__(self):
+        self.store = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _MemoryBytecodeCache()
+
+
+@pytest.fixture
+def app(app):
+    app.jinja_env.bytecode_cache = _TEMPLATES
+    return app
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch):
+    """These tests make many users and never test passwords: a cheap argon2 setting saves ~0.3 s per user."""
+    from argon2 import PasswordHasher
+
+    from directory.accounts import models
+
+    monkeypatch.setattr(models, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
+                        raising=False)
 
 
 @pytest.fixture
