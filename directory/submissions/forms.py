@@ -56,6 +56,16 @@ class HintedCheckboxes(_HintedItems, GovCheckboxesInput):
     pass
 
 
+class SingleCheckbox(GovCheckboxInput):
+    """A yes/no checkbox without the empty hint the stock widget adds when the field has no description."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        if not field.description:
+            params.pop("hint", None)
+        return params
+
+
 class VocabularyRadioField(RadioField):
     """One code from a vocabulary. Unknown codes fail AllowedValues with a message, never a crash."""
 
@@ -123,7 +133,7 @@ class LinesField(TextAreaField):
             raise StopValidation(f"Each of the {self.thing} must be {self.limit} characters or fewer")
 
 
-def _text(label, limit, thing, required=None, hint="", area=False, extra=()):
+def _text(label, limit, required=None, hint="", area=False, extra=()):
     validators = [enter(required) if required else optional(), max_length(limit, label), *extra]
     field_class = TextAreaField if area else StringField
     return field_class(label, validators=validators, description=hint,
@@ -138,11 +148,11 @@ def normalise_postcode(value):
 
 
 class ListingForm(Form):
-    title = _text("Title", 200, "title", required="the title",
+    title = _text("Title", 200, required="the title",
                   hint="The name people will search for, like 'Laboratory technician apprenticeship (Level 3)'.")
-    summary = _text("Summary", 300, "summary", required="a summary", area=True,
+    summary = _text("Summary", 300, required="a summary", area=True,
                     hint="One or two sentences shown in search results. 300 characters or fewer.")
-    description = _text("Description", 10000, "description", required="a description", area=True,
+    description = _text("Description", 10000, required="a description", area=True,
                         hint="What people will do and learn, and what they can go on to do. "
                              "Leave a blank line between paragraphs.")
     provision_type = VocabularyRadioField("Type of provision", taxonomy.PROVISION_TYPES,
@@ -163,38 +173,38 @@ class ListingForm(Form):
     delivery = VocabularyCheckboxField("How it is delivered (optional)", taxonomy.DELIVERY_MODES,
                                        "Select how it is delivered from the list")
     costs = VocabularyCheckboxField("Cost (optional)", taxonomy.COSTS, "Select the cost from the list")
-    cost_details = _text("Cost details (optional)", 2000, "cost details", area=True,
+    cost_details = _text("Cost details (optional)", 2000, area=True,
                          hint="For example, who pays, or what funding people can get.")
     topics = VocabularyCheckboxField("Sector topics (optional)", taxonomy.TOPICS, "Select topics from the list")
-    eligibility = _text("Who can apply (optional)", 2000, "who can apply", area=True,
+    eligibility = _text("Who can apply (optional)", 2000, area=True,
                         hint="Age, where people live, qualifications or experience needed.")
-    duration = _text("How long it takes (optional)", 200, "how long it takes", hint="For example, '18 months'.")
-    start_info = _text("When it starts (optional)", 300, "when it starts",
+    duration = _text("How long it takes (optional)", 200, hint="For example, '18 months'.")
+    start_info = _text("When it starts (optional)", 300,
                        hint="For example, 'Every September and January'.")
-    rolling = BooleanField("People can start at any time", widget=GovCheckboxInput())
+    rolling = BooleanField("People can start at any time", widget=SingleCheckbox())
     next_start_date = GovDateField("Next start date (optional)",
                                    description="For example, 27 3 2027. Leave empty if there is no fixed date.")
     postcode = StringField("Postcode (optional)", widget=GovTextInput(),
                            filters=[normalise_postcode], validators=[optional(), uk_postcode()],
                            description="Where it takes place, if it has one main venue.")
-    address = _text("Address (optional)", 300, "address")
-    how_to_apply = _text("How to apply (optional)", 2000, "how to apply", area=True)
-    url = _text("Web page (optional)", 500, "web page", hint="The full address, starting https://",
+    address = _text("Address (optional)", 300)
+    how_to_apply = _text("How to apply (optional)", 2000, area=True)
+    url = _text("Web page (optional)", 500, hint="The full address, starting https://",
                 extra=[web_address("Web page")])
-    contact_email = _text("Contact email address (optional)", 254, "email",
+    contact_email = _text("Contact email address (optional)", 254,
                           extra=[email_address("Contact email address")])
-    contact_phone = _text("Contact telephone number (optional)", 40, "telephone number",
+    contact_phone = _text("Contact telephone number (optional)", 40,
                           extra=[Regexp(PHONE_PATTERN, message="Enter a telephone number, like 020 7946 0000")])
     outcomes = LinesField("What it has achieved (optional)", limit=300, thing="achievements",
                           description="Facts, one per line, like '145 residents placed in jobs in 2021 to 2022'.")
-    seeks_partners = BooleanField("We are looking for employers to get involved", widget=GovCheckboxInput())
-    partner_details = _text("How employers can get involved (optional)", 2000, "details", area=True)
+    seeks_partners = BooleanField("We are looking for employers to get involved", widget=SingleCheckbox())
+    partner_details = _text("How employers can get involved (optional)", 2000, area=True)
     availability = VocabularyRadioField("Availability", taxonomy.AVAILABILITY,
                                         "Select availability from the list", validators=[select("availability")])
 
     def validate_for(self, mode: str) -> bool:
         """'submit' checks everything; 'draft' lets required answers wait but still checks what was given."""
-        valid = self.validate()
+        self.validate()
         self._check_text_characters()
         self._check_date_order()
         if mode == "draft":
@@ -202,7 +212,7 @@ class ListingForm(Form):
                 field = self[name]
                 if name != "title" and not field.data:
                     field.errors = []
-        return not self.errors and (valid or mode == "draft")
+        return not self.errors
 
     def _check_text_characters(self):
         for field in self:
@@ -283,16 +293,16 @@ def problems(data: dict, mode: str = "submit") -> dict[str, list[str]]:
 # --- the organisation profile ------------------------------------------------------------------------------------
 
 class OrganisationForm(Form):
-    name = _text("Organisation name", 200, "name", required="the organisation name")
-    description = _text("About the organisation", 5000, "description", required="a description", area=True,
+    name = _text("Organisation name", 200, required="the organisation name")
+    description = _text("About the organisation", 5000, required="a description", area=True,
                         hint="What the organisation does, in a few sentences.")
     org_type = VocabularyRadioField("Type of organisation", taxonomy.ORGANISATION_TYPES,
                                     "Select a type of organisation from the list",
                                     validators=[select("the type of organisation")])
-    website = _text("Website (optional)", 500, "website", hint="The full address, starting https://",
+    website = _text("Website (optional)", 500, hint="The full address, starting https://",
                     extra=[web_address("Website")])
-    email = _text("Email address (optional)", 254, "email", extra=[email_address("Email address")])
-    phone = _text("Telephone number (optional)", 40, "telephone number",
+    email = _text("Email address (optional)", 254, extra=[email_address("Email address")])
+    phone = _text("Telephone number (optional)", 40,
                   extra=[Regexp(PHONE_PATTERN, message="Enter a telephone number, like 020 7946 0000")])
     regions = VocabularyCheckboxField("Regions served", taxonomy.REGIONS, "Select regions from the list",
                                       validators=[select_at_least_one("region")])

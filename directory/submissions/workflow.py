@@ -105,9 +105,21 @@ def create_listing(organisation: Organisation, data: dict, *, actor, commit: boo
     return listing
 
 
-def save_draft(listing: Listing, data: dict, *, actor, commit: bool = True) -> Revision:
-    """Keep the provider's changes as a draft. A pending revision that is changed leaves the queue until resubmitted."""
+def same_answers(a: dict, b: dict) -> bool:
+    """Two snapshots say the same thing (an empty text, list or False counts as no answer)."""
+    def normal(value):
+        return None if value in (None, "", [], False) else value
+    return all(normal(a.get(name)) == normal(b.get(name)) for name in Listing.EDITABLE_FIELDS)
+
+
+def save_draft(listing: Listing, data: dict, *, actor, commit: bool = True) -> Revision | None:
+    """Keep the provider's changes as a draft. A pending revision that is changed leaves the queue until resubmitted.
+
+    Saving a published listing unchanged, with no revision open, creates nothing (None): there is nothing to review.
+    """
     revision = open_revision(listing)
+    if revision is None and not is_new(listing) and same_answers(data, listing.snapshot()):
+        return None
     before = revision.data if revision is not None else listing.snapshot()
     if is_new(listing):
         listing.apply(data)
@@ -174,6 +186,9 @@ def set_availability(listing: Listing, availability: str, *, actor) -> None:
     """Temporarily close or reopen a published listing at once; the change needs no review."""
     if listing.status != "published":
         raise WorkflowError("Only a published listing can be closed or reopened")
+    revision = open_revision(listing)
+    if revision is not None:  # so approving an older edit does not undo the closure
+        revision.data = {**revision.data, "availability": availability}
     if listing.availability != availability:
         services.set_availability(listing, availability, actor=actor)
 

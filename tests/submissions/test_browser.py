@@ -80,6 +80,7 @@ def test_submit_fix_approve_publish_then_edit(page, live_server):
 
     expect(page.locator(".app-preview-banner")).to_contain_text("This is a preview. It is not published.")
     expect(page.locator("h1")).to_have_text(title)
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Submit for review").click()
     expect(page.locator("#main-content")).to_contain_text("Pending review")
     assert serious_violations(page) == []
@@ -88,6 +89,7 @@ def test_submit_fix_approve_publish_then_edit(page, live_server):
     page.goto(live_server.url + "/moderation")
     page.get_by_role("link", name=title).click()
     expect(page.locator(".app-diff")).to_contain_text("Skills Bootcamp")
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Approve and publish").click()
     expect(page.locator("#main-content")).to_contain_text("Nothing is waiting for review")
 

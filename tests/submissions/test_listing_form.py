@@ -181,3 +181,28 @@ def test_the_organisation_profile_changes_at_once_and_is_recorded(client, pages,
     for message in ("Enter the organisation name", "Select a type of organisation from the list",
                     "Website must be a full web address", "Select at least one region"):
         assert message in page.text
+
+
+def test_saving_a_published_listing_unchanged_creates_nothing_to_review(client, pages, make, provider):
+    listing = make.listing(organisation=provider.organisation, title="Lab course")
+    form = pages.get(f"/dashboard/listings/{listing.id}/edit")
+    assert 'value="Lab course"' in form.html
+    from directory.submissions.forms import formdata_from
+
+    data = formdata_from(listing.snapshot())
+    data["action"] = "preview"
+    client.post(f"/dashboard/listings/{listing.id}/edit", data=data)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Revision)) == 0
+    assert "There are no changes to send" in pages.get(f"/dashboard/listings/{listing.id}/preview").text
+
+
+def test_closing_a_listing_is_not_undone_by_approving_an_older_edit(client, make, provider, answers, sign_in,
+                                                                    moderator):
+    listing = make.listing(organisation=provider.organisation, title="Lab course")
+    client.post(f"/dashboard/listings/{listing.id}/edit", data=dict(answers, title="Lab course v2"))
+    client.post(f"/dashboard/listings/{listing.id}/submit")
+    client.post(f"/dashboard/listings/{listing.id}/availability", data={"availability": "temporarily-closed"})
+    revision = db.session.scalars(sa.select(Revision)).one()
+    sign_in(moderator)
+    client.post(f"/moderation/revisions/{revision.id}", data={"decision": "approve"})
+    assert (listing.title, listing.availability) == ("Lab course v2", "temporarily-closed")
