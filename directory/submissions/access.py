@@ -27,7 +27,8 @@ def provider_required(view):
         if not current_user.is_authenticated:
             return _sign_in_or_refuse()
         if current_user.organisation_id is None:
-            abort(403)
+            abort(403, description="Your account is not linked to an organisation, so it cannot add or change "
+                                   "listings.")
         return view(*args, **kwargs)
     return wrapper
 
@@ -38,7 +39,7 @@ def moderator_required(view):
         if not current_user.is_authenticated:
             return _sign_in_or_refuse()
         if not current_user.is_moderator:
-            abort(403)
+            abort(403, description="Only moderators can see this page.")
         return view(*args, **kwargs)
     return wrapper
 

@@ -133,11 +133,20 @@ class LinesField(TextAreaField):
             raise StopValidation(f"Each of the {self.thing} must be {self.limit} characters or fewer")
 
 
+def normalise_newlines(value):
+    """Browsers send a textarea's line breaks as CRLF; store LF, so saving unchanged text changes nothing."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 def _text(label, limit, required=None, hint="", area=False, extra=()):
-    validators = [enter(required) if required else optional(), max_length(limit, label), *extra]
+    validators = [enter(required) if required else optional(), max_length(limit, _plain(label)), *extra]
     field_class = TextAreaField if area else StringField
-    return field_class(label, validators=validators, description=hint,
+    return field_class(label, validators=validators, description=hint, filters=[normalise_newlines],
                        widget=GovTextArea() if area else GovTextInput())
+
+
+def _plain(label: str) -> str:
+    return label.replace(" (optional)", "")
 
 
 def normalise_postcode(value):

@@ -206,3 +206,22 @@ def test_closing_a_listing_is_not_undone_by_approving_an_older_edit(client, make
     sign_in(moderator)
     client.post(f"/moderation/revisions/{revision.id}", data={"decision": "approve"})
     assert (listing.title, listing.availability) == ("Lab course v2", "temporarily-closed")
+
+
+def test_line_breaks_from_a_browser_do_not_count_as_a_change(client, make, provider):
+    listing = make.listing(organisation=provider.organisation, description="First.\n\nSecond.")
+    from directory.submissions.forms import formdata_from
+
+    data = formdata_from(listing.snapshot())
+    data["description"] = "First.\r\n\r\nSecond."
+    client.post(f"/dashboard/listings/{listing.id}/edit", data=data)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Revision)) == 0
+
+
+def test_length_limits_are_worded_for_people(pages, provider, answers):
+    page = pages.post("/dashboard/listings/new", status=200,
+                      data=dict(answers, title="t" * 201, cost_details="c" * 2001, places="p" * 101))
+    for message in ("Title must be 200 characters or fewer", "Cost details must be 2000 characters or fewer",
+                    "Each of the places must be 100 characters or fewer"):
+        assert message in page.text
+    assert "t" * 201 in page.html
