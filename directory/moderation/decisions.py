@@ -22,6 +22,18 @@ def queue() -> list[Revision]:
     ))
 
 
+def recent_decisions(limit: int = 20) -> list[Revision]:
+    """The latest approvals and rejections, newest first, so a moderator can get back to a listing's history."""
+    return list(db.session.scalars(
+        sa.select(Revision).where(Revision.state.in_(("approved", "rejected")))
+        .order_by(Revision.decided_at.desc(), Revision.id.desc()).limit(limit)
+    ))
+
+
+def listing_by_slug(slug: str) -> Listing | None:
+    return db.session.scalar(sa.select(Listing).where(Listing.slug == slug.strip().lower()[:160]))
+
+
 def published_version(revision: Revision) -> dict:
     """What the public sees now: nothing for a new listing, the listing's snapshot for an edit."""
     return revision.listing.snapshot() if revision.kind == "edit" else {}

@@ -32,7 +32,20 @@ def _get_or_404(model, item_id: int):
 @bp.get("")
 @moderator_required
 def queue():
-    return render_template("moderation/queue.html", revisions=decisions.queue())
+    return render_template("moderation/queue.html", revisions=decisions.queue(), recent=decisions.recent_decisions(),
+                           not_found=None)
+
+
+@bp.get("/history")
+@moderator_required
+def find_history():
+    """Go to a listing's history by its slug (the end of its web address)."""
+    slug = request.args.get("slug", "")
+    listing = decisions.listing_by_slug(slug) if slug else None
+    if listing is not None:
+        return redirect(url_for("moderation.history", listing_id=listing.id))
+    return render_template("moderation/queue.html", revisions=decisions.queue(), recent=decisions.recent_decisions(),
+                           not_found=slug), 404
 
 
 @bp.route("/revisions/<int:revision_id>", methods=["GET", "POST"])

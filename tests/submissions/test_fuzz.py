@@ -133,12 +133,12 @@ def test_csv_upload_never_fails_and_saves_all_or_nothing(client, provider, conte
 
 PATHS = ["/dashboard/listings/{}/edit", "/dashboard/listings/{}/preview", "/dashboard/listings/{}/archive",
          "/moderation/revisions/{}", "/moderation/listings/{}/history", "/moderation/organisations/{}/history",
-         "/dashboard/{}", "/moderation/{}", "/dashboard/listings/{}/submit"]
+         "/dashboard/{}", "/moderation/{}", "/dashboard/listings/{}/submit", "/moderation/history{}"]
 
 
 @FUZZ
 @given(path=st.sampled_from(PATHS), segment=st.one_of(st.integers(-10**20, 10**20).map(str), st.text(max_size=40)),
-       query=st.dictionaries(st.sampled_from(["show", "page", "next", "id"]), st.text(max_size=20), max_size=2),
+       query=st.dictionaries(st.sampled_from(["show", "page", "next", "id", "slug"]), st.text(max_size=20), max_size=2),
        as_moderator=st.booleans())
 def test_no_url_on_these_pages_gives_a_server_error(client, provider, make, sign_in, moderator, path, segment, query,
                                                     as_moderator):

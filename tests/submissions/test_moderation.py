@@ -178,3 +178,17 @@ def test_moderator_verification_moves_the_freshness_clock(client, make, sign_in,
     sign_in(moderator)
     client.post(f"/moderation/listings/{listing.id}/verify")
     assert not listing.needs_verification()
+
+
+def test_a_moderator_finds_any_listings_history_by_slug_or_from_recent_decisions(client, pages, make, provider,
+                                                                                 answers, sign_in, moderator):
+    listing = _submitted_new_listing(client, answers)
+    revision = db.session.scalars(sa.select(Revision)).one()
+    sign_in(moderator)
+    client.post(f"/moderation/revisions/{revision.id}", data={"decision": "approve"})
+    page = pages.get("/moderation")
+    assert page.link_to(listing.title) == f"/moderation/listings/{listing.id}/history"
+    response = client.get("/moderation/history", query_string={"slug": listing.slug})
+    assert response.headers["Location"] == f"/moderation/listings/{listing.id}/history"
+    missing = pages.get("/moderation/history?slug=no-such-thing", status=404)
+    assert "No listing has the slug “no-such-thing”" in missing.text
