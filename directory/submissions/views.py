@@ -158,22 +158,33 @@ def upload():
     form = UploadForm()
     parsed = None
     if request.method == "POST" and form.validate():
-        upload_file = request.files.get("file")
-        if upload_file is None or not upload_file.filename:
-            form.file.errors = ["Select a CSV file"]
-        else:
-            existing = {listing.slug: listing for listing in workflow.organisation_listings(current_user.organisation_id)}
-            parsed = bulk.parse(upload_file.read(bulk.MAX_BYTES + 1), existing)
-            if parsed.problem:
-                form.file.errors = [parsed.problem]
-            elif parsed.errors:
-                form.file.errors = [f"The file has {len(parsed.errors)} problem{'' if len(parsed.errors) == 1 else 's'}"
-                                    " listed below. Nothing has been saved."]
-            else:
-                ids = bulk.save(parsed, _organisation(), existing, actor=current_user)
-                return render_template("submissions/upload_done.html", listings=_own_listings(ids))
+        existing = _own_listings_by_slug()
+        parsed = _read_upload(form, existing)
+        if parsed is not None and parsed.problem is None and not parsed.errors:
+            ids = bulk.save(parsed, _organisation(), existing, actor=current_user)
+            return render_template("submissions/upload_done.html", listings=_own_listings(ids))
     status = 400 if request.method == "POST" else 200
     return render_template("submissions/upload.html", form=form, parsed=parsed, guide=bulk.column_guide()), status
+
+
+def _read_upload(form: UploadForm, existing: dict):
+    """The uploaded file parsed and checked, with any problem put on the form's file field."""
+    upload_file = request.files.get("file")
+    if upload_file is None or not upload_file.filename:
+        form.file.errors = ["Select a CSV file"]
+        return None
+    parsed = bulk.parse(upload_file.read(bulk.MAX_BYTES + 1), existing)
+    if parsed.problem:
+        form.file.errors = [parsed.problem]
+    elif parsed.errors:
+        count = len(parsed.errors)
+        form.file.errors = [f"The file has {count} problem{'' if count == 1 else 's'} listed below. "
+                            "Nothing has been saved."]
+    return parsed
+
+
+def _own_listings_by_slug() -> dict:
+    return {listing.slug: listing for listing in workflow.organisation_listings(current_user.organisation_id)}
 
 
 @bp.post("/upload/submit")

@@ -10,7 +10,8 @@ from directory.listings.models import Listing
 from directory.moderation.models import Revision
 from directory.submissions import bulk
 
-HEADER = "title,summary,description,provision_type,section,regions,levels,places,next_start_date,seeks_partners,availability"
+HEADER = ("title,summary,description,provision_type,section,regions,levels,places,next_start_date,seeks_partners,"
+          "availability")
 
 
 def _upload(client, content: bytes, filename="listings.csv"):

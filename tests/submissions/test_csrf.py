@@ -1,4 +1,5 @@
-"""With CSRF protection on (as in production), every form on these pages carries a token and a POST without one is refused."""
+"""With CSRF protection on (as in production), every form on these pages carries a token; a POST without one is
+refused."""
 import re
 
 import pytest

@@ -30,7 +30,8 @@ LIST_FIELDS = ("regions", "levels", "audiences", "delivery", "costs", "topics")
 def listing_answers(draw):
     data = {name: draw(anything) for name in draw(st.sets(st.sampled_from(TEXT_FIELDS), max_size=8))}
     data.update({name: draw(code_or_junk) for name in draw(st.sets(st.sampled_from(CODE_FIELDS)))})
-    data.update({name: draw(st.lists(code_or_junk, max_size=4)) for name in draw(st.sets(st.sampled_from(LIST_FIELDS)))})
+    lists = draw(st.sets(st.sampled_from(LIST_FIELDS)))
+    data.update({name: draw(st.lists(code_or_junk, max_size=4)) for name in lists})
     data["next_start_date"] = draw(st.lists(st.one_of(st.text(max_size=6), st.integers(-10**30, 10**30).map(str)),
                                             max_size=4))
     data.update({name: draw(anything) for name in draw(st.sets(st.sampled_from(["places", "outcomes", "rolling",
@@ -138,7 +139,8 @@ PATHS = ["/dashboard/listings/{}/edit", "/dashboard/listings/{}/preview", "/dash
 
 @FUZZ
 @given(path=st.sampled_from(PATHS), segment=st.one_of(st.integers(-10**20, 10**20).map(str), st.text(max_size=40)),
-       query=st.dictionaries(st.sampled_from(["show", "page", "next", "id", "slug"]), st.text(max_size=20), max_size=2),
+       query=st.dictionaries(st.sampled_from(["show", "page", "next", "id", "slug"]), st.text(max_size=20),
+                             max_size=2),
        as_moderator=st.booleans())
 def test_no_url_on_these_pages_gives_a_server_error(client, provider, make, sign_in, moderator, path, segment, query,
                                                     as_moderator):

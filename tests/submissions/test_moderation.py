@@ -158,7 +158,8 @@ def test_a_moderator_can_see_an_organisation_profile_history(client, pages, prov
                                                  "org_type": "charity", "regions": ["wales"]})
     sign_in(moderator)
     page = pages.get(f"/moderation/organisations/{provider.organisation_id}/history")
-    assert "Update: Priya Provider" in page.text and "New Name" in page.text and "Charity or social enterprise" in page.text
+    for text in ("Update: Priya Provider", "New Name", "Charity or social enterprise"):
+        assert text in page.text
 
 
 def test_a_withdrawn_revision_cannot_be_approved(client, make, provider, answers, sign_in, moderator):
