@@ -50,6 +50,8 @@ def edit_listing(listing_id: int):
         if form.validate_for(mode):
             workflow.save_draft(listing, form.to_data(), actor=current_user)
             return _after_save(listing, mode)
+    elif request.args.get("check"):  # sent back from "Submit": show what is still missing
+        form.validate_for("submit")
     return render_template("submissions/form.html", form=form, listing=listing,
                            revision=workflow.open_revision(listing))
 
@@ -83,8 +85,7 @@ def submit(listing_id: int):
     try:
         workflow.submit(listing, actor=current_user)
     except workflow.Incomplete:
-        flash("This listing is not complete yet. Change it to answer every question marked as needed.")
-        return redirect(url_for("submissions.edit_listing", listing_id=listing.id))
+        return redirect(url_for("submissions.edit_listing", listing_id=listing.id, check=1))
     except workflow.WorkflowError as error:
         flash(str(error))
         return redirect(url_for("dashboard.index"))

@@ -67,8 +67,11 @@ def test_a_draft_can_be_saved_with_only_a_title_but_not_submitted(client, pages,
 
     preview = pages.get(f"/dashboard/listings/{listing.id}/preview")
     assert "Some questions still need an answer" in preview.text
-    client.post(f"/dashboard/listings/{listing.id}/submit")
+    response = client.post(f"/dashboard/listings/{listing.id}/submit")
     assert listing.status == "draft"
+    form = pages.get(response.headers["Location"])
+    assert form.title.startswith("Error: ") and "Enter a summary" in form.text and "Select at least one region" in form.text
+    assert 'value="Half-written course"' in form.html
 
 
 def test_a_draft_still_refuses_values_in_the_wrong_format(pages, provider):
