@@ -70,7 +70,8 @@ def test_a_draft_can_be_saved_with_only_a_title_but_not_submitted(client, pages,
     response = client.post(f"/dashboard/listings/{listing.id}/submit")
     assert listing.status == "draft"
     form = pages.get(response.headers["Location"])
-    assert form.title.startswith("Error: ") and "Enter a summary" in form.text and "Select at least one region" in form.text
+    assert form.title.startswith("Error: ")
+    assert "Enter a summary" in form.text and "Select at least one region" in form.text
     assert 'value="Half-written course"' in form.html
 
 
