@@ -33,9 +33,10 @@ def _sign_in_as(page, live_server, user_id: int, email: str) -> None:
             from flask import url_for
             path = url_for("accounts.sign_in")
         page.goto(live_server.url + path)
-        page.get_by_label(re.compile("^Email", re.I)).fill(email)
-        page.get_by_label(re.compile("^Password", re.I)).fill(PASSWORD)
-        page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+        page.get_by_label("Email address").fill(email)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page).not_to_have_url(re.compile(r"sign-in"))
         return
     cookie = app.session_interface.get_signing_serializer(app).dumps({"_user_id": str(user_id), "_fresh": True})
     page.context.add_cookies([{"name": app.config.get("SESSION_COOKIE_NAME", "session"), "value": cookie,
