@@ -18,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_templating(app)
     register_blueprints(app)
+    register_search_sync(app)
     register_error_handlers(app)
     register_commands(app)
     register_security_headers(app)
@@ -56,25 +57,26 @@ def register_templating(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from directory.listings.views import bp as listings_bp
+    """Every feature's pages, in the order a visitor meets them."""
+    from directory.accounts.views import bp as accounts
+    from directory.api.pages import bp as api_docs
+    from directory.api.views import bp as api
+    from directory.dashboard.views import bp as dashboard
+    from directory.listings.views import bp as listings
+    from directory.moderation.views import bp as moderation
+    from directory.public_forms.views import bp as public_forms
+    from directory.search.views import bp as search
+    from directory.submissions.views import bp as submissions
 
-    app.register_blueprint(listings_bp)
-    from directory.accounts.views import bp as accounts_bp
-    from directory.public_forms.views import bp as public_forms_bp
+    for blueprint in (listings, search, public_forms, accounts, dashboard, submissions, moderation, api, api_docs):
+        app.register_blueprint(blueprint)
 
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(public_forms_bp)
-    from directory.search.views import bp as search_bp
 
-    app.register_blueprint(search_bp)
+def register_search_sync(app: Flask) -> None:
+    """The search index follows every committed listing change, and is reconciled at start-up when cheap."""
     from directory.listings import indexing
 
-    indexing.init_app(app)  # the search index follows listing commits; reconcile at start-up when cheap
-    from directory.api.views import bp as api_bp
-    from directory.api.pages import bp as api_docs_bp
-
-    app.register_blueprint(api_bp)
-    app.register_blueprint(api_docs_bp)
+    indexing.init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:

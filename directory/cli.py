@@ -26,14 +26,10 @@ def seed_command(seed_dir: str | None) -> None:
 
 
 def register(app: Flask) -> None:
-    from directory.listings.indexing import index_cli
-
-    app.cli.add_command(seed_command)
     from directory.accounts.cli import users_cli
     from directory.freshness.cli import listings_cli
+    from directory.listings.indexing import index_cli
     from directory.mail.cli import mail_cli
 
-    app.cli.add_command(users_cli)
-    app.cli.add_command(mail_cli)
-    app.cli.add_command(listings_cli)
-    app.cli.add_command(index_cli)
+    for command in (seed_command, index_cli, users_cli, mail_cli, listings_cli):
+        app.cli.add_command(command)

@@ -1,0 +1,132 @@
+"""The moderators' side: the queue, what a revision would change, approving, rejecting and the audit trail."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from directory import clock
+from directory.extensions import db
+from directory.listings import services
+from directory.listings.models import Listing
+from directory.moderation.models import AuditEvent, Revision, record
+from directory.submissions import fields
+
+
+class DecisionError(Exception):
+    """The revision is no longer waiting for a decision (decided or withdrawn meanwhile)."""
+
+
+def queue() -> list[Revision]:
+    """Pending revisions, oldest submission first."""
+    return list(db.session.scalars(
+        sa.select(Revision).where(Revision.state == "pending").order_by(Revision.submitted_at, Revision.id)
+    ))
+
+
+def recent_decisions(limit: int = 20) -> list[Revision]:
+    """The latest approvals and rejections, newest first, so a moderator can get back to a listing's history."""
+    return list(db.session.scalars(
+        sa.select(Revision).where(Revision.state.in_(("approved", "rejected")))
+        .order_by(Revision.decided_at.desc(), Revision.id.desc()).limit(limit)
+    ))
+
+
+def listing_by_slug(slug: str) -> Listing | None:
+    return db.session.scalar(sa.select(Listing).where(Listing.slug == slug.strip().lower()[:160]))
+
+
+def published_version(revision: Revision) -> dict:
+    """What the public sees now: nothing for a new listing, the listing's snapshot for an edit."""
+    return revision.listing.snapshot() if revision.kind == "edit" else {}
+
+
+def difference(revision: Revision, *, everything: bool = False) -> list[dict]:
+    """Field-by-field rows (label, published, proposed, changed) in the form's order, with vocabulary labels."""
+    current = published_version(revision)
+    rows = []
+    for spec in fields.FIELDS:
+        before, after = current.get(spec.name), revision.data.get(spec.name)
+        changed = _normal(before) != _normal(after)
+        if changed or (everything and after not in (None, "", [], False)):
+            rows.append({"name": spec.name, "label": spec.label, "before": fields.display(spec.name, before),
+                         "after": fields.display(spec.name, after), "changed": changed})
+    return rows
+
+
+def _normal(value):
+    return None if value in (None, "", [], False) else value
+
+
+def approve(revision: Revision, *, moderator) -> None:
+    """Publish a new listing, or apply an edit to the live listing; search follows either way."""
+    _check_pending(revision)
+    listing = revision.listing
+    revision.state, revision.decided_at, revision.decided_by_id = "approved", clock.now(), moderator.id
+    before = listing.snapshot()
+    listing.apply(revision.data)
+    record("approve", listing, actor=moderator, before=before, after=listing.snapshot(),
+           note=f"Revision {revision.id} ({'new listing' if revision.kind == 'new' else 'edit'}) approved")
+    if revision.kind == "new":
+        services.publish(listing, actor=moderator)
+    else:
+        services.commit_and_announce([listing.id])
+
+
+def reject(revision: Revision, *, moderator, reason: str) -> None:
+    """Send a revision back with a reason the provider sees; a published listing stays as it is."""
+    _check_pending(revision)
+    listing = revision.listing
+    revision.state, revision.reason = "rejected", reason
+    revision.decided_at, revision.decided_by_id = clock.now(), moderator.id
+    before = {"status": listing.status}
+    if revision.kind == "new":
+        listing.status = "rejected"
+    record("reject", listing, actor=moderator, before=before, after={"status": listing.status},
+           note=f"Revision {revision.id} rejected: {reason}")
+    services.commit_and_announce([listing.id])
+
+
+def _check_pending(revision: Revision) -> None:
+    if revision.state != "pending":
+        raise DecisionError(f"This revision is {revision.state}, not waiting for review")
+
+
+def history(listing: Listing) -> list[dict]:
+    """Every audit event for the listing, oldest first, each change as (label, before, after) in words."""
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.entity_type == "listing", AuditEvent.entity_id == listing.id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+    return [describe(event) for event in events]
+
+
+def organisation_history(organisation_id: int) -> list[dict]:
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.entity_type == "organisation", AuditEvent.entity_id == organisation_id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+    return [describe(event) for event in events]
+
+
+def describe(event: AuditEvent) -> dict:
+    before, after = event.before or {}, event.after or {}
+    changes = [
+        {"label": fields.label(key), "before": _show(key, before.get(key)), "after": _show(key, after.get(key))}
+        for key in sorted(set(before) | set(after), key=_field_order)
+        if before.get(key) != after.get(key)
+    ]
+    who = event.actor.name if event.actor is not None else "The system"
+    return {"at": event.at, "who": who, "action": event.action.replace("-", " ").capitalize(),
+            "note": event.note or "", "changes": changes}
+
+
+def _show(key: str, value) -> str:
+    if key == "status":
+        from directory import taxonomy
+
+        return taxonomy.LISTING_STATUSES.label_for(value) if value else ""
+    return fields.display(key, value)
+
+
+def _field_order(key: str) -> int:
+    names = [spec.name for spec in fields.FIELDS]
+    return names.index(key) if key in names else len(names)

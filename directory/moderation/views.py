@@ -1,0 +1,99 @@
+"""The moderators' pages: the review queue, one revision with its differences, decisions and listing history."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from directory.extensions import db
+from directory.listings import services
+from directory.listings.models import Listing, Organisation
+from directory.moderation import decisions
+from directory.moderation.models import Revision
+from directory.submissions.access import moderator_required
+from directory.submissions.forms import RejectForm
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+
+@bp.app_template_filter("line_breaks")
+def line_breaks(text: str) -> Markup:
+    """Plain text with each line kept on its own line (values with several items are stored one per line)."""
+    return Markup("<br>").join(escape(line) for line in str(text or "").split("\n"))
+
+
+def _get_or_404(model, item_id: int):
+    item = db.session.get(model, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.get("")
+@moderator_required
+def queue():
+    return render_template("moderation/queue.html", revisions=decisions.queue(), recent=decisions.recent_decisions(),
+                           not_found=None)
+
+
+@bp.get("/history")
+@moderator_required
+def find_history():
+    """Go to a listing's history by its slug (the end of its web address)."""
+    slug = request.args.get("slug", "")
+    listing = decisions.listing_by_slug(slug) if slug else None
+    if listing is not None:
+        return redirect(url_for("moderation.history", listing_id=listing.id))
+    return render_template("moderation/queue.html", revisions=decisions.queue(), recent=decisions.recent_decisions(),
+                           not_found=slug), 404
+
+
+@bp.route("/revisions/<int:revision_id>", methods=["GET", "POST"])
+@moderator_required
+def review(revision_id: int):
+    revision = _get_or_404(Revision, revision_id)
+    form = RejectForm(formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST":
+        try:
+            if request.form.get("decision") == "approve":
+                decisions.approve(revision, moderator=current_user)
+                flash(f"Approved: “{revision.listing.title}” is live.")
+                return redirect(url_for("moderation.queue"))
+            if form.validate():
+                decisions.reject(revision, moderator=current_user, reason=form.reason.data)
+                flash(f"Rejected: the provider of “{revision.listing.title}” will see your reason.")
+                return redirect(url_for("moderation.queue"))
+        except decisions.DecisionError as error:
+            flash(str(error))
+            return redirect(url_for("moderation.queue"))
+    everything = request.args.get("show") == "all"
+    return render_template("moderation/review.html", revision=revision, form=form, everything=everything,
+                           rows=decisions.difference(revision, everything=everything or revision.kind == "new"))
+
+
+@bp.get("/listings/<int:listing_id>/history")
+@moderator_required
+def history(listing_id: int):
+    listing = _get_or_404(Listing, listing_id)
+    return render_template("moderation/history.html", subject=listing.title, listing=listing,
+                           events=decisions.history(listing))
+
+
+@bp.get("/organisations/<int:organisation_id>/history")
+@moderator_required
+def organisation_history(organisation_id: int):
+    organisation = _get_or_404(Organisation, organisation_id)
+    return render_template("moderation/history.html", subject=organisation.name, listing=None,
+                           events=decisions.organisation_history(organisation.id))
+
+
+@bp.post("/listings/<int:listing_id>/verify")
+@moderator_required
+def verify(listing_id: int):
+    listing = _get_or_404(Listing, listing_id)
+    if listing.is_public:
+        services.verify(listing, actor=current_user)
+        flash(f"“{listing.title}” is marked as verified today.")
+    else:
+        flash("Only a published listing can be verified.")
+    return redirect(url_for("moderation.history", listing_id=listing.id))

@@ -1,0 +1,203 @@
+"""Bulk upload: a CSV template, reading an uploaded file, validating every row, then saving all rows or none.
+
+Columns are `slug` (optional: fill it in to change one of your existing listings) followed by every editable field.
+Cells holding several values separate them with `;` or `|`; vocabulary columns take codes (see the allowed values
+CSV). Each row goes through the same ListingForm as the web form, so the rules cannot drift apart.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from directory.listings import services
+from directory.listings.models import Listing, Organisation
+from directory.submissions import workflow
+from directory.submissions.fields import FIELDS, BY_NAME
+from directory.submissions.forms import ListingForm, formdata_from
+
+COLUMNS = ("slug", *(spec.name for spec in FIELDS))
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 500
+SEPARATOR = re.compile(r"\s*[;|]\s*")
+TRUE_WORDS = {"yes", "y", "true", "1"}
+FALSE_WORDS = {"no", "n", "false", "0", ""}
+COLUMN_HINTS = {
+    "text": "Text", "lines": "Several items separated by ; or |", "bool": "yes or no",
+    "date": "A date as YYYY-MM-DD, like 2027-09-01", "code": "One code from the allowed values",
+    "codes": "One or more codes from the allowed values, separated by ; or |",
+}
+
+
+@dataclass
+class RowError:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str
+    message: str
+
+
+@dataclass
+class ParsedFile:
+    rows: list[tuple[int, str, dict]] = field(default_factory=list)  # (row number, slug or "", snapshot data)
+    errors: list[RowError] = field(default_factory=list)
+    problem: str | None = None  # the whole file is unusable
+
+
+# --- downloads -------------------------------------------------------------------------------------------------------
+
+def template_csv() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerow(["", "Laboratory technician apprenticeship (Level 3)", "Earn a wage while you train in a lab.",
+                     "A two-year apprenticeship in a working laboratory.", "apprenticeship", "job-focused-training",
+                     "london;south-east", "Camden|Slough", "level-3", "age-16-18;adults", "workplace", "salaried",
+                     "", "laboratory-science", "", "2 years", "Every September", "no", "", "", "", "",
+                     "https://www.example.org/apprenticeship", "", "", "", "no", "", "open"])
+    return out.getvalue()
+
+
+def allowed_values_csv() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["column", "code", "label", "description"])
+    for spec in FIELDS:
+        if spec.vocabulary is not None:
+            for term in spec.vocabulary:
+                writer.writerow([spec.name, term.code, term.label, term.description])
+    return out.getvalue()
+
+
+def column_guide() -> list[dict]:
+    """One row per column for the upload page: name, question, what to enter."""
+    guide = [{"column": "slug", "label": "Existing listing", "hint": "Leave empty for a new listing; enter the "
+              "listing's web address name (the part after /listings/) to change one of yours"}]
+    for spec in FIELDS:
+        guide.append({"column": spec.name, "label": spec.label, "hint": COLUMN_HINTS[spec.kind]})
+    return guide
+
+
+# --- reading -------------------------------------------------------------------------------------------------------
+
+def decode(content: bytes) -> str:
+    """The file as text, or ValueError with a message a person can act on."""
+    if not content.strip():
+        raise ValueError("The selected file is empty")
+    if len(content) > MAX_BYTES:
+        raise ValueError("The selected file must be smaller than 2 MB")
+    if b"\x00" in content[:4096]:
+        raise ValueError("The selected file must be a CSV file (this looks like a spreadsheet or other binary file)")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("The selected file must be saved as 'CSV UTF-8'") from None
+
+
+def parse(content: bytes, existing: dict[str, Listing]) -> ParsedFile:
+    """Validate the whole file. `existing` maps the uploader's own listing slugs to their listings."""
+    result = ParsedFile()
+    try:
+        text = decode(content)
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except (ValueError, csv.Error) as error:
+        result.problem = str(error) if isinstance(error, ValueError) else "The selected file is not a readable CSV"
+        return result
+    if not records:
+        result.problem = "The selected file is empty"
+        return result
+    header = [name.strip().lower() for name in records[0]]
+    unknown = [name for name in header if name not in COLUMNS]
+    if unknown or "title" not in header or len(set(header)) != len(header):
+        result.problem = _header_problem(header, unknown)
+        return result
+    body = [(number, cells) for number, cells in enumerate(records[1:], start=2) if any(c.strip() for c in cells)]
+    if len(body) > MAX_ROWS:
+        result.problem = f"The file must have {MAX_ROWS} rows or fewer; it has {len(body)}"
+        return result
+    seen: dict[str, int] = {}
+    for number, cells in body:
+        _parse_row(result, number, header, cells, existing, seen)
+    if not body:
+        result.problem = "The file has no rows under its header"
+    return result
+
+
+def _header_problem(header, unknown) -> str:
+    if unknown:
+        return f"The first row must be the column names from the template; not recognised: {', '.join(unknown[:5])}"
+    if "title" not in header:
+        return "The first row must be the column names from the template, including 'title'"
+    return "Each column name must appear only once in the first row"
+
+
+def _parse_row(result: ParsedFile, number: int, header, cells, existing, seen) -> None:
+    if len(cells) > len(header):
+        result.errors.append(RowError(number, "", f"Row has {len(cells)} cells but the header has {len(header)}"))
+        return
+    values = dict(zip(header, [cell.strip() for cell in cells]))
+    slug = values.pop("slug", "")
+    base: dict = {}
+    if slug:
+        if slug not in existing or existing[slug].status == "archived":
+            result.errors.append(RowError(number, "slug", "None of your listings has this slug"))
+            return
+        if slug in seen:
+            result.errors.append(RowError(number, "slug", f"This listing is already changed in row {seen[slug]}"))
+            return
+        seen[slug] = number
+        base = workflow.working_copy(existing[slug])
+    data, cell_errors = _row_data(values, base)
+    result.errors.extend(RowError(number, column, message) for column, message in cell_errors)
+    if cell_errors:
+        return
+    form = ListingForm(formdata=formdata_from(data), meta={"csrf": False})
+    if not form.validate_for("submit"):
+        for name, messages in form.errors.items():
+            result.errors.extend(RowError(number, name, message) for message in messages)
+        return
+    result.rows.append((number, slug, form.to_data()))
+
+
+def _row_data(values: dict, base: dict) -> tuple[dict, list[tuple[str, str]]]:
+    """Cells as a snapshot dict over `base` (columns left out of the file keep their current value)."""
+    data, errors = dict(base), []
+    for name, cell in values.items():
+        spec = BY_NAME[name]
+        if spec.kind in ("codes", "lines"):
+            data[name] = [item for item in SEPARATOR.split(cell) if item]
+        elif spec.kind == "bool":
+            if cell.lower() not in TRUE_WORDS | FALSE_WORDS:
+                errors.append((name, f"{spec.label}: enter yes or no"))
+            data[name] = cell.lower() in TRUE_WORDS
+        elif spec.kind == "date":
+            if cell and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", cell):
+                errors.append((name, f"{spec.label} must be a date like 2027-09-01"))
+            data[name] = _iso_date(cell)
+        else:
+            data[name] = cell
+    return data, errors
+
+
+def _iso_date(cell: str) -> str | None:
+    if not cell:
+        return None
+    year, month, day = cell.split("-") if cell.count("-") == 2 else ("", "", cell)
+    return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+
+
+# --- saving --------------------------------------------------------------------------------------------------------
+
+def save(parsed: ParsedFile, organisation: Organisation, existing: dict[str, Listing], *, actor) -> list[int]:
+    """Save every row as a draft (new listing or edit revision) in one transaction; return the listing ids."""
+    assert not parsed.errors and parsed.problem is None, "save only a file that validated"
+    listings = []
+    for _, slug, data in parsed.rows:
+        if slug:
+            listing = existing[slug]
+            workflow.save_draft(listing, data, actor=actor, commit=False)
+        else:
+            listing = workflow.create_listing(organisation, data, actor=actor, commit=False)
+        listings.append(listing)
+    services.commit_and_announce([listing.id for listing in listings])
+    return [listing.id for listing in listings]

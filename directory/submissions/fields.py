@@ -1,0 +1,94 @@
+"""The listing fields a provider fills in, described once: question, kind and vocabulary.
+
+The form, the CSV template and upload, the preview and the moderator's difference view all read this table, so a
+field is named, labelled and shown the same way everywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from directory import taxonomy
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str  # text, lines, code, codes, bool, date
+    vocabulary: taxonomy.Vocabulary | None = None
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", "Title", "text"),
+    FieldSpec("summary", "Summary", "text"),
+    FieldSpec("description", "Description", "text"),
+    FieldSpec("provision_type", "Type of provision", "code", taxonomy.PROVISION_TYPES),
+    FieldSpec("section", "Directory section", "code", taxonomy.SECTIONS),
+    FieldSpec("regions", "Regions", "codes", taxonomy.REGIONS),
+    FieldSpec("places", "Towns, cities or boroughs", "lines"),
+    FieldSpec("levels", "Qualification levels", "codes", taxonomy.LEVELS),
+    FieldSpec("audiences", "Who it is for", "codes", taxonomy.AUDIENCES),
+    FieldSpec("delivery", "How it is delivered", "codes", taxonomy.DELIVERY_MODES),
+    FieldSpec("costs", "Cost", "codes", taxonomy.COSTS),
+    FieldSpec("cost_details", "Cost details", "text"),
+    FieldSpec("topics", "Sector topics", "codes", taxonomy.TOPICS),
+    FieldSpec("eligibility", "Who can apply", "text"),
+    FieldSpec("duration", "How long it takes", "text"),
+    FieldSpec("start_info", "When it starts", "text"),
+    FieldSpec("rolling", "People can start at any time", "bool"),
+    FieldSpec("next_start_date", "Next start date", "date"),
+    FieldSpec("postcode", "Postcode", "text"),
+    FieldSpec("address", "Address", "text"),
+    FieldSpec("how_to_apply", "How to apply", "text"),
+    FieldSpec("url", "Web page", "text"),
+    FieldSpec("contact_email", "Contact email address", "text"),
+    FieldSpec("contact_phone", "Contact telephone number", "text"),
+    FieldSpec("outcomes", "What it has achieved", "lines"),
+    FieldSpec("seeks_partners", "Looking for employer partners", "bool"),
+    FieldSpec("partner_details", "How employers can get involved", "text"),
+    FieldSpec("availability", "Availability", "code", taxonomy.AVAILABILITY),
+)
+
+BY_NAME = {spec.name: spec for spec in FIELDS}
+
+ORGANISATION_LABELS = {
+    "name": "Organisation name", "description": "About the organisation", "org_type": "Type of organisation",
+    "website": "Website", "email": "Email address", "phone": "Telephone number", "regions": "Regions served",
+}
+
+
+def display(name: str, value) -> str:
+    """A stored value as a person reads it: vocabulary labels, 'Yes'/'No', one line per item, dates in words."""
+    spec = BY_NAME.get(name)
+    if value in (None, "", []):
+        return ""
+    if spec is None:
+        if name == "regions" or name == "org_type":
+            vocabulary = taxonomy.REGIONS if name == "regions" else taxonomy.ORGANISATION_TYPES
+            return _codes(value, vocabulary)
+        return str(value)
+    if spec.kind in ("code", "codes"):
+        return _codes(value, spec.vocabulary)
+    if spec.kind == "bool":
+        return "Yes" if value else "No"
+    if spec.kind == "lines":
+        return "\n".join(str(item) for item in value)
+    if spec.kind == "date":
+        from datetime import date
+
+        try:
+            day = date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return str(value)
+        return f"{day.day} {day:%B %Y}"
+    return str(value)
+
+
+def _codes(value, vocabulary) -> str:
+    codes = value if isinstance(value, list) else [value]
+    return "\n".join(vocabulary.label_for(code) for code in codes)
+
+
+def label(name: str) -> str:
+    spec = BY_NAME.get(name)
+    return spec.label if spec else ORGANISATION_LABELS.get(name, name.replace("_", " ").capitalize())

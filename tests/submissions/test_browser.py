@@ -1,0 +1,121 @@
+"""In Chromium: a provider submits a listing (fixing one error on the way, without retyping), a moderator approves
+it, it appears on its region page (and in search when that exists); an edit then waits while the old version stays live.
+"""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from directory.accounts.models import User
+from directory.extensions import db
+from directory.listings.models import Organisation
+from tests.accessibility import serious_violations
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a long and unusual passphrase"
+
+
+def _make_user(app, **fields) -> int:
+    with app.app_context():
+        user = User(password_hash="", **fields)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+def _sign_in_as(page, live_server, user_id: int, email: str) -> None:
+    """Through the sign-in page when the accounts feature is installed, else with a signed session cookie."""
+    page.context.clear_cookies()
+    app = live_server.app
+    if "accounts.sign_in" in app.view_functions:
+        with app.test_request_context():
+            from flask import url_for
+            path = url_for("accounts.sign_in")
+        page.goto(live_server.url + path)
+        page.get_by_label("Email address").fill(email)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page).not_to_have_url(re.compile(r"sign-in"))
+        return
+    cookie = app.session_interface.get_signing_serializer(app).dumps({"_user_id": str(user_id), "_fresh": True})
+    page.context.add_cookies([{"name": app.config.get("SESSION_COOKIE_NAME", "session"), "value": cookie,
+                               "url": live_server.url}])
+
+
+def test_submit_fix_approve_publish_then_edit(page, live_server):
+    app = live_server.app
+    with app.app_context():
+        org = Organisation(slug="valley-bioscience", name="Valley Bioscience College", org_type="college",
+                           description="A college.", regions=["wales"])
+        db.session.add(org)
+        db.session.commit()
+        org_id = org.id
+    provider_id = _make_user(app, email="priya@example.org", name="Priya", role="provider", organisation_id=org_id)
+    moderator_id = _make_user(app, email="mo@example.org", name="Mo", role="moderator")
+    title = "Valley lab skills bootcamp"
+
+    _sign_in_as(page, live_server, provider_id, "priya@example.org")
+    page.goto(live_server.url + "/dashboard")
+    page.get_by_role("link", name="Add a listing").click()
+    page.get_by_label("Title", exact=True).fill(title)
+    page.get_by_label("Summary", exact=True).fill("Twelve weeks from beginner to lab assistant.")
+    page.get_by_label("Description", exact=True).fill("Hands-on training in our teaching laboratory.")
+    page.get_by_label("Skills Bootcamp", exact=True).check()
+    page.get_by_label("Alternatives to traditional qualifications", exact=True).check()
+    page.get_by_label("Wales", exact=True).check()
+    page.get_by_label("Contact email address (optional)").fill("bootcamp-at-valley")
+    page.get_by_role("button", name="Save and preview").click()
+
+    expect(page).to_have_title(re.compile("^Error: "))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter contact email address in the correct format")
+    assert serious_violations(page) == []
+    expect(page.get_by_label("Title", exact=True)).to_have_value(title)
+    expect(page.get_by_label("Wales", exact=True)).to_be_checked()
+    expect(page.get_by_label("Skills Bootcamp", exact=True)).to_be_checked()
+    summary.get_by_role("link", name=re.compile("contact email")).click()
+    expect(page.get_by_label("Contact email address (optional)")).to_be_focused()
+    page.get_by_label("Contact email address (optional)").fill("bootcamp@valley.example.org")
+    page.get_by_role("button", name="Save and preview").click()
+
+    expect(page.locator(".app-preview-banner")).to_contain_text("This is a preview. It is not published.")
+    expect(page.locator("h1")).to_have_text(title)
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.locator("#main-content")).to_contain_text("Pending review")
+    assert serious_violations(page) == []
+
+    _sign_in_as(page, live_server, moderator_id, "mo@example.org")
+    page.goto(live_server.url + "/moderation")
+    page.get_by_role("link", name=title).click()
+    expect(page.locator(".app-diff")).to_contain_text("Skills Bootcamp")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Approve and publish").click()
+    expect(page.locator("#main-content")).to_contain_text("Nothing is waiting for review")
+
+    page.goto(live_server.url + "/regions/wales")
+    page.get_by_role("link", name=title).click()
+    expect(page.locator("h1")).to_have_text(title)
+    listing_url = page.url
+    if "search.search" in app.view_functions:
+        page.goto(live_server.url + "/search?q=" + "valley+lab+skills+bootcamp")
+        expect(page.get_by_role("link", name=title)).to_be_visible()
+
+    _sign_in_as(page, live_server, provider_id, "priya@example.org")
+    page.goto(live_server.url + "/dashboard")
+    page.get_by_role("link", name=re.compile(f"^Change {title}")).click()
+    page.get_by_label("Title", exact=True).fill(title + " (Level 3)")
+    page.get_by_role("button", name="Save and preview").click()
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.locator("#main-content")).to_contain_text("Your changes are waiting for review")
+    page.goto(listing_url)
+    expect(page.locator("h1")).to_have_text(title)
+
+    _sign_in_as(page, live_server, moderator_id, "mo@example.org")
+    page.goto(live_server.url + "/moderation")
+    page.get_by_role("link", name=title + " (Level 3)").click()
+    expect(page.locator(".app-diff")).to_contain_text(title + " (Level 3)")
+    page.get_by_role("button", name="Approve and publish").click()
+    page.goto(listing_url)
+    expect(page.locator("h1")).to_have_text(title + " (Level 3)")
