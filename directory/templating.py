@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import sys
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, request, url_for
+from flask_login import current_user
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined, Undefined
 from markupsafe import Markup, escape
 
@@ -71,7 +72,6 @@ def configure_jinja(app: Flask) -> None:
     app.jinja_env.globals.update(
         taxonomy=taxonomy,
         site_name="Life Sciences Skills Directory",
-        has_endpoint=has_endpoint,
         navigation_items=navigation_items,
         footer_items=footer_items,
         feedback_url=feedback_url,
@@ -115,11 +115,7 @@ def _vocabulary(code: str) -> taxonomy.Vocabulary:
 
 # --- view helpers available to every template ---------------------------------------------------------------------
 
-def has_endpoint(endpoint: str) -> bool:
-    return endpoint in current_app.view_functions
-
-
-# (endpoint, label): shown in the header when the feature that owns the endpoint is installed.
+# (endpoint, label): the header's main menu; moderators also get the moderation queue.
 NAVIGATION = (
     ("search.search", "Search"),
     ("listings.regions", "Regions"),
@@ -137,27 +133,23 @@ FOOTER_LINKS = (
 
 def navigation_items() -> list[dict]:
     current = request.endpoint
-    return [
-        {"href": url_for(endpoint), "text": label, "active": endpoint == current}
-        for endpoint, label in NAVIGATION if has_endpoint(endpoint)
-    ]
+    items = list(NAVIGATION)
+    if current_user.is_authenticated and current_user.is_moderator:
+        items.append(("moderation.queue", "Moderation"))
+    return [{"href": url_for(endpoint), "text": label, "active": endpoint == current} for endpoint, label in items]
 
 
 def footer_items() -> list[dict]:
-    return [{"href": url_for(endpoint), "text": label} for endpoint, label in FOOTER_LINKS if has_endpoint(endpoint)]
+    return [{"href": url_for(endpoint), "text": label} for endpoint, label in FOOTER_LINKS]
 
 
 def feedback_url() -> str:
-    return url_for("public_forms.suggest") if has_endpoint("public_forms.suggest") else url_for("listings.about")
+    return url_for("public_forms.suggest")
 
 
 def browse_url(**filters) -> str:
-    """A link into search narrowed by vocabulary codes (e.g. type="htq"); the regions page until search exists."""
-    if has_endpoint("search.search"):
-        return url_for("search.search", **filters)
-    if "region" in filters:
-        return url_for("listings.region", code=filters["region"])
-    return url_for("listings.regions")
+    """A link into search narrowed by vocabulary codes, e.g. browse_url(type="htq")."""
+    return url_for("search.search", **filters)
 
 
 def summary_rows(facts) -> list[dict]:

@@ -5,6 +5,7 @@
   organisation get 403.
 - `moderator_required`: signed in as a moderator or admin, else 403.
 - `admin_required`: signed in as an admin, else 403.
+- `signed_in_required`: signed in, whatever the role.
 Anyone not signed in is sent to the sign-in page, and comes back afterwards.
 """
 from __future__ import annotations
@@ -47,6 +48,7 @@ def _is_admin(user):
     return None if user.is_admin else abort(403)
 
 
+signed_in_required = _signed_in_then(lambda user: None)
 provider_required = _signed_in_then(_acts_for_an_organisation)
 moderator_required = _signed_in_then(_is_moderator)
 admin_required = _signed_in_then(_is_admin)

@@ -10,7 +10,6 @@ from directory.accounts.forms import (ChangePasswordForm, DecisionForm, DetailsF
 from directory.accounts.models import JoinRequest
 from directory.accounts.tokens import password_fingerprint, user_for_reset_token
 from directory.extensions import db, limiter
-from directory.templating import has_endpoint
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -39,9 +38,7 @@ def safe_next(target: str | None) -> str | None:
 def home_for(user) -> str:
     if user.organisation_id is None and not user.is_moderator:
         return url_for("accounts.waiting")
-    if has_endpoint("dashboard.index"):
-        return url_for("dashboard.index")
-    return url_for("accounts.details")
+    return url_for("dashboard.index")
 
 
 def start_session(user) -> None:

@@ -8,7 +8,8 @@ from directory.dashboard.presenters import listing_rows, messages_for
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Organisation
-from directory.submissions.access import own_listing_or_404, provider_required, signed_in_required
+from directory.accounts.decorators import provider_required, signed_in_required
+from directory.submissions.access import own_listing_or_404
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 

@@ -13,7 +13,6 @@ from directory.extensions import db
 from directory.freshness.models import FreshnessReminder
 from directory.listings.models import VERIFY_AFTER, Listing, Organisation
 from directory.mail.services import queue_email, render_email, site_url_for
-from directory.templating import has_endpoint
 
 REMIND_EVERY = timedelta(days=30)
 
@@ -83,4 +82,4 @@ def _listing_links(listings) -> dict[int, str]:
 
 
 def _dashboard_link() -> str:
-    return site_url_for("dashboard.index") if has_endpoint("dashboard.index") else site_url_for("accounts.sign_in")
+    return site_url_for("dashboard.index")

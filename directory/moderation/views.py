@@ -10,7 +10,7 @@ from directory.listings import services
 from directory.listings.models import Listing, Organisation
 from directory.moderation import decisions
 from directory.moderation.models import Revision
-from directory.submissions.access import moderator_required
+from directory.accounts.decorators import moderator_required
 from directory.submissions.forms import RejectForm
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")

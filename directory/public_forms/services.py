@@ -29,9 +29,7 @@ def submit_message(kind: str, *, listing: Listing | None = None, **fields) -> Me
 
 
 def _provider_link() -> str:
-    from directory.templating import has_endpoint
-
-    return site_url_for("dashboard.index") if has_endpoint("dashboard.index") else site_url_for("accounts.sign_in")
+    return site_url_for("dashboard.index")
 
 
 def recipients_for(message: Message) -> list[User]:

@@ -9,7 +9,8 @@ from directory.extensions import db
 from directory.listings import presenters
 from directory.listings.models import Organisation
 from directory.submissions import bulk, workflow
-from directory.submissions.access import own_listing_or_404, provider_required
+from directory.accounts.decorators import provider_required
+from directory.submissions.access import own_listing_or_404
 from directory.submissions.forms import OrganisationForm, UploadForm, listing_form
 
 bp = Blueprint("submissions", __name__, url_prefix="/dashboard")

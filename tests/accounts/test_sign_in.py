@@ -49,7 +49,7 @@ def test_sign_in_never_sends_people_off_the_site(client, make, target):
     user = make.user()
     response = client.post(f"/account/sign-in?next={target}",
                            data={"email": user.email, "password": "correct horse battery staple"})
-    assert response.headers["Location"] == "/account/"
+    assert response.headers["Location"] == "/dashboard"
 
 
 def test_pages_needing_an_account_send_people_to_sign_in_and_back(client):

@@ -63,4 +63,5 @@ def test_a_person_without_an_organisation_sees_why(pages, make, sign_in):
     assert "review queue" in pages.get("/dashboard").text
     sign_in(make.user(role="provider", organisation=None))
     assert "not linked to an organisation" in pages.get("/dashboard").text
-    assert pages.client.get("/dashboard/listings/new").status_code == 403
+    response = pages.client.get("/dashboard/listings/new")
+    assert response.status_code == 302 and response.headers["Location"] == "/account/waiting"
