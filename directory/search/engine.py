@@ -48,6 +48,26 @@ def _remember_missing_length_columns() -> None:
 
 _remember_missing_length_columns()
 
+
+def _segment_ids_from_os_randomness() -> None:
+    """Whoosh names each new segment with the `random` module. Anything that seeds that module (Hypothesis does,
+    for every example; so might a worker that forks with the parent's state) makes two writers pick the same
+    name, and the second commit fails on the first's files. Segment names come from os.urandom instead."""
+    from whoosh.codec.base import Segment
+
+    if getattr(Segment._random_id, "uses_os_randomness", False):
+        return
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+    def random_id(cls, size=16):
+        return "".join(alphabet[byte % len(alphabet)] for byte in os.urandom(size))
+
+    random_id.uses_os_randomness = True
+    Segment._random_id = classmethod(random_id)
+
+
+_segment_ids_from_os_randomness()
+
 CURRENT = "current"
 WRITE_TIMEOUT = 60.0       # seconds a writer waits for another process's lock before giving up
 BUILD_POOL_MB = 1024       # memory per writer process for a full build's postings before spilling to disk
@@ -258,10 +278,10 @@ class SearchIndex:
                 writer.delete_by_term("id", str(listing_id))
             for listing_id, version, document in updates:
                 writer.update_document(**to_fields(listing_id, version, document))
+            writer.commit(merge=len(getattr(writer, "segments", ())) >= MAX_SEGMENTS)
         except BaseException:
-            writer.cancel()
+            _abandon(writer)
             raise
-        writer.commit(merge=len(getattr(writer, "segments", ())) >= MAX_SEGMENTS)
         try:
             self._fresh_snapshot()  # this process sees its own change at once: publish-to-searchable includes it
         except Exception:  # the change is committed; the next search refreshes again
@@ -404,6 +424,22 @@ class SearchIndex:
                     target[value] = target.get(value, 0) | (bits << offset)
         return Snapshot(searcher=searcher, generation=generation, size=len(ids), live=live_parts, ids=ids,
                         masks=masks, segments=segments)
+
+
+def _abandon(writer) -> None:
+    """Give up a writer whose update or commit failed, always releasing the index's write lock: a lock left held
+    would make every later writer in this process wait for WRITE_TIMEOUT and fail."""
+    try:
+        writer.cancel()
+    except Exception:
+        log.exception("Cancelling a failed search index writer failed")
+    finally:
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            try:
+                lock.release()
+            except Exception:  # already released by cancel()
+                pass
 
 
 _indexes: dict[str, SearchIndex] = {}

@@ -223,3 +223,36 @@ def test_sort_orders_span_every_segment(tmp_path):
     index.write([(3, "v", doc("a", "Alpha course"))])
     index.write([(4, "v", doc("c", "Gamma course"))])
     assert search("course", sort="title", index=index).ids == [3, 1, 2, 4]
+
+
+def test_a_failed_commit_releases_the_write_lock(tmp_path, monkeypatch):
+    """A writer whose commit fails must not keep the lock, or every later write in the process would time out."""
+    from whoosh.writing import SegmentWriter
+
+    from directory.search.engine import SearchIndex
+
+    index = SearchIndex(tmp_path)
+    index.write([(1, "v1", doc("a", "Genomics course"))])
+    real_commit = SegmentWriter.commit
+
+    def failing_commit(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(SegmentWriter, "commit", failing_commit)
+    with pytest.raises(OSError):
+        index.write([(2, "v1", doc("b", "Proteomics course"))])
+    monkeypatch.setattr(SegmentWriter, "commit", real_commit)
+    monkeypatch.setattr("directory.search.engine.WRITE_TIMEOUT", 2.0)
+    assert index.write([(2, "v1", doc("b", "Proteomics course"))]) == 1
+
+
+def test_seeding_the_random_module_does_not_make_segment_names_collide(tmp_path):
+    import random
+
+    from directory.search.engine import SearchIndex
+
+    index = SearchIndex(tmp_path)
+    for n in range(3):
+        random.seed(1234)  # as Hypothesis does before each example
+        index.write([(n, "v1", doc(f"d{n}", f"Course number {n}"))])
+    assert len(index.versions()) == 3
