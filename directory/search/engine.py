@@ -326,7 +326,9 @@ class SearchIndex:
     def _refresh_forever(self) -> None:
         while True:
             try:
-                self._fresh_snapshot()
+                snap = self._fresh_snapshot()
+                for warm in WARMERS:  # e.g. the speller, so no request builds it after an index change
+                    warm(snap)
             except Exception:  # keep serving the last good snapshot; try again shortly
                 log.exception("Search index refresh failed")
             time.sleep(self.refresh_interval)
@@ -405,6 +407,9 @@ class SearchIndex:
         return Snapshot(searcher=searcher, generation=generation, size=len(ids), live=live_parts, ids=ids,
                         masks=masks, segments=segments)
 
+
+# Functions of a snapshot that the background refresher calls after each refresh (registered by service.py).
+WARMERS: list = []
 
 _indexes: dict[str, SearchIndex] = {}
 _registry_lock = threading.Lock()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from directory import taxonomy
 from directory.search import bitsets
-from directory.search.engine import SearchIndex, Snapshot, index_at
+from directory.search.engine import WARMERS, SearchIndex, Snapshot, index_at
 from directory.search.query import Clause, ParsedQuery, parse, stems
 from directory.search.schema import HEAD_WEIGHT
 from directory.search.snippets import snippet
@@ -215,6 +215,9 @@ def _speller(snap: Snapshot) -> Speller:
             words[word] = info.doc_frequency()
         snap.speller = Speller(words)
     return snap.speller
+
+
+WARMERS.append(_speller)
 
 
 def _suggest(snap: Snapshot, parsed: ParsedQuery) -> str | None:
