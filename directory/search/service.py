@@ -8,7 +8,6 @@ were removed. UK-wide listings count under "uk-wide" and are included whenever a
 """
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
 from dataclasses import dataclass, field
