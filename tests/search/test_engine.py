@@ -223,3 +223,14 @@ def test_sort_orders_span_every_segment(tmp_path):
     index.write([(3, "v", doc("a", "Alpha course"))])
     index.write([(4, "v", doc("c", "Gamma course"))])
     assert search("course", sort="title", index=index).ids == [3, 1, 2, 4]
+
+
+@pytest.mark.parametrize("text", [
+    "Laboratory technicians' apprenticeships in the U.K., e.g. 3.5 days a week",
+    "T-Level: NHS's SEND provision (16-19); co-ordinated by St. Thomas’ Hospital",
+    "Ünïcödé naïve café — data-science & AI/ML 2026",
+])
+def test_the_fast_analyser_gives_exactly_whooshs_stemming_analyser_terms(text):
+    from directory.search.schema import ANALYZER, analyse
+
+    assert analyse(text) == [token.text for token in ANALYZER(text)]
