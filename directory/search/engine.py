@@ -326,6 +326,9 @@ class SearchIndex:
     def _refresh_forever(self) -> None:
         while True:
             try:
+                if self._snapshot is None and not self.exists():  # nothing to warm yet; never create one here
+                    time.sleep(self.refresh_interval)
+                    continue
                 snap = self._fresh_snapshot()
                 for warm in WARMERS:  # e.g. the speller, so no request builds it after an index change
                     warm(snap)
