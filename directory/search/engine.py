@@ -346,7 +346,12 @@ class SearchIndex:
     def _refresh_forever(self) -> None:
         while True:
             try:
-                self._fresh_snapshot()
+                if self._snapshot is None and not self.exists():  # nothing to warm yet; never create one here
+                    time.sleep(self.refresh_interval)
+                    continue
+                snap = self._fresh_snapshot()
+                for warm in WARMERS:  # e.g. the speller, so no request builds it after an index change
+                    warm(snap)
             except Exception:  # keep serving the last good snapshot; try again shortly
                 log.exception("Search index refresh failed")
             time.sleep(self.refresh_interval)
@@ -441,6 +446,9 @@ def _abandon(writer) -> None:
             except Exception:  # already released by cancel()
                 pass
 
+
+# Functions of a snapshot that the background refresher calls after each refresh (registered by service.py).
+WARMERS: list = []
 
 _indexes: dict[str, SearchIndex] = {}
 _registry_lock = threading.Lock()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from directory import taxonomy
 from directory.search.query import WORD, clean, stems
+from directory.search.schema import analyse
 from directory.search.service import FacetValue
 
 PROVIDER_FACETS: dict[str, taxonomy.Vocabulary | None] = {
@@ -63,8 +64,7 @@ def _matches_text(document: dict, wanted: list[tuple[str, ...]]) -> bool:
         return True
     words = document.get("_stems")
     if words is None:
-        words = document["_stems"] = {t for w in WORD.findall(document["name"] + " " + document["description"])
-                                      for t in stems(w)}
+        words = document["_stems"] = set(analyse(document["name"] + " " + document["description"]))
     return all(all(term in words for term in terms) for terms in wanted)
 
 

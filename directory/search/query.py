@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from directory.search.places import Location, locate
-from directory.search.schema import ANALYZER, QUERY_CONCEPTS
+from directory.search.schema import QUERY_CONCEPTS, analyse
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
@@ -47,7 +47,7 @@ def clean(text: str | None) -> str:
 
 
 def stems(word: str) -> tuple[str, ...]:
-    return tuple(token.text for token in ANALYZER(word))
+    return tuple(analyse(word))
 
 
 def parse(text: str | None, place: str | None = None) -> ParsedQuery:

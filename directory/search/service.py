@@ -8,14 +8,13 @@ were removed. UK-wide listings count under "uk-wide" and are included whenever a
 """
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
 from dataclasses import dataclass, field
 
 from directory import taxonomy
 from directory.search import bitsets
-from directory.search.engine import SearchIndex, Snapshot, index_at
+from directory.search.engine import WARMERS, SearchIndex, Snapshot, index_at
 from directory.search.query import Clause, ParsedQuery, parse, stems
 from directory.search.schema import HEAD_WEIGHT
 from directory.search.snippets import snippet
@@ -217,6 +216,9 @@ def _speller(snap: Snapshot) -> Speller:
     return snap.speller
 
 
+WARMERS.append(_speller)
+
+
 def _suggest(snap: Snapshot, parsed: ParsedQuery) -> str | None:
     """The keywords with unknown words corrected, when any correction is found."""
     speller = None
@@ -235,18 +237,46 @@ def _suggest(snap: Snapshot, parsed: ParsedQuery) -> str | None:
     return suggestion if changed else None
 
 
-def _relax(facets: dict[str, list[FacetValue]], filters: dict, snap, matched, masks) -> dict | None:
+def _relax(filters: dict, matched: int, masks: dict[str, int]) -> dict | None:
     """For an empty result: the selected filter whose removal gives the most results."""
     best = None
     for name in filters:
-        base = matched
-        for other, mask in masks.items():
-            if other != name:
-                base &= mask
-        total = base.bit_count()
+        total = _and([matched] + [mask for other, mask in masks.items() if other != name]).bit_count()
         if total and (best is None or total > best["total"]):
             best = {"facet": name, "codes": filters[name], "total": total}
     return best
+
+
+@dataclass
+class _Selection:
+    """What a query and its filters select in one snapshot, before ranking."""
+
+    parsed: ParsedQuery
+    filters: dict[str, list[str]]      # the person's cleaned selection
+    effective: dict[str, list[str]]    # the selection plus any region found in the text
+    region: dict | None
+    matched: int                       # documents matching the words
+    clause_bits: list[tuple[int, int]]
+    masks: dict[str, int]              # per facet, the documents its selection allows
+    final: int
+
+
+def _select(snap: Snapshot, query, filters, place) -> _Selection:
+    parsed = parse(query, place)
+    filters = clean_filters(filters)
+    effective, region = _region_filter(parsed, filters)
+    matched, clause_bits = _match(snap, parsed)
+    masks = {name: _selection_mask(snap, name, codes) for name, codes in effective.items()}
+    return _Selection(parsed, filters, effective, region, matched, clause_bits, masks,
+                      _and([matched, *masks.values()]))
+
+
+def _with_retry(search_index: SearchIndex, run):
+    try:
+        return run(search_index.snapshot())
+    except OSError:  # another process merged away segment files this snapshot still used: reopen once
+        search_index.invalidate()
+        return run(search_index.snapshot())
 
 
 def search(query: str | None = "", filters: dict | None = None, sort: str = "relevance", page: int = 1,
@@ -256,51 +286,40 @@ def search(query: str | None = "", filters: dict | None = None, sort: str = "rel
     `index` is a SEARCH_INDEX_DIR path or SearchIndex (default: the app's config); with_facets=False skips the
     facet counts (results.facets is then empty).
     """
-    search_index = _index(index)
-    try:
-        return _search(search_index.snapshot(), query, filters, sort, page, per_page, place, with_facets)
-    except OSError:  # another process merged away segment files this snapshot still used: reopen once
-        search_index.invalidate()
-        return _search(search_index.snapshot(), query, filters, sort, page, per_page, place, with_facets)
-
-
-def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_facets) -> SearchResults:
-    parsed = parse(query, place)
-    filters = clean_filters(filters)
     sort = sort if sort in SORTS else "relevance"
     per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
     page = min(max(1, int(page)), MAX_PAGE)
-    effective, region = _region_filter(parsed, filters)
-    matched, clause_bits = _match(snap, parsed)
-    masks = {name: _selection_mask(snap, name, codes) for name, codes in effective.items()}
-    final = matched
-    for mask in masks.values():
-        final &= mask
-    total = final.bit_count()
-    facets = _facet_counts(snap, matched, masks, effective) if with_facets else {}
-    start = (page - 1) * per_page
-    docnums = _rank(snap, clause_bits, final, sort, start, per_page) if start < total else []
-    hits = []
+    return _with_retry(_index(index), lambda snap: _search(snap, query, filters, sort, page, per_page, place,
+                                                           with_facets))
+
+
+def _cards(snap: Snapshot, docnums: list[int], parsed: ParsedQuery) -> list[dict]:
+    cards = []
     for docnum in docnums:
         card = dict(snap.searcher.stored_fields(docnum)["card"])
         card["snippet"] = snippet([card["summary"], card["excerpt"]], parsed.stems, parsed.concepts)
-        hits.append(card)
-    suggestion = _suggest(snap, parsed) if parsed.words else None
-    relax = _relax(facets, effective, snap, matched, masks) if total == 0 else None
+        cards.append(card)
+    return cards
+
+
+def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_facets) -> SearchResults:
+    chosen = _select(snap, query, filters, place)
+    parsed, total = chosen.parsed, chosen.final.bit_count()
+    start = (page - 1) * per_page
+    docnums = _rank(snap, chosen.clause_bits, chosen.final, sort, start, per_page) if start < total else []
+    hits = _cards(snap, docnums, parsed)
     return SearchResults(
-        query=parsed.text, keywords=parsed.keywords, filters=filters, sort=sort, page=page, per_page=per_page,
-        total=total, ids=[hit["id"] for hit in hits], hits=hits, facets=facets, region=region,
-        place_unknown=parsed.place_unknown, suggestion=suggestion, relax=relax,
+        query=parsed.text, keywords=parsed.keywords, filters=chosen.filters, sort=sort, page=page,
+        per_page=per_page, total=total, ids=[hit["id"] for hit in hits], hits=hits,
+        facets=_facet_counts(snap, chosen.matched, chosen.masks, chosen.effective) if with_facets else {},
+        region=chosen.region, place_unknown=parsed.place_unknown,
+        suggestion=_suggest(snap, parsed) if parsed.words else None,
+        relax=_relax(chosen.effective, chosen.matched, chosen.masks) if total == 0 else None,
     )
 
 
 def search_ids(query: str | None = "", filters: dict | None = None, place: str | None = None, *,
                index=None) -> list[int]:
     """Every matching listing id (ascending), for the same query and filters as `search`: no ranking, no pages."""
-    snap = _index(index).snapshot()
-    parsed = parse(query, place)
-    effective, _ = _region_filter(parsed, clean_filters(filters))
-    final, _ = _match(snap, parsed)
-    for name, codes in effective.items():
-        final &= _selection_mask(snap, name, codes)
-    return sorted(snap.listing_ids(bitsets.docnums(final)))
+    return _with_retry(_index(index), lambda snap: sorted(
+        snap.listing_ids(bitsets.docnums(_select(snap, query, filters, place).final))))

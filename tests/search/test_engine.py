@@ -256,3 +256,13 @@ def test_seeding_the_random_module_does_not_make_segment_names_collide(tmp_path)
         random.seed(1234)  # as Hypothesis does before each example
         index.write([(n, "v1", doc(f"d{n}", f"Course number {n}"))])
     assert len(index.versions()) == 3
+
+@pytest.mark.parametrize("text", [
+    "Laboratory technicians' apprenticeships in the U.K., e.g. 3.5 days a week",
+    "T-Level: NHS's SEND provision (16-19); co-ordinated by St. Thomas’ Hospital",
+    "Ünïcödé naïve café — data-science & AI/ML 2026",
+])
+def test_the_fast_analyser_gives_exactly_whooshs_stemming_analyser_terms(text):
+    from directory.search.schema import ANALYZER, analyse
+
+    assert analyse(text) == [token.text for token in ANALYZER(text)]
