@@ -8,7 +8,7 @@ from flask_login import current_user
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined, Undefined
 from markupsafe import Markup, escape
 
-from directory import taxonomy
+from directory import licence, taxonomy
 from directory.forms import error_summary_items
 from directory.listings.presenters import organisation_facts
 
@@ -71,6 +71,7 @@ def configure_jinja(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         taxonomy=taxonomy,
+        licence=licence,
         site_name="Life Sciences Skills Directory",
         navigation_items=navigation_items,
         footer_items=footer_items,

@@ -21,6 +21,7 @@ from directory.extensions import db
 from directory.listings.models import Listing
 from directory.api.queries import matching_listing_ids
 from directory.search import FACETS, clean_filters
+from directory.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
 
 FEED_SIZE = 50
 # Leading characters that make a spreadsheet treat a cell as a formula (CSV injection).
@@ -156,8 +157,8 @@ def to_json(listings: list[Listing], site: str, query: ExportQuery) -> dict:
     return {
         "search": query.description(),
         "parameters": dict(_group(query.pairs())),
-        "licence": "Open Government Licence v3.0",
-        "licence_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        "licence": DATA_LICENCE_NAME,
+        "licence_url": DATA_LICENCE_URL,
         "total": len(listings),
         "listings": [listing_row(listing, site) for listing in listings],
     }

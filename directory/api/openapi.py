@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from directory.api import ids, params
 from directory.api.taxonomies import VOCABULARIES, all_terms
+from directory.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
 
 ORUK_SCHEMA = "https://openreferraluk.org/specifications/3.0/schema/"
 
@@ -191,8 +192,7 @@ def openapi_document(site: str) -> dict:
             "version": "HSDS-UK-3.0",
             "description": "Published listings of the Life Sciences Skills Directory in the Open Referral UK 3.0 "
                            f"profile of HSDS. No key needed. See {site}/developers.",
-            "license": {"name": "Open Government Licence v3.0",
-                        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"},
+            "license": {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL},
         },
         "servers": [{"url": f"{site}/api/v1"}],
         "tags": [{"name": "Required", "description": "Required by Open Referral UK"},

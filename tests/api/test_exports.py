@@ -50,7 +50,7 @@ def test_csv_and_json_hold_what_the_search_page_lists(client, listings, query):
     assert {row["title"] for row in rows} == on_page
     body = json.loads(client.get(f"/search.json?{query}").get_data(as_text=True))
     assert {item["title"] for item in body["listings"]} == on_page and body["total"] == len(on_page)
-    assert body["licence"] == "Open Government Licence v3.0"
+    assert body["licence"] == "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 
 
 def test_the_feed_follows_a_search_newest_first(client, listings):

@@ -127,7 +127,7 @@ def test_robots_points_at_the_sitemap_and_keeps_crawlers_out_of_private_areas(cl
 def test_developer_page_explains_the_api_and_the_licence(pages):
     page = pages.get("/developers")
     assert page.h1 == "Open data and API"
-    assert "Open Government Licence v3.0" in page
+    assert "Creative Commons Attribution 4.0 International (CC BY 4.0)" in page
     assert "/api/v1/openapi.json" in page.hrefs()
     assert "429" in page and "format=ndjson" in page.text
     assert page.link_to("Open data and API") == "/developers", "the footer links here"
