@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from directory.config import PROJECT_ROOT, load_config
+from directory.numbers import whole_number
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -17,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(config))
     register_extensions(app)
     register_templating(app)
+    register_request_guards(app)
     register_blueprints(app)
     register_search_sync(app)
     register_error_handlers(app)
@@ -45,15 +47,35 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        if not user_id.isdigit():
-            return None
-        return db.session.get(account_models.User, int(user_id))
+        number = whole_number(user_id)
+        return None if number is None else db.session.get(account_models.User, number)
 
 
 def register_templating(app: Flask) -> None:
     from directory.templating import configure_jinja
 
     configure_jinja(app)
+
+
+def register_request_guards(app: Flask) -> None:
+    """Refuse, as "not found", addresses that no page could answer and the database could not even be asked about:
+    ids beyond the integer columns' range (a bounded `int` converter) and paths with NUL bytes."""
+    from flask import abort, request
+    from werkzeug.routing import IntegerConverter
+
+    from directory.numbers import MAX_ID
+
+    class DatabaseInteger(IntegerConverter):
+        def __init__(self, map, *args, **kwargs):
+            kwargs.setdefault("max", MAX_ID)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseInteger
+
+    @app.before_request
+    def refuse_nul_in_path():
+        if "\x00" in request.path:
+            abort(404)
 
 
 def register_blueprints(app: Flask) -> None:

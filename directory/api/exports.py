@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
+from directory.listings.queries import id_in
 from directory import clock, taxonomy
 from directory.api import ids
 from directory.api.oruk import STATUS_BY_AVAILABILITY, timestamp
@@ -78,7 +79,7 @@ def from_params(params: dict) -> ExportQuery:
 
 def matching_listings(query: ExportQuery, newest_first: bool = False, limit: int | None = None) -> list[Listing]:
     matched = matching_listing_ids(query.q, query.filters, query.place)
-    statement = sa.select(Listing).where(Listing.id.in_(matched), Listing.status == "published")
+    statement = sa.select(Listing).where(id_in(Listing.id, matched), Listing.status == "published")
     if newest_first:
         statement = statement.order_by(Listing.updated_at.desc(), Listing.id.desc())
     else:

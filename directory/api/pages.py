@@ -87,7 +87,6 @@ def developers():
         "api/developers.html", site=_site(), examples=examples, rate_limit=rate_limit(),
         max_per_page=params.MAX_PER_PAGE, default_per_page=params.DEFAULT_PER_PAGE,
         cache_seconds=CACHE_SECONDS, vocabularies=taxonomy.ALL_VOCABULARIES, ids=ids,
-        has_exports="api_docs.search_csv" in current_app.view_functions,
     )
 
 

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
+from directory.numbers import whole_number
 from directory.api import ids
 
 DEFAULT_PER_PAGE = 50
@@ -27,10 +28,8 @@ class BadParameter(BadRequest):
 
 
 def _integer(name: str, value: str, low: int, high: int) -> int:
-    if not re.fullmatch(r"[0-9]{1,9}", value.strip()):
-        raise BadParameter(name, f"{name} must be a whole number from {low} to {high}")
-    number = int(value)
-    if not low <= number <= high:
+    number = whole_number(value, low, high)
+    if number is None:
         raise BadParameter(name, f"{name} must be a whole number from {low} to {high}")
     return number
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from directory.listings.queries import id_in
 from directory.api import ids
 from directory.api.taxonomies import listing_has_any, term_by_id, vocabulary_by_id
 from directory.api.params import BadParameter
@@ -66,7 +67,7 @@ def published_listings(filters: dict) -> sa.Select:
     """Published listings narrowed by the API's filters, in a stable order (title, then id)."""
     query = sa.select(Listing).join(Listing.organisation).where(Listing.status == "published")
     if filters.get("search"):
-        query = query.where(Listing.id.in_(matching_listing_ids(filters["search"])))
+        query = query.where(id_in(Listing.id, matching_listing_ids(filters["search"])))
     if "taxonomy_term_id" in filters:
         ref = term_by_id(filters["taxonomy_term_id"])
         if ref is None:
@@ -83,7 +84,7 @@ def published_listings(filters: dict) -> sa.Select:
     if "modified_after" in filters:
         query = query.where(Listing.updated_at >= filters["modified_after"])
     if "postcode" in filters:
-        query = query.where(Listing.id.in_(near_postcode(filters["postcode"], filters.get("proximity"))))
+        query = query.where(id_in(Listing.id, near_postcode(filters["postcode"], filters.get("proximity"))))
     return query.order_by(Listing.title, Listing.id)
 
 

@@ -2,21 +2,19 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app
 
 from directory import taxonomy
 from directory.extensions import db
 from directory.listings.models import Listing, Organisation
 
-# Section pages, shown when the feature that owns them is installed.
-OPTIONAL_PAGES = ("search.search", "search.providers", "api_docs.developers", "listings.about")
+# Section pages.
+SECTION_PAGES = ("search.search", "search.providers", "api_docs.developers", "listings.about")
 
 
 def entries(site: str, url_for) -> list[dict]:
     """[{loc, lastmod?}] with absolute addresses at the site's public address."""
     pages = [{"loc": site + url_for("listings.home")}, {"loc": site + url_for("listings.regions")}]
-    pages += [{"loc": site + url_for(endpoint)} for endpoint in OPTIONAL_PAGES
-              if endpoint in current_app.view_functions]
+    pages += [{"loc": site + url_for(endpoint)} for endpoint in SECTION_PAGES]
     pages += [{"loc": site + url_for("listings.region", code=code)} for code in taxonomy.REGIONS.codes()]
     listings = db.session.execute(
         sa.select(Listing.slug, Listing.updated_at).where(Listing.status == "published").order_by(Listing.slug)

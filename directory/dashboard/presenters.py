@@ -47,9 +47,7 @@ def listing_rows(organisation_id: int) -> list[dict]:
 
 
 def messages_for(organisation_id: int):
-    """Reports and enquiries about the organisation's listings, when the public forms feature is installed."""
-    try:
-        from directory.public_forms.queries import messages_for_organisation
-    except ImportError:
-        return []
+    """Reports and enquiries about the organisation's listings."""
+    from directory.public_forms.queries import messages_for_organisation
+
     return messages_for_organisation(organisation_id)

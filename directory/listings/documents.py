@@ -104,7 +104,8 @@ def searchable_documents(at: datetime | None = None) -> Iterator[tuple[int, str,
 
 
 def organisation_documents(at: datetime | None = None) -> list[dict]:
-    """Every organisation with what its searchable listings offer, for /providers."""
+    """Every organisation with searchable listings, with what they offer, for /providers. Organisations with
+    nothing published (one just created at sign-up, say) have had no moderator look at them, so are not listed."""
     at = at or clock.now()
     offered: dict[int, dict] = {}
     rows = db.session.execute(
@@ -119,7 +120,9 @@ def organisation_documents(at: datetime | None = None) -> list[dict]:
         entry["listings"] += count
     documents = []
     for organisation in db.session.scalars(sa.select(Organisation).order_by(Organisation.name)):
-        entry = offered.get(organisation.id, {"types": set(), "partners": False, "listings": 0})
+        entry = offered.get(organisation.id)
+        if entry is None:
+            continue
         documents.append({
             "id": organisation.id, "slug": organisation.slug, "name": organisation.name,
             "description": organisation.description or "", "org_type": organisation.org_type,

@@ -21,13 +21,17 @@ def _labels(codes, vocabulary: taxonomy.Vocabulary) -> str:
     return ", ".join(vocabulary.label_for(code) for code in codes)
 
 
+def _level_with_equivalent(code: str) -> str:
+    """'Level 3 (equivalent to A levels or a T Level)'; just the code's label when it has no description."""
+    term = taxonomy.LEVELS.get(code)
+    if term is None:
+        return code
+    return f"{term.label} ({term.description[0].lower()}{term.description[1:].rstrip('.')})"
+
+
 def listing_facts(listing: Listing) -> list[tuple[str, str]]:
     """(question, answer) rows for the listing page's summary list; rows with no answer are left out."""
-    level_hints = [
-        f"{taxonomy.LEVELS.label_for(c)} ({taxonomy.LEVELS.get(c).description[0].lower()}"
-        f"{taxonomy.LEVELS.get(c).description[1:].rstrip('.')})"
-        for c in listing.levels
-    ]
+    level_hints = [_level_with_equivalent(code) for code in listing.levels]
     rows = [
         ("Type", listing.type_label),
         ("Who it is for", _labels(listing.audiences, taxonomy.AUDIENCES)),

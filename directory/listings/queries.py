@@ -1,6 +1,8 @@
 """Read-only queries behind the public pages."""
 from __future__ import annotations
 
+import itertools
+
 import sqlalchemy as sa
 
 from directory import taxonomy
@@ -8,6 +10,7 @@ from directory.extensions import db
 from directory.listings.models import Listing, ListingTerm, Organisation
 
 PAGE_SIZE = 50
+_id_lists = itertools.count()  # a distinct bind name for each id list in a statement
 
 
 def published() -> sa.Select:
@@ -62,3 +65,10 @@ def organisation_public_listings(organisation: Organisation) -> list[Listing]:
     return list(db.session.scalars(
         published().where(Listing.organisation_id == organisation.id).order_by(Listing.title)
     ))
+
+
+def id_in(column, ids) -> sa.ColumnElement:
+    """`column IN (ids)` for any number of ids. Rendered as literal integers rather than one bound parameter each,
+    because PostgreSQL's protocol allows at most 65,535 parameters and a search can match more listings."""
+    values = [int(value) for value in ids]
+    return column.in_(sa.bindparam(f"ids_{next(_id_lists)}", values, expanding=True, literal_execute=True))

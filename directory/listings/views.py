@@ -5,14 +5,13 @@ from flask import Blueprint, abort, render_template, request
 
 from directory import taxonomy
 from directory.listings import presenters, queries
+from directory.numbers import page_number
 
 bp = Blueprint("listings", __name__)
 
 
-def page_number() -> int:
-    """The `page` query parameter as a positive whole number; anything else is page 1."""
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+def requested_page() -> int:
+    return page_number(request.args.get("page"))
 
 
 @bp.get("/")
@@ -31,9 +30,9 @@ def listing(slug: str):
 @bp.get("/providers/<slug>")
 def provider(slug: str):
     organisation = queries.organisation_by_slug(slug)
-    if organisation is None:
+    listings = queries.organisation_public_listings(organisation) if organisation else []
+    if not listings:  # nothing published: the organisation has not been through moderation, so is not public
         abort(404)
-    listings = queries.organisation_public_listings(organisation)
     return render_template("listings/provider.html", organisation=organisation, listings=listings)
 
 
@@ -48,7 +47,7 @@ def region(code: str):
     term = taxonomy.REGIONS.get(code)
     if term is None:
         abort(404)
-    page = page_number()
+    page = requested_page()
     listings, total = queries.region_listings(code, page)
     if page > 1 and not listings:
         abort(404)

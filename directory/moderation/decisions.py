@@ -31,6 +31,8 @@ def recent_decisions(limit: int = 20) -> list[Revision]:
 
 
 def listing_by_slug(slug: str) -> Listing | None:
+    if "\x00" in slug:
+        return None
     return db.session.scalar(sa.select(Listing).where(Listing.slug == slug.strip().lower()[:160]))
 
 

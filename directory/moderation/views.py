@@ -52,6 +52,8 @@ def find_history():
 @moderator_required
 def review(revision_id: int):
     revision = _get_or_404(Revision, revision_id)
+    if revision.state == "draft":  # providers are told moderators see nothing until they submit it
+        abort(404)
     form = RejectForm(formdata=request.form if request.method == "POST" else None)
     if request.method == "POST":
         try:

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from flask import url_for
 
+from directory.numbers import page_number
 from directory import taxonomy
 from directory.listings.presenters import pagination
 from directory.search.service import SORTS
@@ -25,13 +26,12 @@ def _first(args, name: str) -> str:
 
 def read_params(args, facets: dict) -> dict:
     """Only the parameters the page knows; unknown ones are ignored, repeated single ones use the first value."""
-    page = _first(args, "page").strip()
     sort = _first(args, "sort")
     return {
         "q": _first(args, "q"),
         "place": _first(args, "place"),
         "sort": sort if sort in SORTS else "relevance",
-        "page": int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1,
+        "page": page_number(_first(args, "page")),
         "filters": {name: args.getlist(name)[:50] for name in facets if name in args},
     }
 

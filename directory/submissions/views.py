@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from directory.numbers import whole_number
 from directory import taxonomy
 from directory.extensions import db
 from directory.listings import presenters
@@ -193,7 +194,7 @@ def _own_listings_by_slug() -> dict:
 @provider_required
 def submit_uploaded():
     """Submit several drafts for review at once; ids that are not this organisation's drafts are ignored."""
-    ids = [int(value) for value in request.form.getlist("listing_id") if value.isdigit() and len(value) < 12]
+    ids = [number for number in map(whole_number, request.form.getlist("listing_id")) if number is not None]
     sent, incomplete = 0, 0
     for listing in _own_listings(ids):
         try:

@@ -105,3 +105,11 @@ def test_slugs_are_unique(make_any):
     with pytest.raises(sa.exc.IntegrityError):
         make_any.listing(slug="same")
     db.session.rollback()
+
+
+def test_id_lists_longer_than_the_postgresql_parameter_limit_work(make_any):
+    from directory.listings.queries import id_in
+
+    listing = make_any.listing()
+    ids = [listing.id, *range(10**6, 10**6 + 70_000)]
+    assert db.session.scalar(sa.select(sa.func.count()).where(id_in(Listing.id, ids))) == 1

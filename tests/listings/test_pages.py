@@ -141,3 +141,23 @@ def test_templates_fail_loudly_on_undefined_names(app):
     with app.test_request_context("/"):
         with pytest.raises(UndefinedError):
             render_template_string("{{ listing.titel }}", listing=None or {})
+
+
+def test_an_organisation_with_nothing_published_is_not_public(pages, make):
+    organisation = make.organisation(slug="new-org")
+    make.listing(organisation=organisation, status="draft")
+    pages.get("/providers/new-org", status=404)
+
+
+@pytest.mark.parametrize("url", ["/regions/london?page=%C2%B2", "/search?page=%C2%B2", "/providers?page=%C2%B2",
+                                 "/search.csv?page=%C2%B2", "/listings/a%00b", "/providers/a%00b"])
+def test_unicode_digits_and_nul_bytes_never_break_a_page(client, url):
+    assert client.get(url).status_code in (200, 404)
+
+
+def test_ids_beyond_the_database_integer_range_are_not_found(client):
+    """Refused by the URL converter, before any query: PostgreSQL would fail to bind them."""
+    assert client.get("/dashboard/listings/99999999999/edit").status_code == 404
+    assert client.get("/moderation/listings/2147483648/history").status_code == 404
+    assert client.get("/dashboard/listings/2147483647/edit").status_code == 302  # in range: sign in first
+

@@ -1,5 +1,6 @@
-"""In Chromium: a provider submits a listing (fixing one error on the way, without retyping), a moderator approves
-it, it appears on its region page (and in search when that exists); an edit then waits while the old version stays live.
+"""In Chromium, the whole provider journey: sign up with a new organisation, submit a listing (fixing one error on
+the way, without retyping), a moderator approves it, it appears on its region page and in search; an edit then waits
+while the old version stays live, until it too is approved.
 """
 import re
 
@@ -8,55 +9,47 @@ from playwright.sync_api import expect
 
 from directory.accounts.models import User
 from directory.extensions import db
-from directory.listings.models import Organisation
 from tests.accessibility import serious_violations
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long and unusual passphrase"
 
 
-def _make_user(app, **fields) -> int:
+def _make_user(app, **fields) -> None:
     with app.app_context():
         user = User(password_hash="", **fields)
         user.set_password(PASSWORD)
         db.session.add(user)
         db.session.commit()
-        return user.id
 
 
-def _sign_in_as(page, live_server, user_id: int, email: str) -> None:
-    """Through the sign-in page when the accounts feature is installed, else with a signed session cookie."""
+def _sign_in_as(page, live_server, email: str) -> None:
     page.context.clear_cookies()
-    app = live_server.app
-    if "accounts.sign_in" in app.view_functions:
-        with app.test_request_context():
-            from flask import url_for
-            path = url_for("accounts.sign_in")
-        page.goto(live_server.url + path)
-        page.get_by_label("Email address").fill(email)
-        page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page).not_to_have_url(re.compile(r"sign-in"))
-        return
-    cookie = app.session_interface.get_signing_serializer(app).dumps({"_user_id": str(user_id), "_fresh": True})
-    page.context.add_cookies([{"name": app.config.get("SESSION_COOKIE_NAME", "session"), "value": cookie,
-                               "url": live_server.url}])
+    page.goto(live_server.url + "/account/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"sign-in"))
+
+
+def _sign_up_with_a_new_organisation(page, live_server) -> None:
+    page.goto(live_server.url + "/account/sign-up")
+    page.get_by_label("Full name").fill("Priya Shah")
+    page.get_by_label("Email address").fill("priya@example.org")
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("No, add my organisation").check()
+    page.get_by_label("Organisation name").fill("Valley Bioscience College")
+    page.get_by_label("Type of organisation").select_option("college")
+    page.get_by_label("Wales").check()
+    page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
 
 
 def test_submit_fix_approve_publish_then_edit(page, live_server):
-    app = live_server.app
-    with app.app_context():
-        org = Organisation(slug="valley-bioscience", name="Valley Bioscience College", org_type="college",
-                           description="A college.", regions=["wales"])
-        db.session.add(org)
-        db.session.commit()
-        org_id = org.id
-    provider_id = _make_user(app, email="priya@example.org", name="Priya", role="provider", organisation_id=org_id)
-    moderator_id = _make_user(app, email="mo@example.org", name="Mo", role="moderator")
+    _make_user(live_server.app, email="mo@example.org", name="Mo", role="moderator")
     title = "Valley lab skills bootcamp"
 
-    _sign_in_as(page, live_server, provider_id, "priya@example.org")
-    page.goto(live_server.url + "/dashboard")
+    _sign_up_with_a_new_organisation(page, live_server)
     page.get_by_role("link", name="Add a listing").click()
     page.get_by_label("Title", exact=True).fill(title)
     page.get_by_label("Summary", exact=True).fill("Twelve weeks from beginner to lab assistant.")
@@ -86,7 +79,7 @@ def test_submit_fix_approve_publish_then_edit(page, live_server):
     expect(page.locator("#main-content")).to_contain_text("Pending review")
     assert serious_violations(page) == []
 
-    _sign_in_as(page, live_server, moderator_id, "mo@example.org")
+    _sign_in_as(page, live_server, "mo@example.org")
     page.goto(live_server.url + "/moderation")
     page.get_by_role("link", name=title).click()
     expect(page.locator(".app-diff")).to_contain_text("Skills Bootcamp")
@@ -98,11 +91,10 @@ def test_submit_fix_approve_publish_then_edit(page, live_server):
     page.get_by_role("link", name=title).click()
     expect(page.locator("h1")).to_have_text(title)
     listing_url = page.url
-    if "search.search" in app.view_functions:
-        page.goto(live_server.url + "/search?q=" + "valley+lab+skills+bootcamp")
-        expect(page.get_by_role("link", name=title)).to_be_visible()
+    page.goto(live_server.url + "/search?q=" + "valley+lab+skills+bootcamp")
+    expect(page.get_by_role("link", name=title)).to_be_visible()
 
-    _sign_in_as(page, live_server, provider_id, "priya@example.org")
+    _sign_in_as(page, live_server, "priya@example.org")
     page.goto(live_server.url + "/dashboard")
     page.get_by_role("link", name=re.compile(f"^Change {title}")).click()
     page.get_by_label("Title", exact=True).fill(title + " (Level 3)")
@@ -112,7 +104,7 @@ def test_submit_fix_approve_publish_then_edit(page, live_server):
     page.goto(listing_url)
     expect(page.locator("h1")).to_have_text(title)
 
-    _sign_in_as(page, live_server, moderator_id, "mo@example.org")
+    _sign_in_as(page, live_server, "mo@example.org")
     page.goto(live_server.url + "/moderation")
     page.get_by_role("link", name=title + " (Level 3)").click()
     expect(page.locator(".app-diff")).to_contain_text(title + " (Level 3)")

@@ -168,7 +168,8 @@ def test_every_save_is_in_the_audit_trail(client, provider, answers):
     assert events[1].after == {"summary": "A better summary."}
 
 
-def test_the_organisation_profile_changes_at_once_and_is_recorded(client, pages, provider):
+def test_the_organisation_profile_changes_at_once_and_is_recorded(client, pages, provider, make):
+    make.listing(organisation=provider.organisation)  # an organisation is public once it has a published listing
     page = pages.get("/dashboard/organisation")
     assert f'value="{provider.organisation.name}"' in page.html
     response = client.post("/dashboard/organisation", data={

@@ -193,3 +193,15 @@ def test_a_moderator_finds_any_listings_history_by_slug_or_from_recent_decisions
     assert response.headers["Location"] == f"/moderation/listings/{listing.id}/history"
     missing = pages.get("/moderation/history?slug=no-such-thing", status=404)
     assert "No listing has the slug “no-such-thing”" in missing.text
+
+
+def test_moderators_cannot_open_a_draft_the_provider_has_not_submitted(client, make, sign_in):
+    from directory.moderation.models import Revision
+
+    listing = make.listing(status="draft")
+    draft = Revision(listing_id=listing.id, organisation_id=listing.organisation_id, kind="new", state="draft",
+                     data=listing.snapshot())
+    db.session.add(draft)
+    db.session.commit()
+    sign_in(make.user(role="moderator", organisation=None))
+    assert client.get(f"/moderation/revisions/{draft.id}").status_code == 404
