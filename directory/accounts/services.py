@@ -4,14 +4,13 @@ Plain functions taking plain values, so they are tested without a request. Email
 """
 from __future__ import annotations
 
-import re
 import secrets
-import unicodedata
 from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from directory.listings.slugs import unique_slug
 from directory import clock
 from directory.accounts.models import JoinRequest, User, normalise_email
 from directory.accounts.tokens import make_reset_token
@@ -53,21 +52,6 @@ def organisation_choices() -> list[tuple[str, str]]:
     return [(str(org_id), name) for org_id, name in rows]
 
 
-def slugify(text: str, limit: int = 100) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
-    return slug or "organisation"
-
-
-def _unique_organisation_slug(name: str) -> str:
-    base = slugify(name)
-    slug, n = base, 1
-    while db.session.scalar(sa.select(Organisation.id).where(Organisation.slug == slug)) is not None:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def create_account(*, name: str, email: str, password: str, new_organisation: dict | None = None,
                    join_organisation_id: int | None = None) -> User:
     """A provider account, acting at once for a new organisation, or waiting to join an existing one."""
@@ -78,8 +62,8 @@ def create_account(*, name: str, email: str, password: str, new_organisation: di
     user.set_password(password)
     db.session.add(user)
     if new_organisation is not None:
-        organisation = Organisation(slug=_unique_organisation_slug(new_organisation["name"]), source="provider",
-                                    description="", **new_organisation)
+        slug = unique_slug(Organisation.slug, new_organisation["name"], limit=100, fallback="organisation")
+        organisation = Organisation(slug=slug, source="provider", description="", **new_organisation)
         db.session.add(organisation)
         user.organisation = organisation
         db.session.flush()

@@ -6,7 +6,6 @@ submitted for review (turned back into form data by `formdata_from`), so the rul
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from flask_wtf.file import FileField
@@ -348,9 +347,3 @@ class RejectForm(Form):
             raise ValidationError("Reason must not contain invisible control characters")
 
 
-def slugify(text: str, limit: int = 120) -> str:
-    """Lower-case ASCII words joined by hyphens: 'Lab Tech (Level 3)' -> 'lab-tech-level-3'."""
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = "-".join(words)[:limit].strip("-")
-    return slug or "listing"

@@ -16,7 +16,8 @@ from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing, Organisation
 from directory.moderation.models import Revision, record
-from directory.submissions.forms import problems, slugify
+from directory.listings.slugs import unique_slug
+from directory.submissions.forms import problems
 
 OPEN_STATES = ("draft", "pending")
 UNPUBLISHED = ("draft", "pending", "rejected")
@@ -81,19 +82,9 @@ def preview_listing(listing: Listing, data: dict) -> Listing:
 
 # --- changing ------------------------------------------------------------------------------------------------------
 
-def unique_slug(title: str) -> str:
-    base = slugify(title)
-    taken = set(db.session.scalars(sa.select(Listing.slug).where(
-        sa.or_(Listing.slug == base, Listing.slug.like(f"{base}-%")))))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def create_listing(organisation: Organisation, data: dict, *, actor, commit: bool = True) -> Listing:
     """A new draft listing for the organisation, with its slug made from the title."""
-    listing = Listing(organisation=organisation, slug=unique_slug(data.get("title") or ""), status="draft",
+    listing = Listing(organisation=organisation, slug=unique_slug(Listing.slug, data.get("title") or ""), status="draft",
                       source="provider", provision_type="", section="", terms=[])
     listing.apply(data)
     db.session.add(listing)

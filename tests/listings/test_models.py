@@ -113,3 +113,14 @@ def test_id_lists_longer_than_the_postgresql_parameter_limit_work(make_any):
     listing = make_any.listing()
     ids = [listing.id, *range(10**6, 10**6 + 70_000)]
     assert db.session.scalar(sa.select(sa.func.count()).where(id_in(Listing.id, ids))) == 1
+
+
+def test_slugs_are_readable_and_made_unique(make_any):
+    from directory.listings.slugs import slugify, unique_slug
+
+    assert slugify("Lab Tech (Level 3) – Café") == "lab-tech-level-3-cafe"
+    assert slugify("!!!", fallback="organisation") == "organisation"
+    make_any.listing(slug="genomics-course")
+    make_any.listing(slug="genomics-course-2")
+    assert unique_slug(Listing.slug, "Genomics course") == "genomics-course-3"
+    assert unique_slug(Listing.slug, "Proteomics course") == "proteomics-course"

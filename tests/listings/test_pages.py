@@ -1,7 +1,6 @@
 """The public pages: what a person sees on each."""
 import pytest
 
-from directory.extensions import db
 
 
 def test_home_explains_the_directory_and_offers_every_way_in(pages, make):
