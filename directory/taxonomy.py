@@ -64,10 +64,14 @@ REGIONS = Vocabulary("region", "Region", "The UK nation or English region where 
     Term("london", "London", "Greater London's 32 boroughs and the City of London."),
     Term("south-east", "South East", "Including Oxford, Reading, Brighton, Southampton, Kent and Surrey."),
     Term("south-west", "South West", "Including Bristol, Exeter, Plymouth, Bath and Cornwall."),
+    Term("england", "England only", "Open to people anywhere in England, but not in Scotland, Wales or Northern Ireland."),
+    Term("great-britain", "Great Britain", "Open to people in England, Scotland and Wales, but not Northern Ireland."),
     Term("uk-wide", "UK-wide", "Open to people anywhere in the UK, or run nationally."),
 ])
 
 UK_WIDE = "uk-wide"
+GREAT_BRITAIN = "great-britain"
+ENGLAND = "england"
 
 PROVISION_TYPES = Vocabulary("type", "Type of provision", "What kind of opportunity the listing is.", [
     Term("apprenticeship", "Apprenticeship", "A paid job with training, leading to a recognised standard (Levels 2 to 7)."),

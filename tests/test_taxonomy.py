@@ -14,10 +14,11 @@ def test_every_term_has_a_url_safe_code_a_label_and_a_description(vocabulary):
         assert term.label.strip() and term.description.strip(), term.code
 
 
-def test_regions_are_the_twelve_nations_and_english_regions_plus_uk_wide():
+def test_regions_are_the_twelve_nations_and_english_regions_plus_national_scopes():
     assert taxonomy.REGIONS.codes() == [
         "scotland", "wales", "northern-ireland", "north-east", "north-west", "yorkshire-and-the-humber",
-        "east-midlands", "west-midlands", "east-of-england", "london", "south-east", "south-west", "uk-wide",
+        "east-midlands", "west-midlands", "east-of-england", "london", "south-east", "south-west",
+        "england", "great-britain", "uk-wide",
     ]
 
 
