@@ -93,6 +93,7 @@ PROVISION_TYPES = Vocabulary("type", "Type of provision", "What kind of opportun
     Term("university-course", "University course", "A higher national, undergraduate or postgraduate course or research degree."),
     Term("business-support", "Business and innovation support", "Help for organisations to innovate, grow and develop their workforce."),
     Term("employer-network", "Employer network or skills board", "A forum where employers, educators and public bodies plan skills together."),
+    Term("strategy", "Strategy or plan", "A published plan for skills in the sector or a place: what will be done, by whom and when."),
 ])
 
 SECTIONS = Vocabulary("section", "Directory section", "The three sections of MedCity's directory of resources.", [
