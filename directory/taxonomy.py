@@ -82,6 +82,7 @@ PROVISION_TYPES = Vocabulary("type", "Type of provision", "What kind of opportun
     Term("skills-bootcamp", "Skills Bootcamp", "A free, flexible course of up to 16 weeks for adults, with a guaranteed job interview."),
     Term("supported-internship", "Supported internship", "A work-based study programme for young people aged 16 to 24 with an education, health and care plan."),
     Term("short-course", "Short course", "A course of days or weeks, with or without a qualification."),
+    Term("college-course", "College course", "A further education course at a college, such as a vocational qualification or an Access to Higher Education diploma."),
     Term("cpd", "CPD for people in work", "Continuing professional development: training for people already working in the sector."),
     Term("employment-support", "Employment support programme", "Help to find and keep a job: coaching, work experience, job matching and guaranteed interviews."),
     Term("outreach", "Community and school outreach", "Activities that bring science and science careers to schools, families and communities."),
