@@ -6,6 +6,7 @@ plain-English description. Codes are a public contract: add new ones freely, but
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ PROVISION_TYPES = Vocabulary("type", "Type of provision", "What kind of opportun
     Term("skills-bootcamp", "Skills Bootcamp", "A free, flexible course of up to 16 weeks for adults, with a guaranteed job interview."),
     Term("supported-internship", "Supported internship", "A work-based study programme for young people aged 16 to 24 with an education, health and care plan."),
     Term("short-course", "Short course", "A course of days or weeks, with or without a qualification."),
+    Term("college-course", "College course", "A further education course at a college, such as a vocational qualification or an Access to Higher Education diploma."),
     Term("cpd", "CPD for people in work", "Continuing professional development: training for people already working in the sector."),
     Term("employment-support", "Employment support programme", "Help to find and keep a job: coaching, work experience, job matching and guaranteed interviews."),
     Term("outreach", "Community and school outreach", "Activities that bring science and science careers to schools, families and communities."),
@@ -92,6 +94,7 @@ PROVISION_TYPES = Vocabulary("type", "Type of provision", "What kind of opportun
     Term("university-course", "University course", "A higher national, undergraduate or postgraduate course or research degree."),
     Term("business-support", "Business and innovation support", "Help for organisations to innovate, grow and develop their workforce."),
     Term("employer-network", "Employer network or skills board", "A forum where employers, educators and public bodies plan skills together."),
+    Term("strategy", "Strategy or plan", "A published plan for skills in the sector or a place: what will be done, by whom and when."),
 ])
 
 SECTIONS = Vocabulary("section", "Directory section", "The three sections of MedCity's directory of resources.", [
@@ -164,8 +167,20 @@ TOPICS = Vocabulary("topic", "Sector topic", "The part of the life sciences sect
 AVAILABILITY = Vocabulary("availability", "Availability", "Whether people can take part in the provision now.", [
     Term("open", "Running", "Running now, or taking applications for a future intake."),
     Term("planned", "Planned", "Announced but not yet running."),
+    Term("not-confirmed", "Not confirmed",
+         "Its source does not show whether it is running today; check with the organisation before you plan on it."),
     Term("temporarily-closed", "Temporarily closed", "Not taking part or applications for now, expected to return."),
     Term("ended", "Ended", "No longer running; kept for the record."),
+])
+
+# Availabilities a record may claim only with the sentence that shows it and the date it speaks for.
+EVIDENCED_AVAILABILITIES = ("open", "planned", "temporarily-closed", "ended")
+
+KINDS = Vocabulary("kind", "Kind of record", "Whether a listing is something people take part in, or sector work.", [
+    Term("provision", "Provision", "Something a person can take part in: a course, apprenticeship, programme or activity."),
+    Term("initiative", "Sector initiative",
+         "A strategy, board, network, fund, corridor or facility that shapes skills in the sector but that people do "
+         "not join: for employers, providers and policymakers."),
 ])
 
 LISTING_STATUSES = Vocabulary("status", "Status", "Where a listing is in its review process.", [
@@ -202,6 +217,43 @@ SOURCES = Vocabulary("source", "Source document", "The published document a seed
     Term("provider", "Submitted by the provider", "Written and kept up to date by the organisation that runs it."),
 ])
 
+@dataclass(frozen=True)
+class SourceDate:
+    """When a source document was published, as far as the document itself shows it."""
+    on: date            # the first day of the period shown: the freshness clocks of unconfirmed records start here
+    shown: str          # as pages say it: "May 2026", or "2023" when the document gives no month
+    how_found: str      # which words of the document the date comes from
+
+
+# Each seed source's date, kept beside SOURCES ("provider" has none: a provider's record dates from its publication).
+SOURCE_DATES: dict[str, SourceDate] = {
+    "medcity-directory": SourceDate(
+        date(2023, 1, 1), "2023",
+        "No date is printed. The latest events it reports as past are in 2023 (the Gene Therapy Hubs \"launched in "
+        "2023\"; student finance for HTQs \"from September 2023\"), and it looks ahead to 2025, so 2023."),
+    "jobs-plan-case-studies": SourceDate(
+        date(2026, 5, 1), "May 2026",
+        "No date is printed. The latest event it reports as past is \"In May 2026, the MHRA announced...\", and it "
+        "speaks of September 2026 as still to come, so May 2026."),
+    "sector-plan": SourceDate(
+        date(2025, 5, 1), "May 2025",
+        "No date is printed. The latest event it reports as past is \"in May 2025, BioNTech committed...\", and it "
+        "gives \"By July 2025\" as a deadline still to come, so May 2025."),
+    "sector-deal-2017": SourceDate(
+        date(2017, 11, 1), "November 2017",
+        "The cover prints only \"Withdrawn 23 June 2025\". The latest month it reports as past is November 2017 "
+        "(dates from December 2017 on are plans), so November 2017."),
+    "wmca-strategy": SourceDate(
+        date(2018, 1, 1), "2018",
+        "No date is printed. The latest source it cites is Deloitte's \"2018 Global life sciences outlook\", and it "
+        "speaks of 2022 and 2023 as still to come, so 2018."),
+}
+
+
+def source_date(code: str) -> SourceDate | None:
+    return SOURCE_DATES.get(code)
+
+
 # Multi-valued listing facets, in the order they are shown; the search package, forms and the API iterate this.
 LISTING_FACETS: dict[str, Vocabulary] = {
     "region": REGIONS,
@@ -216,5 +268,5 @@ LISTING_FACETS: dict[str, Vocabulary] = {
 
 ALL_VOCABULARIES: tuple[Vocabulary, ...] = (
     REGIONS, PROVISION_TYPES, SECTIONS, LEVELS, AUDIENCES, DELIVERY_MODES, COSTS, TOPICS, AVAILABILITY,
-    ORGANISATION_TYPES,
+    ORGANISATION_TYPES, KINDS,
 )

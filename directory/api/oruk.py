@@ -20,6 +20,8 @@ API_PREFIX = "/api/v1"
 STATUS_BY_AVAILABILITY = {
     "open": "active",
     "planned": "inactive",
+    # The standard has no "unknown": a record whose source does not show it running today is not claimed active.
+    "not-confirmed": "inactive",
     "temporarily-closed": "temporarily closed",
     "ended": "defunct",
 }

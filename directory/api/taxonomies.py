@@ -26,6 +26,7 @@ _LISTING_FIELDS = {
     "cost": ("terms", "costs"),
     "topic": ("terms", "topics"),
     "availability": ("column", Listing.availability),
+    "kind": ("column", Listing.kind),
     "organisation-type": ("organisation", Organisation.org_type),
 }
 

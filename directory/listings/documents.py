@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from directory import clock
 from directory.extensions import db
-from directory.listings.models import STALE_AFTER, Listing, Organisation
+from directory.listings.models import STALE_AFTER, Listing, Organisation, verified_since_sql
 
 BATCH = 500
 
@@ -48,6 +48,7 @@ def listing_document(listing: Listing) -> dict:
         "topic": listing.topics,
         "partners": bool(listing.seeks_partners),
         "availability": listing.availability,
+        "kind": listing.kind or "provision",
         "published": (listing.published_at or listing.created_at).isoformat(),
         "rolling": bool(listing.rolling),
         "start": listing.next_start_date.isoformat() if listing.next_start_date else "",
@@ -56,7 +57,7 @@ def listing_document(listing: Listing) -> dict:
 
 def _searchable_clause(at: datetime):
     """SQL for Listing.is_searchable(at): published, and verified (else published, else created) recently."""
-    verified_since = sa.func.coalesce(Listing.last_verified_at, Listing.published_at, Listing.created_at)
+    verified_since = verified_since_sql()
     return sa.and_(Listing.status == "published", verified_since > at - STALE_AFTER)
 
 

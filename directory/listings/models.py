@@ -130,6 +130,11 @@ class Listing(db.Model):
     seeks_partners: Mapped[bool] = mapped_column(default=False)
     partner_details: Mapped[str | None] = mapped_column(sa.Text)
     availability: Mapped[str] = mapped_column(sa.String(30), default="open")
+    # The sentence that shows the availability, and the date it speaks for (seeded records; None = not given).
+    availability_evidence: Mapped[str | None] = mapped_column(sa.Text)
+    availability_as_of: Mapped[date | None] = mapped_column(sa.Date)
+    kind: Mapped[str] = mapped_column(sa.String(20), default="provision", server_default="provision", index=True)
+    scope_note: Mapped[str | None] = mapped_column(sa.Text)
     status: Mapped[str] = mapped_column(sa.String(20), default="draft", index=True)
     source: Mapped[str] = mapped_column(sa.String(40), default="provider")
     source_section: Mapped[str | None] = mapped_column(sa.String(300))
@@ -165,9 +170,23 @@ class Listing(db.Model):
         return self.status == "published"
 
     @property
+    def source_date(self) -> taxonomy.SourceDate | None:
+        return taxonomy.source_date(self.source)
+
+    @property
     def verified_since(self) -> datetime:
-        """When someone last vouched for this listing: verified, else published, else created."""
-        return self.last_verified_at or self.published_at or self.created_at
+        """When someone last vouched for this listing: the provider's last confirmation; else, for a record taken
+        from a dated document, that document's date (never the day it was loaded); else published, else created."""
+        if self.last_verified_at:
+            return self.last_verified_at
+        dated = self.source_date
+        if dated is not None:
+            return datetime.combine(dated.on, datetime.min.time())
+        return self.published_at or self.created_at
+
+    @property
+    def is_initiative(self) -> bool:
+        return self.kind == "initiative"
 
     def needs_verification(self, at: datetime | None = None) -> bool:
         return self.is_public and (at or clock.now()) - self.verified_since >= VERIFY_AFTER
@@ -221,5 +240,22 @@ class Listing(db.Model):
         self.updated_at = clock.now()
 
 
+def verified_since_sql() -> sa.ColumnElement:
+    """SQL for Listing.verified_since: last confirmation, else the source document's date, else published/created."""
+    source_dates = {code: datetime.combine(d.on, datetime.min.time()) for code, d in taxonomy.SOURCE_DATES.items()}
+    by_source = sa.case(*((Listing.source == code, sa.literal(when, sa.DateTime)) for code, when in source_dates.items()),
+                        else_=sa.null())
+    return sa.func.coalesce(Listing.last_verified_at, by_source, Listing.published_at, Listing.created_at)
+
+
 def _copy(value):
     return list(value) if isinstance(value, (list, tuple)) else value
+
+
+class SlugRedirect(db.Model):
+    """A retired listing slug (e.g. a merged duplicate) and the listing it now belongs to: answered with a 301."""
+
+    __tablename__ = "slug_redirects"
+
+    old_slug: Mapped[str] = mapped_column(sa.String(160), primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"), index=True)

@@ -44,9 +44,27 @@ def listing_facts(listing: Listing) -> list[tuple[str, str]]:
         ("Where", "; ".join(filter(None, [_labels(listing.regions, taxonomy.REGIONS), ", ".join(listing.places)]))),
         ("Address", " ".join(filter(None, [listing.address or "", listing.postcode or ""]))),
         ("Sector", _labels(listing.topics, taxonomy.TOPICS)),
-        ("Status", listing.availability_label),
+        ("Status", availability_text(listing)),
     ]
     return [(question, answer) for question, answer in rows if answer]
+
+
+def availability_text(listing: Listing) -> str:
+    """'Running (the source said so in May 2026)'; a bare label when no evidence is stored (e.g. a provider's word)."""
+    label = listing.availability_label
+    if listing.availability == "not-confirmed" or listing.availability_as_of is None:
+        return label
+    return f"{label} (the source said so in {listing.availability_as_of:%B %Y})"
+
+
+def source_line(source: str, section: str | None = None) -> str:
+    """'From <source> (<month year>), "<section>".' for a seeded record; a provider's own record says so."""
+    if source == "provider":
+        return "Written by the provider."
+    dated = taxonomy.source_date(source)
+    when = f" ({dated.shown})" if dated else ""
+    where = f", section \u201c{section}\u201d" if section else ""
+    return f"From {taxonomy.SOURCES.label_for(source)}{when}{where}."
 
 
 def pagination(path: str, page: int, total: int, per_page: int, params: dict | None = None) -> dict | None:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from directory import taxonomy
 from directory.extensions import db
-from directory.listings.models import Listing, ListingTerm, Organisation
+from directory.listings.models import Listing, ListingTerm, Organisation, SlugRedirect
 
 PAGE_SIZE = 50
 _id_lists = itertools.count()  # a distinct bind name for each id list in a statement
@@ -15,6 +15,28 @@ _id_lists = itertools.count()  # a distinct bind name for each id list in a stat
 
 def published() -> sa.Select:
     return sa.select(Listing).where(Listing.status == "published")
+
+
+def published_provision() -> sa.Select:
+    """Published listings people can take part in: sector initiatives are shown and counted apart."""
+    return published().where(Listing.kind == "provision")
+
+
+def listing_by_retired_slug(slug: str) -> Listing | None:
+    """The listing a retired slug (a merged duplicate's) now points to, if any."""
+    return db.session.scalar(
+        sa.select(Listing).join(SlugRedirect, SlugRedirect.listing_id == Listing.id).where(SlugRedirect.old_slug == slug))
+
+
+def region_initiatives(region: str) -> list[Listing]:
+    """Published sector initiatives in a region (its own, then its nation's and national ones), by title."""
+    codes = taxonomy_scope_codes(region)
+    return list(db.session.scalars(
+        published().where(Listing.kind == "initiative", _in_region(codes)).order_by(Listing.title)))
+
+
+def taxonomy_scope_codes(region: str) -> list[str]:
+    return [region] if region == taxonomy.UK_WIDE else [region, taxonomy.UK_WIDE]
 
 
 def listing_by_slug(slug: str) -> Listing | None:
@@ -33,9 +55,9 @@ def _in_region(codes: list[str]):
 
 def region_listings(region: str, page: int = 1) -> tuple[list[Listing], int]:
     """Published listings in a region, its own first and UK-wide ones after, a page at a time, with the total."""
-    codes = [region] if region == taxonomy.UK_WIDE else [region, taxonomy.UK_WIDE]
+    codes = taxonomy_scope_codes(region)
     own_first = sa.case((_in_region([region]), 0), else_=1)
-    query = published().where(_in_region(codes))
+    query = published_provision().where(_in_region(codes))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     rows = db.session.scalars(
         query.order_by(own_first, Listing.title).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
@@ -48,7 +70,7 @@ def count_published_by(scheme: str) -> dict[str, int]:
     rows = db.session.execute(
         sa.select(ListingTerm.code, sa.func.count())
         .join(Listing, Listing.id == ListingTerm.listing_id)
-        .where(Listing.status == "published", ListingTerm.scheme == scheme)
+        .where(Listing.status == "published", Listing.kind == "provision", ListingTerm.scheme == scheme)
         .group_by(ListingTerm.code)
     )
     return dict(rows.all())
@@ -56,7 +78,8 @@ def count_published_by(scheme: str) -> dict[str, int]:
 
 def count_published_by_column(column) -> dict[str, int]:
     rows = db.session.execute(
-        sa.select(column, sa.func.count()).where(Listing.status == "published").group_by(column)
+        sa.select(column, sa.func.count()).where(Listing.status == "published", Listing.kind == "provision")
+        .group_by(column)
     )
     return dict(rows.all())
 

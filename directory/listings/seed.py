@@ -14,7 +14,8 @@ import yaml
 
 from directory import clock, taxonomy
 from directory.extensions import db
-from directory.listings.models import TERM_ATTRIBUTES, Listing, Organisation
+from directory.listings import seed_rules
+from directory.listings.models import TERM_ATTRIBUTES, Listing, Organisation, SlugRedirect
 from directory.listings.services import commit_and_announce
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -56,6 +57,12 @@ LISTING_FIELDS = {
     "section": (True, "code", taxonomy.SECTIONS),
     "regions": (True, "codes", taxonomy.REGIONS),
     "availability": (True, "code", taxonomy.AVAILABILITY),
+    "availability_evidence": (False, "text", 1000),
+    "availability_as_of": (False, "month", None),
+    "kind": (False, "code", taxonomy.KINDS),
+    "scope_note": (False, "text", 1000),
+    "tag_evidence": (False, "tag_evidence", None),
+    "formerly": (False, "slugs", None),
     "source": (True, "code", taxonomy.SOURCES),
     "source_section": (True, "text", 300),
     "levels": (False, "codes", taxonomy.LEVELS),
@@ -100,6 +107,13 @@ def _field_problem(value, kind: str, rule) -> str | None:
             return "must be a non-empty list of codes"
         unknown = [v for v in value if v not in rule]
         return f"unknown code(s) {unknown}; allowed: {', '.join(rule.codes())}" if unknown else None
+    if kind == "month":
+        return None if seed_rules.as_of_date(value) else "must be a date written YYYY-MM or YYYY-MM-DD"
+    if kind == "tag_evidence":
+        return seed_rules.tag_evidence_problem(value)
+    if kind == "slugs":
+        ok = isinstance(value, list) and value and all(isinstance(v, str) and SLUG.match(v) for v in value)
+        return None if ok else "must be a list of slugs"
     if kind == "bool":
         return None if isinstance(value, bool) else "must be true or false"
     if kind == "url":
@@ -147,9 +161,16 @@ def read_seed_dir(seed_dir) -> SeedRecords:
     for path in sorted((seed_dir / "listings").glob("*.yaml")):
         for record in _read_yaml(path, "listings"):
             validate_record(record, LISTING_FIELDS, f"listings/{path.name}")
+            _check_rules(record, f"listings/{path.name}")
             records.listings.append({**record, "_file": f"listings/{path.name}"})
     _check_references(records)
     return records
+
+
+def _check_rules(record: dict, where: str) -> None:
+    problems = seed_rules.record_problems(record)
+    if problems:
+        raise SeedError(f"{where} record {record['slug']!r}: " + "; ".join(problems))
 
 
 def _check_references(records: SeedRecords) -> None:
@@ -166,6 +187,13 @@ def _check_references(records: SeedRecords) -> None:
         if record["organisation"] not in org_slugs:
             raise SeedError(f"{where}: field 'organisation' names {record['organisation']!r}, "
                             "which is not in organisations.yaml")
+    retired = [(old, r) for r in records.listings for old in r.get("formerly") or []]
+    for old, record in retired:
+        if old in seen or [o for o, _ in retired].count(old) > 1:
+            raise SeedError(f"{record['_file']} record {record['slug']!r}: 'formerly' slug {old!r} is still in use")
+    for organisation, title, slugs in seed_rules.duplicate_titles(records.listings):
+        raise SeedError(f"organisation {organisation!r} has the title {title!r} more than once: {', '.join(slugs)}; "
+                        "merge them, keeping the old slugs in 'formerly'")
 
 
 def _organisation_values(record: dict) -> dict:
@@ -178,7 +206,10 @@ def _organisation_values(record: dict) -> dict:
 
 def _listing_values(record: dict) -> dict:
     values = {name: record.get(name) for name in LISTING_FIELDS
-              if name not in ("slug", "organisation", "type", "source", "source_section")}
+              if name not in ("slug", "organisation", "type", "source", "source_section", "tag_evidence",
+                              "formerly")}
+    values["kind"] = values["kind"] or "provision"
+    values["availability_as_of"] = seed_rules.as_of_date(values["availability_as_of"])
     for name in ("places", "outcomes"):
         values[name] = values[name] or []
     for name, vocabulary in TERM_ATTRIBUTES.items():
@@ -225,8 +256,28 @@ def load(records: SeedRecords) -> dict[str, int]:
         if changed:
             touched.append(listing)
     db.session.flush()
+    touched += _retire_merged(records, existing)
     commit_and_announce([listing.id for listing in touched])
     return summary
+
+
+def _retire_merged(records: SeedRecords, existing: dict) -> list[Listing]:
+    """Point each retired slug at the record it was merged into (a 301), archiving the old row if it was loaded."""
+    by_slug = {**existing, **{row.slug: row for row in db.session.scalars(sa.select(Listing))}}
+    redirects = {row.old_slug: row for row in db.session.scalars(sa.select(SlugRedirect))}
+    retired = []
+    for record in records.listings:
+        kept = by_slug[record["slug"]]
+        for old in record.get("formerly") or []:
+            redirect = redirects.get(old) or SlugRedirect(old_slug=old)
+            redirect.listing_id = kept.id
+            db.session.add(redirect)
+            old_row = by_slug.get(old)
+            if old_row is not None and old_row.status != "archived":
+                old_row.status = "archived"
+                old_row.updated_at = clock.now()
+                retired.append(old_row)
+    return retired
 
 
 def _count(summary: dict, obj, changed: bool) -> None:

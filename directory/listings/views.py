@@ -1,7 +1,7 @@
 """Public pages: home, listing, provider, region."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from directory import taxonomy
 from directory.listings import presenters, queries
@@ -22,9 +22,12 @@ def home():
 @bp.get("/listings/<slug>")
 def listing(slug: str):
     item = queries.listing_by_slug(slug)
+    if (item is None or not item.is_public) and (kept := queries.listing_by_retired_slug(slug)) is not None:
+        return redirect(url_for("listings.listing", slug=kept.slug), 301)  # a merged duplicate's old address
     if item is None or not item.is_public:
         abort(404)
-    return render_template("listings/listing.html", listing=item, facts=presenters.listing_facts(item))
+    return render_template("listings/listing.html", listing=item, facts=presenters.listing_facts(item),
+                           source_line=presenters.source_line(item.source, item.source_section))
 
 
 @bp.get("/providers/<slug>")
@@ -33,7 +36,11 @@ def provider(slug: str):
     listings = queries.organisation_public_listings(organisation) if organisation else []
     if not listings:  # nothing published: the organisation has not been through moderation, so is not public
         abort(404)
-    return render_template("listings/provider.html", organisation=organisation, listings=listings)
+    initiatives = [listing for listing in listings if listing.is_initiative]
+    listings = [listing for listing in listings if not listing.is_initiative]
+    return render_template("listings/provider.html", organisation=organisation, listings=listings,
+                           initiatives=initiatives,
+                           source_line=presenters.source_line(organisation.source, organisation.source_section))
 
 
 @bp.get("/regions")
@@ -53,7 +60,7 @@ def region(code: str):
         abort(404)
     pagination = presenters.pagination(request.path, page, total, queries.PAGE_SIZE)
     return render_template("listings/region.html", region=term, listings=listings, total=total,
-                           pagination=pagination)
+                           pagination=pagination, initiatives=queries.region_initiatives(code))
 
 
 @bp.get("/about")

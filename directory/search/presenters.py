@@ -8,12 +8,12 @@ from flask import url_for
 from directory.numbers import page_number
 from directory import taxonomy
 from directory.listings.presenters import pagination
-from directory.search.service import SORTS
+from directory.search.service import INCLUDE_INITIATIVES, SORTS
 
 SORT_LABELS = {"relevance": "Best match", "newest": "Newest", "title": "Title (A to Z)", "start": "Start date"}
 FACET_LABELS = {"region": "Region", "type": "Type of provision", "level": "Qualification level",
                 "audience": "Who it is for", "delivery": "How it is delivered", "cost": "Cost",
-                "topic": "Sector topic", "section": "Directory section", "partners": "Employer partners",
+                "topic": "Sector topic", "section": "Directory section", "partners": "Employer partners", "kind": "Sector initiatives",
                 "organisation_type": "Type of organisation"}
 PROVIDER_FACET_LABELS = {**FACET_LABELS, "region": "Regions served", "type": "Provision offered"}
 MAX_PARAM_CHARS = 200
@@ -91,12 +91,13 @@ def result_cards(hits: list[dict]) -> list[dict]:
         "uk_wide": taxonomy.UK_WIDE in hit["regions"],
         "availability_label": (taxonomy.AVAILABILITY.label_for(hit["availability"])
                                if hit["availability"] != "open" else ""),
+        "initiative": hit.get("kind") == "initiative",
     } for hit in hits]
 
 
 def search_view(results, params: dict) -> dict:
     q, place, filters, sort = results.query, params["place"], results.filters, results.sort
-    vocabularies = dict(taxonomy.LISTING_FACETS)
+    vocabularies = {**taxonomy.LISTING_FACETS, "kind": INCLUDE_INITIATIVES}
     query_pairs = {"q": q, "place": place, **filters, **({"sort": sort} if sort != "relevance" else {})}
     view = {
         "selected": selected_filters("search.search", q, place, filters, sort, vocabularies, FACET_LABELS),

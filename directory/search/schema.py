@@ -18,7 +18,7 @@ from directory import taxonomy
 ANALYZER = StemmingAnalyzer()
 SPELLING_ANALYZER = RegexTokenizer() | LowercaseFilter()
 
-FACET_FIELDS = tuple(taxonomy.LISTING_FACETS) + ("partners",)
+FACET_FIELDS = tuple(taxonomy.LISTING_FACETS) + ("partners", "kind")
 # Two text fields, not six: "head" is the title and the provider's name, weighted above "text" (summary,
 # description, type and sector labels, places). HEAD_WEIGHT is how much more a word in the head counts.
 HEAD_WEIGHT = 3.0
@@ -122,6 +122,7 @@ def to_fields(listing_id: int, version: str, doc: dict) -> dict:
         type=doc["type"],
         section=doc["section"],
         partners="1" if doc.get("partners") else "0",
+        kind=doc.get("kind") or "provision",
         **facets,
     )
 
@@ -147,4 +148,5 @@ def card(listing_id: int, doc: dict) -> dict:
         "regions": list(doc.get("region", [])),
         "availability": doc.get("availability", "open"),
         "partners": bool(doc.get("partners")),
+        "kind": doc.get("kind") or "provision",
     }

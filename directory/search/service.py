@@ -25,7 +25,12 @@ BROWSE_ORDER = "newest"             # what "relevance" means when there are no k
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 RANKED_CLAUSES = 4          # clauses whose title-or-text placement decides the order (2**4 tiers at most)
-FACETS: dict[str, taxonomy.Vocabulary | None] = {**taxonomy.LISTING_FACETS, "partners": None}
+# Sector initiatives (strategies, boards, funds...) are left out of results unless asked for with kind=initiative.
+INCLUDE_INITIATIVES = taxonomy.Vocabulary("kind", "Sector initiatives", "Whether results include sector initiatives.", [
+    taxonomy.Term("initiative", "Include sector initiatives",
+                  "Strategies, boards, networks, funds, corridors and facilities that people do not join."),
+])
+FACETS: dict[str, taxonomy.Vocabulary | None] = {**taxonomy.LISTING_FACETS, "partners": None, "kind": INCLUDE_INITIATIVES}
 PARTNERS_LABEL = "Seeking employer partners"
 
 
@@ -93,6 +98,13 @@ def _selection_mask(snap: Snapshot, name: str, codes: list[str]) -> int:
     for code in codes:
         mask |= values.get(code, 0)
     return mask
+
+
+def _kind_mask(snap: Snapshot, effective: dict) -> int:
+    """Everything when initiatives were asked for; otherwise everything but the initiatives."""
+    if effective.get("kind"):
+        return snap.live
+    return snap.live & ~snap.masks.get("kind", {}).get("initiative", 0)
 
 
 def _region_filter(parsed: ParsedQuery, filters: dict) -> tuple[dict, dict | None]:
@@ -266,7 +278,8 @@ def _select(snap: Snapshot, query, filters, place) -> _Selection:
     filters = clean_filters(filters)
     effective, region = _region_filter(parsed, filters)
     matched, clause_bits = _match(snap, parsed)
-    masks = {name: _selection_mask(snap, name, codes) for name, codes in effective.items()}
+    masks = {name: _selection_mask(snap, name, codes) for name, codes in effective.items() if name != "kind"}
+    masks["kind"] = _kind_mask(snap, effective)
     return _Selection(parsed, filters, effective, region, matched, clause_bits, masks,
                       _and([matched, *masks.values()]))
 

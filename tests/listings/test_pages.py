@@ -39,8 +39,9 @@ def test_listing_page_shows_everything_we_know(pages, make):
                  "Level 3 (equivalent to A levels or a T Level)", "Adults aged 19 and over",
                  "Paid job; Paid the apprentice wage", "18 months", "London; Camden", "12 apprentices in 2023",
                  "Host an apprentice.", "Apply through the college.",
-                 "MedCity, Life Sciences Skills & Training: A Directory of Resources (Job-Focused Training)",
-                 "Not yet verified by the provider"):
+                 "From MedCity, Life Sciences Skills & Training: A Directory of Resources (2023), section "
+                 "\u201cJob-Focused Training\u201d.",
+                 "Not yet confirmed by the provider"):
         assert text in page.text, text
     assert page.link_to("Bio College") == f"/providers/{organisation.slug}"
 

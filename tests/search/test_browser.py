@@ -32,8 +32,9 @@ def test_filters_apply_without_javascript(browser, live_server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/search?q=laboratory")
-    page.locator("#search-filters").get_by_label(re.compile(r"^London")).check()
+    # Seeded laboratory provision still in search (its source, May 2026, is under 18 months old) is in the North West.
+    page.locator("#search-filters").get_by_label(re.compile(r"^North West")).check()
     page.get_by_role("button", name="Apply filters").click()
-    expect(page).to_have_url(re.compile(r"region=london"))
-    expect(page.get_by_role("link", name=re.compile("Remove filter Region: London"))).to_be_visible()
+    expect(page).to_have_url(re.compile(r"region=north-west"))
+    expect(page.get_by_role("link", name=re.compile("Remove filter Region: North West"))).to_be_visible()
     context.close()
