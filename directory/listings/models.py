@@ -200,6 +200,13 @@ class Listing(db.Model):
     def is_uk_wide(self) -> bool:
         return taxonomy.UK_WIDE in self.regions
 
+    @property
+    def scope_label(self) -> str:
+        """"Available across the UK", "Great Britain", "England only", or "" for regional provision."""
+        from directory import geography
+
+        return geography.scope_label(self.regions)
+
     # --- proposals ---------------------------------------------------------------------------------------------
     def snapshot(self) -> dict:
         """The editable fields as plain JSON-ready values (dates as ISO strings)."""

@@ -11,7 +11,7 @@ from directory.listings.models import Listing
 
 def home_counts() -> dict:
     return {
-        "region_counts": queries.count_published_by("regions"),
+        "region_counts": queries.region_counts(),
         "type_counts": queries.count_published_by_column(Listing.provision_type),
         "section_counts": queries.count_published_by_column(Listing.section),
     }

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from directory import taxonomy
+from directory import geography, taxonomy
 from directory.listings import presenters, queries
 from directory.numbers import page_number
 
@@ -38,8 +38,7 @@ def provider(slug: str):
 
 @bp.get("/regions")
 def regions():
-    counts = queries.count_published_by("regions")
-    return render_template("listings/regions.html", regions=taxonomy.REGIONS, counts=counts)
+    return render_template("listings/regions.html", regions=taxonomy.REGIONS, counts=queries.region_counts())
 
 
 @bp.get("/regions/<code>")
@@ -48,12 +47,12 @@ def region(code: str):
     if term is None:
         abort(404)
     page = requested_page()
-    listings, total = queries.region_listings(code, page)
+    listings, total, specific = queries.region_listings(code, page)
     if page > 1 and not listings:
         abort(404)
     pagination = presenters.pagination(request.path, page, total, queries.PAGE_SIZE)
     return render_template("listings/region.html", region=term, listings=listings, total=total,
-                           pagination=pagination)
+                           specific=specific, wider=geography.wider_areas(code), pagination=pagination)
 
 
 @bp.get("/about")

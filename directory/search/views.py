@@ -13,7 +13,8 @@ bp = Blueprint("search", __name__)
 @bp.get("/search")
 def search():
     params = presenters.read_params(request.args, FACETS)
-    results = run_search(params["q"], params["filters"], params["sort"], params["page"], place=params["place"])
+    results = run_search(params["q"], params["filters"], params["sort"], params["page"], place=params["place"],
+                         distance=params["distance"], national=params["national"])
     return render_template("search/search.html", results=results, params=params,
                            view=presenters.search_view(results, params))
 

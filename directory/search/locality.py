@@ -1,0 +1,121 @@
+"""Where results are: which listings a location includes, the locality tiers they rank in, and distances.
+
+All from plain document fields with the bitset approach (service.py): the region facet's bitsets give coverage,
+the `place` field's the places, and each snapshot's venue points the distances. Distance work is limited to the
+matched listings that have venues; nothing per request walks the whole index.
+
+A search in a region or place includes that region's listings, its nation's, Great Britain's where it applies and
+the UK's (directory/geography.py says which); ranking puts listings with a venue near the point or in the place
+first, then the region's own, then the nation's, then Great Britain's and the UK's.
+"""
+from __future__ import annotations
+
+import math
+
+from directory import geography
+from directory.search import bitsets
+from directory.search.schema import analyse
+
+DISTANCES = (5, 10, 25, 50, 100)        # miles a person can choose
+LOCAL_MILES = 10                        # without a chosen distance, venues this close rank with the place itself
+ENDED = "ended"
+# Within a locality tier: running first, then planned, then temporarily closed, then ended (only when asked for).
+AVAILABILITY_ORDER = ("open", "planned", "temporarily-closed", ENDED)
+_MILES_PER_DEGREE = 69.05               # of latitude; a quick bounding test before the exact distance
+
+
+def clean_distance(value) -> int | None:
+    try:
+        miles = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return miles if miles in DISTANCES else None
+
+
+def _union(values: dict[str, int], codes) -> int:
+    mask = 0
+    for code in codes:
+        mask |= values.get(code, 0)
+    return mask
+
+
+def coverage_mask(region_bits: dict[str, int], codes: list[str], national: bool) -> int:
+    """The listings open to someone in any of `codes`: with `national`, those covering the nation, Great Britain
+    and the UK too; without, only those specific to the codes themselves."""
+    wanted = [c for code in codes for c in (geography.containing(code) if national else [code])]
+    return _union(region_bits, dict.fromkeys(wanted))
+
+
+def availability_mask(snap, chosen: list[str]) -> int:
+    """The availability selection; by default everything but ended listings."""
+    values = snap.masks.get("availability", {})
+    if chosen:
+        return _union(values, chosen)
+    return snap.live & ~values.get(ENDED, 0)
+
+
+def distances(snap, candidates: int, point: tuple[float, float], within: float | None = None) -> dict[int, float]:
+    """{docnum: miles to its nearest venue} for the candidates with venues (only those within `within` miles)."""
+    lat0, lon0 = map(math.radians, point)
+    cos0 = math.cos(lat0)
+    limit_degrees = (within / _MILES_PER_DEGREE) if within is not None else None
+    points = snap.points
+    found = {}
+    for docnum in bitsets.docnums(candidates & snap.venue_bits):
+        best = None
+        for lat, lon in points[docnum]:
+            if limit_degrees is not None and abs(lat - point[0]) > limit_degrees:
+                continue
+            lat1, lon1 = math.radians(lat), math.radians(lon)
+            h = (math.sin((lat1 - lat0) / 2) ** 2
+                 + cos0 * math.cos(lat1) * math.sin((lon1 - lon0) / 2) ** 2)
+            miles = 2 * geography.EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
+            if best is None or miles < best:
+                best = miles
+        if best is not None and (within is None or best <= within):
+            found[docnum] = best
+    return found
+
+
+def tiers(snap, codes: list[str], first: int, final: int) -> list[int]:
+    """`final` split into locality tiers, best first: `first` (near the point or in the place), then each tier
+    of geography.locality_tiers(codes), then whatever is left (e.g. far venues found by a wider distance)."""
+    region_bits = snap.masks.get("region", {})
+    groups, taken = [], 0
+    for mask in [first, *(_union(region_bits, tier) for tier in geography.locality_tiers(codes))]:
+        mask &= final & ~taken
+        if mask:
+            groups.append(mask)
+            taken |= mask
+    rest = final & ~taken
+    return groups + ([rest] if rest else [])
+
+
+def by_availability(snap, mask: int) -> list[int]:
+    """One locality tier split so running listings come before planned ones (and so on)."""
+    values = snap.masks.get("availability", {})
+    groups, taken = [], 0
+    for code in AVAILABILITY_ORDER:
+        part = mask & values.get(code, 0)
+        if part:
+            groups.append(part)
+            taken |= part
+    rest = mask & ~taken
+    return groups + ([rest] if rest else [])
+
+
+def place_mask(snap, place: str | None) -> int:
+    """Listings in a place: those naming it among their places, and those specific to an area (not national)
+    whose title or provider names it ("Liverpool City Region Skills Bootcamps")."""
+    if not place:
+        return 0
+    named = snap.masks.get("place", {}).get(place, 0)
+    stems = analyse(place)
+    if stems:
+        in_head = snap.live
+        for stem in stems:
+            in_head &= snap.term_bits("head", stem)
+        region_bits = snap.masks.get("region", {})
+        local = _union(region_bits, [c for c in region_bits if c not in geography.NATIONAL_SCOPES])
+        named |= in_head & local
+    return named
