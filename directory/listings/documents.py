@@ -38,6 +38,7 @@ def listing_document(listing: Listing) -> dict:
         "provider": listing.organisation.name,
         "provider_slug": listing.organisation.slug,
         "places": list(listing.places or []) + ([listing.postcode] if listing.postcode else []),
+        "venues": venue_documents(listing),
         "type": listing.provision_type,
         "section": listing.section,
         "region": listing.regions,
@@ -52,6 +53,19 @@ def listing_document(listing: Listing) -> dict:
         "rolling": bool(listing.rolling),
         "start": listing.next_start_date.isoformat() if listing.next_start_date else "",
     }
+
+
+def venue_documents(listing: Listing) -> list[dict]:
+    """The listing's venues with coordinates for distances: its venue rows, and its own address when it has a
+    postcode that no venue repeats."""
+    venues = [{**venue.as_dict(), "latitude": venue.latitude, "longitude": venue.longitude}
+              for venue in listing.venue_rows]
+    postcodes = {venue["postcode"].replace(" ", "").upper() for venue in venues}
+    own = (listing.postcode or "").replace(" ", "").upper()
+    if own and own not in postcodes:
+        venues.append({"name": listing.address or "", "address": listing.address or "", "postcode": listing.postcode,
+                       "latitude": listing.latitude, "longitude": listing.longitude})
+    return venues
 
 
 def _searchable_clause(at: datetime):

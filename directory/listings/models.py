@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory import clock, taxonomy
+from directory import clock, geography, taxonomy
 from directory.extensions import db
 
 # Freshness: a listing asks its provider to re-verify after 12 months; after 18 it leaves search.
@@ -97,6 +97,43 @@ class TermList:
         listing.terms = keep
 
 
+class ListingVenue(db.Model):
+    """A place where a listing runs: name, address and postcode, with the postcode district's coordinates (filled
+    from the postcode whenever it is set; Northern Ireland and unknown districts have none)."""
+
+    __tablename__ = "listing_venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(sa.String(200), default="")
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    postcode: Mapped[str] = mapped_column(sa.String(10), default="")
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+
+    FIELDS = ("name", "address", "postcode")
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "address": self.address, "postcode": self.postcode}
+
+
+class VenueList:
+    """A listing's venues read and written as plain [{name, address, postcode}] in order (rows replaced on write)."""
+
+    def __get__(self, listing, owner=None):
+        if listing is None:
+            return self
+        return [venue.as_dict() for venue in listing.venue_rows]
+
+    def __set__(self, listing, venues):
+        rows = []
+        for n, venue in enumerate(venues or []):
+            values = {name: " ".join(str(venue.get(name) or "").split()) for name in ListingVenue.FIELDS}
+            rows.append(ListingVenue(position=n, **{**values, "postcode": values["postcode"].upper()}))
+        listing.venue_rows = rows
+
+
 class Listing(db.Model):
     __tablename__ = "listings"
     __table_args__ = (
@@ -140,6 +177,9 @@ class Listing(db.Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="listings", lazy="joined")
     terms: Mapped[list[ListingTerm]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    venue_rows: Mapped[list[ListingVenue]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                          order_by="ListingVenue.position")
+    venues = VenueList()
 
     regions = TermList("regions")
     levels = TermList("levels")
@@ -203,8 +243,6 @@ class Listing(db.Model):
     @property
     def scope_label(self) -> str:
         """"Available across the UK", "Great Britain", "England only", or "" for regional provision."""
-        from directory import geography
-
         return geography.scope_label(self.regions)
 
     # --- proposals ---------------------------------------------------------------------------------------------
@@ -226,6 +264,18 @@ class Listing(db.Model):
                 value = datetime.fromisoformat(value).date() if value else None
             setattr(self, name, _copy(value))
         self.updated_at = clock.now()
+
+
+def _geocode_postcode(target, value, oldvalue, initiator):
+    """Coordinates follow the postcode, whoever sets it (form, CSV upload, seed loader, API): the postcode
+    district's centroid, or none for Northern Ireland and unknown districts."""
+    district = geography.district_for(value)
+    target.latitude = district.latitude if district else None
+    target.longitude = district.longitude if district else None
+
+
+sa.event.listen(Listing.postcode, "set", _geocode_postcode)
+sa.event.listen(ListingVenue.postcode, "set", _geocode_postcode)
 
 
 def _copy(value):
