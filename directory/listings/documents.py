@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from directory import clock
 from directory.extensions import db
-from directory.listings.models import STALE_AFTER, Listing, Organisation
+from directory.listings.models import STALE_AFTER, Listing, ListingTerm, ListingVenue, Organisation
 
 BATCH = 500
 
@@ -128,10 +128,12 @@ def organisation_documents(at: datetime | None = None) -> list[dict]:
         .group_by(Listing.organisation_id, Listing.provision_type, Listing.seeks_partners)
     )
     for organisation_id, provision_type, seeks_partners, count in rows:
-        entry = offered.setdefault(organisation_id, {"types": set(), "partners": False, "listings": 0})
+        entry = offered.setdefault(organisation_id, {"types": set(), "partners": False, "listings": 0,
+                                                     "coverage": set(), "points": set()})
         entry["types"].add(provision_type)
         entry["partners"] |= bool(seeks_partners)
         entry["listings"] += count
+    _add_where(offered, at)
     documents = []
     for organisation in db.session.scalars(sa.select(Organisation).order_by(Organisation.name)):
         entry = offered.get(organisation.id)
@@ -142,5 +144,22 @@ def organisation_documents(at: datetime | None = None) -> list[dict]:
             "description": organisation.description or "", "org_type": organisation.org_type,
             "regions": list(organisation.regions or []), "types": sorted(entry["types"]),
             "partners": entry["partners"], "listings": entry["listings"],
+            "coverage": sorted(entry["coverage"]), "points": sorted(entry["points"]),
         })
     return documents
+
+
+def _add_where(offered: dict[int, dict], at: datetime) -> None:
+    """Each organisation's coverage codes and venue points, from its searchable listings (for /providers)."""
+    searchable = sa.select(Listing.id).where(_searchable_clause(at))
+    for organisation_id, code in db.session.execute(
+            sa.select(Listing.organisation_id, ListingTerm.code).join(ListingTerm, ListingTerm.listing_id == Listing.id)
+            .where(ListingTerm.scheme == "regions", Listing.id.in_(searchable))):
+        offered[organisation_id]["coverage"].add(code)
+    own = sa.select(Listing.organisation_id, Listing.latitude, Listing.longitude).where(Listing.id.in_(searchable))
+    venues = (sa.select(Listing.organisation_id, ListingVenue.latitude, ListingVenue.longitude)
+              .join(ListingVenue, ListingVenue.listing_id == Listing.id).where(Listing.id.in_(searchable)))
+    for query in (own, venues):
+        for organisation_id, latitude, longitude in db.session.execute(query):
+            if latitude is not None and longitude is not None:
+                offered[organisation_id]["points"].add((latitude, longitude))

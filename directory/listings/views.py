@@ -57,4 +57,5 @@ def region(code: str):
 
 @bp.get("/about")
 def about():
-    return render_template("listings/about.html", sources=taxonomy.SOURCES)
+    return render_template("listings/about.html", sources=taxonomy.SOURCES,
+                           geography_attribution=geography.ATTRIBUTION)

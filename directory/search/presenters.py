@@ -159,12 +159,15 @@ def search_view(results, params: dict) -> dict:
 def providers_view(results, params: dict) -> dict:
     from directory.search.providers import PROVIDER_FACETS
 
-    q, filters = results.query, results.filters
+    q, filters, place = results.query, results.filters, params["place"]
+    location = results.location
     return {
-        "selected": selected_filters("search.providers", q, "", filters, "relevance", PROVIDER_FACETS,
+        "selected": selected_filters("search.providers", q, place, filters, "relevance", PROVIDER_FACETS,
                                      PROVIDER_FACET_LABELS),
-        "clear_all": _url("search.providers", q, "", {}),
+        "clear_all": _url("search.providers", q, place, {}),
         "facets": facet_groups(results.facets, PROVIDER_FACET_LABELS),
         "pagination": pagination(url_for("search.providers"), results.page, results.total, results.per_page,
-                                 {k: v for k, v in {"q": q, **filters}.items() if v}),
+                                 {k: v for k, v in {"q": q, "place": place, **filters}.items() if v}),
+        "near": ({"matched": location.matched, "region": taxonomy.REGIONS.label_for(location.region)}
+                 if location else None),
     }

@@ -24,6 +24,7 @@ def providers():
     from directory.listings.documents import organisation_documents
 
     params = presenters.read_params(request.args, PROVIDER_FACETS)
-    results = search_providers(organisation_documents(), params["q"], params["filters"], params["page"])
+    results = search_providers(organisation_documents(), params["q"], params["filters"], params["page"],
+                               place=params["place"])
     return render_template("search/providers.html", results=results, params=params,
                            view=presenters.providers_view(results, params))
