@@ -110,6 +110,7 @@ class Snapshot:
     speller: object = None
     _points: list | None = None
     _venue_bits: int | None = None
+    grid: dict | None = None           # venue bitsets per map cell, built by locality.py on first distance search
 
     @property
     def points(self) -> list[tuple[tuple[float, float], ...] | None]:

@@ -22,6 +22,7 @@ ENDED = "ended"
 # Within a locality tier: running first, then planned, then temporarily closed, then ended (only when asked for).
 AVAILABILITY_ORDER = ("open", "planned", "temporarily-closed", ENDED)
 _MILES_PER_DEGREE = 69.05               # of latitude; a quick bounding test before the exact distance
+CELL_DEGREES = 0.5                      # venue grid cells: about 35 miles north-south, 20 east-west in the UK
 
 
 def clean_distance(value) -> int | None:
@@ -52,6 +53,39 @@ def availability_mask(snap, chosen: list[str]) -> int:
     if chosen:
         return _union(values, chosen)
     return snap.live & ~values.get(ENDED, 0)
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES)
+
+
+def grid(snap) -> dict[tuple[int, int], int]:
+    """Documents with a venue in each map cell, as bitsets (built once per index version, like the facets)."""
+    if snap.grid is None:
+        cells: dict[tuple[int, int], list[int]] = {}
+        for docnum, points in enumerate(snap.points):
+            for lat, lon in points or ():
+                cells.setdefault(_cell(lat, lon), []).append(docnum)
+        snap.grid = {cell: bitsets.from_docnums(docnums, snap.size) & snap.live for cell, docnums in cells.items()}
+    return snap.grid
+
+
+def around(snap, point: tuple[float, float], miles: float) -> int:
+    """Documents with a venue in the cells that a circle of `miles` around `point` touches: a superset of those
+    within the distance, so the exact distance is computed only for them."""
+    lat_span = miles / _MILES_PER_DEGREE
+    lon_span = miles / (_MILES_PER_DEGREE * max(0.1, math.cos(math.radians(point[0]))))
+    (south, west), (north, east) = _cell(point[0] - lat_span, point[1] - lon_span), _cell(point[0] + lat_span,
+                                                                                          point[1] + lon_span)
+    cells = grid(snap)
+    mask = 0
+    for row in range(south, north + 1):
+        for column in range(west, east + 1):
+            mask |= cells.get((row, column), 0)
+    return mask
+
+
+WARMERS = (grid,)  # built off the request path after each index change, with the speller
 
 
 def distances(snap, candidates: int, point: tuple[float, float], within: float | None = None) -> dict[int, float]:

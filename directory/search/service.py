@@ -250,6 +250,7 @@ def _speller(snap: Snapshot) -> Speller:
 
 
 WARMERS.append(_speller)
+WARMERS.extend(locality.WARMERS)
 
 
 def _suggest(snap: Snapshot, parsed: ParsedQuery) -> str | None:
@@ -299,7 +300,7 @@ class _Selection:
     point: tuple[float, float] | None = None
 
 
-def _located(snap: Snapshot, chosen: _Selection, distance: int | None) -> None:
+def _located(snap: Snapshot, chosen: _Selection, distance: int | None, sort: str) -> None:
     """Work out distances and the first locality tier; a chosen distance also lets in venues within it that a
     region alone would leave out (a Cardiff venue 30 miles from Bristol)."""
     location = chosen.parsed.location
@@ -307,8 +308,16 @@ def _located(snap: Snapshot, chosen: _Selection, distance: int | None) -> None:
     chosen.near = locality.place_mask(snap, location.place if location else None)
     if chosen.point is None:
         return
-    others = _and([chosen.matched] + [m for name, m in chosen.masks.items() if name != "region"])
-    chosen.miles = locality.distances(snap, others, chosen.point)
+    # Exact distances only where they decide something, the grid narrowing the rest: a chosen distance lets in
+    # venues within it wherever they are; without one, nearby venues rank first and a distance sort orders all.
+    if distance is not None:
+        others = _and([chosen.matched] + [m for name, m in chosen.masks.items() if name != "region"])
+        candidates = others & locality.around(snap, chosen.point, distance)
+    elif sort == "distance":
+        candidates = chosen.final
+    else:
+        candidates = chosen.final & locality.around(snap, chosen.point, locality.LOCAL_MILES)
+    chosen.miles = locality.distances(snap, candidates, chosen.point)
     reach = distance or locality.LOCAL_MILES
     near_bits = bitsets.from_docnums([n for n, miles in chosen.miles.items() if miles <= reach], snap.size)
     chosen.near |= near_bits
@@ -318,7 +327,7 @@ def _located(snap: Snapshot, chosen: _Selection, distance: int | None) -> None:
         chosen.final = _and([chosen.matched, *chosen.masks.values()])
 
 
-def _select(snap: Snapshot, query, filters, place, distance=None, national=True) -> _Selection:
+def _select(snap: Snapshot, query, filters, place, distance=None, national=True, sort="relevance") -> _Selection:
     parsed = parse(query, place)
     filters = clean_filters(filters)
     effective, region = _region_filter(parsed, filters)
@@ -327,7 +336,7 @@ def _select(snap: Snapshot, query, filters, place, distance=None, national=True)
     masks.setdefault("availability", locality.availability_mask(snap, []))
     chosen = _Selection(parsed, filters, effective, region, matched, clause_bits, masks,
                         _and([matched, *masks.values()]), codes=list(effective.get("region", [])))
-    _located(snap, chosen, locality.clean_distance(distance))
+    _located(snap, chosen, locality.clean_distance(distance), sort)
     return chosen
 
 
@@ -367,12 +376,15 @@ def _cards(snap: Snapshot, docnums: list[int], parsed: ParsedQuery, miles: dict[
 
 def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_facets, distance,
             national) -> SearchResults:
-    chosen = _select(snap, query, filters, place, distance, national)
+    chosen = _select(snap, query, filters, place, distance, national, sort)
     parsed, total = chosen.parsed, chosen.final.bit_count()
     if sort == "distance" and chosen.point is None:
         sort = "relevance"
     start = (page - 1) * per_page
     docnums = _rank(snap, _groups(snap, chosen, sort), start, per_page, chosen.miles) if start < total else []
+    if chosen.point is not None:  # venues on this page beyond the distances worked out: say how far anyway
+        rest = bitsets.from_docnums([n for n in docnums if n not in chosen.miles], snap.size)
+        chosen.miles.update(locality.distances(snap, rest, chosen.point))
     hits = _cards(snap, docnums, parsed, chosen.miles)
     return SearchResults(
         query=parsed.text, keywords=parsed.keywords, filters=chosen.filters, sort=sort, page=page,
