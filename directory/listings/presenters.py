@@ -43,6 +43,7 @@ def listing_facts(listing: Listing) -> list[tuple[str, str]]:
         ("When it starts", "You can start at any time" if listing.rolling else (listing.start_info or "")),
         ("Where", "; ".join(filter(None, [_labels(listing.regions, taxonomy.REGIONS), ", ".join(listing.places)]))),
         ("Address", " ".join(filter(None, [listing.address or "", listing.postcode or ""]))),
+        ("Venues", "; ".join(", ".join(filter(None, [v["name"], v["address"], v["postcode"]])) for v in listing.venues)),
         ("Sector", _labels(listing.topics, taxonomy.TOPICS)),
         ("Status", listing.availability_label),
     ]
