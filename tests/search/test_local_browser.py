@@ -1,4 +1,6 @@
-"""A resident's journey in Chromium: from a postcode to a local listing near them, with JavaScript on and off."""
+"""A resident's journey in Chromium: from a postcode to a local listing near them, with JavaScript on and off.
+
+Axe runs in the JavaScript-on journey (it needs JavaScript to run; the pages' markup is the same without it)."""
 import re
 
 import pytest
@@ -57,7 +59,6 @@ def test_from_a_postcode_to_a_local_listing_without_javascript(browser, local_li
     first = page.locator(".app-card").first
     expect(first).to_contain_text("Edgbaston laboratory apprenticeship")
     expect(first).to_contain_text("Less than 1 mile away")
-    assert serious_violations(page) == []
     page.get_by_role("link", name="Edgbaston laboratory apprenticeship").click()
     expect(page.locator("main")).to_contain_text("Edgbaston campus")
     context.close()
