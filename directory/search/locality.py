@@ -153,3 +153,37 @@ def place_mask(snap, place: str | None) -> int:
         local = _union(region_bits, [c for c in region_bits if c not in geography.NATIONAL_SCOPES])
         named |= in_head & local
     return named
+
+
+def _all(parts: list[int]) -> int:
+    result = parts[0]
+    for part in parts[1:]:
+        result &= part
+    return result
+
+
+def apply_location(snap, chosen, distance: int | None, sort: str) -> None:
+    """Work out a selection's distances and first locality tier (service.py's _Selection, changed in place); a
+    chosen distance also lets in venues within it that a region alone would leave out (a Cardiff venue 30 miles
+    from Bristol)."""
+    location = chosen.parsed.location
+    chosen.point = location.point if location else None
+    chosen.near = place_mask(snap, location.place if location else None)
+    if chosen.point is None:
+        return
+    # Exact distances only where they decide something, the grid narrowing the rest: a chosen distance lets in
+    # venues within it wherever they are; without one, nearby venues rank first and a distance sort orders all.
+    if distance is not None:
+        candidates = _all([chosen.matched, around(snap, chosen.point, distance)]
+                          + [m for name, m in chosen.masks.items() if name != "region"])
+    elif sort == "distance":
+        candidates = chosen.final
+    else:
+        candidates = chosen.final & around(snap, chosen.point, LOCAL_MILES)
+    chosen.miles = distances(snap, candidates, chosen.point)
+    near_bits = bitsets.from_docnums([n for n, m in chosen.miles.items() if m <= (distance or LOCAL_MILES)],
+                                     snap.size)
+    chosen.near |= near_bits
+    if distance is not None:
+        chosen.distance, chosen.masks["region"] = distance, chosen.masks.get("region", 0) | near_bits
+        chosen.final = _all([chosen.matched, *chosen.masks.values()])

@@ -290,7 +290,7 @@ class _Selection:
     effective: dict[str, list[str]]    # the selection plus any region found in the text
     region: dict | None
     matched: int                       # documents matching the words
-    clause_bits: list[tuple[int, int]]
+    clause_bits: list[tuple[int, int]]   # per clause: (in the head, anywhere)
     masks: dict[str, int]              # per facet, the documents its selection allows
     final: int
     codes: list[str] = field(default_factory=list)       # the regions that locality ranks by
@@ -298,33 +298,6 @@ class _Selection:
     miles: dict[int, float] = field(default_factory=dict)  # docnum -> miles, for matches with venues
     distance: int | None = None
     point: tuple[float, float] | None = None
-
-
-def _located(snap: Snapshot, chosen: _Selection, distance: int | None, sort: str) -> None:
-    """Work out distances and the first locality tier; a chosen distance also lets in venues within it that a
-    region alone would leave out (a Cardiff venue 30 miles from Bristol)."""
-    location = chosen.parsed.location
-    chosen.point = location.point if location else None
-    chosen.near = locality.place_mask(snap, location.place if location else None)
-    if chosen.point is None:
-        return
-    # Exact distances only where they decide something, the grid narrowing the rest: a chosen distance lets in
-    # venues within it wherever they are; without one, nearby venues rank first and a distance sort orders all.
-    if distance is not None:
-        others = _and([chosen.matched] + [m for name, m in chosen.masks.items() if name != "region"])
-        candidates = others & locality.around(snap, chosen.point, distance)
-    elif sort == "distance":
-        candidates = chosen.final
-    else:
-        candidates = chosen.final & locality.around(snap, chosen.point, locality.LOCAL_MILES)
-    chosen.miles = locality.distances(snap, candidates, chosen.point)
-    reach = distance or locality.LOCAL_MILES
-    near_bits = bitsets.from_docnums([n for n, miles in chosen.miles.items() if miles <= reach], snap.size)
-    chosen.near |= near_bits
-    if distance is not None:
-        chosen.distance = distance
-        chosen.masks["region"] = chosen.masks.get("region", 0) | near_bits
-        chosen.final = _and([chosen.matched, *chosen.masks.values()])
 
 
 def _select(snap: Snapshot, query, filters, place, distance=None, national=True, sort="relevance") -> _Selection:
@@ -336,7 +309,7 @@ def _select(snap: Snapshot, query, filters, place, distance=None, national=True,
     masks.setdefault("availability", locality.availability_mask(snap, []))
     chosen = _Selection(parsed, filters, effective, region, matched, clause_bits, masks,
                         _and([matched, *masks.values()]), codes=list(effective.get("region", [])))
-    _located(snap, chosen, locality.clean_distance(distance), sort)
+    locality.apply_location(snap, chosen, locality.clean_distance(distance), sort)
     return chosen
 
 
@@ -394,9 +367,7 @@ def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_fa
         suggestion=_suggest(snap, parsed) if parsed.words else None,
         relax=_relax(chosen.effective, chosen.matched, chosen.masks) if total == 0 else None,
         distance=chosen.distance, national=national, located=chosen.point is not None,
-        distance_unavailable=bool(locality.clean_distance(distance)) and parsed.location is not None
-        and chosen.point is None,
-    )
+        distance_unavailable=bool(locality.clean_distance(distance) and parsed.location and not chosen.point))
 
 
 def search_ids(query: str | None = "", filters: dict | None = None, place: str | None = None, *,
