@@ -9,7 +9,7 @@ import random
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from directory import taxonomy
+from directory import geography, taxonomy
 from directory.search.places_data import PLACES
 
 ROLES = ["laboratory technician", "bioinformatics analyst", "quality control scientist", "manufacturing operator",
@@ -54,6 +54,13 @@ for _name, _region in PLACES.items():
     PLACES_BY_REGION.setdefault(_region, []).append(_name.title())
 
 
+DISTRICTS_BY_REGION: dict[str, list[geography.District]] = {}
+for _district in geography.districts().values():
+    DISTRICTS_BY_REGION.setdefault(_district.region, []).append(_district)
+VENUE_SHARE = 0.7         # listings in a Great Britain region with a venue (at a real postcode district's centre)
+AVAILABILITY_WEIGHTS = {"open": 85, "planned": 8, "temporarily-closed": 2, "ended": 5}
+
+
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -90,8 +97,23 @@ def document(n: int, rng: random.Random) -> dict:
     }
 
 
+def _where(rng: random.Random, doc: dict) -> None:
+    """Coverage as real data has it (some national provision England-only or GB-wide), venues at real districts,
+    and some planned or ended listings. Drawn after everything else, so the other fields stay as they were."""
+    national = rng.random()
+    if doc["region"] == ["uk-wide"] and national < 0.5:
+        doc["region"] = ["england"] if national < 0.35 else ["great-britain"]
+    districts = DISTRICTS_BY_REGION.get(doc["region"][0])
+    if districts and rng.random() < VENUE_SHARE:
+        district = rng.choice(districts)
+        doc["venues"] = [{"name": f"{district.outcode} campus", "postcode": district.outcode,
+                          "latitude": district.latitude, "longitude": district.longitude}]
+    doc["availability"] = _pick(rng, AVAILABILITY_WEIGHTS)
+
+
 def documents(count: int, seed: int = 2026, first_id: int = 1) -> Iterator[tuple[int, str, dict]]:
     rng = random.Random(seed)
     for n in range(first_id, first_id + count):
         doc = document(n, rng)
+        _where(rng, doc)
         yield n, doc["published"], doc

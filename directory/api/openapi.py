@@ -134,10 +134,11 @@ PARAMETERS = {
     "top_only": ({"type": "boolean"}, "Only terms without a parent (all of ours: our vocabularies are flat)."),
     "parent_id": (TERM_IDS, "Only children of this term (none: our vocabularies are flat)."),
     "postcode": ({"type": "string", "pattern": "^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?([0-9][A-Za-z]{2})?$"},
-                 "A UK postcode or district: only listings with that postcode (see proximity)."),
+                 "A UK postcode or district: only listings with that postcode at their address or a venue "
+                 "(see proximity)."),
     "proximity": ({"type": "integer", "minimum": 1, "maximum": params.MAX_PROXIMITY},
-                  "Metres from the postcode's centre (known only where our listings give coordinates); "
-                  "needs postcode."),
+                  "Metres from the centre of the postcode's district (OS Code-Point Open; none in Northern "
+                  "Ireland) to a listing's address or venue; needs postcode."),
 }
 
 OPERATIONS = (

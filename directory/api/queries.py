@@ -15,10 +15,12 @@ from directory.api import ids
 from directory.api.taxonomies import listing_has_any, term_by_id, vocabulary_by_id
 from directory.api.params import BadParameter
 from directory.extensions import db
-from directory.listings.models import Listing, Organisation
+from directory import geography
+from directory.listings.models import Listing, ListingVenue, Organisation
 from directory.search import search_ids
+from directory.search.places import geocode
 
-EARTH_RADIUS_M = 6_371_000
+METRES_PER_MILE = 1609.344
 
 
 @dataclass
@@ -119,35 +121,30 @@ def _postcode_matches(listing_postcode: str | None, asked: str) -> bool:
     return listing_code[:-3] == asked
 
 
+def _located_rows() -> list:
+    """(listing id, postcode, latitude, longitude) for every published listing's address and venues."""
+    published = Listing.status == "published"
+    own = db.session.execute(sa.select(Listing.id, Listing.postcode, Listing.latitude, Listing.longitude)
+                             .where(published, Listing.postcode.is_not(None))).all()
+    venues = db.session.execute(
+        sa.select(ListingVenue.listing_id, ListingVenue.postcode, ListingVenue.latitude, ListingVenue.longitude)
+        .join(Listing, Listing.id == ListingVenue.listing_id).where(published)).all()
+    return own + venues
+
+
 def near_postcode(postcode: str, proximity: int | None) -> list[int]:
-    """Published listings at a postcode or, with `proximity` (metres), within that distance of its centre.
-
-    We hold no postcode database, so a postcode's centre is the mean position of our own listings there; a postcode
-    none of our listings uses with coordinates has no known centre and matches nothing.
+    """Published listings at a postcode (its address or a venue) or, with `proximity` (metres), with an address or
+    venue within that distance of the postcode's district centre, from the site's one geocoder. A postcode with no
+    known district (Northern Ireland's, or one that does not exist) has no centre and matches nothing by distance.
     """
-    rows = db.session.execute(
-        sa.select(Listing.id, Listing.postcode, Listing.latitude, Listing.longitude)
-        .where(Listing.status == "published", Listing.postcode.is_not(None))
-    ).all()
-    at_postcode = [row for row in rows if _postcode_matches(row.postcode, postcode)]
+    rows = _located_rows()
     if proximity is None:
-        return [row.id for row in at_postcode]
-    located = [row for row in at_postcode if row.latitude is not None and row.longitude is not None]
-    if not located:
+        return sorted({row[0] for row in rows if _postcode_matches(row[1], postcode)})
+    location = geocode(postcode)
+    if location is None or location.point is None:
         return []
-    centre = (sum(r.latitude for r in located) / len(located), sum(r.longitude for r in located) / len(located))
-    candidates = db.session.execute(
-        sa.select(Listing.id, Listing.latitude, Listing.longitude)
-        .where(Listing.status == "published", Listing.latitude.is_not(None), Listing.longitude.is_not(None))
-    ).all()
-    return [row.id for row in candidates if distance_m(centre, (row.latitude, row.longitude)) <= proximity]
-
-
-def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in metres (haversine)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+    return sorted({row[0] for row in rows if row[2] is not None and row[3] is not None
+                   and geography.miles_between(location.point, (row[2], row[3])) * METRES_PER_MILE <= proximity})
 
 
 # --- organisations -------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from directory import clock
 from directory.extensions import db
-from directory.listings.models import STALE_AFTER, Listing, Organisation, verified_since_sql
+from directory.listings.models import STALE_AFTER, Listing, ListingTerm, ListingVenue, Organisation, verified_since_sql
 
 BATCH = 500
 
@@ -38,6 +38,7 @@ def listing_document(listing: Listing) -> dict:
         "provider": listing.organisation.name,
         "provider_slug": listing.organisation.slug,
         "places": list(listing.places or []) + ([listing.postcode] if listing.postcode else []),
+        "venues": venue_documents(listing),
         "type": listing.provision_type,
         "section": listing.section,
         "region": listing.regions,
@@ -53,6 +54,19 @@ def listing_document(listing: Listing) -> dict:
         "rolling": bool(listing.rolling),
         "start": listing.next_start_date.isoformat() if listing.next_start_date else "",
     }
+
+
+def venue_documents(listing: Listing) -> list[dict]:
+    """The listing's venues with coordinates for distances: its venue rows, and its own address when it has a
+    postcode that no venue repeats."""
+    venues = [{**venue.as_dict(), "latitude": venue.latitude, "longitude": venue.longitude}
+              for venue in listing.venue_rows]
+    postcodes = {venue["postcode"].replace(" ", "").upper() for venue in venues}
+    own = (listing.postcode or "").replace(" ", "").upper()
+    if own and own not in postcodes:
+        venues.append({"name": listing.address or "", "address": listing.address or "", "postcode": listing.postcode,
+                       "latitude": listing.latitude, "longitude": listing.longitude})
+    return venues
 
 
 def _searchable_clause(at: datetime):
@@ -115,10 +129,12 @@ def organisation_documents(at: datetime | None = None) -> list[dict]:
         .group_by(Listing.organisation_id, Listing.provision_type, Listing.seeks_partners)
     )
     for organisation_id, provision_type, seeks_partners, count in rows:
-        entry = offered.setdefault(organisation_id, {"types": set(), "partners": False, "listings": 0})
+        entry = offered.setdefault(organisation_id, {"types": set(), "partners": False, "listings": 0,
+                                                     "coverage": set(), "points": set()})
         entry["types"].add(provision_type)
         entry["partners"] |= bool(seeks_partners)
         entry["listings"] += count
+    _add_where(offered, at)
     documents = []
     for organisation in db.session.scalars(sa.select(Organisation).order_by(Organisation.name)):
         entry = offered.get(organisation.id)
@@ -129,5 +145,22 @@ def organisation_documents(at: datetime | None = None) -> list[dict]:
             "description": organisation.description or "", "org_type": organisation.org_type,
             "regions": list(organisation.regions or []), "types": sorted(entry["types"]),
             "partners": entry["partners"], "listings": entry["listings"],
+            "coverage": sorted(entry["coverage"]), "points": sorted(entry["points"]),
         })
     return documents
+
+
+def _add_where(offered: dict[int, dict], at: datetime) -> None:
+    """Each organisation's coverage codes and venue points, from its searchable listings (for /providers)."""
+    searchable = sa.select(Listing.id).where(_searchable_clause(at))
+    for organisation_id, code in db.session.execute(
+            sa.select(Listing.organisation_id, ListingTerm.code).join(ListingTerm, ListingTerm.listing_id == Listing.id)
+            .where(ListingTerm.scheme == "regions", Listing.id.in_(searchable))):
+        offered[organisation_id]["coverage"].add(code)
+    own = sa.select(Listing.organisation_id, Listing.latitude, Listing.longitude).where(Listing.id.in_(searchable))
+    venues = (sa.select(Listing.organisation_id, ListingVenue.latitude, ListingVenue.longitude)
+              .join(ListingVenue, ListingVenue.listing_id == Listing.id).where(Listing.id.in_(searchable)))
+    for query in (own, venues):
+        for organisation_id, latitude, longitude in db.session.execute(query):
+            if latitude is not None and longitude is not None:
+                offered[organisation_id]["points"].add((latitude, longitude))

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory import clock, taxonomy
+from directory import clock, geography, taxonomy
 from directory.extensions import db
 
 # Freshness: a listing asks its provider to re-verify after 12 months; after 18 it leaves search.
@@ -97,6 +97,43 @@ class TermList:
         listing.terms = keep
 
 
+class ListingVenue(db.Model):
+    """A place where a listing runs: name, address and postcode, with the postcode district's coordinates (filled
+    from the postcode whenever it is set; Northern Ireland and unknown districts have none)."""
+
+    __tablename__ = "listing_venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(sa.String(200), default="")
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    postcode: Mapped[str] = mapped_column(sa.String(10), default="")
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+
+    FIELDS = ("name", "address", "postcode")
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "address": self.address, "postcode": self.postcode}
+
+
+class VenueList:
+    """A listing's venues read and written as plain [{name, address, postcode}] in order (rows replaced on write)."""
+
+    def __get__(self, listing, owner=None):
+        if listing is None:
+            return self
+        return [venue.as_dict() for venue in listing.venue_rows]
+
+    def __set__(self, listing, venues):
+        rows = []
+        for n, venue in enumerate(venues or []):
+            values = {name: " ".join(str(venue.get(name) or "").split()) for name in ListingVenue.FIELDS}
+            rows.append(ListingVenue(position=n, **{**values, "postcode": values["postcode"].upper()}))
+        listing.venue_rows = rows
+
+
 class Listing(db.Model):
     __tablename__ = "listings"
     __table_args__ = (
@@ -145,6 +182,9 @@ class Listing(db.Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="listings", lazy="joined")
     terms: Mapped[list[ListingTerm]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    venue_rows: Mapped[list[ListingVenue]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                          order_by="ListingVenue.position")
+    venues = VenueList()
 
     regions = TermList("regions")
     levels = TermList("levels")
@@ -219,6 +259,11 @@ class Listing(db.Model):
     def is_uk_wide(self) -> bool:
         return taxonomy.UK_WIDE in self.regions
 
+    @property
+    def scope_label(self) -> str:
+        """"Available across the UK", "Great Britain", "England only", or "" for regional provision."""
+        return geography.scope_label(self.regions)
+
     # --- proposals ---------------------------------------------------------------------------------------------
     def snapshot(self) -> dict:
         """The editable fields as plain JSON-ready values (dates as ISO strings)."""
@@ -246,6 +291,18 @@ def verified_since_sql() -> sa.ColumnElement:
     by_source = sa.case(*((Listing.source == code, sa.literal(when, sa.DateTime)) for code, when in source_dates.items()),
                         else_=sa.null())
     return sa.func.coalesce(Listing.last_verified_at, by_source, Listing.published_at, Listing.created_at)
+
+
+def _geocode_postcode(target, value, oldvalue, initiator):
+    """Coordinates follow the postcode, whoever sets it (form, CSV upload, seed loader, API): the postcode
+    district's centroid, or none for Northern Ireland and unknown districts."""
+    district = geography.district_for(value)
+    target.latitude = district.latitude if district else None
+    target.longitude = district.longitude if district else None
+
+
+sa.event.listen(Listing.postcode, "set", _geocode_postcode)
+sa.event.listen(ListingVenue.postcode, "set", _geocode_postcode)
 
 
 def _copy(value):

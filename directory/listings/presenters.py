@@ -11,7 +11,7 @@ from directory.listings.models import Listing
 
 def home_counts() -> dict:
     return {
-        "region_counts": queries.count_published_by("regions"),
+        "region_counts": queries.region_counts(),
         "type_counts": queries.count_published_by_column(Listing.provision_type),
         "section_counts": queries.count_published_by_column(Listing.section),
     }
@@ -43,6 +43,7 @@ def listing_facts(listing: Listing) -> list[tuple[str, str]]:
         ("When it starts", "You can start at any time" if listing.rolling else (listing.start_info or "")),
         ("Where", "; ".join(filter(None, [_labels(listing.regions, taxonomy.REGIONS), ", ".join(listing.places)]))),
         ("Address", " ".join(filter(None, [listing.address or "", listing.postcode or ""]))),
+        ("Venues", "; ".join(", ".join(filter(None, [v["name"], v["address"], v["postcode"]])) for v in listing.venues)),
         ("Sector", _labels(listing.topics, taxonomy.TOPICS)),
         ("Status", availability_text(listing)),
     ]

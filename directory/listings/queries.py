@@ -5,9 +5,10 @@ import itertools
 
 import sqlalchemy as sa
 
-from directory import taxonomy
+from directory import geography
 from directory.extensions import db
 from directory.listings.models import Listing, ListingTerm, Organisation, SlugRedirect
+from directory.search import search
 
 PAGE_SIZE = 50
 _id_lists = itertools.count()  # a distinct bind name for each id list in a statement
@@ -36,7 +37,8 @@ def region_initiatives(region: str) -> list[Listing]:
 
 
 def taxonomy_scope_codes(region: str) -> list[str]:
-    return [region] if region == taxonomy.UK_WIDE else [region, taxonomy.UK_WIDE]
+    """The region and every wider area whose provision is open to people there (geography.containing)."""
+    return geography.containing(region)
 
 
 def listing_by_slug(slug: str) -> Listing | None:
@@ -47,22 +49,19 @@ def organisation_by_slug(slug: str) -> Organisation | None:
     return db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
 
 
-def _in_region(codes: list[str]):
-    return Listing.id.in_(
-        sa.select(ListingTerm.listing_id).where(ListingTerm.scheme == "regions", ListingTerm.code.in_(codes))
-    )
+def region_counts() -> dict[str, int]:
+    """Listings specific to each region code (national ones under their own codes), counted as /search counts
+    them: searchable listings that have not ended. The home page, region pages and /search all read this rule."""
+    return {value.code: value.count for value in search("", per_page=1).facets["region"]}
 
 
-def region_listings(region: str, page: int = 1) -> tuple[list[Listing], int]:
-    """Published listings in a region, its own first and UK-wide ones after, a page at a time, with the total."""
-    codes = taxonomy_scope_codes(region)
-    own_first = sa.case((_in_region([region]), 0), else_=1)
-    query = published_provision().where(_in_region(codes))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.order_by(own_first, Listing.title).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return list(rows), total
+def region_listings(region: str, page: int = 1) -> tuple[list[Listing], int, int]:
+    """Listings open to people in a region, ranked as search ranks them (the region's own, then its nation's, then
+    Great Britain's and the UK's), a page at a time: (listings, total, how many are specific to the region)."""
+    results = search("", {"region": [region]}, sort="title", page=page, per_page=PAGE_SIZE)
+    specific = next((value.count for value in results.facets["region"] if value.code == region), 0)
+    rows = {row.id: row for row in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, results.ids)))}
+    return [rows[i] for i in results.ids if i in rows], results.total, specific
 
 
 def count_published_by(scheme: str) -> dict[str, int]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 import yaml
 
-from directory import clock, taxonomy
+from directory import clock, geography, taxonomy
 from directory.extensions import db
 from directory.listings import seed_rules
 from directory.listings.models import TERM_ATTRIBUTES, Listing, Organisation, SlugRedirect
@@ -85,6 +85,7 @@ LISTING_FIELDS = {
     "contact_phone": (False, "text", 40),
     "postcode": (False, "text", 10),
     "address": (False, "text", 300),
+    "venues": (False, "venues", None),
 }
 
 
@@ -120,7 +121,24 @@ def _field_problem(value, kind: str, rule) -> str | None:
         return None if isinstance(value, str) and URL.match(value) else "must be a web address starting http:// or https://"
     if kind == "email":
         return None if isinstance(value, str) and EMAIL.match(value) else "must be an email address"
+    if kind == "venues":
+        return _venues_problem(value)
     raise AssertionError(kind)
+
+
+def _venues_problem(value) -> str | None:
+    """Venues are a list of {name, address, postcode}: a postcode is required, the others are optional text."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        return "must be a list of venues, each with name, address and postcode"
+    for venue in value:
+        unknown = sorted(set(venue) - {"name", "address", "postcode"})
+        if unknown:
+            return f"venue has unknown field(s) {', '.join(unknown)}"
+        if not geography.outward_code(venue.get("postcode")):
+            return f"venue postcode {venue.get('postcode')!r} is not a UK postcode"
+        if any(not isinstance(venue.get(k, ""), str) or len(venue.get(k, "")) > 200 for k in ("name", "address")):
+            return "venue name and address must be text of at most 200 characters"
+    return None
 
 
 def validate_record(record, fields: dict, where: str) -> None:
@@ -210,11 +228,13 @@ def _listing_values(record: dict) -> dict:
                               "formerly")}
     values["kind"] = values["kind"] or "provision"
     values["availability_as_of"] = seed_rules.as_of_date(values["availability_as_of"])
-    for name in ("places", "outcomes"):
+    for name in ("places", "outcomes", "venues"):
         values[name] = values[name] or []
     for name, vocabulary in TERM_ATTRIBUTES.items():
         wanted = set(values[name] or [])
         values[name] = [code for code in vocabulary.codes() if code in wanted]  # the order the model reads back
+    values["venues"] = [{"name": " ".join(v.get("name", "").split()), "address": " ".join(v.get("address", "").split()),
+                         "postcode": " ".join(v["postcode"].upper().split())} for v in values["venues"]]
     values["rolling"] = bool(values["rolling"])
     values["seeks_partners"] = bool(values["seeks_partners"])
     values["provision_type"] = record["type"]

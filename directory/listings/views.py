@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from directory import taxonomy
+from directory import geography, taxonomy
 from directory.listings import presenters, queries
 from directory.numbers import page_number
 
@@ -45,8 +45,7 @@ def provider(slug: str):
 
 @bp.get("/regions")
 def regions():
-    counts = queries.count_published_by("regions")
-    return render_template("listings/regions.html", regions=taxonomy.REGIONS, counts=counts)
+    return render_template("listings/regions.html", regions=taxonomy.REGIONS, counts=queries.region_counts())
 
 
 @bp.get("/regions/<code>")
@@ -55,14 +54,16 @@ def region(code: str):
     if term is None:
         abort(404)
     page = requested_page()
-    listings, total = queries.region_listings(code, page)
+    listings, total, specific = queries.region_listings(code, page)
     if page > 1 and not listings:
         abort(404)
     pagination = presenters.pagination(request.path, page, total, queries.PAGE_SIZE)
     return render_template("listings/region.html", region=term, listings=listings, total=total,
-                           pagination=pagination, initiatives=queries.region_initiatives(code))
+                           specific=specific, wider=geography.wider_areas(code), pagination=pagination,
+                           initiatives=queries.region_initiatives(code))
 
 
 @bp.get("/about")
 def about():
-    return render_template("listings/about.html", sources=taxonomy.SOURCES)
+    return render_template("listings/about.html", sources=taxonomy.SOURCES,
+                           geography_attribution=geography.ATTRIBUTION)

@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
 from directory.search import bitsets
-from directory.search.schema import FACET_FIELDS, make_schema, to_fields
+from directory.search.schema import FACET_FIELDS, decode_points, make_schema, to_fields
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,7 @@ class SegmentData:
     keys: dict[str, list[bytes]]
     versions: list[str]
     frequent: dict[tuple[str, str], int]
+    points: list[tuple[tuple[float, float], ...] | None] = field(default_factory=list)  # venues per document
 
 
 @dataclass
@@ -107,6 +108,25 @@ class Snapshot:
     term_cache: dict[tuple[str, str], int] = field(default_factory=dict)
     keys: dict[str, list[bytes]] = field(default_factory=dict)
     speller: object = None
+    _points: list | None = None
+    _venue_bits: int | None = None
+    grid: dict | None = None           # venue bitsets per map cell, built by locality.py on first distance search
+
+    @property
+    def points(self) -> list[tuple[tuple[float, float], ...] | None]:
+        """Each document's venue points (None without venues), by global docnum; built on first use."""
+        if self._points is None:
+            self._points = [p for data, _ in self.segments for p in (data.points or [None] * data.size)]
+        return self._points
+
+    @property
+    def venue_bits(self) -> int:
+        """The live documents with at least one venue point."""
+        if self._venue_bits is None:
+            points = self.points
+            self._venue_bits = bitsets.from_docnums(
+                (n for n, p in enumerate(points) if p), self.size) & self.live
+        return self._venue_bits
 
     def order(self, sort: str) -> Iterator[int]:
         """Global docnums in the given sort order (lazily merged from each segment's sorted list)."""
@@ -170,6 +190,8 @@ def _segment_data(reader) -> SegmentData:
     masks = {}
     for name in FACET_FIELDS:
         masks[name] = {}
+        if name not in reader.schema:  # an index built before the field existed: `flask index rebuild` adds it
+            continue
         for value in reader.lexicon(name):
             text = value.decode("utf-8") if isinstance(value, bytes) else value
             masks[name][text] = bitsets.from_docnums(posting_ids(reader, name, value), size)
@@ -182,8 +204,10 @@ def _segment_data(reader) -> SegmentData:
         sort_keys[sort] = keys
         orders[sort] = sorted((key, n) for n, key in enumerate(keys))
     versions = [value.decode() for value in reader.column_reader("version")]
+    points = ([decode_points(value) for value in reader.column_reader("venues")]
+              if "venues" in reader.schema else [None] * size)
     return SegmentData(size=size, ids=ids, masks=masks, orders=orders, keys=sort_keys, versions=versions,
-                       frequent=_frequent_terms(reader, size))
+                       frequent=_frequent_terms(reader, size), points=points)
 
 
 def _frequent_terms(reader, size: int) -> dict[tuple[str, str], int]:

@@ -1,13 +1,19 @@
-"""Find a UK postcode or place name in what someone typed, and the region it is in.
+"""Find a UK postcode or place name in what someone typed, the region it is in and, where known, its point.
 
-`locate("lab jobs M1")` -> Location(region="north-west", matched="M1", remainder="lab jobs").
+`locate("lab jobs M1")` -> Location(region="north-west", matched="M1", remainder="lab jobs", point=(53.48, -2.24)).
+This is the site's one geocoder: search, /providers, venues on save and the API's `postcode` all use `geocode`.
+Points are postcode-district centroids (directory/geography.py); Northern Ireland's postcodes and places have a
+region but no point.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from directory.search.places_data import AMBIGUOUS_PLACES, DISTRICT_OVERRIDES, PLACES, POSTCODE_AREAS
+from directory import geography
+from directory.search.places_data import (
+    AMBIGUOUS_PLACES, DISTRICT_OVERRIDES, PLACE_DISTRICTS, PLACES, POSTCODE_AREAS,
+)
 
 # A full postcode ("B15 2TT", "b152tt") or an outward code alone ("M1", "EH1", "SW1A").
 POSTCODE = re.compile(r"\b([A-Za-z]{1,2})([0-9][A-Za-z0-9]?)(?:\s*([0-9][A-Za-z]{2}))?\b")
@@ -20,6 +26,13 @@ class Location:
     region: str
     matched: str      # the postcode or place name as the person typed it
     remainder: str    # the rest of the text, with the location taken out
+    point: tuple[float, float] | None = None   # (latitude, longitude) of its postcode district, when known
+    place: str | None = None                   # the place name's key (lower case), when it was a place
+
+
+def _district_point(outward: str) -> tuple[tuple[float, float] | None, str | None]:
+    district = geography.districts().get(outward)
+    return ((district.latitude, district.longitude), district.region) if district else (None, None)
 
 
 def region_for_postcode(area: str, district: str) -> str | None:
@@ -40,7 +53,8 @@ def _find_postcode(text: str) -> Location | None:
         region = region_for_postcode(area, district)
         if region:
             remainder = (text[:match.start()] + " " + text[match.end():]).strip()
-            return Location(region, match.group(0).strip(), " ".join(remainder.split()))
+            point, district_region = _district_point((area + district).upper())
+            return Location(district_region or region, match.group(0).strip(), " ".join(remainder.split()), point)
     return None
 
 
@@ -57,7 +71,8 @@ def _find_place(text: str, strict: bool) -> Location | None:
                 continue
             start, end = chunk[0][1], chunk[-1][2]
             remainder = " ".join((text[:start] + " " + text[end:]).split())
-            return Location(region, text[start:end], remainder)
+            point, _ = _district_point(PLACE_DISTRICTS.get(name, ""))
+            return Location(region, text[start:end], remainder, point, name)
     return None
 
 
@@ -70,3 +85,10 @@ def locate(text: str, *, strict: bool = True) -> Location | None:
     if not text:
         return None
     return _find_postcode(text) or _find_place(text, strict)
+
+
+def geocode(text: str | None) -> Location | None:
+    """A full or partial postcode, or a place name, as a Location (region, and point where known); None if neither.
+
+    For a box that holds only a location (a venue's postcode, the API's `postcode`, the search page's `place`)."""
+    return locate(" ".join((text or "").split())[:100], strict=False)

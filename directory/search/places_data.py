@@ -187,3 +187,87 @@ AMBIGUOUS_PLACES = frozenset({
     "hamilton", "perth", "bangor", "neath", "derry", "antrim", "poole", "hull", "chelsea", "brent", "merton",
     "greenwich", "stratford", "ashford", "lancaster", "richmond", "hatfield", "speke",
 })
+
+# A representative postcode district for each place above (its centre, or its county town's for a county), so a
+# place name becomes a point for distances. Nations and regions named as places have none: they are areas, not
+# points. Northern Ireland's places have none either: no open coordinates cover BT postcodes.
+PLACE_DISTRICTS: dict[str, str] = {
+    # London
+    "london": "WC2N", "city of london": "EC2V", "westminster": "SW1A", "camden": "NW1", "islington": "N1",
+    "hackney": "E8", "tower hamlets": "E14", "newham": "E13", "southwark": "SE1", "lambeth": "SE11",
+    "lewisham": "SE13", "greenwich": "SE10", "wandsworth": "SW18", "hammersmith": "W6", "fulham": "SW6",
+    "kensington": "W8", "chelsea": "SW3", "brent": "NW10", "ealing": "W5", "hounslow": "TW3", "hillingdon": "UB8",
+    "harrow": "HA1", "barnet": "EN5", "enfield": "EN1", "haringey": "N8", "waltham forest": "E17",
+    "redbridge": "IG1", "barking": "IG11", "dagenham": "RM10", "havering": "RM1", "bexley": "DA5", "bromley": "BR1",
+    "croydon": "CR0", "sutton": "SM1", "merton": "SW19", "kingston upon thames": "KT1",
+    "richmond upon thames": "TW9", "stratford": "E15", "canary wharf": "E14", "white city": "W12",
+    "kings cross": "N1C", "king's cross": "N1C", "whitechapel": "E1", "tottenham": "N17",
+    # South East
+    "oxford": "OX1", "oxfordshire": "OX1", "reading": "RG1", "brighton": "BN1", "hove": "BN3",
+    "southampton": "SO14", "portsmouth": "PO1", "milton keynes": "MK9", "slough": "SL1", "guildford": "GU1",
+    "crawley": "RH10", "maidstone": "ME14", "canterbury": "CT1", "kent": "ME14", "surrey": "GU1",
+    "sussex": "BN1", "east sussex": "BN7", "west sussex": "PO19", "hampshire": "SO23", "berkshire": "RG1",
+    "buckinghamshire": "HP20", "high wycombe": "HP11", "aylesbury": "HP20", "basingstoke": "RG21",
+    "winchester": "SO23", "chichester": "PO19", "worthing": "BN11", "eastbourne": "BN21", "hastings": "TN34",
+    "dover": "CT16", "folkestone": "CT20", "ashford": "TN23", "tunbridge wells": "TN1", "sandwich": "CT13",
+    "woking": "GU21", "harwell": "OX11", "abingdon": "OX14", "didcot": "OX11", "isle of wight": "PO30",
+    "chatham": "ME4", "medway": "ME4", "bracknell": "RG12", "wokingham": "RG40", "newbury": "RG14",
+    "banbury": "OX16", "bicester": "OX26",
+    # East of England
+    "cambridge": "CB2", "cambridgeshire": "CB2", "norwich": "NR1", "norfolk": "NR1", "ipswich": "IP1",
+    "suffolk": "IP1", "stevenage": "SG1", "luton": "LU1", "peterborough": "PE1", "chelmsford": "CM1",
+    "colchester": "CO1", "essex": "CM1", "hertfordshire": "SG14", "bedford": "MK40", "bedfordshire": "MK40",
+    "watford": "WD17", "st albans": "AL1", "hatfield": "AL10", "welwyn garden city": "AL8", "harlow": "CM20",
+    "southend": "SS1", "southend-on-sea": "SS1", "basildon": "SS14", "hinxton": "CB10", "great yarmouth": "NR30",
+    "kings lynn": "PE30", "king's lynn": "PE30", "bury st edmunds": "IP33", "hemel hempstead": "HP1",
+    # South West
+    "bristol": "BS1", "exeter": "EX1", "plymouth": "PL1", "bath": "BA1", "cornwall": "TR1", "devon": "EX1",
+    "somerset": "TA1", "dorset": "DT1", "gloucester": "GL1", "gloucestershire": "GL1", "cheltenham": "GL50",
+    "swindon": "SN1", "wiltshire": "BA14", "salisbury": "SP1", "bournemouth": "BH1", "poole": "BH15",
+    "taunton": "TA1", "truro": "TR1", "torquay": "TQ1", "barnstaple": "EX31", "yeovil": "BA20",
+    "weston-super-mare": "BS23",
+    # West Midlands
+    "birmingham": "B1", "coventry": "CV1", "wolverhampton": "WV1", "stoke": "ST4", "stoke-on-trent": "ST4",
+    "stoke on trent": "ST4", "walsall": "WS1", "dudley": "DY1", "sandwell": "B70", "west bromwich": "B70",
+    "solihull": "B91", "black country": "DY1", "worcester": "WR1", "worcestershire": "WR1", "hereford": "HR1",
+    "herefordshire": "HR1", "shrewsbury": "SY1", "shropshire": "SY1", "telford": "TF3", "stafford": "ST16",
+    "staffordshire": "ST16", "warwick": "CV34", "warwickshire": "CV34", "leamington spa": "CV32",
+    "nuneaton": "CV11", "rugby": "CV21", "redditch": "B97", "kidderminster": "DY10", "edgbaston": "B15",
+    "newcastle-under-lyme": "ST5",
+    # East Midlands
+    "nottingham": "NG1", "nottinghamshire": "NG1", "leicester": "LE1", "leicestershire": "LE1", "derby": "DE1",
+    "derbyshire": "DE4", "lincoln": "LN1", "lincolnshire": "LN1", "northampton": "NN1",
+    "northamptonshire": "NN1", "loughborough": "LE11", "chesterfield": "S40", "mansfield": "NG18",
+    "kettering": "NN16", "corby": "NN17", "boston": "PE21", "grantham": "NG31", "rutland": "LE15",
+    # Yorkshire and the Humber
+    "leeds": "LS1", "sheffield": "S1", "bradford": "BD1", "york": "YO1", "hull": "HU1",
+    "kingston upon hull": "HU1", "huddersfield": "HD1", "wakefield": "WF1", "doncaster": "DN1",
+    "rotherham": "S60", "barnsley": "S70", "halifax": "HX1", "harrogate": "HG1", "scarborough": "YO11",
+    "grimsby": "DN31", "scunthorpe": "DN15", "yorkshire": "LS1", "west yorkshire": "LS1",
+    "south yorkshire": "S1", "north yorkshire": "DL7", "east yorkshire": "HU17", "humber": "HU1",
+    # North East
+    "newcastle": "NE1", "newcastle upon tyne": "NE1", "sunderland": "SR1", "durham": "DH1",
+    "county durham": "DH1", "middlesbrough": "TS1", "teesside": "TS1", "gateshead": "NE8", "darlington": "DL1",
+    "hartlepool": "TS24", "stockton-on-tees": "TS18", "stockton": "TS18", "northumberland": "NE61",
+    "south shields": "NE33", "north tyneside": "NE29", "tyneside": "NE1", "redcar": "TS10", "billingham": "TS23",
+    # North West
+    "manchester": "M1", "greater manchester": "M1", "liverpool": "L1", "salford": "M5", "stockport": "SK1",
+    "bolton": "BL1", "wigan": "WN1", "oldham": "OL1", "rochdale": "OL16", "bury": "BL9", "trafford": "M32",
+    "tameside": "OL6", "preston": "PR1", "blackpool": "FY1", "blackburn": "BB1", "burnley": "BB11",
+    "lancaster": "LA1", "lancashire": "PR1", "chester": "CH1", "cheshire": "CH1", "warrington": "WA1",
+    "crewe": "CW1", "macclesfield": "SK11", "alderley park": "SK10", "runcorn": "WA7", "widnes": "WA8",
+    "st helens": "WA10", "birkenhead": "CH41", "wirral": "CH41", "southport": "PR8", "carlisle": "CA1",
+    "cumbria": "CA1", "barrow-in-furness": "LA14", "kendal": "LA9", "merseyside": "L1", "knowsley": "L34",
+    "speke": "L24",
+    # Wales
+    "cardiff": "CF10", "swansea": "SA1", "newport": "NP20", "wrexham": "LL11", "bangor": "LL57",
+    "aberystwyth": "SY23", "bridgend": "CF31", "merthyr tydfil": "CF47", "pontypridd": "CF37", "llanelli": "SA15",
+    "carmarthen": "SA31", "caerphilly": "CF83", "barry": "CF62", "neath": "SA11", "port talbot": "SA13",
+    "anglesey": "LL77", "gwynedd": "LL55", "powys": "LD1", "pembrokeshire": "SA61",
+    # Scotland
+    "edinburgh": "EH1", "glasgow": "G1", "aberdeen": "AB10", "dundee": "DD1", "inverness": "IV1",
+    "stirling": "FK8", "perth": "PH1", "st andrews": "KY16", "paisley": "PA1", "livingston": "EH54",
+    "dunfermline": "KY12", "kirkcaldy": "KY1", "falkirk": "FK1", "ayr": "KA7", "kilmarnock": "KA1",
+    "motherwell": "ML1", "hamilton": "ML3", "east kilbride": "G74", "dumfries": "DG1", "fife": "KY1",
+    "lanarkshire": "ML1", "midlothian": "EH22", "west lothian": "EH54", "highlands": "IV1",
+}

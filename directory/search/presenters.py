@@ -6,15 +6,17 @@ from urllib.parse import urlencode
 from flask import url_for
 
 from directory.numbers import page_number
-from directory import taxonomy
+from directory import geography, taxonomy
 from directory.listings.presenters import pagination
+from directory.search.locality import DISTANCES, clean_distance
 from directory.search.service import INCLUDE_INITIATIVES, SORTS
 
-SORT_LABELS = {"relevance": "Best match", "newest": "Newest", "title": "Title (A to Z)", "start": "Start date"}
+SORT_LABELS = {"relevance": "Best match", "newest": "Newest", "title": "Title (A to Z)", "start": "Start date",
+               "distance": "Distance"}
 FACET_LABELS = {"region": "Region", "type": "Type of provision", "level": "Qualification level",
                 "audience": "Who it is for", "delivery": "How it is delivered", "cost": "Cost",
-                "topic": "Sector topic", "section": "Directory section", "partners": "Employer partners", "kind": "Sector initiatives",
-                "organisation_type": "Type of organisation"}
+                "topic": "Sector topic", "section": "Directory section", "partners": "Employer partners",
+                "kind": "Sector initiatives", "organisation_type": "Type of organisation", "availability": "Availability"}
 PROVIDER_FACET_LABELS = {**FACET_LABELS, "region": "Regions served", "type": "Provision offered"}
 MAX_PARAM_CHARS = 200
 
@@ -33,7 +35,14 @@ def read_params(args, facets: dict) -> dict:
         "sort": sort if sort in SORTS else "relevance",
         "page": page_number(_first(args, "page")),
         "filters": {name: args.getlist(name)[:50] for name in facets if name in args},
+        "distance": clean_distance(_first(args, "distance")),
+        "national": _first(args, "local") != "1",
     }
+
+
+def location_extra(params: dict) -> dict:
+    """The location options a link must carry along with the query and filters."""
+    return {"distance": params.get("distance") or "", "local": "" if params.get("national", True) else "1"}
 
 
 def _url(endpoint: str, q: str, place: str, filters: dict, sort: str = "relevance", **extra) -> str:
@@ -61,9 +70,9 @@ def _value_label(name: str, code: str, vocabularies: dict) -> str:
     return vocabulary.label_for(code) if vocabulary else "Seeking employer partners"
 
 
-def selected_filters(endpoint, q, place, filters, sort, vocabularies, labels) -> list[dict]:
+def selected_filters(endpoint, q, place, filters, sort, vocabularies, labels, extra=None) -> list[dict]:
     return [{"facet": labels[name], "label": _value_label(name, code, vocabularies),
-             "href": _url(endpoint, q, place, _without(filters, name, code), sort)}
+             "href": _url(endpoint, q, place, _without(filters, name, code), sort, **(extra or {}))}
             for name, codes in filters.items() for code in codes]
 
 
@@ -88,49 +97,78 @@ def result_cards(hits: list[dict]) -> list[dict]:
         "href": listing_href.replace("__slug__", hit["slug"]),
         "provider_href": provider_href.replace("__slug__", hit["provider_slug"]) if hit["provider_slug"] else "",
         "type_label": taxonomy.PROVISION_TYPES.label_for(hit["type"]),
-        "uk_wide": taxonomy.UK_WIDE in hit["regions"],
+        "scope_label": geography.scope_label(hit["regions"]),
+        "miles_label": miles_label(hit.get("miles")),
         "availability_label": (taxonomy.AVAILABILITY.label_for(hit["availability"])
                                if hit["availability"] != "open" else ""),
         "initiative": hit.get("kind") == "initiative",
     } for hit in hits]
 
 
+def miles_label(miles: float | None) -> str:
+    if miles is None:
+        return ""
+    if miles < 1:
+        return "Less than 1 mile away"
+    rounded = round(miles)
+    return f"About {rounded} mile{'' if rounded == 1 else 's'} away"
+
+
+def _location_view(results, params: dict) -> dict:
+    """The distance choices and the notes that say which area the results cover."""
+    code = (results.region or {}).get("code")
+    return {
+        "distances": [{"value": "", "text": "Any distance", "selected": not params["distance"]}] + [
+            {"value": str(miles), "text": f"Within {miles} miles", "selected": params["distance"] == miles}
+            for miles in DISTANCES],
+        "wider": geography.wider_areas(code) if code else "",
+        "local_only": not params["national"],
+    }
+
+
 def search_view(results, params: dict) -> dict:
     q, place, filters, sort = results.query, params["place"], results.filters, results.sort
+    extra = location_extra(params)
     vocabularies = {**taxonomy.LISTING_FACETS, "kind": INCLUDE_INITIATIVES}
-    query_pairs = {"q": q, "place": place, **filters, **({"sort": sort} if sort != "relevance" else {})}
+    query_pairs = {"q": q, "place": place, **filters, **({"sort": sort} if sort != "relevance" else {}), **extra}
     view = {
-        "selected": selected_filters("search.search", q, place, filters, sort, vocabularies, FACET_LABELS),
-        "clear_all": _url("search.search", q, place, {}, sort),
+        "selected": selected_filters("search.search", q, place, filters, sort, vocabularies, FACET_LABELS, extra),
+        "clear_all": _url("search.search", q, place, {}, sort, **extra),
         "facets": facet_groups(results.facets, FACET_LABELS),
-        "sorts": [{"value": key, "text": label, "selected": key == sort} for key, label in SORT_LABELS.items()],
+        "sorts": [{"value": key, "text": label, "selected": key == sort} for key, label in SORT_LABELS.items()
+                  if key != "distance" or results.located],
         "pagination": pagination(url_for("search.search"), results.page, results.total, results.per_page,
                                  {k: v for k, v in query_pairs.items() if v}),
-        "suggestion_href": (_url("search.search", results.suggestion, place, filters, sort)
+        "suggestion_href": (_url("search.search", results.suggestion, place, filters, sort, **extra)
                             if results.suggestion else None),
         "everywhere_href": None, "relax": None,
         "cards": result_cards(results.hits),
+        "location": _location_view(results, params),
     }
     if results.region and results.region["applied"]:
-        view["everywhere_href"] = _url("search.search", results.keywords, "", filters, sort)
+        view["everywhere_href"] = _url("search.search", results.keywords, "", filters,
+                                       sort if sort != "distance" else "relevance")
     if results.relax:
         name = results.relax["facet"]
         view["relax"] = {"label": FACET_LABELS[name].lower(), "total": results.relax["total"],
                          "href": (_url("search.search", results.keywords, "", filters, sort)
                                   if name == "region" and "region" not in filters
-                                  else _url("search.search", q, place, _without(filters, name), sort))}
+                                  else _url("search.search", q, place, _without(filters, name), sort, **extra))}
     return view
 
 
 def providers_view(results, params: dict) -> dict:
     from directory.search.providers import PROVIDER_FACETS
 
-    q, filters = results.query, results.filters
+    q, filters, place = results.query, results.filters, params["place"]
+    location = results.location
     return {
-        "selected": selected_filters("search.providers", q, "", filters, "relevance", PROVIDER_FACETS,
+        "selected": selected_filters("search.providers", q, place, filters, "relevance", PROVIDER_FACETS,
                                      PROVIDER_FACET_LABELS),
-        "clear_all": _url("search.providers", q, "", {}),
+        "clear_all": _url("search.providers", q, place, {}),
         "facets": facet_groups(results.facets, PROVIDER_FACET_LABELS),
         "pagination": pagination(url_for("search.providers"), results.page, results.total, results.per_page,
-                                 {k: v for k, v in {"q": q, **filters}.items() if v}),
+                                 {k: v for k, v in {"q": q, "place": place, **filters}.items() if v}),
+        "near": ({"matched": location.matched, "region": taxonomy.REGIONS.label_for(location.region)}
+                 if location else None),
     }

@@ -3,13 +3,18 @@
 Organisations number in the hundreds or low thousands, so they are matched in memory from plain documents (see
 directory/listings/documents.py `organisation_documents`), with the same stemming as listing search and the same
 facet rule: AND across facets, OR within one, each facet counted with its own selection removed.
+
+A postcode or place in `q` (or in `place`) ranks organisations by where they run provision: a venue near it first
+(nearest first), then provision in its region, then its nation's, then Great Britain's and the UK's; organisations
+that run nothing open to people there are left out.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from directory import taxonomy
+from directory import geography, taxonomy
+from directory.search.places import Location, geocode, locate
 from directory.search.query import WORD, clean, stems
 from directory.search.schema import analyse
 from directory.search.service import FacetValue
@@ -21,6 +26,7 @@ PROVIDER_FACETS: dict[str, taxonomy.Vocabulary | None] = {
     "partners": None,
 }
 PARTNERS_LABEL = "Seeking employer partners"
+NEAR_MILES = 25          # a venue this close to the place puts the organisation in the first tier
 
 
 @dataclass
@@ -32,6 +38,8 @@ class ProviderResults:
     per_page: int
     organisations: list[dict]
     facets: dict[str, list[FacetValue]]
+    location: Location | None = None
+    place_unknown: bool = False
 
     @property
     def pages(self) -> int:
@@ -64,16 +72,38 @@ def _matches_text(document: dict, wanted: list[tuple[str, ...]]) -> bool:
         return True
     words = document.get("_stems")
     if words is None:
-        words = document["_stems"] = set(analyse(document["name"] + " " + document["description"]))
+        offered = " ".join(taxonomy.PROVISION_TYPES.label_for(code) for code in document["types"])
+        words = document["_stems"] = set(analyse(document["name"] + " " + document["description"] + " " + offered))
     return all(all(term in words for term in terms) for terms in wanted)
 
 
+def _locality(document: dict, location: Location) -> tuple[int, float] | None:
+    """(tier, miles) of an organisation for a location, or None when it runs nothing open to people there."""
+    miles = min((geography.miles_between(location.point, point) for point in document.get("points", [])),
+                default=None) if location.point else None
+    if miles is not None and miles <= NEAR_MILES:
+        return 0, miles
+    served = set(document.get("coverage", [])) | set(document["regions"])
+    for tier, codes in enumerate(geography.locality_tiers([location.region]), start=1):
+        if served & set(codes):
+            return tier, miles if miles is not None else float("inf")
+    return None
+
+
+def _by_locality(documents: list[dict], location: Location | None) -> list[dict]:
+    if location is None:
+        return documents
+    ranked = [(rank, n, d) for n, d in enumerate(documents) if (rank := _locality(d, location)) is not None]
+    return [d for _, _, d in sorted(ranked, key=lambda item: (item[0], item[1]))]
+
+
 def search_providers(documents: list[dict], query: str | None = "", filters: dict | None = None, page: int = 1,
-                     per_page: int = 20) -> ProviderResults:
-    query = clean(query)
-    filters = clean_provider_filters(filters)
-    wanted = [terms for terms in (stems(word) for word in WORD.findall(query)[:12]) if terms]
-    matched = [d for d in documents if _matches_text(d, wanted)]
+                     per_page: int = 20, place: str | None = None) -> ProviderResults:
+    query, place = clean(query), clean(place)
+    location = geocode(place) if place else locate(query)
+    keywords = location.remainder if location and not place else query
+    wanted = [terms for terms in (stems(word) for word in WORD.findall(keywords)[:12]) if terms]
+    matched = _by_locality([d for d in documents if _matches_text(d, wanted)], location)
     values = [{name: _values(d, name) for name in PROVIDER_FACETS} for d in matched]
 
     effective = {name: set(codes) for name, codes in filters.items()}
@@ -98,4 +128,5 @@ def search_providers(documents: list[dict], query: str | None = "", filters: dic
     page = min(max(1, page), max(1, math.ceil(len(final) / per_page)))
     shown = [{k: v for k, v in d.items() if not k.startswith("_")} for d in final[(page - 1) * per_page:page * per_page]]
     return ProviderResults(query=query, filters=filters, total=len(final), page=page, per_page=per_page,
-                           organisations=shown, facets=facets)
+                           organisations=shown, facets=facets, location=location,
+                           place_unknown=bool(place) and location is None)

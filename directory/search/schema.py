@@ -14,11 +14,15 @@ from whoosh.analysis import STOP_WORDS, LowercaseFilter, RegexTokenizer, Stemmin
 from whoosh.lang.porter import stem
 
 from directory import taxonomy
+from directory.search.places import locate
 
 ANALYZER = StemmingAnalyzer()
 SPELLING_ANALYZER = RegexTokenizer() | LowercaseFilter()
 
-FACET_FIELDS = tuple(taxonomy.LISTING_FACETS) + ("partners", "kind")
+# Keyword fields whose values get a bitset each: the listing facets, plus kind (initiatives are left out unless
+# asked for), availability (ended listings are left out unless asked for) and place (the listing's places, lower
+# case, for the "in the place" locality tier).
+FACET_FIELDS = tuple(taxonomy.LISTING_FACETS) + ("partners", "kind", "availability", "place")
 # Two text fields, not six: "head" is the title and the provider's name, weighted above "text" (summary,
 # description, type and sector labels, places). HEAD_WEIGHT is how much more a word in the head counts.
 HEAD_WEIGHT = 3.0
@@ -73,7 +77,7 @@ class Words(fields.FieldType):
 
 
 def make_schema() -> fields.Schema:
-    facets = {name: fields.KEYWORD(scorable=False) for name in FACET_FIELDS}
+    facets = {name: fields.KEYWORD(scorable=False) for name in FACET_FIELDS if name != "place"}
     return fields.Schema(
         id=fields.ID(unique=True),
         id_column=fields.COLUMN(columns.VarBytesColumn()),
@@ -87,6 +91,8 @@ def make_schema() -> fields.Schema:
         published_key=fields.COLUMN(columns.VarBytesColumn()),
         start_key=fields.COLUMN(columns.VarBytesColumn()),
         card=fields.STORED(),
+        place=fields.KEYWORD(scorable=False, commas=True, lowercase=True),
+        venues=fields.COLUMN(columns.VarBytesColumn()),
         **facets,
     )
 
@@ -123,8 +129,38 @@ def to_fields(listing_id: int, version: str, doc: dict) -> dict:
         section=doc["section"],
         partners="1" if doc.get("partners") else "0",
         kind=doc.get("kind") or "provision",
+        availability=doc.get("availability") or "open",
+        place=",".join(place_keys(doc.get("places", []))),
+        venues=encode_points(venue_points(doc)),
         **facets,
     )
+
+
+def place_keys(places: list[str]) -> list[str]:
+    """A listing's places as lower-case keys, plus any known place named inside one ("Liverpool City Region"
+    is also "liverpool"), so a search for a place finds listings there."""
+    keys = []
+    for name in places:
+        name = " ".join(name.replace(",", " ").split()).lower()
+        located = locate(name, strict=False) if name else None
+        keys += [key for key in (name, located.place if located else None) if key and key not in keys]
+    return keys
+
+
+def venue_points(doc: dict) -> list[tuple[float, float]]:
+    """The (latitude, longitude) of each of a document's venues that has coordinates."""
+    return [(float(v["latitude"]), float(v["longitude"])) for v in doc.get("venues", [])
+            if v.get("latitude") is not None and v.get("longitude") is not None]
+
+
+def encode_points(points: list[tuple[float, float]]) -> bytes:
+    return ";".join(f"{lat:.5f},{lon:.5f}" for lat, lon in points).encode()
+
+
+def decode_points(value: bytes) -> tuple[tuple[float, float], ...] | None:
+    if not value:
+        return None
+    return tuple((float(lat), float(lon)) for lat, lon in (pair.split(",") for pair in value.decode().split(";")))
 
 
 def _start_key(doc: dict) -> str:
@@ -149,4 +185,5 @@ def card(listing_id: int, doc: dict) -> dict:
         "availability": doc.get("availability", "open"),
         "partners": bool(doc.get("partners")),
         "kind": doc.get("kind") or "provision",
+        "venues": [{"name": v.get("name", ""), "postcode": v.get("postcode", "")} for v in doc.get("venues", [])],
     }

@@ -1,10 +1,13 @@
 """The search interface the rest of the app uses: plain values in, plain data out.
 
-    search(query, filters, sort, page, per_page, place) -> SearchResults
+    search(query, filters, sort, page, per_page, place, distance=None, national=True) -> SearchResults
     search_ids(query, filters, place) -> [listing id, ...]   (every match, for the API and exports)
 
 Facets combine as AND across facets and OR within one; each facet's counts are computed as though its own selection
-were removed. UK-wide listings count under "uk-wide" and are included whenever a region is chosen.
+were removed. A region's count is the listings specific to it; national ones count under their own codes
+("england", "great-britain", "uk-wide"). A search in a region or place includes its nation's, Great Britain's and
+the UK's listings too (unless national=False), and ranks them by locality (see locality.py). Ended listings are
+left out unless the availability filter asks for them.
 """
 from __future__ import annotations
 
@@ -13,14 +16,14 @@ import math
 from dataclasses import dataclass, field
 
 from directory import taxonomy
-from directory.search import bitsets
+from directory.search import bitsets, locality
 from directory.search.engine import WARMERS, SearchIndex, Snapshot, index_at
 from directory.search.query import Clause, ParsedQuery, parse, stems
 from directory.search.schema import HEAD_WEIGHT
 from directory.search.snippets import snippet
 from directory.search.spelling import Speller
 
-SORTS = ("relevance", "newest", "title", "start")
+SORTS = ("relevance", "newest", "title", "start", "distance")
 BROWSE_ORDER = "newest"             # what "relevance" means when there are no keywords
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
@@ -30,7 +33,8 @@ INCLUDE_INITIATIVES = taxonomy.Vocabulary("kind", "Sector initiatives", "Whether
     taxonomy.Term("initiative", "Include sector initiatives",
                   "Strategies, boards, networks, funds, corridors and facilities that people do not join."),
 ])
-FACETS: dict[str, taxonomy.Vocabulary | None] = {**taxonomy.LISTING_FACETS, "partners": None, "kind": INCLUDE_INITIATIVES}
+FACETS: dict[str, taxonomy.Vocabulary | None] = {**taxonomy.LISTING_FACETS, "partners": None,
+                                                 "availability": taxonomy.AVAILABILITY, "kind": INCLUDE_INITIATIVES}
 PARTNERS_LABEL = "Seeking employer partners"
 
 
@@ -58,6 +62,10 @@ class SearchResults:
     place_unknown: bool = False               # a `place` was given that we could not find
     suggestion: str | None = None             # "did you mean" text, when a word looks misspelt
     relax: dict | None = None                 # for an empty result: the filter whose removal helps most
+    distance: int | None = None               # the chosen distance in miles, when one was chosen and applies
+    distance_unavailable: bool = False        # a distance was asked for a location without coordinates (NI)
+    national: bool = True                     # whether national provision is included with a location
+    located: bool = False                     # whether a point is known, so distances can be shown and sorted
     stats: dict = field(default_factory=dict)
 
     @property
@@ -90,10 +98,12 @@ def _index(index) -> SearchIndex:
     return index_at(index)
 
 
-def _selection_mask(snap: Snapshot, name: str, codes: list[str]) -> int:
+def _selection_mask(snap: Snapshot, name: str, codes: list[str], national: bool = True) -> int:
+    if name == "region":
+        return locality.coverage_mask(snap.masks.get(name, {}), codes, national)
+    if name == "availability":
+        return locality.availability_mask(snap, codes)
     values = snap.masks.get(name, {})
-    if name == "region" and codes != [taxonomy.UK_WIDE]:
-        codes = [*codes, taxonomy.UK_WIDE]
     mask = 0
     for code in codes:
         mask |= values.get(code, 0)
@@ -148,11 +158,10 @@ def _facet_counts(snap: Snapshot, matched: int, masks: dict[str, int], filters: 
             if other != name:
                 base &= mask
         values = snap.masks.get(name, {})
-        uk_wide = values.get(taxonomy.UK_WIDE, 0) if name == "region" else 0
         selected = set(filters.get(name, ()))
         terms = [(t.code, t.label) for t in vocabulary] if vocabulary else [("1", PARTNERS_LABEL)]
         facets[name] = [
-            FacetValue(code, label, (base & (values.get(code, 0) | uk_wide)).bit_count(), code in selected)
+            FacetValue(code, label, (base & values.get(code, 0)).bit_count(), code in selected)
             for code, label in terms
         ]
     return facets
@@ -199,22 +208,46 @@ def _in_order(snap: Snapshot, mask: int, count: int, sort: str, limit: int) -> l
     return found
 
 
-def _rank(snap: Snapshot, clause_bits, final: int, sort: str, start: int, count: int) -> list[int]:
-    """Docnums for results start..start+count, in relevance tiers (with keywords) or the chosen order."""
-    groups = _tiers(snap, clause_bits, final) if clause_bits and sort == "relevance" else [final]
-    order = BROWSE_ORDER if sort == "relevance" else sort
+def _rank(snap: Snapshot, groups: list[tuple[int, str]], start: int, count: int,
+          miles: dict[int, float]) -> list[int]:
+    """Docnums for results start..start+count from groups taken in turn, each in its own order (a sort key, or
+    "distance": nearest venue first)."""
     page: list[int] = []
     skip = start
-    for mask in groups:
+    for mask, order in groups:
         size = mask.bit_count()
         if skip >= size:
             skip -= size
             continue
-        page.extend(_in_order(snap, mask, size, order, skip + count - len(page))[skip:])
+        wanted = skip + count - len(page)
+        if order == "distance":
+            ranked = sorted(bitsets.docnums(mask), key=lambda n: (miles.get(n, math.inf), n))[:wanted]
+        else:
+            ranked = _in_order(snap, mask, size, order, wanted)
+        page.extend(ranked[skip:])
         skip = 0
         if len(page) >= count:
             break
     return page[:count]
+
+
+def _groups(snap: Snapshot, chosen: _Selection, sort: str) -> list[tuple[int, str]]:
+    """The ranked set as (mask, order) groups: locality tiers first when a location is known (whatever the sort),
+    running before planned within each, then relevance tiers, then the sort order."""
+    order = BROWSE_ORDER if sort in ("relevance", "distance") else sort
+    relevance = (_tiers(snap, chosen.clause_bits, chosen.final) if chosen.clause_bits and sort == "relevance"
+                 else [chosen.final])
+    if not chosen.codes:
+        return [(mask, order) for mask in relevance]
+    groups, rest = [], chosen.final
+    if sort == "distance" and chosen.miles:  # every match with a venue, nearest first, then the rest by locality
+        nearest = chosen.final & bitsets.from_docnums(chosen.miles, snap.size)
+        groups.append((nearest, "distance"))
+        rest &= ~nearest
+    for tier in locality.tiers(snap, chosen.codes, chosen.near, rest):
+        for part in locality.by_availability(snap, tier):
+            groups += [(part & rel, order) for rel in relevance if part & rel]
+    return groups
 
 
 def _speller(snap: Snapshot) -> Speller:
@@ -229,6 +262,7 @@ def _speller(snap: Snapshot) -> Speller:
 
 
 WARMERS.append(_speller)
+WARMERS.extend(locality.WARMERS)
 
 
 def _suggest(snap: Snapshot, parsed: ParsedQuery) -> str | None:
@@ -268,20 +302,28 @@ class _Selection:
     effective: dict[str, list[str]]    # the selection plus any region found in the text
     region: dict | None
     matched: int                       # documents matching the words
-    clause_bits: list[tuple[int, int]]
+    clause_bits: list[tuple[int, int]]   # per clause: (in the head, anywhere)
     masks: dict[str, int]              # per facet, the documents its selection allows
     final: int
+    codes: list[str] = field(default_factory=list)       # the regions that locality ranks by
+    near: int = 0                      # documents near the point or in the place (the first locality tier)
+    miles: dict[int, float] = field(default_factory=dict)  # docnum -> miles, for matches with venues
+    distance: int | None = None
+    point: tuple[float, float] | None = None
 
 
-def _select(snap: Snapshot, query, filters, place) -> _Selection:
+def _select(snap: Snapshot, query, filters, place, distance=None, national=True, sort="relevance") -> _Selection:
     parsed = parse(query, place)
     filters = clean_filters(filters)
     effective, region = _region_filter(parsed, filters)
     matched, clause_bits = _match(snap, parsed)
-    masks = {name: _selection_mask(snap, name, codes) for name, codes in effective.items() if name != "kind"}
+    masks = {name: _selection_mask(snap, name, codes, national) for name, codes in effective.items() if name != "kind"}
+    masks.setdefault("availability", locality.availability_mask(snap, []))
     masks["kind"] = _kind_mask(snap, effective)
-    return _Selection(parsed, filters, effective, region, matched, clause_bits, masks,
-                      _and([matched, *masks.values()]))
+    chosen = _Selection(parsed, filters, effective, region, matched, clause_bits, masks,
+                        _and([matched, *masks.values()]), codes=list(effective.get("region", [])))
+    locality.apply_location(snap, chosen, locality.clean_distance(distance), sort)
+    return chosen
 
 
 def _with_retry(search_index: SearchIndex, run):
@@ -293,34 +335,43 @@ def _with_retry(search_index: SearchIndex, run):
 
 
 def search(query: str | None = "", filters: dict | None = None, sort: str = "relevance", page: int = 1,
-           per_page: int = 20, place: str | None = None, *, index=None, with_facets: bool = True) -> SearchResults:
+           per_page: int = 20, place: str | None = None, *, index=None, with_facets: bool = True,
+           distance: int | str | None = None, national: bool = True) -> SearchResults:
     """One page of results for what someone typed and chose, with facet counts and help when nothing matches.
 
     `index` is a SEARCH_INDEX_DIR path or SearchIndex (default: the app's config); with_facets=False skips the
-    facet counts (results.facets is then empty).
+    facet counts (results.facets is then empty). `distance` (miles, one of locality.DISTANCES) limits venues to
+    that distance of the postcode or place; `national=False` leaves out national provision from a location.
     """
     sort = sort if sort in SORTS else "relevance"
     per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
     page = min(max(1, int(page)), MAX_PAGE)
     return _with_retry(_index(index), lambda snap: _search(snap, query, filters, sort, page, per_page, place,
-                                                           with_facets))
+                                                           with_facets, distance, national))
 
 
-def _cards(snap: Snapshot, docnums: list[int], parsed: ParsedQuery) -> list[dict]:
+def _cards(snap: Snapshot, docnums: list[int], parsed: ParsedQuery, miles: dict[int, float]) -> list[dict]:
     cards = []
     for docnum in docnums:
         card = dict(snap.searcher.stored_fields(docnum)["card"])
         card["snippet"] = snippet([card["summary"], card["excerpt"]], parsed.stems, parsed.concepts)
+        card["miles"] = miles.get(docnum)
         cards.append(card)
     return cards
 
 
-def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_facets) -> SearchResults:
-    chosen = _select(snap, query, filters, place)
+def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_facets, distance,
+            national) -> SearchResults:
+    chosen = _select(snap, query, filters, place, distance, national, sort)
     parsed, total = chosen.parsed, chosen.final.bit_count()
+    if sort == "distance" and chosen.point is None:
+        sort = "relevance"
     start = (page - 1) * per_page
-    docnums = _rank(snap, chosen.clause_bits, chosen.final, sort, start, per_page) if start < total else []
-    hits = _cards(snap, docnums, parsed)
+    docnums = _rank(snap, _groups(snap, chosen, sort), start, per_page, chosen.miles) if start < total else []
+    if chosen.point is not None:  # venues on this page beyond the distances worked out: say how far anyway
+        rest = bitsets.from_docnums([n for n in docnums if n not in chosen.miles], snap.size)
+        chosen.miles.update(locality.distances(snap, rest, chosen.point))
+    hits = _cards(snap, docnums, parsed, chosen.miles)
     return SearchResults(
         query=parsed.text, keywords=parsed.keywords, filters=chosen.filters, sort=sort, page=page,
         per_page=per_page, total=total, ids=[hit["id"] for hit in hits], hits=hits,
@@ -328,11 +379,12 @@ def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_fa
         region=chosen.region, place_unknown=parsed.place_unknown,
         suggestion=_suggest(snap, parsed) if parsed.words else None,
         relax=_relax(chosen.effective, chosen.matched, chosen.masks) if total == 0 else None,
-    )
+        distance=chosen.distance, national=national, located=chosen.point is not None,
+        distance_unavailable=bool(locality.clean_distance(distance) and parsed.location and not chosen.point))
 
 
 def search_ids(query: str | None = "", filters: dict | None = None, place: str | None = None, *,
-               index=None) -> list[int]:
+               index=None, distance: int | str | None = None, national: bool = True) -> list[int]:
     """Every matching listing id (ascending), for the same query and filters as `search`: no ranking, no pages."""
     return _with_retry(_index(index), lambda snap: sorted(
-        snap.listing_ids(bitsets.docnums(_select(snap, query, filters, place).final))))
+        snap.listing_ids(bitsets.docnums(_select(snap, query, filters, place, distance, national).final))))

@@ -145,7 +145,9 @@ def test_postcode_and_proximity(client, make):
     assert names("/api/v1/services?postcode=N1C%204AG") == ["Kings Cross"]
     assert names("/api/v1/services?postcode=NW1") == ["Euston"]
     assert names("/api/v1/services?postcode=N1C4AG&proximity=2000") == ["Euston", "Kings Cross"]
-    assert names("/api/v1/services?postcode=SW1A&proximity=2000") == []  # no known centre
+    assert names("/api/v1/services?postcode=SW1A&proximity=2000") == []  # Euston is 2.6 km from SW1A's centre
+    assert names("/api/v1/services?postcode=SW1A&proximity=3000") == ["Euston"]
+    assert names("/api/v1/services?postcode=BT9&proximity=3000") == []  # no open coordinates in Northern Ireland
 
 
 def test_taxonomies_publish_every_vocabulary_with_stable_ids(client):

@@ -99,7 +99,7 @@ def test_uk_wide_provision_counts_under_uk_wide_and_is_included_in_every_region(
     results = search("", index=index)
     region_counts = counts(results, "region")
     assert region_counts["uk-wide"] == 1
-    assert region_counts["scotland"] == 2  # its own (6) plus the UK-wide bootcamp
+    assert region_counts["scotland"] == 1  # its own (6) only: the UK-wide bootcamp counts under uk-wide
     assert results.hits[2]["regions"] == ["uk-wide"]  # so the page can label it
 
 

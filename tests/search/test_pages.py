@@ -38,7 +38,7 @@ def test_search_page_lists_everything_with_counts_and_an_announced_total(pages, 
     page = pages.get("/search")
     assert "4 results" in page
     assert 'id="result-count" aria-live="polite"' in page.html
-    assert "South East (3)" in page  # two of its own plus the UK-wide bootcamp
+    assert "South East (2)" in page  # its own two: the UK-wide bootcamp counts under UK-wide only
     assert "UK-wide (1)" in page
     assert page.link_to("Laboratory technician apprenticeship") == f"/listings/{listings['lab'].slug}"
 
@@ -56,7 +56,7 @@ def test_keywords_and_filters_narrow_and_selected_filters_have_remove_links(page
 def test_uk_wide_results_are_labelled_when_a_region_is_chosen(pages, listings):
     page = pages.get("/search?region=north-west")
     assert "2 results" in page and "Skills Bootcamp in bioinformatics" in page
-    assert '<strong class="govuk-tag govuk-tag--blue">UK-wide</strong>' in page.html
+    assert '<strong class="govuk-tag govuk-tag--blue">Available across the UK</strong>' in page.html
 
 
 def test_every_facet_parameter_filters(pages, listings):
