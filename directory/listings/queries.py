@@ -41,6 +41,12 @@ def taxonomy_scope_codes(region: str) -> list[str]:
     return geography.containing(region)
 
 
+def _in_region(codes: list[str]):
+    return Listing.id.in_(
+        sa.select(ListingTerm.listing_id).where(ListingTerm.scheme == "regions", ListingTerm.code.in_(codes))
+    )
+
+
 def listing_by_slug(slug: str) -> Listing | None:
     return db.session.scalar(sa.select(Listing).where(Listing.slug == slug))
 
