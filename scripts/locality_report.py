@@ -49,11 +49,11 @@ def report(app) -> list[str]:
             lines.append(f"{number}. {title.strip()}  [{_scopes(slug)}]")
     home = dict(HOME_COUNT.findall(_get(client, "/")))
     facets = dict(FACET_COUNT.findall(_get(client, "/search")))
-    lines.append("## Region counts: home | /regions/<code> | /search facet")
+    lines.append("## Region counts: home | /regions/<code> | /search facet (0 where the page shows no option)")
     for code in taxonomy.REGIONS.codes():
         region_total = REGION_TOTAL.search(_get(client, f"/regions/{code}"))
         lines.append(f"{code:26} {home.get(code, '-'):>5} | {region_total.group(1) if region_total else '-':>5} | "
-                     f"{facets.get(code, '-'):>5}")
+                     f"{facets.get(code, '0'):>5}")
     return lines
 
 
