@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
 from directory.search import bitsets
-from directory.search.schema import FACET_FIELDS, make_schema, to_fields
+from directory.search.schema import FACET_FIELDS, listing_version, make_schema, to_fields
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ def _segment_data(reader) -> SegmentData:
             keys = [key.translate(_INVERT) + b"\xff" for key in keys]
         sort_keys[sort] = keys
         orders[sort] = sorted((key, n) for n, key in enumerate(keys))
-    versions = [value.decode() for value in reader.column_reader("version")]
+    versions = [listing_version(value.decode()) for value in reader.column_reader("version")]
     return SegmentData(size=size, ids=ids, masks=masks, orders=orders, keys=sort_keys, versions=versions,
                        frequent=_frequent_terms(reader, size))
 
