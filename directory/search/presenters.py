@@ -32,6 +32,7 @@ def read_params(args, facets: dict) -> dict:
         "place": _first(args, "place"),
         "sort": sort if sort in SORTS else "relevance",
         "page": page_number(_first(args, "page")),
+        "exact": _first(args, "exact") == "1",
         "filters": {name: args.getlist(name)[:50] for name in facets if name in args},
     }
 
@@ -97,7 +98,8 @@ def result_cards(hits: list[dict]) -> list[dict]:
 def search_view(results, params: dict) -> dict:
     q, place, filters, sort = results.query, params["place"], results.filters, results.sort
     vocabularies = dict(taxonomy.LISTING_FACETS)
-    query_pairs = {"q": q, "place": place, **filters, **({"sort": sort} if sort != "relevance" else {})}
+    query_pairs = {"q": q, "place": place, **filters, **({"sort": sort} if sort != "relevance" else {}),
+                   "exact": "1" if params.get("exact") else ""}
     view = {
         "selected": selected_filters("search.search", q, place, filters, sort, vocabularies, FACET_LABELS),
         "clear_all": _url("search.search", q, place, {}, sort),
@@ -109,6 +111,7 @@ def search_view(results, params: dict) -> dict:
                             if results.suggestion else None),
         "everywhere_href": None, "relax": None,
         "cards": result_cards(results.hits),
+        **understood_view(results, place, filters, sort),
     }
     if results.region and results.region["applied"]:
         view["everywhere_href"] = _url("search.search", results.keywords, "", filters, sort)
@@ -117,19 +120,38 @@ def search_view(results, params: dict) -> dict:
         view["relax"] = {"label": FACET_LABELS[name].lower(), "total": results.relax["total"],
                          "href": (_url("search.search", results.keywords, "", filters, sort)
                                   if name == "region" and "region" not in filters
-                                  else _url("search.search", q, place, _without(filters, name), sort))}
+                                  else view["understood_hrefs"].get(name)
+                                  or _url("search.search", q, place, _without(filters, name), sort))}
     return view
+
+
+def understood_view(results, place: str, filters: dict, sort: str) -> dict:
+    """Links for what the search understood: the words as typed (after a correction), and each phrase's facet
+    values taken out (searching without the phrase); understood_hrefs maps a phrase's facets to that link."""
+    corrected_href = (_url("search.search", results.corrected_from, place, filters, sort, exact="1")
+                      if results.corrected_from else None)
+    understood, hrefs = [], {}
+    for item in results.understood:
+        if not item["applied"]:
+            continue
+        href = _url("search.search", item["without"], place, filters, sort)
+        understood.append({"said": item["said"], "shown_as": item["shown_as"], "href": href})
+        hrefs.update(dict.fromkeys(item["facets"], href))
+    return {"corrected_href": corrected_href, "understood": understood, "understood_hrefs": hrefs}
 
 
 def providers_view(results, params: dict) -> dict:
     from directory.search.providers import PROVIDER_FACETS
 
-    q, filters = results.query, results.filters
+    q, place, filters = results.query, params["place"], results.filters
+    region = results.region
     return {
-        "selected": selected_filters("search.providers", q, "", filters, "relevance", PROVIDER_FACETS,
+        "everywhere_href": (_url("search.providers", results.keywords, "", filters)
+                            if region and region["applied"] else None),
+        "selected": selected_filters("search.providers", q, place, filters, "relevance", PROVIDER_FACETS,
                                      PROVIDER_FACET_LABELS),
-        "clear_all": _url("search.providers", q, "", {}),
+        "clear_all": _url("search.providers", q, place, {}),
         "facets": facet_groups(results.facets, PROVIDER_FACET_LABELS),
         "pagination": pagination(url_for("search.providers"), results.page, results.total, results.per_page,
-                                 {k: v for k, v in {"q": q, **filters}.items() if v}),
+                                 {k: v for k, v in {"q": q, "place": place, **filters}.items() if v}),
     }

@@ -2,7 +2,9 @@
 
 Organisations number in the hundreds or low thousands, so they are matched in memory from plain documents (see
 directory/listings/documents.py `organisation_documents`), with the same stemming as listing search and the same
-facet rule: AND across facets, OR within one, each facet counted with its own selection removed.
+facet rule: AND across facets, OR within one, each facet counted with its own selection removed. A postcode or place
+in the words ("apprenticeship Cambridge") or in `place` is taken as the place, the rest as keywords; an
+organisation's words include the kinds of provision it offers, so "apprenticeship" finds those that run them.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from directory import taxonomy
-from directory.search.query import WORD, clean, stems
+from directory.search.query import WORD, parse, stems
 from directory.search.schema import analyse
 from directory.search.service import FacetValue
 
@@ -32,6 +34,9 @@ class ProviderResults:
     per_page: int
     organisations: list[dict]
     facets: dict[str, list[FacetValue]]
+    keywords: str = ""                 # the query without the place
+    region: dict | None = None         # the place found in the words or `place`: code, label, matched, applied
+    place_unknown: bool = False
 
     @property
     def pages(self) -> int:
@@ -64,19 +69,32 @@ def _matches_text(document: dict, wanted: list[tuple[str, ...]]) -> bool:
         return True
     words = document.get("_stems")
     if words is None:
-        words = document["_stems"] = set(analyse(document["name"] + " " + document["description"]))
+        types = " ".join(taxonomy.PROVISION_TYPES.label_for(code) for code in document["types"])
+        words = document["_stems"] = set(analyse(" ".join([document["name"], document["description"], types])))
     return all(all(term in words for term in terms) for terms in wanted)
 
 
+def _place(parsed, filters: dict) -> dict | None:
+    """The place found, applied as its region unless the person chose regions themselves."""
+    if parsed.location is None:
+        return None
+    code = parsed.location.region
+    return {"code": code, "label": taxonomy.REGIONS.label_for(code), "matched": parsed.location.matched,
+            "applied": "region" not in filters}
+
+
 def search_providers(documents: list[dict], query: str | None = "", filters: dict | None = None, page: int = 1,
-                     per_page: int = 20) -> ProviderResults:
-    query = clean(query)
+                     per_page: int = 20, place: str | None = None) -> ProviderResults:
+    parsed = parse(query, place)
     filters = clean_provider_filters(filters)
-    wanted = [terms for terms in (stems(word) for word in WORD.findall(query)[:12]) if terms]
+    region = _place(parsed, filters)
+    wanted = [terms for terms in (stems(word) for word in WORD.findall(parsed.keywords)[:12]) if terms]
     matched = [d for d in documents if _matches_text(d, wanted)]
     values = [{name: _values(d, name) for name in PROVIDER_FACETS} for d in matched]
 
     effective = {name: set(codes) for name, codes in filters.items()}
+    if region and region["applied"]:
+        effective["region"] = {region["code"]}
     if "region" in effective and effective["region"] != {taxonomy.UK_WIDE}:
         effective["region"].add(taxonomy.UK_WIDE)  # organisations serving the whole UK serve every region
 
@@ -97,5 +115,6 @@ def search_providers(documents: list[dict], query: str | None = "", filters: dic
     per_page = min(max(1, per_page), 100)
     page = min(max(1, page), max(1, math.ceil(len(final) / per_page)))
     shown = [{k: v for k, v in d.items() if not k.startswith("_")} for d in final[(page - 1) * per_page:page * per_page]]
-    return ProviderResults(query=query, filters=filters, total=len(final), page=page, per_page=per_page,
-                           organisations=shown, facets=facets)
+    return ProviderResults(query=parsed.text, filters=filters, total=len(final), page=page, per_page=per_page,
+                           organisations=shown, facets=facets, keywords=parsed.keywords, region=region,
+                           place_unknown=parsed.place_unknown)

@@ -13,7 +13,8 @@ bp = Blueprint("search", __name__)
 @bp.get("/search")
 def search():
     params = presenters.read_params(request.args, FACETS)
-    results = run_search(params["q"], params["filters"], params["sort"], params["page"], place=params["place"])
+    results = run_search(params["q"], params["filters"], params["sort"], params["page"], place=params["place"],
+                         exact=params["exact"])
     return render_template("search/search.html", results=results, params=params,
                            view=presenters.search_view(results, params))
 
@@ -23,6 +24,7 @@ def providers():
     from directory.listings.documents import organisation_documents
 
     params = presenters.read_params(request.args, PROVIDER_FACETS)
-    results = search_providers(organisation_documents(), params["q"], params["filters"], params["page"])
+    results = search_providers(organisation_documents(), params["q"], params["filters"], params["page"],
+                               place=params["place"])
     return render_template("search/providers.html", results=results, params=params,
                            view=presenters.providers_view(results, params))
