@@ -30,6 +30,10 @@ KEYWORDS = ["laboratory technician", "apprenticeship", "genomics", "data science
             "pharmacy", "quality control", "cell therapy", "biomedical scientist", "T Level", "clinical trials",
             "manufacturing", "regulatory", "lab Manchester", "B15 2TT apprenticeship", "bioinformatics",
             "science communicator", "medical devices"]
+# Residents' own words: misspellings (searched corrected when nothing matches), everyday phrases, a place in the words.
+EVERYDAY = ["apprentiship", "labratory technician", "lab tech", "retrain", "school leaver", "free bootcamp",
+            "how to get into science", "biotech Cambridge", "part time", "reading", "paid while you learn",
+            "genomcs Leeds"]
 FILTERABLE = ["region", "type", "level", "audience", "delivery", "cost", "topic"]
 
 
@@ -42,7 +46,8 @@ def random_filters(rng: random.Random, count: int = 2) -> dict[str, list[str]]:
 
 def query_mix(rng: random.Random, repeat: int) -> dict[str, list[dict]]:
     mix = {"keyword only": [], "keyword + 2 filters": [], "keyword + filters + all facet counts": [],
-           "browse-all with facet counts": [], "deep page (page 50) with facets": []}
+           "browse-all with facet counts": [], "deep page (page 50) with facets": [],
+           "everyday words + all facet counts": []}
     for _ in range(repeat):
         keyword = rng.choice(KEYWORDS)
         filters = random_filters(rng)
@@ -51,6 +56,7 @@ def query_mix(rng: random.Random, repeat: int) -> dict[str, list[dict]]:
         mix["keyword + filters + all facet counts"].append(dict(query=keyword, filters=filters))
         mix["browse-all with facet counts"].append(dict(query="", filters=rng.choice([{}, random_filters(rng, 1)])))
         mix["deep page (page 50) with facets"].append(dict(query=rng.choice(["", keyword]), page=50))
+        mix["everyday words + all facet counts"].append(dict(query=rng.choice(EVERYDAY)))
     return mix
 
 
