@@ -16,8 +16,8 @@ def query(href: str) -> dict:
 def listings(make, reindex):
     cambridge = make.organisation(name="Fenland Biotech Training", slug="fenland-biotech", org_type="training-provider",
                                   regions=["east-of-england"], description="Training for biotechnology firms.")
-    leeds = make.organisation(name="Aire Valley College", slug="aire-valley-college", regions=["yorkshire-and-the-humber"],
-                              description="A further education college.")
+    leeds = make.organisation(name="Aire Valley College", slug="aire-valley-college",
+                              regions=["yorkshire-and-the-humber"], description="A further education college.")
     made = {
         "technician": make.listing(organisation=leeds, title="Laboratory technician apprenticeship",
                                    region="yorkshire-and-the-humber", audiences=["age-16-18"], costs=["salaried"]),
