@@ -30,6 +30,10 @@ KEYWORDS = ["laboratory technician", "apprenticeship", "genomics", "data science
             "pharmacy", "quality control", "cell therapy", "biomedical scientist", "T Level", "clinical trials",
             "manufacturing", "regulatory", "lab Manchester", "B15 2TT apprenticeship", "bioinformatics",
             "science communicator", "medical devices"]
+# Residents' own words: misspellings (searched corrected when nothing matches), everyday phrases, a place in the words.
+EVERYDAY = ["apprentiship", "labratory technician", "lab tech", "retrain", "school leaver", "free bootcamp",
+            "how to get into science", "biotech Cambridge", "part time", "reading", "paid while you learn",
+            "genomcs Leeds"]
 FILTERABLE = ["region", "type", "level", "audience", "delivery", "cost", "topic"]
 PLACES = ["Glasgow", "G12 8QQ", "Cardiff", "Belfast", "B15 2TT", "M13 9PL", "Liverpool", "CB2 0QQ", "LS2", "London"]
 BROWSE_REGIONS = ["scotland", "wales", "northern-ireland", "london", "north-west", "west-midlands", "south-east"]
@@ -46,7 +50,8 @@ def query_mix(rng: random.Random, repeat: int) -> dict[str, list[dict]]:
     mix = {"keyword only": [], "keyword + 2 filters": [], "keyword + filters + all facet counts": [],
            "browse-all with facet counts": [], "deep page (page 50) with facets": [],
            "keyword + location + filters + all facets": [], "browse by region with facets": [],
-           "place, within 25 miles, by distance": [], "distance sort of all matches (London)": []}
+           "place, within 25 miles, by distance": [], "distance sort of all matches (London)": [],
+           "everyday words + all facet counts": []}
     for _ in range(repeat):
         keyword = rng.choice(KEYWORDS)
         filters = random_filters(rng)
@@ -63,6 +68,7 @@ def query_mix(rng: random.Random, repeat: int) -> dict[str, list[dict]]:
             dict(query=rng.choice(["", keyword]), place=place, distance=25, sort="distance"))
         mix["distance sort of all matches (London)"].append(
             dict(query="", place=rng.choice(["N1C 4AG", "SE1 7EH", "E14 5AB"]), sort="distance", with_facets=False))
+        mix["everyday words + all facet counts"].append(dict(query=rng.choice(EVERYDAY)))
     return mix
 
 

@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
 from directory.search import bitsets
-from directory.search.schema import FACET_FIELDS, decode_points, make_schema, to_fields
+from directory.search.schema import FACET_FIELDS, decode_points, listing_version, make_schema, to_fields
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ def _segment_data(reader) -> SegmentData:
             keys = [key.translate(_INVERT) + b"\xff" for key in keys]
         sort_keys[sort] = keys
         orders[sort] = sorted((key, n) for n, key in enumerate(keys))
-    versions = [value.decode() for value in reader.column_reader("version")]
+    versions = [listing_version(value.decode()) for value in reader.column_reader("version")]
     points = ([decode_points(value) for value in reader.column_reader("venues")]
               if "venues" in reader.schema else [None] * size)
     return SegmentData(size=size, ids=ids, masks=masks, orders=orders, keys=sort_keys, versions=versions,

@@ -34,6 +34,7 @@ def read_params(args, facets: dict) -> dict:
         "place": _first(args, "place"),
         "sort": sort if sort in SORTS else "relevance",
         "page": page_number(_first(args, "page")),
+        "exact": _first(args, "exact") == "1",
         "filters": {name: args.getlist(name)[:50] for name in facets if name in args},
         "distance": clean_distance(_first(args, "distance")),
         "national": _first(args, "local") != "1",
@@ -130,7 +131,8 @@ def search_view(results, params: dict) -> dict:
     q, place, filters, sort = results.query, params["place"], results.filters, results.sort
     extra = location_extra(params)
     vocabularies = {**taxonomy.LISTING_FACETS, "kind": INCLUDE_INITIATIVES}
-    query_pairs = {"q": q, "place": place, **filters, **({"sort": sort} if sort != "relevance" else {}), **extra}
+    query_pairs = {"q": q, "place": place, **filters, **({"sort": sort} if sort != "relevance" else {}), **extra,
+                   "exact": "1" if params.get("exact") else ""}
     view = {
         "selected": selected_filters("search.search", q, place, filters, sort, vocabularies, FACET_LABELS, extra),
         "clear_all": _url("search.search", q, place, {}, sort, **extra),
@@ -144,6 +146,7 @@ def search_view(results, params: dict) -> dict:
         "everywhere_href": None, "relax": None,
         "cards": result_cards(results.hits),
         "location": _location_view(results, params),
+        **understood_view(results, place, filters, sort),
     }
     if results.region and results.region["applied"]:
         view["everywhere_href"] = _url("search.search", results.keywords, "", filters,
@@ -153,8 +156,24 @@ def search_view(results, params: dict) -> dict:
         view["relax"] = {"label": FACET_LABELS[name].lower(), "total": results.relax["total"],
                          "href": (_url("search.search", results.keywords, "", filters, sort)
                                   if name == "region" and "region" not in filters
-                                  else _url("search.search", q, place, _without(filters, name), sort, **extra))}
+                                  else view["understood_hrefs"].get(name)
+                                  or _url("search.search", q, place, _without(filters, name), sort, **extra))}
     return view
+
+
+def understood_view(results, place: str, filters: dict, sort: str) -> dict:
+    """Links for what the search understood: the words as typed (after a correction), and each phrase's facet
+    values taken out (searching without the phrase); understood_hrefs maps a phrase's facets to that link."""
+    corrected_href = (_url("search.search", results.corrected_from, place, filters, sort, exact="1")
+                      if results.corrected_from else None)
+    understood, hrefs = [], {}
+    for item in results.understood:
+        if not item["applied"]:
+            continue
+        href = _url("search.search", item["without"], place, filters, sort)
+        understood.append({"said": item["said"], "shown_as": item["shown_as"], "href": href})
+        hrefs.update(dict.fromkeys(item["facets"], href))
+    return {"corrected_href": corrected_href, "understood": understood, "understood_hrefs": hrefs}
 
 
 def providers_view(results, params: dict) -> dict:

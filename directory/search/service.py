@@ -16,12 +16,11 @@ import math
 from dataclasses import dataclass, field
 
 from directory import taxonomy
-from directory.search import bitsets, locality
+from directory.search import bitsets, corrections, locality
 from directory.search.engine import WARMERS, SearchIndex, Snapshot, index_at
-from directory.search.query import Clause, ParsedQuery, parse, stems
+from directory.search.query import Clause, ParsedQuery, parse
 from directory.search.schema import HEAD_WEIGHT
 from directory.search.snippets import snippet
-from directory.search.spelling import Speller
 
 SORTS = ("relevance", "newest", "title", "start", "distance")
 BROWSE_ORDER = "newest"             # what "relevance" means when there are no keywords
@@ -67,6 +66,8 @@ class SearchResults:
     national: bool = True                     # whether national provision is included with a location
     located: bool = False                     # whether a point is known, so distances can be shown and sorted
     stats: dict = field(default_factory=dict)
+    understood: list[dict] = field(default_factory=list)  # facet values phrases asked for (see _understood)
+    corrected_from: str | None = None         # the text as typed, when these are the corrected text's results
 
     @property
     def pages(self) -> int:
@@ -127,6 +128,20 @@ def _region_filter(parsed: ParsedQuery, filters: dict) -> tuple[dict, dict | Non
     return ({**filters, "region": [parsed.location.region]} if applied else filters), region
 
 
+def _understood(parsed: ParsedQuery, filters: dict) -> tuple[dict, list[dict]]:
+    """Apply the facet values everyday phrases asked for ("free": cost free or funded), each facet only when the
+    person chose no values of it themselves (their choice wins, as with a region)."""
+    effective, understood = dict(filters), []
+    for phrase in parsed.understood:
+        applied = {name: list(codes) for name, codes in phrase.facets.items() if name not in filters}
+        for name, codes in applied.items():
+            effective[name] = [code for code in FACETS[name].codes()
+                               if code in codes or code in effective.get(name, ())]
+        understood.append({"said": phrase.said, "shown_as": phrase.shown_as, "without": phrase.without,
+                           "facets": applied, "applied": bool(applied)})
+    return effective, understood
+
+
 def _and(parts) -> int:
     result = parts[0]
     for part in parts[1:]:
@@ -138,6 +153,13 @@ def _clause_bits(snap: Snapshot, clause: Clause) -> tuple[int, int]:
     """(documents with the clause in title or provider, documents with it anywhere)."""
     if clause.concept:  # documents carry the concept when their text says any of its variants
         return snap.term_bits("head_concepts", clause.concept), snap.term_bits("concepts", clause.concept)
+    if clause.options:  # an everyday phrase: any one of the things it means
+        head = anywhere = 0
+        for option in clause.options:
+            bits = [_clause_bits(snap, part) for part in option]
+            head |= _and([h for h, _ in bits])
+            anywhere |= _and([a for _, a in bits])
+        return head, anywhere
     head = _and([snap.term_bits("head", t) for t in clause.stems])
     anywhere = _and([snap.term_bits("head", t) | snap.term_bits("text", t) for t in clause.stems])
     return head, anywhere
@@ -250,37 +272,7 @@ def _groups(snap: Snapshot, chosen: _Selection, sort: str) -> list[tuple[int, st
     return groups
 
 
-def _speller(snap: Snapshot) -> Speller:
-    if snap.speller is None:
-        reader = snap.searcher.reader()
-        words = {}
-        for term, info in reader.iter_field("spelling"):
-            word = term.decode("utf-8") if isinstance(term, bytes) else term
-            words[word] = info.doc_frequency()
-        snap.speller = Speller(words)
-    return snap.speller
-
-
-WARMERS.append(_speller)
 WARMERS.extend(locality.WARMERS)
-
-
-def _suggest(snap: Snapshot, parsed: ParsedQuery) -> str | None:
-    """The keywords with unknown words corrected, when any correction is found."""
-    speller = None
-    suggestion, changed = parsed.keywords, False
-    for word in parsed.words:
-        lower = word.lower()
-        if not 4 <= len(lower) <= 30 or not lower.isalpha():
-            continue
-        speller = speller or _speller(snap)
-        if speller.knows(lower) or snap.term_bits("text", (stems(lower) or ('',))[0]):
-            continue
-        correction = speller.correct(lower)
-        if correction:
-            suggestion = suggestion.replace(word, correction, 1)
-            changed = True
-    return suggestion if changed else None
 
 
 def _relax(filters: dict, matched: int, masks: dict[str, int]) -> dict | None:
@@ -310,20 +302,32 @@ class _Selection:
     miles: dict[int, float] = field(default_factory=dict)  # docnum -> miles, for matches with venues
     distance: int | None = None
     point: tuple[float, float] | None = None
+    understood: list[dict] = field(default_factory=list)
 
 
-def _select(snap: Snapshot, query, filters, place, distance=None, national=True, sort="relevance") -> _Selection:
-    parsed = parse(query, place)
+def _select(snap: Snapshot, query, filters, place, distance=None, national=True, sort="relevance",
+            lenient: bool = False) -> _Selection:
+    parsed = parse(query, place, lenient=lenient)
     filters = clean_filters(filters)
     effective, region = _region_filter(parsed, filters)
+    effective, understood = _understood(parsed, effective)
     matched, clause_bits = _match(snap, parsed)
     masks = {name: _selection_mask(snap, name, codes, national) for name, codes in effective.items() if name != "kind"}
     masks.setdefault("availability", locality.availability_mask(snap, []))
     masks["kind"] = _kind_mask(snap, effective)
     chosen = _Selection(parsed, filters, effective, region, matched, clause_bits, masks,
-                        _and([matched, *masks.values()]), codes=list(effective.get("region", [])))
+                        _and([matched, *masks.values()]), codes=list(effective.get("region", [])),
+                        understood=understood)
     locality.apply_location(snap, chosen, locality.clean_distance(distance), sort)
     return chosen
+
+
+def _resolve(snap: Snapshot, query, filters, place, exact: bool, distance=None, national=True,
+             sort="relevance") -> corrections.Resolved:
+    """The selection for what was typed, or for its spelling correction when what was typed finds nothing."""
+    return corrections.resolve(
+        snap, lambda text, lenient=False: _select(snap, text, filters, place, distance, national, sort, lenient),
+        query, exact)
 
 
 def _with_retry(search_index: SearchIndex, run):
@@ -336,18 +340,19 @@ def _with_retry(search_index: SearchIndex, run):
 
 def search(query: str | None = "", filters: dict | None = None, sort: str = "relevance", page: int = 1,
            per_page: int = 20, place: str | None = None, *, index=None, with_facets: bool = True,
-           distance: int | str | None = None, national: bool = True) -> SearchResults:
+           distance: int | str | None = None, national: bool = True, exact: bool = False) -> SearchResults:
     """One page of results for what someone typed and chose, with facet counts and help when nothing matches.
 
     `index` is a SEARCH_INDEX_DIR path or SearchIndex (default: the app's config); with_facets=False skips the
     facet counts (results.facets is then empty). `distance` (miles, one of locality.DISTANCES) limits venues to
-    that distance of the postcode or place; `national=False` leaves out national provision from a location.
+    that distance of the postcode or place; `national=False` leaves out national provision from a location;
+    exact=True never replaces the words with a spelling correction.
     """
     sort = sort if sort in SORTS else "relevance"
     per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
     page = min(max(1, int(page)), MAX_PAGE)
     return _with_retry(_index(index), lambda snap: _search(snap, query, filters, sort, page, per_page, place,
-                                                           with_facets, distance, national))
+                                                           with_facets, distance, national, exact))
 
 
 def _cards(snap: Snapshot, docnums: list[int], parsed: ParsedQuery, miles: dict[int, float]) -> list[dict]:
@@ -361,8 +366,9 @@ def _cards(snap: Snapshot, docnums: list[int], parsed: ParsedQuery, miles: dict[
 
 
 def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_facets, distance,
-            national) -> SearchResults:
-    chosen = _select(snap, query, filters, place, distance, national, sort)
+            national, exact) -> SearchResults:
+    resolved = _resolve(snap, query, filters, place, exact, distance, national, sort)
+    chosen = resolved.chosen
     parsed, total = chosen.parsed, chosen.final.bit_count()
     if sort == "distance" and chosen.point is None:
         sort = "relevance"
@@ -377,14 +383,15 @@ def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_fa
         per_page=per_page, total=total, ids=[hit["id"] for hit in hits], hits=hits,
         facets=_facet_counts(snap, chosen.matched, chosen.masks, chosen.effective) if with_facets else {},
         region=chosen.region, place_unknown=parsed.place_unknown,
-        suggestion=_suggest(snap, parsed) if parsed.words else None,
+        suggestion=resolved.suggestion, corrected_from=resolved.corrected_from, understood=chosen.understood,
         relax=_relax(chosen.effective, chosen.matched, chosen.masks) if total == 0 else None,
         distance=chosen.distance, national=national, located=chosen.point is not None,
         distance_unavailable=bool(locality.clean_distance(distance) and parsed.location and not chosen.point))
 
 
 def search_ids(query: str | None = "", filters: dict | None = None, place: str | None = None, *,
-               index=None, distance: int | str | None = None, national: bool = True) -> list[int]:
+               index=None, distance: int | str | None = None, national: bool = True,
+               exact: bool = False) -> list[int]:
     """Every matching listing id (ascending), for the same query and filters as `search`: no ranking, no pages."""
-    return _with_retry(_index(index), lambda snap: sorted(
-        snap.listing_ids(bitsets.docnums(_select(snap, query, filters, place, distance, national).final))))
+    return _with_retry(_index(index), lambda snap: sorted(snap.listing_ids(bitsets.docnums(
+        _resolve(snap, query, filters, place, exact, distance, national).chosen.final))))

@@ -14,7 +14,7 @@ bp = Blueprint("search", __name__)
 def search():
     params = presenters.read_params(request.args, FACETS)
     results = run_search(params["q"], params["filters"], params["sort"], params["page"], place=params["place"],
-                         distance=params["distance"], national=params["national"])
+                         distance=params["distance"], national=params["national"], exact=params["exact"])
     return render_template("search/search.html", results=results, params=params,
                            view=presenters.search_view(results, params))
 

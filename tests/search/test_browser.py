@@ -38,3 +38,25 @@ def test_filters_apply_without_javascript(browser, live_server):
     expect(page).to_have_url(re.compile(r"region=north-west"))
     expect(page.get_by_role("link", name=re.compile("Remove filter Region: North West"))).to_be_visible()
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_resident_in_their_own_words(browser, live_server, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(live_server.url + "/search")
+    page.get_by_label("Keywords").fill("apprentiship")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.locator("#corrected")).to_contain_text("Showing results for apprenticeship")
+    expect(page.locator("#result-count")).not_to_contain_text("0 results")
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Search instead for apprentiship").click()
+    expect(page).to_have_url(re.compile(r"q=apprentiship&exact=1"))
+    expect(page.get_by_role("link", name="apprenticeship")).to_be_visible()  # did you mean
+
+    page.goto(live_server.url + "/search?q=free")
+    expect(page.get_by_text("Showing provision that is free")).to_be_visible()
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Search without “free”").click()
+    expect(page).to_have_url(re.compile(r"/search$"))
+    context.close()

@@ -136,8 +136,11 @@ def test_chosen_regions_win_over_a_place_in_the_query(index):
 @pytest.mark.parametrize("query, suggestion", [("apprenticship", "apprenticeship"),
                                                ("biotechnolgy", "biotechnology"),
                                                ("pharmacy techncian", "pharmacy technician")])
-def test_misspellings_get_a_did_you_mean(index, query, suggestion):
-    assert search(query, index=index).suggestion == suggestion
+def test_misspellings_that_find_nothing_are_corrected_and_offered_as_typed(index, query, suggestion):
+    results = search(query, index=index)
+    assert (results.query, results.corrected_from) == (suggestion, query) and results.total
+    assert set(results.ids) == ids(index, suggestion)
+    assert search(query, index=index, exact=True).suggestion == suggestion
 
 
 def test_known_words_get_no_suggestion(index):

@@ -108,10 +108,14 @@ def test_synonyms_on_the_page(pages, listings):
     assert "Laboratory technician apprenticeship" in pages.get("/search?q=lab+apprentice")
 
 
-def test_did_you_mean_links_to_the_corrected_search(pages, listings):
+def test_a_misspelling_that_finds_nothing_shows_the_corrected_search_and_offers_the_words_as_typed(pages, listings):
     page = pages.get("/search?q=biotechnolgy")
-    assert "Did you mean biotechnology ?" in page  # the corrected words are a link
-    assert query(page.link_to("biotechnology")) == {"q": ["biotechnology"]}
+    assert "Showing results for biotechnology . Search instead for biotechnolgy" in page
+    assert "Higher Technical Qualification in biotechnology" in page
+    as_typed = pages.get(page.link_to("Search instead for biotechnolgy"))
+    assert "There are no matching results" in as_typed
+    assert "Did you mean biotechnology ?" in as_typed  # the corrected words are a link
+    assert query(as_typed.link_to("biotechnology")) == {"q": ["biotechnology"]}
 
 
 def test_matching_words_are_highlighted(pages, listings):
