@@ -7,13 +7,14 @@ from flask import url_for
 
 from directory.numbers import page_number
 from directory import taxonomy
-from directory.listings.presenters import pagination
-from directory.search.service import SORTS
+from directory.listings.presenters import next_start_label, pagination
+from directory.search.service import FACETS, SORTS
 
 SORT_LABELS = {"relevance": "Best match", "newest": "Newest", "title": "Title (A to Z)", "start": "Start date"}
 FACET_LABELS = {"region": "Region", "type": "Type of provision", "level": "Qualification level",
                 "audience": "Who it is for", "delivery": "How it is delivered", "cost": "Cost",
                 "topic": "Sector topic", "section": "Directory section", "partners": "Employer partners",
+                "study_mode": "Study mode", "starts": "Starts within",
                 "organisation_type": "Type of organisation"}
 PROVIDER_FACET_LABELS = {**FACET_LABELS, "region": "Regions served", "type": "Provision offered"}
 MAX_PARAM_CHARS = 200
@@ -89,6 +90,7 @@ def result_cards(hits: list[dict]) -> list[dict]:
         "provider_href": provider_href.replace("__slug__", hit["provider_slug"]) if hit["provider_slug"] else "",
         "type_label": taxonomy.PROVISION_TYPES.label_for(hit["type"]),
         "uk_wide": taxonomy.UK_WIDE in hit["regions"],
+        "next_start": next_start_label(hit.get("rolling", False), hit.get("starts", [])),
         "availability_label": (taxonomy.AVAILABILITY.label_for(hit["availability"])
                                if hit["availability"] != "open" else ""),
     } for hit in hits]
@@ -96,7 +98,7 @@ def result_cards(hits: list[dict]) -> list[dict]:
 
 def search_view(results, params: dict) -> dict:
     q, place, filters, sort = results.query, params["place"], results.filters, results.sort
-    vocabularies = dict(taxonomy.LISTING_FACETS)
+    vocabularies = {name: vocabulary for name, vocabulary in FACETS.items() if vocabulary is not None}
     query_pairs = {"q": q, "place": place, **filters, **({"sort": sort} if sort != "relevance" else {})}
     view = {
         "selected": selected_filters("search.search", q, place, filters, sort, vocabularies, FACET_LABELS),

@@ -18,7 +18,8 @@ from directory import taxonomy
 ANALYZER = StemmingAnalyzer()
 SPELLING_ANALYZER = RegexTokenizer() | LowercaseFilter()
 
-FACET_FIELDS = tuple(taxonomy.LISTING_FACETS) + ("partners",)
+# "starts" holds each start date (ISO) and "rolling": the "starts within" filter is worked out from it per day.
+FACET_FIELDS = tuple(taxonomy.LISTING_FACETS) + ("partners", "starts")
 # Two text fields, not six: "head" is the title and the provider's name, weighted above "text" (summary,
 # description, type and sector labels, places). HEAD_WEIGHT is how much more a word in the head counts.
 HEAD_WEIGHT = 3.0
@@ -122,6 +123,7 @@ def to_fields(listing_id: int, version: str, doc: dict) -> dict:
         type=doc["type"],
         section=doc["section"],
         partners="1" if doc.get("partners") else "0",
+        starts=" ".join([*doc.get("starts", []), *(["rolling"] if doc.get("rolling") else [])]),
         **facets,
     )
 
@@ -147,4 +149,6 @@ def card(listing_id: int, doc: dict) -> dict:
         "regions": list(doc.get("region", [])),
         "availability": doc.get("availability", "open"),
         "partners": bool(doc.get("partners")),
+        "rolling": bool(doc.get("rolling")),
+        "starts": list(doc.get("starts", [])),
     }

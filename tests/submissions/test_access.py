@@ -21,7 +21,8 @@ def theirs(make, answers):
 
 
 @pytest.mark.parametrize("method, path", [
-    ("get", "/dashboard/listings/{id}/edit"), ("post", "/dashboard/listings/{id}/edit"),
+    ("get", "/dashboard/listings/{id}/edit"), ("get", "/dashboard/listings/{id}/edit/when"),
+    ("post", "/dashboard/listings/{id}/edit/about"), ("post", "/dashboard/listings/{id}/edit/when"),
     ("get", "/dashboard/listings/{id}/preview"), ("post", "/dashboard/listings/{id}/submit"),
     ("post", "/dashboard/listings/{id}/withdraw"), ("get", "/dashboard/listings/{id}/archive"),
     ("post", "/dashboard/listings/{id}/archive"), ("post", "/dashboard/listings/{id}/availability"),
