@@ -88,10 +88,9 @@ def _answered(data: dict, name: str) -> bool:
 def status(section: Section, data: dict, found: dict[str, list[str]]) -> str:
     """'completed', 'incomplete' or 'not-started' for one section of a snapshot, given its problems."""
     names = section.field_names()
-    if any(name in found for name in names):
-        return "incomplete"
-    answered = any(_answered(data, name) for name in names if name != "availability")
-    return "completed" if answered else "not-started"
+    if not any(_answered(data, name) for name in names if name != "availability"):  # availability has a default
+        return "not-started"
+    return "incomplete" if any(name in found for name in names) else "completed"
 
 
 STATUS_TAGS = {

@@ -68,7 +68,9 @@ def edit_section(listing_id: int, section_slug: str):
     data = workflow.working_copy(listing)
     form = _section_form(section, data)
     if request.method == "POST" and form.validate_for("draft"):
-        saved = workflow.save_draft(listing, {**data, **form.to_data()}, actor=current_user)
+        proposed = {**data, **form.to_data()}
+        changed = not workflow.same_answers(proposed, data)
+        saved = workflow.save_draft(listing, proposed, actor=current_user) if changed else None
         flash(f"{section.title}: saved." if saved else f"{section.title}: nothing was changed.")
         return redirect(url_for("submissions.edit_listing", listing_id=listing.id))
     if request.method == "GET" and request.args.get("check"):  # from the preview: show what is still missing

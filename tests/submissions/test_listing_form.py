@@ -135,7 +135,7 @@ def test_slugs_come_from_the_title_and_are_unique(client, make, provider, answer
 
 def test_editing_a_published_listing_keeps_it_live_until_approved(client, pages, make, provider, answers):
     listing = make.listing(organisation=provider.organisation, slug="lab-tech", title="Lab technician")
-    form = pages.get(f"/dashboard/listings/{listing.id}/edit")
+    form = pages.get(f"/dashboard/listings/{listing.id}/edit/about")
     assert 'value="Lab technician"' in form.html and "the current version stays live" in form.text
 
     write_listing(client, dict(answers, title="Senior lab technician"), listing.id)
@@ -145,7 +145,7 @@ def test_editing_a_published_listing_keeps_it_live_until_approved(client, pages,
     assert pages.get("/listings/lab-tech").h1 == "Lab technician"
     assert "Your changes are waiting for review" in pages.get("/dashboard").text
     # Coming back to the form shows the pending proposal, not the live version.
-    assert 'value="Senior lab technician"' in pages.get(f"/dashboard/listings/{listing.id}/edit").html
+    assert 'value="Senior lab technician"' in pages.get(f"/dashboard/listings/{listing.id}/edit/about").html
 
 
 def test_a_provider_can_withdraw_a_pending_edit(client, pages, make, provider, answers):
@@ -155,7 +155,7 @@ def test_a_provider_can_withdraw_a_pending_edit(client, pages, make, provider, a
     client.post(f"/dashboard/listings/{listing.id}/withdraw")
     assert db.session.scalars(sa.select(Revision.state)).all() == ["withdrawn"]
     assert listing.title == "Lab technician" and listing.status == "published"
-    assert 'value="Lab technician"' in pages.get(f"/dashboard/listings/{listing.id}/edit").html
+    assert 'value="Lab technician"' in pages.get(f"/dashboard/listings/{listing.id}/edit/about").html
 
 
 def test_withdrawing_a_new_listing_returns_it_to_draft(client, provider, answers):
@@ -187,10 +187,12 @@ def test_archive_and_temporary_closure_need_no_review(client, pages, make, provi
 def test_every_save_is_in_the_audit_trail(client, provider, answers):
     write_listing(client, dict(answers, action="draft"))
     listing = _only_listing()
-    write_listing(client, dict(answers, summary="A better summary."), listing.id)
+    sections_saved = db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert sections_saved == ["create"] + ["save-draft"] * 6  # the first page, then each other section
+    write_listing(client, dict(answers, summary="A better summary."), listing.id)  # one section changes
     client.post(f"/dashboard/listings/{listing.id}/submit")
-    events = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()
-    assert [e.action for e in events] == ["create", "save-draft", "submit"]
+    events = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()[6:]
+    assert [e.action for e in events] == ["save-draft", "save-draft", "submit"]
     assert all(e.actor_id == provider.id for e in events)
     assert events[1].before == {"summary": answers["summary"]}
     assert events[1].after == {"summary": "A better summary."}
@@ -218,7 +220,7 @@ def test_the_organisation_profile_changes_at_once_and_is_recorded(client, pages,
 
 def test_saving_a_published_listing_unchanged_creates_nothing_to_review(client, pages, make, provider):
     listing = make.listing(organisation=provider.organisation, title="Lab course")
-    form = pages.get(f"/dashboard/listings/{listing.id}/edit")
+    form = pages.get(f"/dashboard/listings/{listing.id}/edit/about")
     assert 'value="Lab course"' in form.html
     from directory.submissions.forms import formdata_from
 
