@@ -64,7 +64,7 @@ def test_submit_fix_approve_publish_then_edit(page, live_server):
     expect(page.locator(".govuk-task-list__item").first).to_contain_text("Completed")
     expect(page.locator(".govuk-task-list__item").nth(1)).to_contain_text("Not yet started")
     assert serious_violations(page) == []
-    page.get_by_role("link", name="Preview and submit").click()
+    page.get_by_role("button", name="Preview and submit").click()
     missing = page.locator("#missing-answers")
     expect(missing).to_contain_text("Select at least one region")
     missing.get_by_role("link", name="Select at least one region").click()
@@ -94,7 +94,7 @@ def test_submit_fix_approve_publish_then_edit(page, live_server):
     assert serious_violations(page) == []
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator(".govuk-task-list__item").nth(3)).to_contain_text("Completed")
-    page.get_by_role("link", name="Preview and submit").click()
+    page.get_by_role("button", name="Preview and submit").click()
 
     expect(page.locator(".app-preview-banner")).to_contain_text("This is a preview. It is not published.")
     expect(page.locator("h1")).to_have_text(title)
@@ -125,7 +125,7 @@ def test_submit_fix_approve_publish_then_edit(page, live_server):
     page.get_by_role("link", name="About the provision").click()
     page.get_by_label("Title (required)", exact=True).fill(title + " (Level 3)")
     page.get_by_role("button", name="Save and continue").click()
-    page.get_by_role("link", name="Preview and submit").click()
+    page.get_by_role("button", name="Preview and submit").click()
     page.get_by_role("button", name="Submit for review").click()
     expect(page.locator("#main-content")).to_contain_text("Your changes are waiting for review")
     page.goto(listing_url)
