@@ -157,3 +157,10 @@ def test_the_csv_template_and_upload_round_trip_the_course_facts(client, provide
     assert listing.start_dates == [_in(30).isoformat(), _in(60).isoformat()] and listing.apply_by == _in(25)
     assert (listing.study_modes, listing.funding) == (["part-time"], ["loan", "employer-paid"])
     assert (listing.hours_per_week, listing.cost_pounds, listing.entry_requirements) == (12, 300, "None")
+
+
+def test_every_question_is_in_exactly_one_section():
+    from directory.submissions.sections import SECTIONS
+
+    names = [name for section in SECTIONS for name in section.field_names()]
+    assert sorted(names) == sorted(Listing.EDITABLE_FIELDS)
