@@ -183,6 +183,27 @@ KINDS = Vocabulary("kind", "Kind of record", "Whether a listing is something peo
          "not join: for employers, providers and policymakers."),
 ])
 
+# Course facts (issue 9 item 7): how people study, and the funding that can pay for it.
+STUDY_MODES = Vocabulary("study-mode", "Study mode", "How much of the week the course takes and how it fits around life.", [
+    Term("full-time", "Full-time", "Most of the working week, usually 30 hours or more."),
+    Term("part-time", "Part-time", "Part of the week, such as one day a week or evenings, so people can work alongside it."),
+    Term("flexible", "Flexible", "People study at their own pace and times, often online."),
+])
+
+FUNDING = Vocabulary("funding", "Funding available", "Ways the cost can be paid for, for the people who qualify.", [
+    Term("loan", "Loan", "An Advanced Learner Loan or student loan, repaid once earnings pass a threshold."),
+    Term("free-for-eligible-adults", "Free for eligible adults",
+         "Free for adults who meet the funding rules, such as the Adult Skills Fund or Free Courses for Jobs."),
+    Term("employer-paid", "Employer-paid", "Paid for by the employer, as with apprenticeships and sponsored places."),
+])
+
+# Search filter for start dates: how far ahead a start date may be. Codes are months; rolling starts always count.
+STARTS_WITHIN = Vocabulary("starts-within", "Starts within", "How soon the next start date is.", [
+    Term("3", "3 months", "Starts in the next 3 months, or at any time."),
+    Term("6", "6 months", "Starts in the next 6 months, or at any time."),
+    Term("12", "12 months", "Starts in the next 12 months, or at any time."),
+])
+
 LISTING_STATUSES = Vocabulary("status", "Status", "Where a listing is in its review process.", [
     Term("draft", "Draft", "Being written by the provider; not public."),
     Term("pending", "Pending review", "Submitted and waiting for a moderator."),
@@ -264,9 +285,10 @@ LISTING_FACETS: dict[str, Vocabulary] = {
     "cost": COSTS,
     "topic": TOPICS,
     "section": SECTIONS,
+    "study_mode": STUDY_MODES,
 }
 
 ALL_VOCABULARIES: tuple[Vocabulary, ...] = (
     REGIONS, PROVISION_TYPES, SECTIONS, LEVELS, AUDIENCES, DELIVERY_MODES, COSTS, TOPICS, AVAILABILITY,
-    ORGANISATION_TYPES, KINDS,
+    ORGANISATION_TYPES, KINDS, STUDY_MODES, FUNDING,
 )

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from directory import licence, taxonomy
 from directory.forms import error_summary_items
-from directory.listings.presenters import organisation_facts
+from directory.listings.presenters import course_facts, next_start_label, organisation_facts
 
 
 class OwnTemplatesStrictUndefined(StrictUndefined):
@@ -79,6 +79,8 @@ def configure_jinja(app: Flask) -> None:
         browse_url=browse_url,
         summary_rows=summary_rows,
         organisation_facts=organisation_facts,
+        course_facts=course_facts,
+        next_start_label=next_start_label,
         error_summary_items=error_summary_items,
     )
 

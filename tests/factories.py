@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import itertools
 
+from datetime import date
+
 from directory import clock
 from directory.accounts.models import User
 from directory.listings.models import Listing, Organisation
@@ -54,7 +56,9 @@ class Factories:
         if values["status"] == "published":
             values.setdefault("published_at", clock.now())
         term_values = {name: values.pop(name) for name in list(values) if name in
-                       ("regions", "levels", "audiences", "costs", "delivery", "topics")}
+                       ("regions", "levels", "audiences", "costs", "delivery", "topics", "study_modes", "funding")}
+        if values.get("start_dates") and "next_start_date" not in values:
+            values["next_start_date"] = date.fromisoformat(min(values["start_dates"]))
         listing = Listing(organisation=organisation, **values)
         for name, codes in term_values.items():
             setattr(listing, name, codes)

@@ -93,7 +93,8 @@ def matching_listings(query: ExportQuery, newest_first: bool = False, limit: int
 
 COLUMNS = (
     "title", "provider", "type", "section", "summary", "regions", "places", "levels", "audiences", "delivery", "cost",
-    "cost_details", "topics", "status", "duration", "starts", "next_start_date", "eligibility", "how_to_apply",
+    "cost_details", "topics", "status", "duration", "starts", "next_start_date", "start_dates", "apply_by", "study_modes",
+    "hours_per_week", "entry_requirements", "cost_pounds", "funding", "eligibility", "how_to_apply",
     "website", "email", "telephone", "address", "postcode", "listing_page", "provider_page", "id", "last_verified",
     "updated",
 )
@@ -101,6 +102,13 @@ COLUMNS = (
 
 def _labels(codes, vocabulary: taxonomy.Vocabulary) -> list[str]:
     return [vocabulary.label_for(code) for code in codes]
+
+
+def _number(value: float | None) -> str:
+    """16.0 -> '16', 1250.5 -> '1250.50', None -> '' (a CSV cell and a JSON value people can read alike)."""
+    if value is None:
+        return ""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
 
 
 def listing_row(listing: Listing, site: str) -> dict:
@@ -122,7 +130,14 @@ def listing_row(listing: Listing, site: str) -> dict:
         "status": listing.availability_label,
         "duration": listing.duration or "",
         "starts": "Any time" if listing.rolling else (listing.start_info or ""),
-        "next_start_date": listing.next_start_date.isoformat() if listing.next_start_date else "",
+        "next_start_date": listing.next_start().isoformat() if listing.next_start() else "",
+        "start_dates": list(listing.start_dates or []),
+        "apply_by": listing.apply_by.isoformat() if listing.apply_by else "",
+        "study_modes": _labels(listing.study_modes, taxonomy.STUDY_MODES),
+        "hours_per_week": _number(listing.hours_per_week),
+        "entry_requirements": listing.entry_requirements or "",
+        "cost_pounds": _number(listing.cost_pounds),
+        "funding": _labels(listing.funding, taxonomy.FUNDING),
         "eligibility": listing.eligibility or "",
         "how_to_apply": listing.how_to_apply or "",
         "website": listing.url or "",

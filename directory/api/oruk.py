@@ -29,7 +29,7 @@ STATUS_BY_AVAILABILITY = {
 # Listing vocabularies published as attributes (regions are service areas and costs are cost options instead).
 ATTRIBUTE_VOCABULARIES = (
     taxonomy.PROVISION_TYPES, taxonomy.SECTIONS, taxonomy.LEVELS, taxonomy.AUDIENCES, taxonomy.DELIVERY_MODES,
-    taxonomy.TOPICS,
+    taxonomy.TOPICS, taxonomy.STUDY_MODES, taxonomy.FUNDING,
 )
 
 ONLINE_DELIVERY = {"online", "blended"}
@@ -190,7 +190,17 @@ def service_areas(site: str, listing: Listing) -> list[dict]:
 
 
 def cost_options(listing: Listing) -> list[dict]:
+    """The price in pounds (with the funding that can pay it), then one option per cost tag."""
     options = []
+    if listing.cost_pounds is not None:
+        funding = "; ".join(taxonomy.FUNDING.label_for(code) for code in listing.funding)
+        options.append({
+            "id": ids.part_id("cost_option", listing.slug, "price"),
+            "service_id": ids.service_id(listing.slug),
+            "option": "Full price in pounds (GBP)",
+            "amount": listing.cost_pounds,
+            "amount_description": f"Funding available: {funding}." if funding else "The full price for one person.",
+        })
     for code in listing.costs:
         term = taxonomy.COSTS.get(code)
         if term is None:
@@ -220,7 +230,8 @@ def listing_codes(listing: Listing, vocabulary: taxonomy.Vocabulary) -> list[str
     if vocabulary.code in single:
         return [single[vocabulary.code]]
     attribute = {"level": "levels", "audience": "audiences", "delivery": "delivery", "topic": "topics",
-                 "region": "regions", "cost": "costs"}[vocabulary.code]
+                 "region": "regions", "cost": "costs", "study-mode": "study_modes",
+                 "funding": "funding"}[vocabulary.code]
     return getattr(listing, attribute)
 
 
@@ -236,16 +247,25 @@ def attributes(site: str, listing: Listing) -> list[dict]:
 
 
 def schedules(listing: Listing) -> list[dict]:
-    """When it starts: a next start date, rolling start, or the provider's own words."""
-    description = "Start at any time." if listing.rolling else (listing.start_info or "").strip()
-    if not (listing.next_start_date or description):
-        return []
-    return [_compact({
-        "id": ids.part_id("schedule", listing.slug, "start"),
-        "service_id": ids.service_id(listing.slug),
-        "dtstart": listing.next_start_date.isoformat() if listing.next_start_date else None,
-        "description": description,
-    })]
+    """When it starts: one schedule per coming start date (valid until the apply-by date), else one for a rolling
+    start or the provider's own words. Study mode and hours go in each schedule's notes."""
+    base = {"service_id": ids.service_id(listing.slug), "notes": _study_notes(listing) or None,
+            "valid_to": listing.apply_by.isoformat() if listing.apply_by else None}
+    words = "Start at any time." if listing.rolling else (listing.start_info or "").strip()
+    dated = [_compact({**base, "id": ids.part_id("schedule", listing.slug, "start", day.isoformat()),
+                       "dtstart": day.isoformat(), "description": words or f"Starts on {day:%-d %B %Y}."})
+             for day in listing.upcoming_start_dates()]
+    if dated or not (words or base["notes"]):
+        return dated
+    return [_compact({**base, "id": ids.part_id("schedule", listing.slug, "start"), "description": words or None})]
+
+
+def _study_notes(listing: Listing) -> str:
+    """'Part-time, 16 hours a week.': the study mode and hours, for a schedule's notes."""
+    modes = ", ".join(taxonomy.STUDY_MODES.label_for(code) for code in listing.study_modes)
+    hours = f"{listing.hours_per_week:g} hours a week" if listing.hours_per_week else ""
+    text = ", ".join(filter(None, [modes, hours]))
+    return f"{text[:1].upper()}{text[1:]}." if text else ""
 
 
 # --- where: service at location --------------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def listing_json_ld(listing: Listing, site: str) -> dict:
             "educationalCredentialAwarded": ", ".join(_labels(listing.levels, taxonomy.LEVELS)),
             "educationalProgramMode": ", ".join(_labels(listing.delivery, taxonomy.DELIVERY_MODES)),
             "programPrerequisites": listing.eligibility,
-            "startDate": listing.next_start_date.isoformat() if listing.next_start_date else None,
+            "startDate": listing.next_start().isoformat() if listing.next_start() else None,
         })
     return _compact(data)
 
@@ -123,7 +123,7 @@ def _course_instance(listing: Listing) -> dict | None:
     instance = _compact({
         "@type": "CourseInstance",
         "courseMode": _labels(listing.delivery, taxonomy.DELIVERY_MODES),
-        "startDate": listing.next_start_date.isoformat() if listing.next_start_date else None,
+        "startDate": listing.next_start().isoformat() if listing.next_start() else None,
         "location": _place(listing),
     })
     return instance if len(instance) > 1 else None

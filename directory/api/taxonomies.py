@@ -25,6 +25,8 @@ _LISTING_FIELDS = {
     "delivery": ("terms", "delivery"),
     "cost": ("terms", "costs"),
     "topic": ("terms", "topics"),
+    "study-mode": ("terms", "study_modes"),
+    "funding": ("terms", "funding"),
     "availability": ("column", Listing.availability),
     "kind": ("column", Listing.kind),
     "organisation-type": ("organisation", Organisation.org_type),

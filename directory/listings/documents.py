@@ -52,7 +52,9 @@ def listing_document(listing: Listing) -> dict:
         "kind": listing.kind or "provision",
         "published": (listing.published_at or listing.created_at).isoformat(),
         "rolling": bool(listing.rolling),
-        "start": listing.next_start_date.isoformat() if listing.next_start_date else "",
+        "start": listing.next_start().isoformat() if listing.next_start() else "",
+        "starts": list(listing.start_dates or []),
+        "study_mode": listing.study_modes,
     }
 
 

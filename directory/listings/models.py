@@ -22,6 +22,11 @@ TERM_ATTRIBUTES: dict[str, taxonomy.Vocabulary] = {
     "costs": taxonomy.COSTS,
     "topics": taxonomy.TOPICS,
 }
+# Course facts kept the same way; apart from TERM_ATTRIBUTES because seed records do not carry them.
+COURSE_TERM_ATTRIBUTES: dict[str, taxonomy.Vocabulary] = {
+    "study_modes": taxonomy.STUDY_MODES,
+    "funding": taxonomy.FUNDING,
+}
 
 
 class Organisation(db.Model):
@@ -85,7 +90,7 @@ class TermList:
     def __get__(self, listing, owner=None):
         if listing is None:
             return self
-        vocabulary = TERM_ATTRIBUTES[self.scheme]
+        vocabulary = TERM_ATTRIBUTES.get(self.scheme) or COURSE_TERM_ATTRIBUTES[self.scheme]
         codes = {term.code for term in listing.terms if term.scheme == self.scheme}
         return [code for code in vocabulary.codes() if code in codes]
 
@@ -153,7 +158,14 @@ class Listing(db.Model):
     duration: Mapped[str | None] = mapped_column(sa.String(200))
     start_info: Mapped[str | None] = mapped_column(sa.String(300))
     rolling: Mapped[bool] = mapped_column(default=False)
+    # The fixed start dates as ISO strings, soonest first; next_start_date is derived from them on every change
+    # (the first on or after that day), so SQL and older readers keep one date to sort by.
+    start_dates: Mapped[list] = mapped_column(sa.JSON, default=list)
     next_start_date: Mapped[date | None] = mapped_column(sa.Date)
+    apply_by: Mapped[date | None] = mapped_column(sa.Date)
+    hours_per_week: Mapped[float | None] = mapped_column(sa.Float)
+    entry_requirements: Mapped[str | None] = mapped_column(sa.Text)
+    cost_pounds: Mapped[float | None] = mapped_column(sa.Float)  # the full price for one person, before funding
     places: Mapped[list] = mapped_column(sa.JSON, default=list)
     postcode: Mapped[str | None] = mapped_column(sa.String(10))
     address: Mapped[str | None] = mapped_column(sa.String(300))
@@ -192,13 +204,16 @@ class Listing(db.Model):
     delivery = TermList("delivery")
     costs = TermList("costs")
     topics = TermList("topics")
+    study_modes = TermList("study_modes")
+    funding = TermList("funding")
 
     # What a provider can propose; a revision's data and the audit trail use exactly these keys.
     EDITABLE_FIELDS = (
         "title", "summary", "description", "provision_type", "section", "regions", "places", "levels",
-        "audiences", "delivery", "costs", "cost_details", "topics", "eligibility", "duration", "start_info",
-        "rolling", "next_start_date", "postcode", "address", "how_to_apply", "url", "contact_email",
-        "contact_phone", "outcomes", "seeks_partners", "partner_details", "availability",
+        "audiences", "delivery", "costs", "cost_details", "topics", "eligibility", "entry_requirements", "duration",
+        "start_info", "rolling", "start_dates", "apply_by", "study_modes", "hours_per_week", "cost_pounds", "funding",
+        "postcode", "address", "how_to_apply", "url", "contact_email", "contact_phone", "outcomes", "seeks_partners",
+        "partner_details", "availability",
     )
 
     def __repr__(self) -> str:
@@ -255,6 +270,15 @@ class Listing(db.Model):
     def source_label(self) -> str:
         return taxonomy.SOURCES.label_for(self.source)
 
+    def upcoming_start_dates(self, today: date | None = None) -> list[date]:
+        """The start dates from today on, soonest first (past ones stay stored but are not shown as coming)."""
+        today = today or clock.now().date()
+        return [day for day in parse_dates(self.start_dates) if day >= today]
+
+    def next_start(self, today: date | None = None) -> date | None:
+        upcoming = self.upcoming_start_dates(today)
+        return upcoming[0] if upcoming else None
+
     @property
     def is_uk_wide(self) -> bool:
         return taxonomy.UK_WIDE in self.regions
@@ -279,9 +303,13 @@ class Listing(db.Model):
             if name not in data:
                 continue
             value = data[name]
-            if name == "next_start_date" and isinstance(value, str):
+            if name == "apply_by" and isinstance(value, str):
                 value = datetime.fromisoformat(value).date() if value else None
             setattr(self, name, _copy(value))
+        if "start_dates" not in data and data.get("next_start_date"):  # a snapshot saved before start_dates
+            self.start_dates = [str(data["next_start_date"])[:10]]
+        self.start_dates = [day.isoformat() for day in parse_dates(self.start_dates)]
+        self.next_start_date = self.next_start() or None
         self.updated_at = clock.now()
 
 
@@ -303,6 +331,17 @@ def _geocode_postcode(target, value, oldvalue, initiator):
 
 sa.event.listen(Listing.postcode, "set", _geocode_postcode)
 sa.event.listen(ListingVenue.postcode, "set", _geocode_postcode)
+
+
+def parse_dates(values) -> list[date]:
+    """ISO date strings (or dates) as sorted, distinct dates; anything unreadable is dropped."""
+    days = set()
+    for value in values or []:
+        try:
+            days.add(value if isinstance(value, date) else date.fromisoformat(str(value)[:10]))
+        except ValueError:
+            continue
+    return sorted(days)
 
 
 def _copy(value):

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from urllib.parse import urlencode
 
-from directory import taxonomy
+from directory import clock, taxonomy
 from directory.listings import queries
-from directory.listings.models import Listing
+from directory.listings.models import Listing, parse_dates
 
 
 def home_counts() -> dict:
@@ -39,8 +40,6 @@ def listing_facts(listing: Listing) -> list[tuple[str, str]]:
         ("Level", "; ".join(level_hints)),
         ("Cost", "; ".join(filter(None, [_labels(listing.costs, taxonomy.COSTS), listing.cost_details or ""]))),
         ("How it is delivered", _labels(listing.delivery, taxonomy.DELIVERY_MODES)),
-        ("How long it takes", listing.duration or ""),
-        ("When it starts", "You can start at any time" if listing.rolling else (listing.start_info or "")),
         ("Where", "; ".join(filter(None, [_labels(listing.regions, taxonomy.REGIONS), ", ".join(listing.places)]))),
         ("Address", " ".join(filter(None, [listing.address or "", listing.postcode or ""]))),
         ("Venues", "; ".join(", ".join(filter(None, [v["name"], v["address"], v["postcode"]])) for v in listing.venues)),
@@ -66,6 +65,50 @@ def source_line(source: str, section: str | None = None) -> str:
     when = f" ({dated.shown})" if dated else ""
     where = f", section \u201c{section}\u201d" if section else ""
     return f"From {taxonomy.SOURCES.label_for(source)}{when}{where}."
+
+
+def _day(value) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def start_dates_text(listing: Listing, today: date | None = None) -> str:
+    """'You can start at any time', the coming start dates, or the provider's own words ('' when none)."""
+    if listing.rolling:
+        return "You can start at any time"
+    upcoming = [_day(day) for day in listing.upcoming_start_dates(today)]
+    return "; ".join(filter(None, ["; ".join(upcoming), listing.start_info or ""]))
+
+
+def _pounds(value: float | None) -> str:
+    if value is None:
+        return ""
+    amount = f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
+    return "Free" if value == 0 else f"{amount} (before any funding)"
+
+
+def next_start_label(rolling: bool, dates, today: date | None = None) -> str:
+    """What a result card says about starting: 'Start any time', 'Next start: 7 September 2027' or ''."""
+    if rolling:
+        return "Start any time"
+    today = today or clock.now().date()
+    upcoming = [day for day in parse_dates(dates) if day >= today]
+    return f"Next start: {_day(upcoming[0])}" if upcoming else ""
+
+
+def course_facts(listing: Listing, today: date | None = None) -> list[tuple[str, str]]:
+    """The facts people compare courses by: when it starts, how it is studied, what it needs and costs."""
+    hours = listing.hours_per_week
+    rows = [
+        ("Start dates", start_dates_text(listing, today)),
+        ("Apply by", _day(listing.apply_by) if listing.apply_by else ""),
+        ("Study mode", _labels(listing.study_modes, taxonomy.STUDY_MODES)),
+        ("Hours per week", f"{hours:g} hours a week" if hours else ""),
+        ("How long it takes", listing.duration or ""),
+        ("Entry requirements", listing.entry_requirements or ""),
+        ("Price", _pounds(listing.cost_pounds)),
+        ("Funding available", _labels(listing.funding, taxonomy.FUNDING)),
+    ]
+    return [(question, answer) for question, answer in rows if answer]
 
 
 def pagination(path: str, page: int, total: int, per_page: int, params: dict | None = None) -> dict | None:

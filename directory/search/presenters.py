@@ -7,16 +7,17 @@ from flask import url_for
 
 from directory.numbers import page_number
 from directory import geography, taxonomy
-from directory.listings.presenters import pagination
+from directory.listings.presenters import next_start_label, pagination
 from directory.search.locality import DISTANCES, clean_distance
-from directory.search.service import INCLUDE_INITIATIVES, SORTS
+from directory.search.service import FACETS, SORTS
 
 SORT_LABELS = {"relevance": "Best match", "newest": "Newest", "title": "Title (A to Z)", "start": "Start date",
                "distance": "Distance"}
 FACET_LABELS = {"region": "Region", "type": "Type of provision", "level": "Qualification level",
                 "audience": "Who it is for", "delivery": "How it is delivered", "cost": "Cost",
                 "topic": "Sector topic", "section": "Directory section", "partners": "Employer partners",
-                "kind": "Sector initiatives", "organisation_type": "Type of organisation", "availability": "Availability"}
+                "kind": "Sector initiatives", "study_mode": "Study mode", "starts": "Starts within",
+                "organisation_type": "Type of organisation", "availability": "Availability"}
 PROVIDER_FACET_LABELS = {**FACET_LABELS, "region": "Regions served", "type": "Provision offered"}
 MAX_PARAM_CHARS = 200
 
@@ -100,6 +101,7 @@ def result_cards(hits: list[dict]) -> list[dict]:
         "type_label": taxonomy.PROVISION_TYPES.label_for(hit["type"]),
         "scope_label": geography.scope_label(hit["regions"]),
         "miles_label": miles_label(hit.get("miles")),
+        "next_start": next_start_label(hit.get("rolling", False), hit.get("starts", [])),
         "availability_label": (taxonomy.AVAILABILITY.label_for(hit["availability"])
                                if hit["availability"] != "open" else ""),
         "initiative": hit.get("kind") == "initiative",
@@ -130,7 +132,7 @@ def _location_view(results, params: dict) -> dict:
 def search_view(results, params: dict) -> dict:
     q, place, filters, sort = results.query, params["place"], results.filters, results.sort
     extra = location_extra(params)
-    vocabularies = {**taxonomy.LISTING_FACETS, "kind": INCLUDE_INITIATIVES}
+    vocabularies = {name: vocabulary for name, vocabulary in FACETS.items() if vocabulary is not None}
     query_pairs = {"q": q, "place": place, **filters, **({"sort": sort} if sort != "relevance" else {}), **extra,
                    "exact": "1" if params.get("exact") else ""}
     view = {

@@ -17,9 +17,10 @@ from directory.search.analysis import ANALYSIS, ANALYZER, SPELLING_ANALYZER, ana
 __all__ = ["ANALYZER", "SPELLING_ANALYZER", "analyse"]  # the analyser lives in analysis.py; these names stay here
 
 # Keyword fields whose values get a bitset each: the listing facets, plus kind (initiatives are left out unless
-# asked for), availability (ended listings are left out unless asked for) and place (the listing's places, lower
-# case, for the "in the place" locality tier).
-FACET_FIELDS = tuple(taxonomy.LISTING_FACETS) + ("partners", "kind", "availability", "place")
+# asked for), availability (ended listings are left out unless asked for), place (the listing's places, lower
+# case, for the "in the place" locality tier) and starts (each start date, ISO, and "rolling": the "starts
+# within" filter is worked out from it per day).
+FACET_FIELDS = tuple(taxonomy.LISTING_FACETS) + ("partners", "kind", "availability", "place", "starts")
 # Two text fields, not six: "head" is the title and the provider's name, weighted above "text" (summary,
 # description, type and sector labels, places). HEAD_WEIGHT is how much more a word in the head counts.
 HEAD_WEIGHT = 3.0
@@ -127,6 +128,7 @@ def to_fields(listing_id: int, version: str, doc: dict) -> dict:
         availability=doc.get("availability") or "open",
         place=",".join(place_keys(doc.get("places", []))),
         venues=encode_points(venue_points(doc)),
+        starts=" ".join([*doc.get("starts", []), *(["rolling"] if doc.get("rolling") else [])]),
         **facets,
     )
 
@@ -181,4 +183,6 @@ def card(listing_id: int, doc: dict) -> dict:
         "partners": bool(doc.get("partners")),
         "kind": doc.get("kind") or "provision",
         "venues": [{"name": v.get("name", ""), "postcode": v.get("postcode", "")} for v in doc.get("venues", [])],
+        "rolling": bool(doc.get("rolling")),
+        "starts": list(doc.get("starts", [])),
     }

@@ -11,11 +11,13 @@ left out unless the availability filter asks for them.
 """
 from __future__ import annotations
 
+import calendar
 import itertools
 import math
 from dataclasses import dataclass, field
+from datetime import date
 
-from directory import taxonomy
+from directory import clock, taxonomy
 from directory.search import bitsets, corrections, locality
 from directory.search.engine import WARMERS, SearchIndex, Snapshot, index_at
 from directory.search.query import Clause, ParsedQuery, parse
@@ -33,7 +35,8 @@ INCLUDE_INITIATIVES = taxonomy.Vocabulary("kind", "Sector initiatives", "Whether
                   "Strategies, boards, networks, funds, corridors and facilities that people do not join."),
 ])
 FACETS: dict[str, taxonomy.Vocabulary | None] = {**taxonomy.LISTING_FACETS, "partners": None,
-                                                 "availability": taxonomy.AVAILABILITY, "kind": INCLUDE_INITIATIVES}
+                                                 "availability": taxonomy.AVAILABILITY, "kind": INCLUDE_INITIATIVES,
+                                                 "starts": taxonomy.STARTS_WITHIN}
 PARTNERS_LABEL = "Seeking employer partners"
 
 
@@ -99,12 +102,39 @@ def _index(index) -> SearchIndex:
     return index_at(index)
 
 
+def _starts_within(snap: Snapshot) -> dict[str, int]:
+    """For each "starts within N months" code, the documents with a start date from today to N months on, or a
+    rolling start. Worked out from the per-date bitsets when asked, since "today" moves and the index does not."""
+    today = clock.now().date()
+    dated = snap.masks.get("starts", {})
+    result = {}
+    for code in taxonomy.STARTS_WITHIN.codes():
+        until = _months_on(today, int(code)).isoformat()
+        mask = dated.get("rolling", 0)
+        for day, bits in dated.items():
+            if today.isoformat() <= day <= until and day != "rolling":
+                mask |= bits
+        result[code] = mask
+    return result
+
+
+def _months_on(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter: 31 January + 1 = 28 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _facet_values(snap: Snapshot, name: str) -> dict[str, int]:
+    return _starts_within(snap) if name == "starts" else snap.masks.get(name, {})
+
+
 def _selection_mask(snap: Snapshot, name: str, codes: list[str], national: bool = True) -> int:
     if name == "region":
         return locality.coverage_mask(snap.masks.get(name, {}), codes, national)
     if name == "availability":
         return locality.availability_mask(snap, codes)
-    values = snap.masks.get(name, {})
+    values = _facet_values(snap, name)
     mask = 0
     for code in codes:
         mask |= values.get(code, 0)
@@ -179,7 +209,7 @@ def _facet_counts(snap: Snapshot, matched: int, masks: dict[str, int], filters: 
         for other, mask in masks.items():
             if other != name:
                 base &= mask
-        values = snap.masks.get(name, {})
+        values = _facet_values(snap, name)
         selected = set(filters.get(name, ()))
         terms = [(t.code, t.label) for t in vocabulary] if vocabulary else [("1", PARTNERS_LABEL)]
         facets[name] = [

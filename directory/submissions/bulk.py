@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from directory.listings import services
 from directory.listings.models import Listing, Organisation
@@ -23,9 +24,21 @@ MAX_ROWS = 500
 SEPARATOR = re.compile(r"\s*[;|]\s*")
 TRUE_WORDS = {"yes", "y", "true", "1"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
+EXAMPLE_ROW = {
+    "title": "Laboratory technician apprenticeship (Level 3)", "summary": "Earn a wage while you train in a lab.",
+    "description": "A two-year apprenticeship in a working laboratory.", "provision_type": "apprenticeship",
+    "section": "job-focused-training", "regions": "london;south-east", "places": "Camden|Slough",
+    "levels": "level-3", "audiences": "age-16-18;adults", "delivery": "workplace", "costs": "salaried",
+    "topics": "laboratory-science", "entry_requirements": "GCSE maths and English at grade 4",
+    "duration": "2 years", "start_info": "Every September", "rolling": "no", "study_modes": "full-time",
+    "hours_per_week": "37.5", "cost_pounds": "0", "funding": "employer-paid",
+    "url": "www.example.org/apprenticeship", "seeks_partners": "no", "availability": "open",
+}
 COLUMN_HINTS = {
     "text": "Text", "lines": "Several items separated by ; or |", "bool": "yes or no",
     "date": "A date as YYYY-MM-DD, like 2027-09-01", "code": "One code from the allowed values",
+    "dates": "One or more dates as YYYY-MM-DD, separated by ; or |", "number": "A number, like 16 or 7.5",
+    "pounds": "An amount in pounds, like 1250 or 1250.50",
     "codes": "One or more codes from the allowed values, separated by ; or |",
 }
 
@@ -50,11 +63,7 @@ def template_csv() -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    writer.writerow(["", "Laboratory technician apprenticeship (Level 3)", "Earn a wage while you train in a lab.",
-                     "A two-year apprenticeship in a working laboratory.", "apprenticeship", "job-focused-training",
-                     "london;south-east", "Camden|Slough", "level-3", "age-16-18;adults", "workplace", "salaried",
-                     "", "laboratory-science", "", "2 years", "Every September", "no", "", "", "", "",
-                     "https://www.example.org/apprenticeship", "", "", "", "no", "", "open"])
+    writer.writerow([EXAMPLE_ROW.get(column, "") for column in COLUMNS])
     return out.getvalue()
 
 
@@ -132,58 +141,90 @@ def _header_problem(header, unknown) -> str:
 
 
 def _parse_row(result: ParsedFile, number: int, header, cells, existing, seen) -> None:
+    """Check one row and record every problem in it at once: its slug, each cell, then the form's own rules."""
     if len(cells) > len(header):
         result.errors.append(RowError(number, "", f"Row has {len(cells)} cells but the header has {len(header)}"))
         return
     values = dict(zip(header, [cell.strip() for cell in cells]))
     slug = values.pop("slug", "")
-    base: dict = {}
-    if slug:
-        if slug not in existing or existing[slug].status == "archived":
-            result.errors.append(RowError(number, "slug", "None of your listings has this slug"))
-            return
-        if slug in seen:
-            result.errors.append(RowError(number, "slug", f"This listing is already changed in row {seen[slug]}"))
-            return
-        seen[slug] = number
-        base = workflow.working_copy(existing[slug])
+    errors: list[tuple[str, str]] = []
+    base = _base(slug, number, existing, seen, errors)
     data, cell_errors = _row_data(values, base)
-    result.errors.extend(RowError(number, column, message) for column, message in cell_errors)
-    if cell_errors:
-        return
+    errors += cell_errors
     form = ListingForm(formdata=formdata_from(data), meta={"csrf": False})
-    if not form.validate_for("submit"):
-        for name, messages in form.errors.items():
-            result.errors.extend(RowError(number, name, message) for message in messages)
-        return
-    result.rows.append((number, slug, form.to_data()))
+    form.validate_for("submit")
+    flagged = {column for column, _ in errors}
+    for name, messages in form.errors.items():
+        if name not in flagged:
+            errors += [(name, _with_value(message, values.get(name, ""))) for message in messages]
+    result.errors.extend(RowError(number, column, message) for column, message in errors)
+    if not errors:
+        result.rows.append((number, slug, form.to_data()))
+
+
+def _base(slug: str, number: int, existing, seen, errors: list) -> dict:
+    """The listing a row changes (its working copy), or {} for a new one; a bad slug is one more error."""
+    if not slug:
+        return {}
+    if slug not in existing or existing[slug].status == "archived":
+        errors.append(("slug", f"None of your listings has the slug ‘{slug}’"))
+        return {}
+    if slug in seen:
+        errors.append(("slug", f"This listing is already changed in row {seen[slug]}"))
+        return {}
+    seen[slug] = number
+    return workflow.working_copy(existing[slug])
+
+
+def _with_value(message: str, cell: str) -> str:
+    return f"{message} (the file says ‘{cell}’)" if cell else message
 
 
 def _row_data(values: dict, base: dict) -> tuple[dict, list[tuple[str, str]]]:
-    """Cells as a snapshot dict over `base` (columns left out of the file keep their current value)."""
+    """Cells as a snapshot dict over `base` (columns left out of the file keep their current value), and the
+    problems found in the cells themselves, each naming the bad value (and the allowed codes)."""
     data, errors = dict(base), []
     for name, cell in values.items():
         spec = BY_NAME[name]
-        if spec.kind in ("codes", "lines"):
-            data[name] = [item for item in SEPARATOR.split(cell) if item]
+        if spec.kind in ("codes", "lines", "code"):
+            items = [item for item in SEPARATOR.split(cell) if item]
+            data[name] = (items[0] if items else "") if spec.kind == "code" else items
+            if spec.vocabulary is not None:
+                errors += _code_problems(spec, items)
         elif spec.kind == "bool":
             if cell.lower() not in TRUE_WORDS | FALSE_WORDS:
-                errors.append((name, f"{spec.label}: enter yes or no"))
+                errors.append((name, f"{spec.label}: enter yes or no, not ‘{cell}’"))
             data[name] = cell.lower() in TRUE_WORDS
-        elif spec.kind == "date":
-            if cell and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", cell):
-                errors.append((name, f"{spec.label} must be a date like 2027-09-01"))
-            data[name] = _iso_date(cell)
+        elif spec.kind in ("date", "dates"):
+            days = [item for item in SEPARATOR.split(cell) if item]
+            bad = [day for day in days if _iso_date(day) is None]
+            errors += [(name, f"{spec.label}: ‘{day}’ is not a real date written like 2027-09-01") for day in bad]
+            good = [_iso_date(day) for day in days if day not in bad]
+            data[name] = good if spec.kind == "dates" else (good[0] if good else None)
         else:
             data[name] = cell
     return data, errors
 
 
+def _code_problems(spec, items: list[str]) -> list[tuple[str, str]]:
+    unknown = [item for item in items if item not in spec.vocabulary]
+    if spec.kind == "code" and len(items) > 1:
+        return [(spec.name, f"{spec.label}: enter one code, not {len(items)} (‘{'; '.join(items)}’)")]
+    if not unknown:
+        return []
+    allowed = ", ".join(spec.vocabulary.codes())
+    return [(spec.name, f"{spec.label}: ‘{item}’ is not one of the allowed codes ({allowed})") for item in unknown]
+
+
 def _iso_date(cell: str) -> str | None:
-    if not cell:
+    """'2027-9-1' -> '2027-09-01'; None when the cell is not a real date in that form."""
+    if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", cell):
         return None
-    year, month, day = cell.split("-") if cell.count("-") == 2 else ("", "", cell)
-    return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+    year, month, day = cell.split("-")
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 # --- saving --------------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ field is named, labelled and shown the same way everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from directory import taxonomy
 
@@ -14,7 +15,7 @@ from directory import taxonomy
 class FieldSpec:
     name: str
     label: str
-    kind: str  # text, lines, code, codes, bool, date
+    kind: str  # text, lines, code, codes, bool, date, dates, number, pounds
     vocabulary: taxonomy.Vocabulary | None = None
 
 
@@ -33,10 +34,16 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("cost_details", "Cost details", "text"),
     FieldSpec("topics", "Sector topics", "codes", taxonomy.TOPICS),
     FieldSpec("eligibility", "Who can apply", "text"),
+    FieldSpec("entry_requirements", "Entry requirements", "text"),
     FieldSpec("duration", "How long it takes", "text"),
     FieldSpec("start_info", "When it starts", "text"),
     FieldSpec("rolling", "People can start at any time", "bool"),
-    FieldSpec("next_start_date", "Next start date", "date"),
+    FieldSpec("start_dates", "Start dates", "dates"),
+    FieldSpec("apply_by", "Apply by", "date"),
+    FieldSpec("study_modes", "Study mode", "codes", taxonomy.STUDY_MODES),
+    FieldSpec("hours_per_week", "Hours per week", "number"),
+    FieldSpec("cost_pounds", "Cost in pounds", "pounds"),
+    FieldSpec("funding", "Funding available", "codes", taxonomy.FUNDING),
     FieldSpec("postcode", "Postcode", "text"),
     FieldSpec("address", "Address", "text"),
     FieldSpec("how_to_apply", "How to apply", "text"),
@@ -74,14 +81,29 @@ def display(name: str, value) -> str:
     if spec.kind == "lines":
         return "\n".join(str(item) for item in value)
     if spec.kind == "date":
-        from datetime import date
-
-        try:
-            day = date.fromisoformat(str(value)[:10])
-        except ValueError:
-            return str(value)
-        return f"{day.day} {day:%B %Y}"
+        return _day(value)
+    if spec.kind == "dates":
+        return "\n".join(_day(item) for item in value)
+    if spec.kind == "pounds":
+        return pounds(value)
+    if spec.kind == "number":
+        return f"{value:g}" if isinstance(value, (int, float)) else str(value)
     return str(value)
+
+
+def _day(value) -> str:
+    try:
+        day = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    return f"{day.day} {day:%B %Y}"
+
+
+def pounds(value) -> str:
+    """1250 -> '£1,250', 1250.5 -> '£1,250.50', 0 -> '£0'."""
+    if not isinstance(value, (int, float)):
+        return str(value)
+    return f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
 
 
 def _codes(value, vocabulary) -> str:

@@ -1,146 +1,41 @@
 """The listing and organisation forms, and the conversions between form data and a listing snapshot.
 
-One form validates everything a provider sends: the web form, each row of an uploaded CSV and a stored draft
-submitted for review (turned back into form data by `formdata_from`), so the rules live in one place.
+The listing's questions are declared in groups, one class per task-list section (sections.py), and ListingForm is
+all of them together. The whole form validates everything a provider sends: each row of an uploaded CSV and a stored
+draft submitted for review (turned back into form data by `formdata_from`); a section's page uses its group alone.
+So the rules live in one place, and another group (a venue, say) is one more class and one more section.
 """
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput, GovCheckboxInput, GovDateInput, GovFileInput, GovRadioInput, GovTextArea, GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovTextArea, GovTextInput
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, Field, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Regexp, StopValidation, ValidationError
+from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Regexp, ValidationError
 
 from directory import clock, taxonomy
 from directory.forms import (
-    AllowedValues, Form, email_address, enter, max_length, optional, select, select_at_least_one, uk_postcode,
-    web_address,
+    Form, email_address, enter, max_length, optional, select, select_at_least_one, uk_postcode, web_address,
 )
 from directory.listings.models import Listing
+from directory.submissions.formfields import (  # noqa: F401 (re-exported: tests and other modules use them here)
+    GovDateField, LinesField, NumberField, SingleCheckbox, StartDatesField, VocabularyCheckboxField,
+    VocabularyRadioField, format_number, normalise_newlines, normalise_postcode, with_scheme,
+)
 
 # What a listing needs before it can go to review; a draft needs only a title.
 REQUIRED_FOR_SUBMIT = ("title", "summary", "description", "provision_type", "section", "regions", "availability")
-MAX_LINES = 20
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,}$")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+WEB_HINT = "For example, www.example.org/course. You can leave out the https:// part."
 
 
-# --- fields that render as GOV.UK components with a hint per choice -------------------------------------------
-
-class _HintedItems:
-    """Give each radio or checkbox the plain-English description of its vocabulary term as a hint."""
-
-    def map_gov_params(self, field, **kwargs):
-        params = super().map_gov_params(field, **kwargs)
-        for item in params["items"]:
-            term = field.vocabulary.get(item["value"])
-            if term:
-                item["hint"] = {"text": term.description}
-        params["fieldset"]["legend"]["classes"] = "govuk-fieldset__legend--s"
-        if not field.description:
-            params.pop("hint", None)
-        return params
-
-
-class HintedRadios(_HintedItems, GovRadioInput):
-    pass
-
-
-class HintedCheckboxes(_HintedItems, GovCheckboxesInput):
-    pass
-
-
-class SingleCheckbox(GovCheckboxInput):
-    """A yes/no checkbox without the empty hint the stock widget adds when the field has no description."""
-
-    def map_gov_params(self, field, **kwargs):
-        params = super().map_gov_params(field, **kwargs)
-        if not field.description:
-            params.pop("hint", None)
-        return params
-
-
-class VocabularyRadioField(RadioField):
-    """One code from a vocabulary. Unknown codes fail AllowedValues with a message, never a crash."""
-
-    def __init__(self, label, vocabulary, message, **kwargs):
-        super().__init__(label, choices=vocabulary.choices(), validate_choice=False, widget=HintedRadios(),
-                         validators=[*kwargs.pop("validators", []), AllowedValues(vocabulary.codes(), message)],
-                         **kwargs)
-        self.vocabulary = vocabulary
-
-
-class VocabularyCheckboxField(SelectMultipleField):
-    def __init__(self, label, vocabulary, message, **kwargs):
-        super().__init__(label, choices=vocabulary.choices(), validate_choice=False, widget=HintedCheckboxes(),
-                         validators=[*kwargs.pop("validators", []), AllowedValues(vocabulary.codes(), message)],
-                         **kwargs)
-        self.vocabulary = vocabulary
-
-
-class GovDateField(Field):
-    """A date typed as day, month and year boxes. Keeps exactly what was typed, so it comes back on error."""
-
-    widget = GovDateInput()
-
-    def process_formdata(self, valuelist):
-        parts = [str(part).strip() for part in (valuelist or [])][:3]
-        self.raw_data = parts + [""] * (3 - len(parts))
-        self.data = None
-        if not any(self.raw_data):
-            return
-        day, month, year = self.raw_data
-        label = self.label.text.replace(" (optional)", "")
-        if not all((day, month, year)):
-            missing = [name for name, part in zip(("day", "month", "year"), self.raw_data) if not part]
-            raise ValueError(f"{label} must include a {' and a '.join(missing)}")
-        try:
-            self.data = date(int(year), int(month), int(day))
-        except (ValueError, OverflowError):
-            raise ValueError(f"{label} must be a real date") from None
-
-    def process_data(self, value):
-        self.data = value
-        if isinstance(value, date):
-            self.raw_data = [str(value.day), str(value.month), str(value.year)]
-
-    def _value(self):
-        return ""
-
-
-class LinesField(TextAreaField):
-    """Several short items, one per line, stored as a list."""
-
-    def __init__(self, label, *, limit: int, thing: str, **kwargs):
-        super().__init__(label, widget=GovTextArea(), **kwargs)
-        self.limit = limit
-        self.thing = thing
-
-    @property
-    def items(self) -> list[str]:
-        return [line.strip() for line in (self.data or "").splitlines() if line.strip()]
-
-    def pre_validate(self, form):
-        if len(self.items) > MAX_LINES:
-            raise StopValidation(f"Enter {MAX_LINES} {self.thing} or fewer")
-        if any(len(item) > self.limit for item in self.items):
-            raise StopValidation(f"Each of the {self.thing} must be {self.limit} characters or fewer")
-
-
-def normalise_newlines(value):
-    """Browsers send a textarea's line breaks as CRLF; store LF, so saving unchanged text changes nothing."""
-    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
-
-
-def _text(label, limit, required=None, hint="", area=False, extra=()):
+def _text(label, limit, required=None, hint="", area=False, extra=(), filters=()):
     validators = [enter(required) if required else optional(), max_length(limit, _plain(label)), *extra]
     field_class = TextAreaField if area else StringField
-    return field_class(label, validators=validators, description=hint, filters=[normalise_newlines],
+    return field_class(label, validators=validators, description=hint, filters=[normalise_newlines, *filters],
                        widget=GovTextArea() if area else GovTextInput())
 
 
@@ -148,14 +43,9 @@ def _plain(label: str) -> str:
     return label.replace(" (optional)", "")
 
 
-def normalise_postcode(value):
-    if not isinstance(value, str) or not value.strip():
-        return value
-    compact = re.sub(r"\s+", "", value).upper()
-    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+# --- the questions, one group per task-list section --------------------------------------------------------------
 
-
-class ListingForm(Form):
+class AboutFields:
     title = _text("Title", 200, required="the title",
                   hint="The name people will search for, like 'Laboratory technician apprenticeship (Level 3)'.")
     summary = _text("Summary", 300, required="a summary", area=True,
@@ -167,58 +57,98 @@ class ListingForm(Form):
                                           "Select a type of provision from the list",
                                           validators=[select("the type of provision")])
     section = VocabularyRadioField("Directory section", taxonomy.SECTIONS, "Select a section from the list",
-                                   validators=[select("the directory section")])
+                                   validators=[select("the directory section")],
+                                   description="The directory is arranged in three sections, as in MedCity's "
+                                               "directory of resources. People can browse one section at a time, "
+                                               "so choose the one that fits best.")
+
+
+class WhereFields:
     regions = VocabularyCheckboxField("Regions", taxonomy.REGIONS, "Select regions from the list",
                                       validators=[select_at_least_one("region")],
                                       description="Where it runs or who it serves. Choose UK-wide if anyone in "
                                                   "the UK can take part.")
     places = LinesField("Towns, cities or boroughs (optional)", limit=100, thing="places",
                         description="One per line, like 'Camden' or 'Stevenage'.")
-    levels = VocabularyCheckboxField("Qualification levels (optional)", taxonomy.LEVELS,
-                                     "Select levels from the list")
-    audiences = VocabularyCheckboxField("Who it is for (optional)", taxonomy.AUDIENCES,
-                                        "Select who it is for from the list")
-    delivery = VocabularyCheckboxField("How it is delivered (optional)", taxonomy.DELIVERY_MODES,
-                                       "Select how it is delivered from the list")
-    costs = VocabularyCheckboxField("Cost (optional)", taxonomy.COSTS, "Select the cost from the list")
-    cost_details = _text("Cost details (optional)", 2000, area=True,
-                         hint="For example, who pays, or what funding people can get.")
-    topics = VocabularyCheckboxField("Sector topics (optional)", taxonomy.TOPICS, "Select topics from the list")
-    eligibility = _text("Who can apply (optional)", 2000, area=True,
-                        hint="Age, where people live, qualifications or experience needed.")
-    duration = _text("How long it takes (optional)", 200, hint="For example, '18 months'.")
-    start_info = _text("When it starts (optional)", 300,
-                       hint="For example, 'Every September and January'.")
-    rolling = BooleanField("People can start at any time", widget=SingleCheckbox())
-    next_start_date = GovDateField("Next start date (optional)",
-                                   description="For example, 27 3 2027. Leave empty if there is no fixed date.")
+    address = _text("Address (optional)", 300)
     postcode = StringField("Postcode (optional)", widget=GovTextInput(),
                            filters=[normalise_postcode], validators=[optional(), uk_postcode()],
                            description="Where it takes place, if it has one main venue.")
-    address = _text("Address (optional)", 300)
+
+
+class WhoFields:
+    audiences = VocabularyCheckboxField("Who it is for (optional)", taxonomy.AUDIENCES,
+                                        "Select who it is for from the list")
+    levels = VocabularyCheckboxField("Qualification levels (optional)", taxonomy.LEVELS,
+                                     "Select levels from the list")
+    eligibility = _text("Who can apply (optional)", 2000, area=True,
+                        hint="Age, where people live, or their circumstances.")
+    entry_requirements = _text("Entry requirements (optional)", 2000, area=True,
+                               hint="Qualifications or experience needed, like 'GCSE maths and English at grade 4'. "
+                                    "Say 'None' if there are none.")
+    topics = VocabularyCheckboxField("Sector topics (optional)", taxonomy.TOPICS, "Select topics from the list")
+
+
+class WhenFields:
+    delivery = VocabularyCheckboxField("How it is delivered (optional)", taxonomy.DELIVERY_MODES,
+                                       "Select how it is delivered from the list")
+    study_modes = VocabularyCheckboxField("Study mode (optional)", taxonomy.STUDY_MODES,
+                                          "Select study modes from the list")
+    hours_per_week = NumberField("Hours per week (optional)", low=0.5, high=60, example="16",
+                                 description="Roughly how many hours a week someone spends on it, like 16 or 7.5.")
+    duration = _text("How long it takes (optional)", 200, hint="For example, '18 months'.")
+    rolling = BooleanField("People can start at any time", widget=SingleCheckbox())
+    start_dates = StartDatesField("Start dates (optional)",
+                                  description="One date per line, like 7 9 2027. Leave empty if people can start "
+                                              "at any time or the dates are not set yet.")
+    start_info = _text("When it starts, in your words (optional)", 300,
+                       hint="For example, 'Every September and January'.")
+    apply_by = GovDateField("Apply by (optional)",
+                            description="The last day to apply for the next start, for example 31 7 2027.")
+    availability = VocabularyRadioField("Availability", taxonomy.AVAILABILITY,
+                                        "Select availability from the list", validators=[select("availability")])
+
+
+class CostFields:
+    costs = VocabularyCheckboxField("Cost (optional)", taxonomy.COSTS, "Select the cost from the list")
+    cost_pounds = NumberField("Cost in pounds (optional)", low=0, high=100000, example="1250 or 1250.50",
+                              places=2, prefix="£",
+                              description="The full price for one person before any funding. Enter 0 if it is "
+                                          "free for everyone.")
+    funding = VocabularyCheckboxField("Funding available (optional)", taxonomy.FUNDING,
+                                      "Select funding from the list")
+    cost_details = _text("Cost details (optional)", 2000, area=True,
+                         hint="For example, who pays, or who qualifies for the funding.")
+
+
+class TakePartFields:
     how_to_apply = _text("How to apply (optional)", 2000, area=True)
-    url = _text("Web page (optional)", 500, hint="The full address, starting https://",
-                extra=[web_address("Web page")])
+    url = _text("Web page (optional)", 500, hint=WEB_HINT, extra=[web_address("Web page")], filters=[with_scheme])
     contact_email = _text("Contact email address (optional)", 254,
                           extra=[email_address("Contact email address")])
     contact_phone = _text("Contact telephone number (optional)", 40,
                           extra=[Regexp(PHONE_PATTERN, message="Enter a telephone number, like 020 7946 0000")])
+
+
+class ResultsFields:
     outcomes = LinesField("What it has achieved (optional)", limit=300, thing="achievements",
                           description="Facts, one per line, like '145 residents placed in jobs in 2021 to 2022'.")
     seeks_partners = BooleanField("We are looking for employers to get involved", widget=SingleCheckbox())
     partner_details = _text("How employers can get involved (optional)", 2000, area=True)
-    availability = VocabularyRadioField("Availability", taxonomy.AVAILABILITY,
-                                        "Select availability from the list", validators=[select("availability")])
+
+
+class ListingFormBase(Form):
+    """Validation and conversion for any set of listing questions: the whole form or one section's."""
 
     def validate_for(self, mode: str) -> bool:
         """'submit' checks everything; 'draft' lets required answers wait but still checks what was given."""
         self.validate()
         self._check_text_characters()
-        self._check_date_order()
+        self._check_dates()
         if mode == "draft":
             for name in REQUIRED_FOR_SUBMIT:
-                field = self[name]
-                if name != "title" and not field.data:
+                field = self._fields.get(name)
+                if field is not None and name != "title" and not field.data:
                     field.errors = []
         return not self.errors
 
@@ -227,35 +157,43 @@ class ListingForm(Form):
             if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data) and not field.errors:
                 field.errors = [f"{_plain_label(field)} must not contain invisible control characters"]
 
-    def _check_date_order(self):
-        field = self.next_start_date
-        if field.data and not field.errors:
+    def _check_dates(self):
+        dates, rolling, apply_by = (self._fields.get(name) for name in ("start_dates", "rolling", "apply_by"))
+        if dates is not None and rolling is not None and rolling.data and dates.lines and not dates.errors:
+            dates.errors = ["Leave the start dates empty if people can start at any time"]
+        if apply_by is not None and apply_by.data and not apply_by.errors:
             today = clock.now().date()
-            if field.data < today:
-                field.errors = ["Next start date must be today or in the future"]
-            elif field.data.year > today.year + 5:
-                field.errors = ["Next start date must be within the next 5 years"]
-            elif self.rolling.data:
-                field.errors = ["Leave the next start date empty if people can start at any time"]
+            if apply_by.data < today:
+                apply_by.errors = ["Apply by date must be today or in the future"]
+            elif dates is not None and dates.dates and apply_by.data > dates.dates[-1]:
+                apply_by.errors = ["Apply by date must be on or before the last start date"]
 
     def to_data(self) -> dict:
-        """The snapshot dict (Listing.EDITABLE_FIELDS) of what was entered."""
-        data = {}
-        for name in Listing.EDITABLE_FIELDS:
-            field = self[name]
-            if isinstance(field, LinesField):
-                data[name] = field.items
-            elif isinstance(field, SelectMultipleField):
-                data[name] = list(dict.fromkeys(field.data or []))
-            elif isinstance(field, BooleanField):
-                data[name] = bool(field.data)
-            elif isinstance(field, GovDateField):
-                data[name] = field.data.isoformat() if field.data else None
-            elif name in ("provision_type", "section", "availability"):
-                data[name] = field.data or ""
-            else:
-                data[name] = field.data or (None if name not in ("title", "summary", "description") else "")
-        return data
+        """The snapshot dict (keys from Listing.EDITABLE_FIELDS) of what was entered in these questions."""
+        return {name: _value(self[name], name) for name in Listing.EDITABLE_FIELDS if name in self._fields}
+
+
+def _value(field, name: str):
+    if isinstance(field, LinesField):
+        return field.items
+    if isinstance(field, StartDatesField):
+        return [day.isoformat() for day in field.dates]
+    if isinstance(field, NumberField):
+        return field.number
+    if isinstance(field, SelectMultipleField):
+        return list(dict.fromkeys(field.data or []))
+    if isinstance(field, BooleanField):
+        return bool(field.data)
+    if isinstance(field, GovDateField):
+        return field.data.isoformat() if field.data else None
+    if name in ("provision_type", "section", "availability"):
+        return field.data or ""
+    return field.data or (None if name not in ("title", "summary", "description") else "")
+
+
+class ListingForm(AboutFields, WhereFields, WhoFields, WhenFields, CostFields, TakePartFields, ResultsFields,
+                  ListingFormBase):
+    """Every question at once: what a CSV row and a stored draft are checked with."""
 
 
 def _plain_label(field) -> str:
@@ -267,28 +205,41 @@ def formdata_from(data: dict) -> MultiDict:
     form = MultiDict()
     for name in Listing.EDITABLE_FIELDS:
         value = data.get(name)
+        if name == "start_dates" and value is None and data.get("next_start_date"):  # saved before start_dates
+            value = [data["next_start_date"]]
         if value in (None, "", [], False):
             continue
         if name in ("places", "outcomes"):
             form[name] = "\n".join(value)
+        elif name == "start_dates":
+            form[name] = "\n".join(_day_month_year(day) for day in value)
         elif isinstance(value, list):
             form.setlist(name, value)
         elif value is True:
             form[name] = "y"
-        elif name == "next_start_date":
-            parts = str(value)[:10].split("-")
-            year, month, day = parts if len(parts) == 3 else ("", "", str(value))
-            form.setlist(name, [day.lstrip("0") or day, month.lstrip("0") or month, year])
+        elif name == "apply_by":
+            form.setlist(name, _day_month_year(value).split(" ", 2))
+        elif name in ("hours_per_week", "cost_pounds") and isinstance(value, (int, float)):
+            form[name] = format_number(value)
         else:
             form[name] = str(value)
     return form
 
 
-def listing_form(data: dict | None = None, formdata=None) -> ListingForm:
-    """A form filled from a request's form data, or from a stored snapshot."""
+def _day_month_year(value) -> str:
+    """'2027-09-07' -> '7 9 2027', as the date boxes and start-date lines take it (anything else kept as it is)."""
+    parts = str(value)[:10].split("-")
+    if len(parts) != 3:
+        return f"  {value}"
+    year, month, day = parts
+    return f"{day.lstrip('0') or day} {month.lstrip('0') or month} {year}"
+
+
+def listing_form(data: dict | None = None, formdata=None, form_class=ListingForm):
+    """A form (the whole listing, or one section's) filled from a request's form data, or from a stored snapshot."""
     if formdata is None:
         formdata = formdata_from(data or {})
-    return ListingForm(formdata=formdata)
+    return form_class(formdata=formdata)
 
 
 def problems(data: dict, mode: str = "submit") -> dict[str, list[str]]:
@@ -307,8 +258,8 @@ class OrganisationForm(Form):
     org_type = VocabularyRadioField("Type of organisation", taxonomy.ORGANISATION_TYPES,
                                     "Select a type of organisation from the list",
                                     validators=[select("the type of organisation")])
-    website = _text("Website (optional)", 500, hint="The full address, starting https://",
-                    extra=[web_address("Website")])
+    website = _text("Website (optional)", 500, hint="For example, www.example.org. You can leave out the https:// part.",
+                    extra=[web_address("Website")], filters=[with_scheme])
     email = _text("Email address (optional)", 254, extra=[email_address("Email address")])
     phone = _text("Telephone number (optional)", 40,
                   extra=[Regexp(PHONE_PATTERN, message="Enter a telephone number, like 020 7946 0000")])

@@ -9,7 +9,7 @@ from directory import taxonomy
 from directory.extensions import db
 from directory.listings import presenters
 from directory.listings.models import Organisation
-from directory.submissions import bulk, workflow
+from directory.submissions import bulk, sections, workflow
 from directory.accounts.decorators import provider_required
 from directory.submissions.access import own_listing_or_404
 from directory.submissions.forms import OrganisationForm, UploadForm, listing_form
@@ -21,48 +21,62 @@ def _organisation() -> Organisation:
     return db.session.get(Organisation, current_user.organisation_id)
 
 
-def _form_from_request(data: dict):
-    return listing_form(formdata=request.form) if request.method == "POST" else listing_form(data)
+def _section_form(section, data: dict):
+    """The section's questions, from what was just posted or from the working copy."""
+    if request.method == "POST":
+        return listing_form(formdata=request.form, form_class=section.form_class)
+    return listing_form(data, form_class=section.form_class)
 
 
-# --- one listing -------------------------------------------------------------------------------------------------
+# --- one listing: the task list and its sections ---------------------------------------------------------------------
 
 @bp.route("/listings/new", methods=["GET", "POST"])
 @provider_required
 def new_listing():
-    form = _form_from_request({"availability": "open"})
-    if request.method == "POST":
-        mode = "submit" if request.form.get("action") == "preview" else "draft"
-        if form.validate_for(mode):
-            listing = workflow.create_listing(_organisation(), form.to_data(), actor=current_user)
-            return _after_save(listing, mode)
-    return render_template("submissions/form.html", form=form, listing=None, revision=None)
+    """The first section; saving it creates the draft, and the task list takes over from there."""
+    section = sections.BY_SLUG["about"]
+    form = _section_form(section, {})
+    if request.method == "POST" and form.validate_for("draft"):
+        listing = workflow.create_listing(_organisation(), {"availability": "open", **form.to_data()},
+                                          actor=current_user)
+        flash(f"“{listing.title}” is saved as a draft. Answer the other sections, then check and submit it.")
+        return redirect(url_for("submissions.edit_listing", listing_id=listing.id))
+    return render_template("submissions/section.html", form=form, section=section, listing=None, revision=None)
 
 
-@bp.route("/listings/<int:listing_id>/edit", methods=["GET", "POST"])
+@bp.get("/listings/<int:listing_id>/edit")
 @provider_required
 def edit_listing(listing_id: int):
+    """The task list: each section with its status, and the way to check and submit."""
     listing = own_listing_or_404(listing_id)
     if listing.status == "archived":
         flash(f"“{listing.title}” is archived, so it cannot be changed.")
         return redirect(url_for("dashboard.index"))
-    form = _form_from_request(workflow.working_copy(listing))
-    if request.method == "POST":
-        mode = "submit" if request.form.get("action") == "preview" else "draft"
-        if form.validate_for(mode):
-            workflow.save_draft(listing, form.to_data(), actor=current_user)
-            return _after_save(listing, mode)
-    elif request.args.get("check"):  # sent back from "Submit": show what is still missing
+    data = workflow.working_copy(listing)
+    found = workflow.problems(data, "submit")
+    return render_template("submissions/task_list.html", listing=listing, revision=workflow.open_revision(listing),
+                           tasks=sections.task_list(listing.id, data, found), complete=not found)
+
+
+@bp.route("/listings/<int:listing_id>/edit/<section_slug>", methods=["GET", "POST"])
+@provider_required
+def edit_section(listing_id: int, section_slug: str):
+    listing = own_listing_or_404(listing_id)
+    section = sections.BY_SLUG.get(section_slug)
+    if section is None or listing.status == "archived":
+        abort(404)
+    data = workflow.working_copy(listing)
+    form = _section_form(section, data)
+    if request.method == "POST" and form.validate_for("draft"):
+        proposed = {**data, **form.to_data()}
+        changed = not workflow.same_answers(proposed, data)
+        saved = workflow.save_draft(listing, proposed, actor=current_user) if changed else None
+        flash(f"{section.title}: saved." if saved else f"{section.title}: nothing was changed.")
+        return redirect(url_for("submissions.edit_listing", listing_id=listing.id))
+    if request.method == "GET" and request.args.get("check"):  # from the preview: show what is still missing
         form.validate_for("submit")
-    return render_template("submissions/form.html", form=form, listing=listing,
+    return render_template("submissions/section.html", form=form, section=section, listing=listing,
                            revision=workflow.open_revision(listing))
-
-
-def _after_save(listing, mode: str):
-    if mode == "submit":
-        return redirect(url_for("submissions.preview", listing_id=listing.id))
-    flash(f"“{listing.title}” is saved as a draft. Moderators will not see it until you submit it for review.")
-    return redirect(url_for("dashboard.index"))
 
 
 @bp.get("/listings/<int:listing_id>/preview")
@@ -72,9 +86,10 @@ def preview(listing_id: int):
     revision = workflow.open_revision(listing)
     data = workflow.working_copy(listing)
     shown = workflow.preview_listing(listing, data)
+    found = workflow.problems(data, "submit") if revision else {}
     response = Response(render_template(
         "submissions/preview.html", listing=shown, facts=presenters.listing_facts(shown), subject=listing,
-        revision=revision, problems=workflow.problems(data, "submit") if revision else {},
+        revision=revision, problems=found, missing=sections.missing(listing.id, found),
     ))
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -86,8 +101,8 @@ def submit(listing_id: int):
     listing = own_listing_or_404(listing_id)
     try:
         workflow.submit(listing, actor=current_user)
-    except workflow.Incomplete:
-        return redirect(url_for("submissions.edit_listing", listing_id=listing.id, check=1))
+    except workflow.Incomplete:  # the preview lists exactly what is missing
+        return redirect(url_for("submissions.preview", listing_id=listing.id))
     except workflow.WorkflowError as error:
         flash(str(error))
         return redirect(url_for("dashboard.index"))

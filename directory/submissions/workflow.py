@@ -74,7 +74,7 @@ def preview_listing(listing: Listing, data: dict) -> Listing:
     preview = Listing(slug=listing.slug, organisation_id=listing.organisation_id, status="published",
                       source=listing.source, source_section=listing.source_section,
                       created_at=listing.created_at, published_at=listing.published_at or clock.now(),
-                      last_verified_at=listing.last_verified_at, terms=[])
+                      last_verified_at=listing.last_verified_at, terms=[], places=[], outcomes=[], start_dates=[])
     preview.apply({**data, "availability": data.get("availability") or "open"})  # a draft may not say yet
     set_committed_value(preview, "organisation", listing.organisation)  # no backref: keeps it out of the session
     return preview

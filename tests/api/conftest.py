@@ -67,7 +67,9 @@ def rich_listing(make):
         regions=["london", "uk-wide"], places=["Camden"], delivery=["in-person", "online"],
         levels=["level-3"], audiences=["adults", "career-changers"], topics=["laboratory-science"],
         postcode="NW1 1AT", address="1 Midland Road", latitude=51.5313, longitude=-0.1287,
-        next_start_date=date(2027, 1, 11), start_info="Cohorts start each January.",
+        start_dates=["2027-01-11", "2027-09-06"], start_info="Cohorts start each January.",
+        apply_by=date(2026, 12, 14), study_modes=["part-time"], hours_per_week=16, cost_pounds=1250.5,
+        funding=["free-for-eligible-adults", "loan"], entry_requirements="GCSE maths at grade 4.",
         last_verified_at=datetime(2026, 10, 1, 9, 30), availability="open",
     )
 

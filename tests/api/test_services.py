@@ -39,13 +39,20 @@ def test_a_listing_maps_onto_a_service_faithfully(client, rich_listing):
     assert service["assured_date"] == "2026-10-01"
     assert service["last_modified"].endswith("Z")
     assert {area["name"] for area in service["service_areas"]} == {"London", "UK-wide", "Camden"}
-    assert {option["option"] for option in service["cost_options"]} == {"Free", "Funded"}
+    assert {option["option"] for option in service["cost_options"]} == {"Full price in pounds (GBP)", "Free", "Funded"}
     assert next(o for o in service["cost_options"] if o["option"] == "Free")["amount"] == 0
+    price = service["cost_options"][0]
+    assert price["amount"] == 1250.5
+    assert price["amount_description"] == "Funding available: Loan; Free for eligible adults."
     terms = {(a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["term"]) for a in service["attributes"]}
     assert {("Type of provision", "skills-bootcamp"), ("Directory section", "alternative-qualifications"),
             ("Qualification level", "level-3"), ("Who it is for", "career-changers"),
-            ("How it is delivered", "online"), ("Sector topic", "laboratory-science")} <= terms
-    assert service["schedules"][0]["dtstart"] == "2027-01-11"
+            ("How it is delivered", "online"), ("Sector topic", "laboratory-science"),
+            ("Study mode", "part-time"), ("Funding available", "loan")} <= terms
+    assert [(s["dtstart"], s["valid_to"], s["notes"]) for s in service["schedules"]] == [
+        ("2027-01-11", "2026-12-14", "Part-time, 16 hours a week."),
+        ("2027-09-06", "2026-12-14", "Part-time, 16 hours a week.")]
+    assert service["schedules"][0]["description"] == "Cohorts start each January."
     kinds = {entry["location"]["location_type"] for entry in service["service_at_locations"]}
     assert kinds == {"physical", "virtual"}
 

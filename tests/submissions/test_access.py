@@ -21,7 +21,8 @@ def theirs(make, answers):
 
 
 @pytest.mark.parametrize("method, path", [
-    ("get", "/dashboard/listings/{id}/edit"), ("post", "/dashboard/listings/{id}/edit"),
+    ("get", "/dashboard/listings/{id}/edit"), ("get", "/dashboard/listings/{id}/edit/when"),
+    ("post", "/dashboard/listings/{id}/edit/about"), ("post", "/dashboard/listings/{id}/edit/when"),
     ("get", "/dashboard/listings/{id}/preview"), ("post", "/dashboard/listings/{id}/submit"),
     ("post", "/dashboard/listings/{id}/withdraw"), ("get", "/dashboard/listings/{id}/archive"),
     ("post", "/dashboard/listings/{id}/archive"), ("post", "/dashboard/listings/{id}/availability"),
@@ -76,7 +77,7 @@ def test_a_csv_row_cannot_edit_another_organisations_listing(client, provider, t
     response = client.post("/dashboard/upload", data={"file": (BytesIO(content), "mine.csv")},
                            content_type="multipart/form-data")
     assert response.status_code == 400
-    assert "None of your listings has this slug" in response.get_data(as_text=True)
+    assert "None of your listings has the slug" in response.get_data(as_text=True)
     assert theirs["published"].title == "Rival course"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Revision)) == 1
 

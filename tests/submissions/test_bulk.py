@@ -10,7 +10,7 @@ from directory.listings.models import Listing
 from directory.moderation.models import Revision
 from directory.submissions import bulk
 
-HEADER = ("title,summary,description,provision_type,section,regions,levels,places,next_start_date,seeks_partners,"
+HEADER = ("title,summary,description,provision_type,section,regions,levels,places,start_dates,seeks_partners,"
           "availability")
 
 
@@ -23,7 +23,7 @@ def _row(title="Lab skills bootcamp", **changes):
     values = {"title": title, "summary": "Twelve weeks to a lab job.", "description": "Hands-on lab training.",
               "provision_type": "skills-bootcamp", "section": "alternative-qualifications",
               "regions": "london;south-east", "levels": "level-3|level-4", "places": "Camden; Croydon",
-              "next_start_date": "", "seeks_partners": "yes", "availability": "open"}
+              "start_dates": "", "seeks_partners": "yes", "availability": "open"}
     values.update(changes)
     out = io.StringIO()
     csv.writer(out).writerow([values[name] for name in HEADER.split(",")])
@@ -45,7 +45,8 @@ def test_the_template_has_every_editable_column_and_the_allowed_values_are_liste
     assert {"column": "regions", "code": "north-east", "label": "North East",
             "description": "North East England, including Newcastle, Sunderland, Durham and Teesside."} in allowed
     assert {row["column"] for row in allowed} == {"provision_type", "section", "regions", "levels", "audiences",
-                                                  "delivery", "costs", "topics", "availability"}
+                                                  "delivery", "costs", "topics", "availability",
+                                                  "study_modes", "funding"}
 
 
 def test_the_template_example_row_itself_is_valid(client, provider):
@@ -71,25 +72,46 @@ def test_a_valid_file_becomes_drafts_to_submit_together(client, pages, provider)
     assert _count(Revision) == 2
 
 
-def test_a_file_with_bad_rows_saves_nothing_and_names_each_bad_row(client, provider):
-    content = (HEADER + "\n" + _row() + _row("", regions="narnia") + _row("Fine") +
-               _row("Bad date", next_start_date="2027-02-30", seeks_partners="perhaps") +
-               _row("Bad type", provision_type="wizardry")).encode()
+def _error_rows(response) -> list[tuple[str, str, str]]:
+    table = response.get_data(as_text=True).split('id="row-errors"')[1]
+    cells = [" ".join(c.split()) for c in table.split('<td class="govuk-table__cell">')[1:]]
+    cells = [cell.split("</td>")[0].replace("&#39;", "'") for cell in cells]
+    return [tuple(cells[i:i + 3]) for i in range(0, len(cells), 3)]
+
+
+def test_a_file_with_bad_rows_saves_nothing_and_names_every_problem_in_every_row(client, provider):
+    content = (HEADER + "\n" + _row() + _row("", regions="narnia;london;atlantis", provision_type="wizardry") +
+               _row("Fine") +
+               _row("Bad date", start_dates="2027-02-30;2027-09-01;soon", seeks_partners="perhaps") +
+               _row("Bad type", provision_type="wizardry", section="a;b", availability="")).encode()
     response = _upload(client, content)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Error: " in html.split("<title>")[1] and "Nothing has been saved" in html
-    table = html.split('id="row-errors"')[1]
-    cells = [" ".join(c.split()) for c in table.split('<td class="govuk-table__cell">')[1:]]
-    rows = [tuple(cell.split("</td>")[0] for cell in cells[i:i + 3]) for i in range(0, len(cells), 3)]
+    rows = _error_rows(response)
+    regions = ", ".join(["scotland", "wales", "northern-ireland"])
     assert ("3", "title", "Enter the title") in rows
-    assert ("3", "regions", "Select regions from the list") in rows
-    assert ("5", "seeks_partners", "Looking for employer partners: enter yes or no") in rows
-    assert ("6", "provision_type", "Select a type of provision from the list") in rows
+    narnia = next(row for row in rows if row[:2] == ("3", "regions") and "‘narnia’" in row[2])
+    assert regions in narnia[2] and "uk-wide" in narnia[2]
+    assert any(row[:2] == ("3", "regions") and "‘atlantis’" in row[2] for row in rows)
+    assert any(row[:2] == ("3", "provision_type") and "‘wizardry’" in row[2] and "apprenticeship" in row[2]
+               for row in rows)
+    assert ("5", "start_dates", "Start dates: ‘2027-02-30’ is not a real date written like 2027-09-01") in rows
+    assert ("5", "start_dates", "Start dates: ‘soon’ is not a real date written like 2027-09-01") in rows
+    assert ("5", "seeks_partners", "Looking for employer partners: enter yes or no, not ‘perhaps’") in rows
+    assert ("6", "section", "Directory section: enter one code, not 2 (‘a; b’)") in rows
+    assert ("6", "availability", "Select availability") in rows
     assert not any(row[0] in ("2", "4") for row in rows)
     assert _count(Listing) == 0 and _count(Revision) == 0
-    dates = _upload(client, (HEADER + "\n" + _row("Bad date", next_start_date="2027-02-30")).encode())
-    assert "Next start date must be a real date" in dates.get_data(as_text=True)
+
+
+def test_form_rules_name_the_value_the_file_gave(client, provider):
+    response = _upload(client, (HEADER + ",url,hours_per_week\n" + _row("Course").rstrip("\r\n")
+                                + ",ftp://nope,lots\n").encode())
+    rows = _error_rows(response)
+    assert ("2", "url", "Web page must be a full web address, like https://www.example.org (the file says "
+                        "‘ftp://nope’)") in rows
+    assert ("2", "hours_per_week", "Hours per week must be a number, like 16 (the file says ‘lots’)") in rows
 
 
 def test_a_row_with_their_slug_becomes_an_edit_revision_and_keeps_columns_left_out(client, make, provider):

@@ -11,6 +11,7 @@ from markupsafe import escape
 from directory import taxonomy
 from directory.extensions import db
 from directory.listings.models import Listing
+from directory.submissions.sections import SECTIONS
 from directory.moderation.models import Revision
 
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -21,9 +22,10 @@ anything = st.one_of(st.text(max_size=60), oversized, st.sampled_from(["", " ", 
                                                                       "ümlaut ✓ 漢字 🧬", "https://x.org"]))
 code_or_junk = st.one_of(st.sampled_from(taxonomy.REGIONS.codes() + taxonomy.PROVISION_TYPES.codes()), anything)
 TEXT_FIELDS = ("title", "summary", "description", "cost_details", "eligibility", "duration", "start_info",
-               "address", "how_to_apply", "url", "contact_email", "contact_phone", "partner_details", "postcode")
+               "address", "how_to_apply", "url", "contact_email", "contact_phone", "partner_details", "postcode",
+               "entry_requirements", "hours_per_week", "cost_pounds", "start_dates")
 CODE_FIELDS = ("provision_type", "section", "availability")
-LIST_FIELDS = ("regions", "levels", "audiences", "delivery", "costs", "topics")
+LIST_FIELDS = ("regions", "levels", "audiences", "delivery", "costs", "topics", "study_modes", "funding")
 
 
 @st.composite
@@ -32,7 +34,7 @@ def listing_answers(draw):
     data.update({name: draw(code_or_junk) for name in draw(st.sets(st.sampled_from(CODE_FIELDS)))})
     lists = draw(st.sets(st.sampled_from(LIST_FIELDS)))
     data.update({name: draw(st.lists(code_or_junk, max_size=4)) for name in lists})
-    data["next_start_date"] = draw(st.lists(st.one_of(st.text(max_size=6), st.integers(-10**30, 10**30).map(str)),
+    data["apply_by"] = draw(st.lists(st.one_of(st.text(max_size=6), st.integers(-10**30, 10**30).map(str)),
                                             max_size=4))
     data.update({name: draw(anything) for name in draw(st.sets(st.sampled_from(["places", "outcomes", "rolling",
                                                                                  "seeks_partners"])))})
@@ -40,9 +42,9 @@ def listing_answers(draw):
     return data
 
 
-def typed_values_survive(html: str, data: dict) -> None:
-    """Each text answer the form kept is in the page, escaped as the template escapes it."""
-    for name in TEXT_FIELDS:
+def typed_values_survive(html: str, data: dict, section) -> None:
+    """Each text answer of the section's questions is in the page, escaped as the template escapes it."""
+    for name in set(TEXT_FIELDS) & set(section.field_names()):
         value = data.get(name)
         if name != "postcode" and isinstance(value, str) and value.strip() and not any(ord(c) < 32 for c in value):
             assert str(escape(value.strip())) in html, f"{name} lost: {value[:40]!r}"
@@ -54,7 +56,7 @@ def test_the_listing_form_never_fails_and_keeps_what_was_typed(client, provider,
     response = client.post("/dashboard/listings/new", data=data)
     assert response.status_code < 500
     if response.status_code == 200:
-        typed_values_survive(response.get_data(as_text=True), data)
+        typed_values_survive(response.get_data(as_text=True), data, SECTIONS[0])
 
 
 @FUZZ
@@ -63,10 +65,11 @@ def test_editing_a_published_listing_never_fails(client, make, provider, data):
     listing = db.session.scalar(sa.select(Listing).where(Listing.slug == "fuzz-target"))
     if listing is None:
         listing = make.listing(organisation=provider.organisation, slug="fuzz-target")
-    response = client.post(f"/dashboard/listings/{listing.id}/edit", data=data)
-    assert response.status_code < 500
-    if response.status_code == 200:
-        typed_values_survive(response.get_data(as_text=True), data)
+    for section in SECTIONS:
+        response = client.post(f"/dashboard/listings/{listing.id}/edit/{section.slug}", data=data)
+        assert response.status_code < 500
+        if response.status_code == 200:
+            typed_values_survive(response.get_data(as_text=True), data, section)
     assert client.get(f"/dashboard/listings/{listing.id}/preview").status_code == 200
     assert listing.status == "published"  # the live version is never touched by an edit
 

@@ -8,6 +8,7 @@ from directory import clock
 from directory.extensions import db
 from directory.listings.models import Listing
 from directory.listings.signals import listings_changed
+from tests.submissions.helpers import write_listing
 from directory.moderation.models import Revision
 
 
@@ -29,7 +30,7 @@ def as_moderator(sign_in, moderator):
 
 
 def _submitted_new_listing(client, answers, **changes):
-    client.post("/dashboard/listings/new", data=dict(answers, **changes))
+    write_listing(client, dict(answers, **changes))
     listing = db.session.scalars(sa.select(Listing).order_by(Listing.id.desc()).limit(1)).one()
     client.post(f"/dashboard/listings/{listing.id}/submit")
     return listing
@@ -43,7 +44,7 @@ def test_the_queue_lists_new_listings_and_edits_oldest_first(client, pages, prov
         when = next(moments)
         monkeypatch.setattr(clock, "now", lambda when=when: when)
         if title == "Second course":
-            client.post(f"/dashboard/listings/{published.id}/edit", data=dict(answers, title=title))
+            write_listing(client, dict(answers, title=title), published.id)
             client.post(f"/dashboard/listings/{published.id}/submit")
         else:
             _submitted_new_listing(client, answers, title=title)
@@ -80,8 +81,7 @@ def test_an_edit_shows_a_field_by_field_difference_and_applies_on_approval(clien
                                                                            as_moderator, announced):
     listing = make.listing(organisation=provider.organisation, slug="lab", title="Lab course",
                            regions=["london"], levels=["level-3"])
-    client.post(f"/dashboard/listings/{listing.id}/edit", data=dict(answers, title="Lab course",
-                                                                    regions=["london", "scotland"]))
+    write_listing(client, dict(answers, title="Lab course", regions=["london", "scotland"]), listing.id)
     client.post(f"/dashboard/listings/{listing.id}/submit")
     revision = db.session.scalars(sa.select(Revision)).one()
     as_moderator()
@@ -101,7 +101,7 @@ def test_an_edit_shows_a_field_by_field_difference_and_applies_on_approval(clien
 def test_rejecting_needs_a_reason_which_the_provider_then_sees(client, pages, make, provider, answers, sign_in,
                                                                moderator):
     listing = make.listing(organisation=provider.organisation, slug="lab", title="Lab course")
-    client.post(f"/dashboard/listings/{listing.id}/edit", data=dict(answers, title="Best course in the world!!!"))
+    write_listing(client, dict(answers, title="Best course in the world!!!"), listing.id)
     client.post(f"/dashboard/listings/{listing.id}/submit")
     revision = db.session.scalars(sa.select(Revision)).one()
     sign_in(moderator)
@@ -127,7 +127,7 @@ def test_a_rejected_new_listing_can_be_fixed_and_resubmitted(client, provider, a
     client.post(f"/moderation/revisions/{revision.id}", data={"decision": "reject", "reason": "Add the level."})
     assert listing.status == "rejected"
     sign_in(provider)
-    client.post(f"/dashboard/listings/{listing.id}/edit", data=dict(answers, levels=["level-3", "level-4"]))
+    write_listing(client, dict(answers, levels=["level-3", "level-4"]), listing.id)
     client.post(f"/dashboard/listings/{listing.id}/submit")
     assert listing.status == "pending"
     assert db.session.scalars(sa.select(Revision.state).order_by(Revision.id)).all() == ["rejected", "pending"]
@@ -135,7 +135,7 @@ def test_a_rejected_new_listing_can_be_fixed_and_resubmitted(client, provider, a
 
 def test_history_shows_who_when_what_before_and_after(client, pages, make, provider, answers, sign_in, moderator):
     listing = make.listing(organisation=provider.organisation, title="Lab course", costs=["free"])
-    client.post(f"/dashboard/listings/{listing.id}/edit", data=dict(answers, title="Lab course", costs=["paid"]))
+    write_listing(client, dict(answers, title="Lab course", costs=["paid"]), listing.id)
     client.post(f"/dashboard/listings/{listing.id}/submit")
     revision = db.session.scalars(sa.select(Revision)).one()
     sign_in(moderator)
@@ -164,7 +164,7 @@ def test_a_moderator_can_see_an_organisation_profile_history(client, pages, prov
 
 def test_a_withdrawn_revision_cannot_be_approved(client, make, provider, answers, sign_in, moderator):
     listing = make.listing(organisation=provider.organisation, title="Lab course")
-    client.post(f"/dashboard/listings/{listing.id}/edit", data=dict(answers, title="Changed"))
+    write_listing(client, dict(answers, title="Changed"), listing.id)
     client.post(f"/dashboard/listings/{listing.id}/submit")
     client.post(f"/dashboard/listings/{listing.id}/withdraw")
     revision = db.session.scalars(sa.select(Revision)).one()

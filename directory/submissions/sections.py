@@ -1,0 +1,127 @@
+"""The listing form as a GOV.UK task list: its sections, each a short page with its own group of questions.
+
+A section is a slug, a title and the form class holding its questions (declared in forms.py). Adding one (a venue
+subform, say) is one more `Section` in SECTIONS. The task list's statuses and the preview's list of what is missing
+are worked out here from a snapshot, so the views only render them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+
+from directory.forms import field_anchor
+from directory.submissions import forms
+
+
+class AboutSection(forms.AboutFields, forms.ListingFormBase):
+    pass
+
+
+class WhereSection(forms.WhereFields, forms.ListingFormBase):
+    pass
+
+
+class WhoSection(forms.WhoFields, forms.ListingFormBase):
+    pass
+
+
+class WhenSection(forms.WhenFields, forms.ListingFormBase):
+    pass
+
+
+class CostSection(forms.CostFields, forms.ListingFormBase):
+    pass
+
+
+class TakePartSection(forms.TakePartFields, forms.ListingFormBase):
+    pass
+
+
+class ResultsSection(forms.ResultsFields, forms.ListingFormBase):
+    pass
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    form_class: type
+    intro: str = ""
+
+    def field_names(self) -> list[str]:
+        return [name for name, value in vars_of(self.form_class) if hasattr(value, "field_class")]
+
+    @property
+    def required(self) -> list[str]:
+        return [name for name in self.field_names() if name in forms.REQUIRED_FOR_SUBMIT]
+
+
+def vars_of(form_class) -> list[tuple[str, object]]:
+    """The class attributes of a form class and its field groups, in declaration order."""
+    seen: dict[str, object] = {}
+    for klass in reversed(form_class.__mro__):
+        seen.update(vars(klass))
+    return list(seen.items())
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("about", "About the provision", AboutSection),
+    Section("where", "Where it runs", WhereSection),
+    Section("who", "Who it is for and entry requirements", WhoSection),
+    Section("when", "Dates, hours and study mode", WhenSection),
+    Section("cost", "Cost and funding", CostSection),
+    Section("take-part", "How to take part", TakePartSection),
+    Section("results", "Results and employers", ResultsSection),
+)
+BY_SLUG = {section.slug: section for section in SECTIONS}
+
+
+def section_of(field_name: str) -> Section | None:
+    return next((section for section in SECTIONS if field_name in section.field_names()), None)
+
+
+def _answered(data: dict, name: str) -> bool:
+    return data.get(name) not in (None, "", [], False)
+
+
+def status(section: Section, data: dict, found: dict[str, list[str]]) -> str:
+    """'completed', 'incomplete' or 'not-started' for one section of a snapshot, given its problems."""
+    names = section.field_names()
+    if not any(_answered(data, name) for name in names if name != "availability"):  # availability has a default
+        return "not-started"
+    return "incomplete" if any(name in found for name in names) else "completed"
+
+
+STATUS_TAGS = {
+    "completed": {"text": "Completed"},
+    "incomplete": {"text": "Incomplete", "classes": "govuk-tag--blue"},
+    "not-started": {"text": "Not yet started", "classes": "govuk-tag--grey"},
+}
+
+
+def task_list(listing_id: int, data: dict, found: dict[str, list[str]]) -> list[dict]:
+    """govukTaskList items: one per section, linking to its page, with its status and whether it is required."""
+    items = []
+    for section in SECTIONS:
+        state = status(section, data, found)
+        items.append({
+            "title": {"text": section.title},
+            "href": url_for("submissions.edit_section", listing_id=listing_id, section_slug=section.slug),
+            "hint": {"text": "Required before you submit" if section.required else "Optional"},
+            "status": {"tag": STATUS_TAGS[state]} if state != "completed" else {"text": "Completed"},
+        })
+    return items
+
+
+def missing(listing_id: int, found: dict[str, list[str]]) -> list[dict]:
+    """What stops a snapshot going to review, one item per message, in the order of the sections' questions,
+    each linking to its question on its section's page."""
+    items = []
+    probe = forms.ListingForm(meta={"csrf": False})
+    for section in SECTIONS:
+        for name in section.field_names():
+            for message in found.get(name, []):
+                href = url_for("submissions.edit_section", listing_id=listing_id, section_slug=section.slug, check=1)
+                items.append({"text": message, "section": section.title, "href": f"{href}#{field_anchor(probe[name])}"})
+    return items
