@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from directory.public_forms.models import Message
 
-NO_DETAILS = "We don't have contact details for this apprenticeship yet."
+NO_DETAILS = "We don't have contact details for this yet."
 
 
 def test_a_listing_with_its_own_details_shows_them(pages, make):
