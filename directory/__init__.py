@@ -91,7 +91,8 @@ def register_blueprints(app: Flask) -> None:
     from directory.search.views import bp as search
     from directory.submissions.views import bp as submissions
 
-    for blueprint in (listings, search, public_forms, accounts, claims, dashboard, submissions, moderation, api, api_docs):
+    for blueprint in (listings, search, public_forms, accounts, claims, dashboard, submissions, moderation, api,
+                      api_docs):
         app.register_blueprint(blueprint)
 
 
