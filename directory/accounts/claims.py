@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from directory import clock
-from directory.accounts.models import OrganisationClaim, User
+from directory.accounts.models import JoinRequest, OrganisationClaim, User
 from directory.accounts.people import has_members, moderators
 from directory.extensions import db
 from directory.listings.models import Organisation
@@ -40,6 +40,8 @@ def claim_problem(user: User | None, organisation: Organisation) -> str | None:
                 f"create another account, with your email address at {organisation.name}, to claim it.")
     if pending_claim_of(user) is not None:
         return "You have already asked to claim an organisation. A moderator will decide on it first."
+    if _pending_join_request_of(user) is not None:
+        return "You have already asked to join an organisation. Its members or a moderator will decide on it first."
     return None
 
 
@@ -104,6 +106,11 @@ def approval_problem(claim: OrganisationClaim) -> str | None:
     if claim.user.organisation_id is not None:
         return f"{claim.user.name} acts for {claim.user.organisation.name} now: refuse this claim."
     return None
+
+
+def _pending_join_request_of(user: User) -> JoinRequest | None:
+    return db.session.scalar(sa.select(JoinRequest).where(JoinRequest.user_id == user.id,
+                                                          JoinRequest.state == "pending").limit(1))
 
 
 def _who(claim: OrganisationClaim) -> str:

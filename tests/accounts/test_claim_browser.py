@@ -65,6 +65,7 @@ def _claim(page, live_server, slug: str, organisation: str) -> None:
     page.get_by_role("button", name="Send request").click()
     expect(page.locator("h1")).to_have_text("Waiting for approval")
     expect(page.locator("main")).to_contain_text(f"You asked to manage {organisation}'s listings")
+    assert serious_violations(page) == []
     expect(page.locator(".app-account-menu")).to_contain_text("Ada Lovelace")
 
 
@@ -115,7 +116,16 @@ def test_asking_the_directory_team_without_javascript(browser, live_server):
 
 def test_the_new_pages_pass_axe(page, live_server):
     slug, _, _ = _seeded_listing_without_details(live_server.app)
-    for path in (f"/listings/{slug}", f"/listings/{slug}/ask", f"/listings/{slug}/ask/sent"):
+    with live_server.app.app_context():  # a member, so the organisation cannot be claimed
+        listing = db.session.scalar(sa.select(Listing).where(Listing.slug == slug))
+        organisation_slug = listing.organisation.slug
+        member = User(email="member@example.org", name="Member", organisation_id=listing.organisation_id,
+                      password_hash="")
+        member.set_password(PASSWORD)
+        db.session.add(member)
+        db.session.commit()
+    for path in (f"/listings/{slug}", f"/listings/{slug}/ask", f"/listings/{slug}/ask/sent",
+                 f"/listings/{slug}/enquire/sent", f"/providers/{organisation_slug}/claim"):
         page.goto(live_server.url + path)
         assert serious_violations(page) == [], path
     page.goto(f"{live_server.url}/listings/{slug}/ask")

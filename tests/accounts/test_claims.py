@@ -155,3 +155,12 @@ def test_a_signed_in_person_without_an_organisation_claims_with_two_questions(pa
     # One claim at a time.
     other = make.organisation()
     assert "already asked to claim" in pages.get(f"/providers/{other.slug}/claim").text
+
+
+def test_someone_waiting_to_join_an_organisation_cannot_also_claim_another(pages, db, make, sign_in):
+    from directory.accounts.services import request_to_join
+
+    person = make.user(organisation=None)
+    request_to_join(person, make.organisation().id)
+    sign_in(person)
+    assert "already asked to join an organisation" in pages.get(f"/providers/{make.organisation().slug}/claim").text
