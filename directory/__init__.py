@@ -80,6 +80,7 @@ def register_request_guards(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every feature's pages, in the order a visitor meets them."""
+    from directory.accounts.claim_views import bp as claims
     from directory.accounts.views import bp as accounts
     from directory.api.pages import bp as api_docs
     from directory.api.views import bp as api
@@ -90,7 +91,8 @@ def register_blueprints(app: Flask) -> None:
     from directory.search.views import bp as search
     from directory.submissions.views import bp as submissions
 
-    for blueprint in (listings, search, public_forms, accounts, dashboard, submissions, moderation, api, api_docs):
+    for blueprint in (listings, search, public_forms, accounts, claims, dashboard, submissions, moderation, api,
+                      api_docs):
         app.register_blueprint(blueprint)
 
 

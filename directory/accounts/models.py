@@ -97,9 +97,59 @@ class JoinRequest(db.Model):
 
 
 def email_domain_matches(email: str, website: str | None) -> bool:
-    if not website or "@" not in email:
+    host = web_domain(website)
+    if not host or "@" not in email:
         return False
-    host = website.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
-    host = host[4:] if host.startswith("www.") else host
     domain = email.rsplit("@", 1)[1].lower()
     return bool(host) and (domain == host or domain.endswith("." + host))
+
+
+CLAIM_STATES = ("pending", "approved", "refused")
+
+
+class OrganisationClaim(db.Model):
+    """A person asking to manage an organisation that nobody on the site acts for yet (seeded from the sources).
+
+    Unlike a join request there is no member to vouch for them, so a moderator decides, from the evidence kept
+    here (their role and message) and the email domain, and gives a reason when refusing.
+    """
+
+    __tablename__ = "organisation_claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(sa.String(200))
+    message: Mapped[str] = mapped_column(sa.Text)
+    state: Mapped[str] = mapped_column(sa.String(12), default="pending", index=True)
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    decided_at: Mapped[datetime | None] = mapped_column()
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    user = relationship("User", foreign_keys=[user_id])
+    organisation = relationship("Organisation")
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
+
+    def __repr__(self) -> str:
+        return f"<OrganisationClaim {self.user_id} -> {self.organisation_id} {self.state}>"
+
+    @property
+    def email_domain(self) -> str:
+        return self.user.email.rsplit("@", 1)[-1]
+
+    @property
+    def website_domain(self) -> str | None:
+        return web_domain(self.organisation.website)
+
+    @property
+    def email_domain_matches(self) -> bool:
+        return email_domain_matches(self.user.email, self.organisation.website)
+
+
+def web_domain(website: str | None) -> str | None:
+    """The host of a web address without "www.", e.g. "example.ac.uk"; None when there is no address."""
+    if not website:
+        return None
+    host = website.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    return (host[4:] if host.startswith("www.") else host) or None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from directory.accounts import services
+from directory.accounts import claims, services
 from directory.accounts.forms import (ChangePasswordForm, DecisionForm, DetailsForm, ForgottenPasswordForm,
                                       ResetPasswordForm, SignInForm, SignUpForm)
 from directory.accounts.models import JoinRequest
@@ -175,7 +175,8 @@ def change_password():
 @bp.get("/waiting")
 @login_required
 def waiting():
-    return render_template("accounts/waiting.html", join=services.pending_join_request_of(current_user))
+    return render_template("accounts/waiting.html", join=services.pending_join_request_of(current_user),
+                           claim=claims.pending_claim_of(current_user))
 
 
 @bp.get("/join-requests")

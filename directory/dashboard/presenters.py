@@ -51,3 +51,12 @@ def messages_for(organisation_id: int):
     from directory.public_forms.queries import messages_for_organisation
 
     return messages_for_organisation(organisation_id)
+
+
+def moderator_summary() -> dict:
+    """What is waiting for the moderators: new messages from the public, listings to review, organisation claims."""
+    from directory.accounts.claims import count_pending_claims
+    from directory.moderation.decisions import queue
+    from directory.public_forms.queries import count_new_for_moderators
+
+    return {"messages": count_new_for_moderators(), "revisions": len(queue()), "claims": count_pending_claims()}

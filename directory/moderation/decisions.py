@@ -4,9 +4,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from directory import clock
+from directory.accounts.people import members_of
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing
+from directory.mail.services import deliver_all, queue_email, render_email, site_url_for
 from directory.moderation.models import AuditEvent, Revision, record
 from directory.submissions import fields
 
@@ -132,3 +134,22 @@ def _show(key: str, value) -> str:
 def _field_order(key: str) -> int:
     names = [spec.name for spec in fields.FIELDS]
     return names.index(key) if key in names else len(names)
+
+
+def tell_provider(revision: Revision) -> None:
+    """Email the organisation's people that a moderator approved or rejected their listing (with the reason).
+
+    Called once after the decision is committed, so a failed email never undoes a decision.
+    """
+    if revision.state not in ("approved", "rejected"):
+        return
+    listing = revision.listing
+    link = (site_url_for("listings.listing", slug=listing.slug) if listing.is_public
+            else site_url_for("dashboard.index"))
+    emails = []
+    for member in members_of(revision.organisation_id):
+        subject, body = render_email("listing_decision", revision=revision, listing=listing, recipient=member,
+                                     link=link, dashboard=site_url_for("dashboard.index"))
+        emails.append(queue_email(member.email, subject, body))
+    db.session.commit()
+    deliver_all(emails)

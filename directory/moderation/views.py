@@ -59,10 +59,12 @@ def review(revision_id: int):
         try:
             if request.form.get("decision") == "approve":
                 decisions.approve(revision, moderator=current_user)
+                decisions.tell_provider(revision)
                 flash(f"Approved: “{revision.listing.title}” is live.")
                 return redirect(url_for("moderation.queue"))
             if form.validate():
                 decisions.reject(revision, moderator=current_user, reason=form.reason.data)
+                decisions.tell_provider(revision)
                 flash(f"Rejected: the provider of “{revision.listing.title}” will see your reason.")
                 return redirect(url_for("moderation.queue"))
         except decisions.DecisionError as error:

@@ -59,3 +59,18 @@ class SuggestForm(HoneypotForm):
         validators=[enter("some details about it"), max_length(3000, "The details")])
     email = optional_email("Only if you would like us to tell you when it is listed.")
     submit = SubmitField("Send suggestion", widget=GovSubmitInput())
+
+
+class AskForm(HoneypotForm):
+    """A question to the directory team about a listing with no contact details: how to take part, who runs it."""
+
+    name = StringField("Your name", widget=GovTextInput(),
+                       validators=[enter("your name"), max_length(200, "Your name")])
+    email = StringField("Your email address", widget=GovTextInput(), description="We will reply to this.",
+                        validators=[enter("your email address"), max_length(254, "Email address"),
+                                    email_address()])
+    question = TextAreaField("Your question", widget=GovTextArea(), description=(
+        "For example, how to apply, when it next starts or who to contact. Do not include personal information "
+        "such as your health or finances."),
+        validators=[enter("your question"), max_length(3000, "Your question")])
+    submit = SubmitField("Send question", widget=GovSubmitInput())

@@ -13,6 +13,7 @@ MESSAGE_KINDS = {
     "report": "Problem reported",
     "enquiry": "Employer enquiry",
     "suggestion": "Suggested resource",
+    "question": "Question for the directory team",
 }
 MESSAGE_STATUSES = ("new", "resolved")
 

@@ -1,9 +1,8 @@
 """Storing a message from the public and telling the people who should act on it."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from directory import clock
+from directory.accounts import people
 from directory.accounts.models import User
 from directory.extensions import db
 from directory.listings.models import Listing
@@ -11,9 +10,15 @@ from directory.mail.services import deliver_all, queue_email, render_email, site
 from directory.public_forms.models import Message
 
 
+# Messages about a listing that its organisation's people should answer; anything else is for the directory team.
+FOR_THE_ORGANISATION = ("report", "enquiry")
+
+
 def submit_message(kind: str, *, listing: Listing | None = None, **fields) -> Message:
-    """Store a message and queue an email to the listing's provider (if any) and every moderator."""
-    message = Message(kind=kind, listing=listing, organisation_id=listing.organisation_id if listing else None,
+    """Store a message and email the people who should act on it (see recipients_for)."""
+    # Only messages for the organisation show on its dashboard; a question to the directory team stays with it.
+    for_organisation = listing is not None and kind in FOR_THE_ORGANISATION
+    message = Message(kind=kind, listing=listing, organisation_id=listing.organisation_id if for_organisation else None,
                       **{name: value or None for name, value in fields.items()})
     message.body = fields.get("body") or ""
     db.session.add(message)
@@ -33,11 +38,20 @@ def _provider_link() -> str:
 
 
 def recipients_for(message: Message) -> list[User]:
-    """The provider's active users (for a listing) and all active moderators, each once."""
-    who = User.role.in_(("moderator", "admin"))
-    if message.organisation_id is not None:
-        who = sa.or_(who, User.organisation_id == message.organisation_id)
-    return list(db.session.scalars(sa.select(User).where(User.active.is_(True), who).order_by(User.id)))
+    """Who is emailed: for a report or enquiry, the organisation's active members, or the moderators when it has
+    none (so a message never waits unread for people who are not there); for anything else, the moderators.
+    Moderators see every message in /messages either way."""
+    if message.kind in FOR_THE_ORGANISATION and message.organisation_id is not None:
+        members = people.members_of(message.organisation_id)
+        if members:
+            return members
+    return people.moderators()
+
+
+def goes_to_organisation(listing: Listing) -> bool:
+    """Whether a report or enquiry about this listing reaches people at its organisation (else the directory
+    team): what the form and the confirmation tell the sender."""
+    return people.has_members(listing.organisation_id)
 
 
 def can_resolve(user, message: Message) -> bool:

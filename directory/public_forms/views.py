@@ -9,7 +9,7 @@ from directory.accounts.views import safe_next
 from directory.extensions import db, limiter
 from directory.listings import queries as listing_queries
 from directory.public_forms import queries, services
-from directory.public_forms.forms import EnquiryForm, ReportForm, SuggestForm
+from directory.public_forms.forms import AskForm, EnquiryForm, ReportForm, SuggestForm
 from directory.public_forms.models import Message
 
 bp = Blueprint("public_forms", __name__)
@@ -34,7 +34,8 @@ def report(slug: str):
     if form.validate_on_submit():
         services.submit_message("report", listing=listing, body=form.problem.data, email=form.email.data)
         return redirect(url_for("public_forms.sent", slug=slug, kind="report"))
-    return render_template("public_forms/report.html", form=form, listing=listing)
+    return render_template("public_forms/report.html", form=form, listing=listing,
+                           to_organisation=services.goes_to_organisation(listing))
 
 
 @bp.route("/listings/<slug>/enquire", methods=["GET", "POST"])
@@ -51,7 +52,23 @@ def enquire(slug: str):
                                 sender_organisation=form.organisation.data, email=form.email.data,
                                 body=form.message.data)
         return redirect(url_for("public_forms.sent", slug=slug, kind="enquire"))
-    return render_template("public_forms/enquire.html", form=form, listing=listing)
+    return render_template("public_forms/enquire.html", form=form, listing=listing,
+                           to_organisation=services.goes_to_organisation(listing))
+
+
+@bp.route("/listings/<slug>/ask", methods=["GET", "POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
+def ask(slug: str):
+    """"Ask the directory team", offered where a listing has no contact details: the moderators get it by email."""
+    listing = published_listing(slug)
+    form = AskForm()
+    if form.is_submitted() and form.caught_a_bot:
+        return redirect(url_for("public_forms.sent", slug=slug, kind="ask"))
+    if form.validate_on_submit():
+        services.submit_message("question", listing=listing, name=form.name.data, email=form.email.data,
+                                body=form.question.data)
+        return redirect(url_for("public_forms.sent", slug=slug, kind="ask"))
+    return render_template("public_forms/ask.html", form=form, listing=listing)
 
 
 @bp.route("/suggest", methods=["GET", "POST"])
@@ -67,15 +84,16 @@ def suggest():
     return render_template("public_forms/suggest.html", form=form)
 
 
-@bp.get("/listings/<slug>/<any(report, enquire):kind>/sent")
+@bp.get("/listings/<slug>/<any(report, enquire, ask):kind>/sent")
 def sent(slug: str, kind: str):
     listing = published_listing(slug)
-    return render_template("public_forms/sent.html", listing=listing, kind=kind)
+    return render_template("public_forms/sent.html", listing=listing, kind=kind,
+                           to_organisation=services.goes_to_organisation(listing))
 
 
 @bp.get("/suggest/sent")
 def suggestion_sent():
-    return render_template("public_forms/sent.html", listing=None, kind="suggest")
+    return render_template("public_forms/sent.html", listing=None, kind="suggest", to_organisation=False)
 
 
 @bp.get("/messages")

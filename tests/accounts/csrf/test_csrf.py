@@ -3,6 +3,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 
 from directory.accounts.models import User
 from directory.public_forms.models import Message
@@ -41,3 +42,17 @@ def test_a_token_from_another_session_is_refused(app, db, make):
                                                      "password": "correct horse battery staple"})
     assert response.status_code == 400
     assert db.session.scalar(sa.select(User.last_signed_in_at).where(User.id == user.id)) is None
+
+
+def test_the_account_menus_sign_out_carries_its_token(client, make):
+    user = make.user()
+    html = client.get("/account/sign-in").get_data(as_text=True)
+    token = re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    client.post("/account/sign-in", data={"csrf_token": token, "email": user.email,
+                                          "password": "correct horse battery staple"})
+    # Signing in starts a new session; the test's app context outlives requests, so drop Flask-WTF's cached token.
+    g.pop("csrf_token", None)
+    menu = re.search(r'<nav class="app-account-menu".*?</nav>', client.get("/").get_data(as_text=True), re.S).group(0)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', menu).group(1)
+    assert client.post("/account/sign-out", data={"csrf_token": token}).status_code == 302
+    assert client.get("/dashboard").status_code == 302  # signed out
