@@ -16,6 +16,7 @@ from directory import clock, taxonomy
 from directory.extensions import db
 from directory.listings.models import TERM_ATTRIBUTES, Listing, Organisation
 from directory.listings.services import commit_and_announce
+from directory.progress import Progress, no_progress
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -201,8 +202,10 @@ def _update_if_changed(obj, values: dict) -> bool:
     return bool(changed)
 
 
-def load(records: SeedRecords) -> dict[str, int]:
-    """Create or update every record by slug, in one transaction; return counts of created/updated/unchanged."""
+def load(records: SeedRecords, progress: Progress | None = None) -> dict[str, int]:
+    """Create or update every record by slug, in one transaction; return counts of created/updated/unchanged.
+    `progress` is called as progress(stage, done, total) (see directory/progress.py)."""
+    progress = progress or no_progress
     summary = {"created": 0, "updated": 0, "unchanged": 0}
     organisations = {o.slug: o for o in db.session.scalars(sa.select(Organisation))}
     for record in records.organisations:
@@ -211,10 +214,12 @@ def load(records: SeedRecords) -> dict[str, int]:
             org = organisations[record["slug"]] = Organisation(slug=record["slug"])
             db.session.add(org)
         _count(summary, org, _update_if_changed(org, _organisation_values(record)))
+        progress("Organisations", summary["created"] + summary["updated"] + summary["unchanged"],
+                 len(records.organisations))
     db.session.flush()
     existing = {row.slug: row for row in db.session.scalars(sa.select(Listing))}
     touched = []
-    for record in records.listings:
+    for number, record in enumerate(records.listings, start=1):
         listing = existing.get(record["slug"])
         if listing is None:
             listing = Listing(slug=record["slug"], status="published", published_at=clock.now())
@@ -224,8 +229,11 @@ def load(records: SeedRecords) -> dict[str, int]:
         _count(summary, listing, changed)
         if changed:
             touched.append(listing)
+        progress("Listings", number, len(records.listings))
     db.session.flush()
+    progress("Saving and indexing", 0, 1)
     commit_and_announce([listing.id for listing in touched])
+    progress("Saving and indexing", 1, 1)
     return summary
 
 
