@@ -340,6 +340,10 @@ class SearchIndex:
         return {data.ids[local]: data.versions[local] for data, offset in snap.segments
                 for local in range(data.size) if local + offset in live}
 
+    def document_count(self) -> int:
+        """How many live documents the index holds (the operators' metric of index against database)."""
+        return self._fresh_snapshot().live.bit_count()
+
     def invalidate(self) -> None:
         """Forget the snapshot and open index objects (after their files vanished under a merge)."""
         with self._lock:
