@@ -29,7 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_operations(app: Flask) -> None:
-    """Logging with request ids and Prometheus metrics, first so that they see every request (directory/ops)."""
+    """Logging with request ids and Prometheus metrics, first so that they see every request (directory/ops); the
+    privacy pages, retention purge and account closing (directory/privacy)."""
     from directory import ops
 
     ops.init_app(app)

@@ -78,6 +78,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "SEARCH_RECONCILE_ON_START": _flag("SEARCH_RECONCILE_ON_START", True),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text").strip().lower(),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").strip().upper(),
+        "PRIVACY_CONTACT_EMAIL": os.environ.get("PRIVACY_CONTACT_EMAIL", ""),
         "METRICS_ALLOWED_IPS": os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1"),
     }
     config.update(overrides)
