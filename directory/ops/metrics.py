@@ -70,8 +70,17 @@ def _process_registry():
     return REGISTRY
 
 
+def request_addresses() -> list[str]:
+    """The connecting address and every address a proxy says the request passed through. All must be allowed:
+    behind nginx the connecting address is nginx's own (loopback), and a client can add to X-Forwarded-For but
+    not remove the address nginx appends, so forging the header can only refuse, never admit."""
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+    return [request.remote_addr or "", *forwarded]
+
+
 def metrics_view():
-    if not allowed(request.remote_addr, current_app.config["METRICS_NETWORKS"]):
+    networks = current_app.config["METRICS_NETWORKS"]
+    if not all(allowed(address, networks) for address in request_addresses()):
         abort(404)  # as if there were no such page: nothing to probe from outside
     state_registry = CollectorRegistry(auto_describe=False)
     state_registry.register(DirectoryState())

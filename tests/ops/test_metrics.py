@@ -90,6 +90,15 @@ def test_metrics_are_hidden_from_addresses_not_allowed(client):
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": "::1"}).status_code == 200
 
 
+def test_through_a_proxy_on_the_same_machine_the_forwarded_client_decides(client):
+    """nginx connects from loopback and appends the client's address to X-Forwarded-For."""
+    outside = {"X-Forwarded-For": "203.0.113.9"}
+    assert client.get("/metrics", headers=outside).status_code == 404
+    forged = {"X-Forwarded-For": "127.0.0.1, 203.0.113.9"}
+    assert client.get("/metrics", headers=forged).status_code == 404
+    assert client.get("/metrics", headers={"X-Forwarded-For": "127.0.0.1"}).status_code == 200
+
+
 class TestConfiguredNetworks:
     @pytest.fixture
     def app_config(self, tmp_path):
