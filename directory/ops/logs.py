@@ -16,6 +16,7 @@ from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 
 access_log = logging.getLogger("directory.access")
+log = logging.getLogger(__name__)
 
 # What a proxy may hand us as X-Request-Id: short, and nothing that could forge a log line or carry markup.
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
@@ -91,9 +92,12 @@ def logged_path() -> str:
 
 def staff_user_id() -> int | None:
     """Moderators' and admins' ids go in the access log (who did what); other people stay anonymous there."""
-    user = current_user
-    if user is not None and user.is_authenticated and getattr(user, "is_moderator", False):
-        return user.id
+    try:
+        user = current_user
+        if user is not None and user.is_authenticated and getattr(user, "is_moderator", False):
+            return user.id
+    except Exception:  # the database may be what failed: the access line must still be written
+        log.warning("Access log: could not tell who was signed in", exc_info=True)
     return None
 
 

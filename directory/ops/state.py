@@ -56,4 +56,13 @@ def moderation_readings() -> list[tuple[str, str, float]]:
 
 
 def readings() -> list[tuple[str, str, float]]:
-    return index_readings() + outbox_readings() + moderation_readings()
+    """Every reading that can be taken now; a group that fails (the database down, say) is left out and logged,
+    and Prometheus's absent() alerts on it, rather than /metrics failing as a whole."""
+    found = []
+    for group in (index_readings, outbox_readings, moderation_readings):
+        try:
+            found.extend(group())
+        except Exception:
+            log.exception("Metrics: %s failed", group.__name__)
+            db.session.rollback()
+    return found

@@ -38,8 +38,8 @@ def anonymise(user: User) -> None:
     _replace_in_audit_notes(f"{name} <{email}>", CLOSED_NAME)
     _replace_in_audit_notes(email, CLOSED_NAME)
     db.session.execute(sa.delete(JoinRequest).where(JoinRequest.user_id == user.id))
-    db.session.execute(sa.delete(OutboxEmail).where(OutboxEmail.to == email))
-    db.session.execute(sa.update(Message).where(Message.email == email).values(name=None, email=None))
+    db.session.execute(sa.delete(OutboxEmail).where(sa.func.lower(OutboxEmail.to) == email))
+    db.session.execute(sa.update(Message).where(sa.func.lower(Message.email) == email).values(name=None, email=None))
     user.name = CLOSED_NAME
     user.email = f"closed-{user.id}@{CLOSED_DOMAIN}"
     user.password_hash = UNUSABLE_PASSWORD

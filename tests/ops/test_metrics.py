@@ -131,3 +131,14 @@ def _repo_root():
     from pathlib import Path
 
     return Path(__file__).resolve().parents[2]
+
+
+def test_a_failing_reading_is_left_out_not_the_whole_page(client, monkeypatch):
+    from directory.ops import state
+
+    def broken():
+        raise RuntimeError("database unavailable")
+
+    monkeypatch.setattr(state, "outbox_readings", broken)
+    text = client.get("/metrics").get_data(as_text=True)
+    assert "directory_outbox_pending" not in text and "directory_moderation_queue_size" in text

@@ -93,7 +93,7 @@ def test_closing_an_account_removes_personal_data_signs_out_and_keeps_the_audit_
     moderator = make.user(role="moderator")
     join = request_to_join(user, other.id)
     decide_join_request(join, approve=False, actor=moderator)
-    db.session.add(Message(kind="enquiry", email="priya@example.org", name="Priya", body="Hello"))
+    db.session.add(Message(kind="enquiry", email="Priya@Example.org", name="Priya", body="Hello"))
     db.session.add(OutboxEmail(to="priya@example.org", subject="Reset", body="Dear Priya"))
     db.session.commit()
     user_id = user.id
