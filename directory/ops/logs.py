@@ -19,7 +19,7 @@ access_log = logging.getLogger("directory.access")
 log = logging.getLogger(__name__)
 
 # What a proxy may hand us as X-Request-Id: short, and nothing that could forge a log line or carry markup.
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,64}")
 # Query parameters whose values are logged: vocabulary codes and paging. Anything else (q, place, email, next,
 # token...) may carry personal data, so only its name is kept.
 LOGGED_QUERY_VALUES = {"page", "sort", "format", "type", "section", "region", "level", "audience", "delivery",
@@ -104,7 +104,7 @@ def staff_user_id() -> int | None:
 def start_request() -> None:
     g.request_started = time.perf_counter()
     offered = request.headers.get("X-Request-Id", "")
-    g.request_id = offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
+    g.request_id = offered if REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
 
 
 def finish_request(response):
