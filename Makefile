@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 TEST_WORKERS ?= 2
 PORT ?= 5000
 
-.PHONY: run setup test test-setup database browser assets bench clean
+.PHONY: run setup test test-setup database browser pgclient assets bench clean
 
 ## make run: install everything, build the front end, migrate and seed the database, then serve on :5000
 run: setup
@@ -42,7 +42,7 @@ database: $(VENV)/.installed
 test: test-setup
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-test-setup: $(VENV)/.installed static/dist/app.css browser
+test-setup: $(VENV)/.installed static/dist/app.css browser pgclient
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
@@ -50,6 +50,14 @@ browser:
 	    echo "Installing Debian's chromium for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing and this user cannot install it: browser tests will be skipped"; fi; }
+
+# pg_dump and pg_restore, for the backup-and-restore test (docs/operations.md)
+pgclient:
+	@command -v pg_restore >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's postgresql-client for the restore test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; \
+	  else echo "pg_restore is missing and this user cannot install it: the restore test will be skipped"; fi; }
 
 ## make bench: the search benchmark (see docs/performance.md)
 bench: $(VENV)/.installed

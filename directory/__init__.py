@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     app.config.update(load_config(config))
+    register_operations(app)
     register_extensions(app)
     register_templating(app)
     register_request_guards(app)
@@ -25,6 +26,14 @@ def create_app(config: dict | None = None) -> Flask:
     register_commands(app)
     register_security_headers(app)
     return app
+
+
+def register_operations(app: Flask) -> None:
+    """Logging with request ids and Prometheus metrics, first so that they see every request (directory/ops); the
+    privacy pages, retention purge and account closing (directory/privacy)."""
+    from directory import ops
+
+    ops.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:

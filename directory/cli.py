@@ -6,6 +6,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from directory.listings.seed import SeedError, load, read_seed_dir
+from directory.progress import command_progress
 
 
 @click.command("seed")
@@ -18,7 +19,8 @@ def seed_command(seed_dir: str | None) -> None:
         records = read_seed_dir(seed_dir)
     except SeedError as error:
         raise click.ClickException(f"Seed data rejected, nothing was loaded: {error}") from error
-    summary = load(records)
+    with command_progress() as progress:
+        summary = load(records, progress=progress)
     click.echo(
         f"Seed data: {len(records.organisations)} organisations and {len(records.listings)} listings read; "
         f"{summary['created']} created, {summary['updated']} updated, {summary['unchanged']} unchanged."
@@ -27,9 +29,10 @@ def seed_command(seed_dir: str | None) -> None:
 
 def register(app: Flask) -> None:
     from directory.accounts.cli import users_cli
+    from directory.api.cli import export_cli
     from directory.freshness.cli import listings_cli
     from directory.listings.indexing import index_cli
     from directory.mail.cli import mail_cli
 
-    for command in (seed_command, index_cli, users_cli, mail_cli, listings_cli):
+    for command in (seed_command, index_cli, users_cli, mail_cli, listings_cli, export_cli):
         app.cli.add_command(command)

@@ -76,12 +76,18 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "no-reply@localhost"),
         "SEARCH_RECONCILE_ON_START": _flag("SEARCH_RECONCILE_ON_START", True),
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text").strip().lower(),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").strip().upper(),
+        "PRIVACY_CONTACT_EMAIL": os.environ.get("PRIVACY_CONTACT_EMAIL", ""),
+        "METRICS_ALLOWED_IPS": os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1"),
     }
     config.update(overrides)
     if not config["SECRET_KEY"]:
         if config["PRODUCTION"]:
             raise ConfigError("SECRET_KEY must be set when PRODUCTION is on.")
         config["SECRET_KEY"] = _local_secret_key(instance_dir)
+    if config["LOG_FORMAT"] not in ("text", "json"):
+        raise ConfigError("LOG_FORMAT must be text or json.")
     if config["PRODUCTION"] and config["DEBUG"]:
         raise ConfigError("Refusing to start: debug mode must be off when PRODUCTION is on.")
     return config

@@ -131,6 +131,8 @@ FOOTER_LINKS = (
     ("public_forms.suggest", "Suggest a resource"),
     ("api_docs.developers", "Open data and API"),
     ("listings.about", "About the directory"),
+    ("privacy.notice", "Privacy"),
+    ("privacy.cookies", "Cookies"),
 )
 
 

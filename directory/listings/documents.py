@@ -88,6 +88,11 @@ def searchable_versions(at: datetime | None = None) -> dict[int, str]:
     return {listing_id: _version(updated, org_updated) for listing_id, updated, org_updated in rows}
 
 
+def searchable_count(at: datetime | None = None) -> int:
+    """How many listings the index should hold at `at` (default now)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(_searchable_clause(at or clock.now())))
+
+
 def documents_for(ids, at: datetime | None = None) -> tuple[list[tuple[int, str, dict]], list[int]]:
     """For these listing ids: (documents to index, ids to remove because they are missing or not searchable)."""
     at = at or clock.now()

@@ -18,6 +18,7 @@ from directory import clock
 from directory.extensions import db
 from directory.listings import documents
 from directory.listings.signals import listings_changed
+from directory.progress import Progress, command_progress, no_progress
 from directory.search import SearchIndex, index_at
 
 log = logging.getLogger(__name__)
@@ -38,26 +39,33 @@ def sync_listings(sender, listing_ids, **_) -> None:
         log.exception("Search index update failed for listings %s", listing_ids)
 
 
-def reconcile(at=None) -> dict[str, int]:
+def reconcile(at=None, progress: Progress | None = None) -> dict[str, int]:
     """Make the index hold exactly the listings searchable now, at their current versions; report what changed."""
+    progress = progress or no_progress
     index = current_index()
+    progress("Comparing", 0, 2)
     wanted = documents.searchable_versions(at)
     have = index.versions()
+    progress("Comparing", 2, 2)
     stale = [i for i, v in wanted.items() if have.get(i) != v]
     extra = [i for i in have if i not in wanted]
     updates = []
     for start in range(0, len(stale), documents.BATCH):
         found, _ = documents.documents_for(stale[start:start + documents.BATCH], at)
         updates.extend(found)
+        progress("Reading changed listings", min(start + documents.BATCH, len(stale)), len(stale))
+    progress("Writing index", 0, 1)
     index.write(updates, extra)
+    progress("Writing index", 1, 1)
     return {"added": sum(1 for i in stale if i not in have), "updated": sum(1 for i in stale if i in have),
             "removed": len(extra), "total": len(wanted)}
 
 
-def rebuild(procs: int = 1) -> int:
+def rebuild(procs: int = 1, progress: Progress | None = None) -> int:
     """Build a complete new index from the database in a new directory and swap it in; then catch up."""
-    count = current_index().rebuild(documents.searchable_documents(), procs=procs)
-    reconcile()  # anything committed while the build ran
+    total = documents.searchable_count()
+    count = current_index().rebuild(documents.searchable_documents(), procs=procs, progress=progress, total=total)
+    reconcile(progress=progress)  # anything committed while the build ran
     return count
 
 
@@ -86,14 +94,16 @@ index_cli = AppGroup("index", help="The search index: rebuild it from the databa
 def rebuild_command(procs: int) -> None:
     """Build the whole index from the database into a new directory, then swap it in."""
     started = time.monotonic()
-    count = rebuild(procs=max(1, procs))
+    with command_progress() as progress:
+        count = rebuild(procs=max(1, procs), progress=progress)
     click.echo(f"Search index rebuilt: {count} listings in {time.monotonic() - started:.1f}s.")
 
 
 @index_cli.command("reconcile")
 def reconcile_command() -> None:
     """Add missing, refresh stale and remove extra documents so the index matches the database now."""
-    summary = reconcile()
+    with command_progress() as progress:
+        summary = reconcile(progress=progress)
     click.echo(f"Search index reconciled at {clock.now():%Y-%m-%d %H:%M}: {summary['added']} added, "
                f"{summary['updated']} updated, {summary['removed']} removed; {summary['total']} listings searchable.")
 

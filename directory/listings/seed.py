@@ -17,6 +17,7 @@ from directory.extensions import db
 from directory.listings import seed_rules
 from directory.listings.models import TERM_ATTRIBUTES, Listing, Organisation, SlugRedirect
 from directory.listings.services import commit_and_announce
+from directory.progress import Progress, no_progress
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -252,8 +253,10 @@ def _update_if_changed(obj, values: dict) -> bool:
     return bool(changed)
 
 
-def load(records: SeedRecords) -> dict[str, int]:
-    """Create or update every record by slug, in one transaction; return counts of created/updated/unchanged."""
+def load(records: SeedRecords, progress: Progress | None = None) -> dict[str, int]:
+    """Create or update every record by slug, in one transaction; return counts of created/updated/unchanged.
+    `progress` is called as progress(stage, done, total) (see directory/progress.py)."""
+    progress = progress or no_progress
     summary = {"created": 0, "updated": 0, "unchanged": 0}
     organisations = {o.slug: o for o in db.session.scalars(sa.select(Organisation))}
     for record in records.organisations:
@@ -262,10 +265,12 @@ def load(records: SeedRecords) -> dict[str, int]:
             org = organisations[record["slug"]] = Organisation(slug=record["slug"])
             db.session.add(org)
         _count(summary, org, _update_if_changed(org, _organisation_values(record)))
+        progress("Organisations", summary["created"] + summary["updated"] + summary["unchanged"],
+                 len(records.organisations))
     db.session.flush()
     existing = {row.slug: row for row in db.session.scalars(sa.select(Listing))}
     touched = []
-    for record in records.listings:
+    for number, record in enumerate(records.listings, start=1):
         listing = existing.get(record["slug"])
         if listing is None:
             listing = Listing(slug=record["slug"], status="published", published_at=clock.now())
@@ -275,9 +280,12 @@ def load(records: SeedRecords) -> dict[str, int]:
         _count(summary, listing, changed)
         if changed:
             touched.append(listing)
+        progress("Listings", number, len(records.listings))
     db.session.flush()
     touched += _retire_merged(records, existing)
+    progress("Saving and indexing", 0, 1)
     commit_and_announce([listing.id for listing in touched])
+    progress("Saving and indexing", 1, 1)
     return summary
 
 

@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from directory.mail.services import pending_emails, send_pending
+from directory.progress import command_progress
 
 mail_cli = AppGroup("mail", help="The email outbox.")
 
@@ -17,7 +18,8 @@ def send_pending_command(limit: int) -> None:
     if not current_app.config.get("MAIL_SERVER"):
         waiting = len(pending_emails(limit))
         raise click.ClickException(f"MAIL_SERVER is not set, so nothing was sent; {waiting} email(s) waiting.")
-    sent, failed = send_pending(limit)
+    with command_progress() as progress:
+        sent, failed = send_pending(limit, progress=progress)
     click.echo(f"Sent {sent} email(s); {failed} failed (see the outbox's error column).")
     if failed:
         raise SystemExit(1)

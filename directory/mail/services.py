@@ -10,6 +10,7 @@ from flask import current_app, has_request_context, render_template, url_for
 from directory import clock
 from directory.extensions import db
 from directory.mail.models import OutboxEmail
+from directory.progress import Progress, no_progress
 
 
 def site_url_for(endpoint: str, **values) -> str:
@@ -95,12 +96,16 @@ def pending_emails(limit: int = 500) -> list[OutboxEmail]:
     ))
 
 
-def send_pending(limit: int = 500) -> tuple[int, int]:
-    """Try every unsent email (oldest first); returns (sent, failed)."""
+def send_pending(limit: int = 500, progress: Progress | None = None) -> tuple[int, int]:
+    """Try every unsent email (oldest first); returns (sent, failed). `progress` as in directory/progress.py."""
+    progress = progress or no_progress
     sent = failed = 0
-    for email in pending_emails(limit):
+    emails = pending_emails(limit)
+    progress("Sending emails", 0, len(emails))
+    for email in emails:
         if deliver(email):
             sent += 1
         else:
             failed += 1
+        progress("Sending emails", sent + failed, len(emails))
     return sent, failed

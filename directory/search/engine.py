@@ -72,6 +72,7 @@ CURRENT = "current"
 WRITE_TIMEOUT = 60.0       # seconds a writer waits for another process's lock before giving up
 BUILD_POOL_MB = 1024       # memory per writer process for a full build's postings before spilling to disk
 MAX_SEGMENTS = 8           # above this many segments a commit also merges the small ones
+PROGRESS_STEP = 250        # documents between progress reports during a rebuild
 _INVERT = bytes(range(255, -1, -1))  # maps each byte b to 255 - b
 FREQUENT_FRACTION = 0.02   # words in at least 2% of a segment's documents get their bitsets built with it
 FREQUENT_MIN_DOCS = 200
@@ -312,10 +313,14 @@ class SearchIndex:
             log.exception("Search index refresh after a write failed")
         return len(updates) + len(deletions)
 
-    def rebuild(self, documents: Iterable[tuple[int, str, dict]], procs: int = 1, warm: bool = True) -> int:
+    def rebuild(self, documents: Iterable[tuple[int, str, dict]], procs: int = 1, warm: bool = True,
+                progress=None, total: int | None = None) -> int:
         """Build a complete new index from `documents` in a new directory, then swap it in atomically.
 
-        With warm, this process also opens the new index and builds its bitsets before returning."""
+        With warm, this process also opens the new index and builds its bitsets before returning. `progress`, if
+        given, is called as progress(stage, done, total) (see directory/progress.py); `total` is the expected
+        number of documents, for a bar with time left."""
+        report = progress or (lambda stage, done, of: None)
         directory = self._new_generation_dir()
         ix = whoosh_index.create_in(str(directory), make_schema())
         # A large pool per writer: when postings outgrow it Whoosh sorts runs on disk and merges them in Python,
@@ -325,15 +330,23 @@ class SearchIndex:
         else:
             writer = ix.writer(limitmb=BUILD_POOL_MB)
         count = 0
+        report("Indexing listings", 0, total)
         for listing_id, version, document in documents:
             writer.add_document(**to_fields(listing_id, version, document))
             count += 1
+            if count % PROGRESS_STEP == 0:
+                report("Indexing listings", count, total)
+        report("Indexing listings", count, count)
+        report("Writing segments", 0, 1)
         writer.commit()
+        report("Writing segments", 1, 1)
         previous = self.current_dir()
         self._point_current_at(directory)
         self._remove_old_generations(keep={directory, previous})
         if warm:
+            report("Warming searcher", 0, 1)
             self._fresh_snapshot()
+            report("Warming searcher", 1, 1)
         return count
 
     def _remove_old_generations(self, keep: set) -> None:
@@ -350,6 +363,10 @@ class SearchIndex:
         live = bitsets.Membership(snap.live)
         return {data.ids[local]: data.versions[local] for data, offset in snap.segments
                 for local in range(data.size) if local + offset in live}
+
+    def document_count(self) -> int:
+        """How many live documents the index holds (the operators' metric of index against database)."""
+        return self._fresh_snapshot().live.bit_count()
 
     def invalidate(self) -> None:
         """Forget the snapshot and open index objects (after their files vanished under a merge)."""

@@ -1,0 +1,62 @@
+"""Fill the configured database (DATABASE_URL) with synthetic published listings from generate.py, so the long
+commands (`flask index rebuild`, `reconcile`, `export csv`) can be rehearsed at size:
+
+    DATABASE_URL=sqlite:////tmp/big.sqlite3 .venv/bin/flask --app wsgi db upgrade
+    DATABASE_URL=sqlite:////tmp/big.sqlite3 .venv/bin/python bench/fill_database.py --n 10000
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate import documents  # noqa: E402
+from directory import clock, create_app  # noqa: E402
+from directory.extensions import db  # noqa: E402
+from directory.listings.models import Listing, Organisation  # noqa: E402
+from directory.progress import command_progress  # noqa: E402
+
+TERMS = {"regions": "region", "levels": "level", "audiences": "audience", "delivery": "delivery", "costs": "cost",
+         "topics": "topic"}
+
+
+def organisation_for(slug: str, name: str, region: str, cache: dict) -> Organisation:
+    if slug not in cache:
+        cache[slug] = Organisation(slug=slug, name=name, description="A synthetic provider.", org_type="college",
+                                   regions=[region], source="provider")
+        db.session.add(cache[slug])
+    return cache[slug]
+
+
+def fill(count: int, progress) -> None:
+    organisations: dict[str, Organisation] = {}
+    now = clock.now()
+    for done, (n, _, doc) in enumerate(documents(count), start=1):
+        listing = Listing(slug=doc["slug"], title=doc["title"], summary=doc["summary"], description=doc["description"],
+                          provision_type=doc["type"], section=doc["section"], availability="open", source="provider",
+                          status="published", published_at=now, last_verified_at=now, places=doc["places"],
+                          rolling=doc["rolling"], seeks_partners=doc["partners"],
+                          organisation=organisation_for(doc["provider_slug"], doc["provider"], doc["region"][0],
+                                                        organisations))
+        for attribute, key in TERMS.items():
+            setattr(listing, attribute, doc[key])
+        db.session.add(listing)
+        if done % 1000 == 0:
+            db.session.commit()
+        progress("Adding listings", done, count)
+    db.session.commit()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="how many listings")
+    args = parser.parse_args()
+    app = create_app({"SEARCH_RECONCILE_ON_START": False, "SEARCH_BACKGROUND_REFRESH": False})
+    with app.app_context(), command_progress() as progress:
+        fill(args.n, progress)
+
+
+if __name__ == "__main__":
+    main()
