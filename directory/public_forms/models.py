@@ -13,6 +13,7 @@ MESSAGE_KINDS = {
     "report": "Problem reported",
     "enquiry": "Employer enquiry",
     "suggestion": "Suggested resource",
+    "site_problem": "Problem with the site",
 }
 MESSAGE_STATUSES = ("new", "resolved")
 
