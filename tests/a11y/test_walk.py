@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.a11y.conftest import MODERATOR_EMAIL, PROVIDER_EMAIL, sign_in
+from tests.a11y.conftest import MODERATOR_EMAIL, PROVIDER_EMAIL, browser_sign_in
 from tests.a11y.walk import blocking, moderator_states, provider_states, public_states, report_line, visit
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,7 @@ def test_every_page_type_passes_axe_and_fits(browser, site, role, email, states)
     context = browser.new_context()
     page = context.new_page()
     if email:
-        sign_in(page, site, email)
+        browser_sign_in(page, site, email)
     problems, lines = [], []
     for state in states(site):
         for result in visit(page, site.url, state):
@@ -39,3 +39,26 @@ def test_every_page_type_passes_axe_and_fits(browser, site, role, email, states)
     context.close()
     _report(lines)
     assert problems == []
+
+
+@pytest.mark.parametrize("email", [None, PROVIDER_EMAIL, MODERATOR_EMAIL])
+def test_the_header_fits_one_row_at_1280px_with_room_for_one_more_item(browser, site, email):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    if email:
+        browser_sign_in(page, site, email)
+    page.goto(site.url + "/about")
+    one_row = """() => {
+        const tops = [...document.querySelectorAll('.govuk-service-navigation__service-name, .govuk-service-navigation__item')]
+            .map(element => Math.round(element.getBoundingClientRect().top));
+        return Math.max(...tops) - Math.min(...tops) < 10;
+    }"""
+    assert page.evaluate(one_row), "the header wraps onto a second row"
+    page.evaluate("""() => {  // an account menu, as another branch is adding
+        const list = document.querySelector('.govuk-service-navigation__list');
+        const item = list.lastElementChild.cloneNode(true);
+        item.querySelector('a').textContent = 'Your account';
+        list.append(item);
+    }""")
+    assert page.evaluate(one_row), "one more menu item would wrap the header"
+    context.close()
