@@ -30,13 +30,16 @@ function setPanel(panel, expanded) {
 }
 
 function initPanel() {
+  // Called on load, after each live update and when the screen crosses the breakpoint: it only sets state (the
+  // toggle's click is handled once, on the form), so calling it again never doubles a listener.
   const panel = form.querySelector(".app-filter-panel");
-  if (!panel) return;
-  setPanel(panel, panelExpanded);
-  panel.querySelector(".app-filter-panel__toggle")?.addEventListener("click", () => {
-    panelExpanded = !panelExpanded;
-    setPanel(panel, panelExpanded);
-  });
+  if (panel) setPanel(panel, panelExpanded);
+}
+
+function togglePanel(event) {
+  if (!event.target.closest(".app-filter-panel__toggle")) return;
+  panelExpanded = !panelExpanded;
+  initPanel();
 }
 
 function openStates(root) {
@@ -105,6 +108,7 @@ function appliesAtOnce(element) {
 if (form && window.fetch && window.history.pushState) {
   initPanel();
   SMALL_SCREEN.addEventListener("change", initPanel);
+  form.addEventListener("click", togglePanel);
   form.addEventListener("change", (event) => {
     if (appliesAtOnce(event.target)) update(urlFor(form), true);
   });

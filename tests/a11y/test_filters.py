@@ -31,12 +31,12 @@ def test_keyboard_only_through_filters_and_sort(page, site):
     page.keyboard.press("Tab")  # the next value, not back to "Remove filter" at the top of the panel
     expect(page.locator("#filter-region .govuk-checkboxes__input").nth(1)).to_be_focused()
 
-    closed = page.locator("details.app-filter-section:not([open]) > summary").first
-    closed.focus()
+    closed = page.locator("#" + page.locator("details.app-filter-section:not([open])").first.get_attribute("id"))
+    closed.locator("summary").focus()
     page.keyboard.press("Enter")  # each facet opens from the keyboard
-    expect(closed.locator("xpath=..")).to_have_attribute("open", "")
+    expect(closed).to_have_attribute("open", "")
     page.keyboard.press("Tab")
-    expect(closed.locator("xpath=..").locator(".govuk-checkboxes__input").first).to_be_focused()
+    expect(closed.locator(".govuk-checkboxes__input").first).to_be_focused()
 
     sort = page.locator("#sort")
     sort.focus()
@@ -85,7 +85,7 @@ def test_small_screen_without_javascript_filters_with_a_plain_form(browser, site
     panel, results = page.locator("#search-filters"), page.locator("#search-results")
     assert panel.bounding_box()["y"] < results.bounding_box()["y"], "the filters come before the results"
 
-    level = page.locator("details.app-filter-section:not([open])").first
+    level = page.locator("#" + page.locator("details.app-filter-section:not([open])").first.get_attribute("id"))
     level.locator("summary").click()  # a closed facet opens without JavaScript too
     level.locator(".govuk-checkboxes__input").first.check()
     page.get_by_role("button", name="Apply filters").click()
