@@ -96,12 +96,13 @@ def register_blueprints(app: Flask) -> None:
     from directory.dashboard.views import bp as dashboard
     from directory.listings.views import bp as listings
     from directory.moderation.views import bp as moderation
+    from directory.providers_info.views import bp as providers_info
     from directory.public_forms.views import bp as public_forms
     from directory.search.views import bp as search
     from directory.submissions.views import bp as submissions
 
     for blueprint in (listings, search, public_forms, accounts, claims, dashboard, submissions, moderation, api,
-                      api_docs):
+                      api_docs, providers_info):
         app.register_blueprint(blueprint)
 
 

@@ -61,7 +61,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute"),
-        "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Empty: links follow the request's host (directory/site_address.py); set it in production.
+        "SITE_URL": os.environ.get("SITE_URL", "").rstrip("/"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

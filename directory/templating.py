@@ -118,17 +118,25 @@ def _vocabulary(code: str) -> taxonomy.Vocabulary:
 
 # --- view helpers available to every template ---------------------------------------------------------------------
 
-# (endpoint, label): the header's main menu; moderators also get the moderation queue.
+# (endpoint, label): the header's main menu. The last place is the person's own front door: the page about provider
+# accounts for the public, a provider's dashboard, or the moderation queue. Five items, so that the header fits one row
+# at 1280 px for every role with room for one more (an account menu).
 NAVIGATION = (
     ("search.search", "Search"),
     ("listings.regions", "Regions"),
     ("search.providers", "Providers"),
     ("api_docs.developers", "Open data"),
-    ("dashboard.index", "For providers"),
 )
+FRONT_DOORS = {
+    "public": ("providers_info.for_providers", "For providers"),
+    "provider": ("dashboard.index", "Your dashboard"),
+    "moderator": ("moderation.queue", "Moderation"),
+}
 
 FOOTER_LINKS = (
+    ("providers_info.for_providers", "For providers"),
     ("public_forms.suggest", "Suggest a resource"),
+    ("public_forms.site_problem", "Report a problem with this site"),
     ("api_docs.developers", "Open data and API"),
     ("listings.about", "About the directory"),
     ("privacy.notice", "Privacy"),
@@ -136,11 +144,15 @@ FOOTER_LINKS = (
 )
 
 
+def _front_door() -> tuple[str, str]:
+    if not current_user.is_authenticated:
+        return FRONT_DOORS["public"]
+    return FRONT_DOORS["moderator" if current_user.is_moderator else "provider"]
+
+
 def navigation_items() -> list[dict]:
     current = request.endpoint
-    items = list(NAVIGATION)
-    if current_user.is_authenticated and current_user.is_moderator:
-        items.append(("moderation.queue", "Moderation"))
+    items = [*NAVIGATION, _front_door()]
     return [{"href": url_for(endpoint), "text": label, "active": endpoint == current} for endpoint, label in items]
 
 
@@ -149,7 +161,11 @@ def footer_items() -> list[dict]:
 
 
 def feedback_url() -> str:
-    return url_for("public_forms.suggest")
+    """The phase banner's link: a problem with the site itself (listings have their own report form), naming the
+    page the person was on so they need not type it."""
+    if request.endpoint in (None, "public_forms.site_problem"):
+        return url_for("public_forms.site_problem")
+    return url_for("public_forms.site_problem", page=request.path)
 
 
 def browse_url(**filters) -> str:

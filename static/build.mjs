@@ -20,6 +20,6 @@ const css = compile(join(root, "static", "src", "app.scss"), {
 });
 writeFileSync(join(dist, "app.css"), css.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(dist, "govuk-frontend.min.js"));
-cpSync(join(root, "static", "src", "search.js"), join(dist, "search.js"));
+for (const script of ["app.js", "search.js"]) cpSync(join(root, "static", "src", script), join(dist, script));
 cpSync(join(root, "static", "src", "images"), join(dist, "assets", "images"), { recursive: true });
 console.log(`built ${dist}: app.css ${css.css.length} bytes`);

@@ -29,6 +29,7 @@ def make_test_config(tmp_path: Path, database_url: str, **overrides) -> dict:
         "RATELIMIT_ENABLED": False,
         "SEARCH_RECONCILE_ON_START": False,
         "SERVER_NAME": None,
+        "SITE_URL": "http://127.0.0.1:5000",
     }
     config.update(overrides)
     return config

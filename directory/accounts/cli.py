@@ -24,8 +24,10 @@ def _create(email: str, role: str, name: str | None, prompt_password: bool) -> N
             raise click.ClickException(problem)
     user, created = create_staff(email, role, name=name, password=password)
     click.echo(f"{'Created' if created else 'Updated'} {role} {user.email}.")
-    if not password:
-        click.echo("Their password is random and unknown to anyone.")
+    if password:  # they sign in with what was typed: no link was made, so none is mentioned
+        click.echo("They can sign in with the password you typed.")
+        return
+    click.echo("Their password is random and unknown to anyone.")
     click.echo(f"Send them this link to choose a password (valid for {LINK_HOURS} hours, once):")
     click.echo(reset_link(user, hours=LINK_HOURS))
 
@@ -35,7 +37,7 @@ def _create(email: str, role: str, name: str | None, prompt_password: bool) -> N
 @click.option("--name", default=None, help="Their full name (default: the part of the email before @).")
 @click.option("--prompt-password", is_flag=True, help="Type a password instead of generating a random one.")
 def create_moderator(email: str, name: str | None, prompt_password: bool) -> None:
-    """Create a moderator (or make an existing account one) and print a link to set the password."""
+    """Create a moderator (or make an existing account one); print a link to set the password unless one was typed."""
     _create(email, "moderator", name, prompt_password)
 
 
@@ -44,5 +46,5 @@ def create_moderator(email: str, name: str | None, prompt_password: bool) -> Non
 @click.option("--name", default=None, help="Their full name (default: the part of the email before @).")
 @click.option("--prompt-password", is_flag=True, help="Type a password instead of generating a random one.")
 def create_admin(email: str, name: str | None, prompt_password: bool) -> None:
-    """Create an admin (or make an existing account one) and print a link to set the password."""
+    """Create an admin (or make an existing account one); print a link to set the password unless one was typed."""
     _create(email, "admin", name, prompt_password)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 
 from directory import taxonomy
 from directory.api import exports, ids, params, sitemap
 from directory.api.structured_data import listing_json_ld
 from directory.api.views import CACHE_SECONDS, rate_limit
 from directory.extensions import limiter
+from directory.site_address import public_url
 from directory.search import FACETS
 from directory.search.presenters import read_params
 
@@ -22,7 +23,7 @@ DISALLOWED = ("/dashboard", "/moderation", "/account", "/accounts", "/sign-in", 
 
 
 def _site() -> str:
-    return current_app.config["SITE_URL"]
+    return public_url()
 
 
 @bp.app_template_global("listing_structured_data")

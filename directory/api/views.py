@@ -10,6 +10,7 @@ from directory.api import oruk, params, queries
 from directory.api.openapi import openapi_document
 from directory.api.taxonomies import VOCABULARIES, all_terms, term_by_id, vocabulary_by_id
 from directory.extensions import db, limiter
+from directory.site_address import public_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -26,7 +27,7 @@ limiter.limit(rate_limit)(bp)
 
 
 def site() -> str:
-    return current_app.config["SITE_URL"]
+    return public_url()
 
 
 # --- responses -------------------------------------------------------------------------------------------------------

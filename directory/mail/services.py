@@ -11,6 +11,7 @@ from directory import clock
 from directory.extensions import db
 from directory.mail.models import OutboxEmail
 from directory.progress import Progress, no_progress
+from directory.site_address import public_url
 
 
 def site_url_for(endpoint: str, **values) -> str:
@@ -20,12 +21,12 @@ def site_url_for(endpoint: str, **values) -> str:
     else:
         with current_app.test_request_context():
             path = url_for(endpoint, **values)
-    return current_app.config["SITE_URL"] + path
+    return public_url(trust_host=False) + path
 
 
 def render_email(template: str, **context) -> tuple[str, str]:
     """Render templates/emails/<template>.txt: its first line is the subject, the rest the body."""
-    text = render_template(f"emails/{template}.txt", site_url=current_app.config["SITE_URL"], **context)
+    text = render_template(f"emails/{template}.txt", site_url=public_url(trust_host=False), **context)
     subject, _, body = text.strip().partition("\n")
     return " ".join(subject.split()), body.strip() + "\n"
 

@@ -74,3 +74,16 @@ class AskForm(HoneypotForm):
         "such as your health or finances."),
         validators=[enter("your question"), max_length(3000, "Your question")])
     submit = SubmitField("Send question", widget=GovSubmitInput())
+
+
+class SiteProblemForm(HoneypotForm):
+    """A problem with the site itself: a page that breaks, a link that goes nowhere, something hard to use."""
+    page = StringField("Which page were you on? (optional)", widget=GovTextInput(),
+                       description="The web address or the page's title, if you know it.",
+                       validators=[optional(), max_length(500, "The page")])
+    problem = TextAreaField("What went wrong?", widget=GovTextArea(), description=(
+        "Tell us what you were trying to do and what happened. Do not include personal information. "
+        "To report a mistake in a listing, use the link at the bottom of that listing instead."),
+        validators=[enter("what went wrong"), max_length(3000, "Your description")])
+    email = optional_email("Only if you would like a reply.")
+    submit = SubmitField("Send report", widget=GovSubmitInput())

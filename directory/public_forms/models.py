@@ -14,6 +14,7 @@ MESSAGE_KINDS = {
     "enquiry": "Employer enquiry",
     "suggestion": "Suggested resource",
     "question": "Question for the directory team",
+    "site_problem": "Problem with the site",
 }
 MESSAGE_STATUSES = ("new", "resolved")
 

@@ -9,7 +9,7 @@ from directory.accounts.views import safe_next
 from directory.extensions import db, limiter
 from directory.listings import queries as listing_queries
 from directory.public_forms import queries, services
-from directory.public_forms.forms import AskForm, EnquiryForm, ReportForm, SuggestForm
+from directory.public_forms.forms import AskForm, EnquiryForm, ReportForm, SiteProblemForm, SuggestForm
 from directory.public_forms.models import Message
 
 bp = Blueprint("public_forms", __name__)
@@ -82,6 +82,30 @@ def suggest():
                                 resource_url=form.resource_url.data, body=form.details.data, email=form.email.data)
         return redirect(url_for("public_forms.suggestion_sent"))
     return render_template("public_forms/suggest.html", form=form)
+
+
+@bp.route("/feedback", methods=["GET", "POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
+def site_problem():
+    """Report a problem with the site itself (the phase banner's link); it goes to the moderators."""
+    form = SiteProblemForm(data={"page": _page_on_this_site(request.args.get("page"))})
+    if form.is_submitted() and form.caught_a_bot:
+        return redirect(url_for("public_forms.site_problem_sent"))
+    if form.validate_on_submit():
+        services.submit_message("site_problem", resource_url=form.page.data, body=form.problem.data,
+                                email=form.email.data)
+        return redirect(url_for("public_forms.site_problem_sent"))
+    return render_template("public_forms/site_problem.html", form=form)
+
+
+def _page_on_this_site(path: str | None) -> str:
+    """The page the person came from, pre-filled only when it is a plain path on this site."""
+    return path if path and path.startswith("/") and not path.startswith("//") and len(path) <= 500 else ""
+
+
+@bp.get("/feedback/sent")
+def site_problem_sent():
+    return render_template("public_forms/sent.html", listing=None, kind="site_problem")
 
 
 @bp.get("/listings/<slug>/<any(report, enquire, ask):kind>/sent")

@@ -78,15 +78,37 @@ def selected_filters(endpoint, q, place, filters, sort, vocabularies, labels, ex
             for name, codes in filters.items() for code in codes]
 
 
+# The filter panel (templates/search/_filters.html): a facet with more than LONG_FACET values shows its TOP_VALUES
+# biggest, the rest behind "Show all N"; the first OPEN_FACETS facets start open, as does any with a selection.
+LONG_FACET = 10
+TOP_VALUES = 6
+OPEN_FACETS = 2
+
+
 def facet_groups(facets: dict, labels: dict) -> list[dict]:
     """Each facet's checkboxes: values with results, and any selected value even when it has none."""
     groups = []
     for name, values in facets.items():
         items = [value for value in values if value.count or value.selected]
         if items:
-            groups.append({"name": name, "label": labels[name], "items": items,
-                           "open": any(v.selected for v in items)})
+            top, rest = split_long_facet(items)
+            selected = sum(1 for value in items if value.selected)
+            groups.append({"name": name, "label": labels[name], "items": items, "top": top, "rest": rest,
+                           "selected": selected, "open": bool(selected) or len(groups) < OPEN_FACETS,
+                           "rest_open": any(value.selected for value in rest)})
     return groups
+
+
+def split_long_facet(items: list) -> tuple[list, list]:
+    """(shown, behind "Show all"): a long facet ranked by count, biggest first (ties keep vocabulary order).
+
+    The ranking uses counts alone, never the selection, and a facet's counts ignore its own selection, so ticking
+    a box never moves it: the person's place in the list survives the live update.
+    """
+    if len(items) <= LONG_FACET:
+        return items, []
+    ranked = sorted(items, key=lambda value: -value.count)
+    return ranked[:TOP_VALUES], ranked[TOP_VALUES:]
 
 
 def result_cards(hits: list[dict]) -> list[dict]:
@@ -138,6 +160,7 @@ def search_view(results, params: dict) -> dict:
     view = {
         "selected": selected_filters("search.search", q, place, filters, sort, vocabularies, FACET_LABELS, extra),
         "clear_all": _url("search.search", q, place, {}, sort, **extra),
+        "first_page": _url("search.search", q, place, filters, sort, **extra),
         "facets": facet_groups(results.facets, FACET_LABELS),
         "sorts": [{"value": key, "text": label, "selected": key == sort} for key, label in SORT_LABELS.items()
                   if key != "distance" or results.located],
@@ -187,6 +210,7 @@ def providers_view(results, params: dict) -> dict:
         "selected": selected_filters("search.providers", q, place, filters, "relevance", PROVIDER_FACETS,
                                      PROVIDER_FACET_LABELS),
         "clear_all": _url("search.providers", q, place, {}),
+        "first_page": _url("search.providers", q, place, filters),
         "facets": facet_groups(results.facets, PROVIDER_FACET_LABELS),
         "pagination": pagination(url_for("search.providers"), results.page, results.total, results.per_page,
                                  {k: v for k, v in {"q": q, "place": place, **filters}.items() if v}),

@@ -125,7 +125,7 @@ def search_providers(documents: list[dict], query: str | None = "", filters: dic
         facets[name] = [FacetValue(code, label, counts.get(code, 0), code in selected) for code, label in terms]
     final = [d for d, doc_values in zip(matched, values) if passes(doc_values)]
     per_page = min(max(1, per_page), 100)
-    page = min(max(1, page), max(1, math.ceil(len(final) / per_page)))
+    page = max(1, page)  # a page past the last is empty, and says so, as on /search and in the API
     shown = [{k: v for k, v in d.items() if not k.startswith("_")} for d in final[(page - 1) * per_page:page * per_page]]
     return ProviderResults(query=query, filters=filters, total=len(final), page=page, per_page=per_page,
                            organisations=shown, facets=facets, location=location,

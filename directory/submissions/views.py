@@ -11,6 +11,7 @@ from directory.listings import presenters
 from directory.listings.models import Organisation
 from directory.submissions import bulk, sections, workflow
 from directory.accounts.decorators import provider_required
+from directory.dashboard.presenters import preview_state
 from directory.submissions.access import own_listing_or_404
 from directory.submissions.forms import OrganisationForm, UploadForm, listing_form
 
@@ -90,6 +91,7 @@ def preview(listing_id: int):
     response = Response(render_template(
         "submissions/preview.html", listing=shown, facts=presenters.listing_facts(shown), subject=listing,
         revision=revision, problems=found, missing=sections.missing(listing.id, found),
+        preview_state=preview_state(listing, revision),
     ))
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response

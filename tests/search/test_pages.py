@@ -37,7 +37,7 @@ def query(href: str) -> dict:
 def test_search_page_lists_everything_with_counts_and_an_announced_total(pages, listings):
     page = pages.get("/search")
     assert "4 results" in page
-    assert 'id="result-count" aria-live="polite"' in page.html
+    assert 'id="search-announcer" role="status" aria-live="polite"' in page.html  # search.js puts the count there
     assert "South East (2)" in page  # its own two: the UK-wide bootcamp counts under UK-wide only
     assert "UK-wide (1)" in page
     assert page.link_to("Laboratory technician apprenticeship") == f"/listings/{listings['lab'].slug}"
