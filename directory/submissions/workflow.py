@@ -16,7 +16,7 @@ from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing, Organisation
 from directory.moderation.models import Revision, record
-from directory.listings.slugs import unique_slug
+from directory.listings.slugs import add_with_unique_slug
 from directory.submissions.forms import problems
 
 OPEN_STATES = ("draft", "pending")
@@ -84,11 +84,13 @@ def preview_listing(listing: Listing, data: dict) -> Listing:
 
 def create_listing(organisation: Organisation, data: dict, *, actor, commit: bool = True) -> Listing:
     """A new draft listing for the organisation, with its slug made from the title."""
-    listing = Listing(organisation=organisation, slug=unique_slug(Listing.slug, data.get("title") or ""), status="draft",
-                      source="provider", provision_type="", section="", terms=[])
-    listing.apply(data)
-    db.session.add(listing)
-    db.session.flush()
+    def make(slug: str) -> Listing:
+        listing = Listing(organisation_id=organisation.id, slug=slug, status="draft", source="provider",
+                          provision_type="", section="", terms=[])
+        listing.apply(data)
+        return listing
+
+    listing = add_with_unique_slug(make, Listing.slug, data.get("title") or "")
     revision = _new_revision(listing, "new", data, actor)
     record("create", listing, actor=actor, after=data, note=f"Draft (revision {revision.id})")
     if commit:
@@ -153,7 +155,7 @@ def withdraw(listing: Listing, *, actor) -> Revision:
     if revision is None:
         raise WorkflowError("There is nothing to withdraw")
     before = {"status": listing.status, "revision": revision.state}
-    revision.state = "withdrawn"
+    _withdraw_if_open(revision)
     if revision.kind == "new":
         listing.status = "draft"
         _new_revision(listing, "new", listing.snapshot(), actor)
@@ -190,6 +192,18 @@ def update_organisation(organisation: Organisation, data: dict, *, actor) -> Non
     organisation.apply(data)
     record("update", organisation, actor=actor, before=before, after=organisation.snapshot())
     services.commit_and_announce([listing.id for listing in organisation.listings])
+
+
+def _withdraw_if_open(revision: Revision) -> None:
+    """Withdraw in one conditional UPDATE, so a moderator's decision made at the same moment cannot also apply."""
+    withdrawn = db.session.execute(
+        sa.update(Revision).where(Revision.id == revision.id, Revision.state.in_(OPEN_STATES))
+        .values(state="withdrawn").execution_options(synchronize_session=False)
+    ).rowcount
+    if withdrawn != 1:
+        db.session.rollback()
+        raise WorkflowError("A moderator has already decided this revision, so it cannot be withdrawn")
+    set_committed_value(revision, "state", "withdrawn")
 
 
 def _new_revision(listing: Listing, kind: str, data: dict, actor) -> Revision:
