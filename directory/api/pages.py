@@ -51,14 +51,14 @@ def _download(body: str, mimetype: str, extension: str) -> Response:
 
 
 @bp.get("/search.csv")
-@limiter.limit(rate_limit)
+@limiter.shared_limit(rate_limit, scope="api")
 def search_csv():
     listings = exports.matching_listings(_export_query())
     return _download(exports.to_csv(listings, _site()), "text/csv", "csv")
 
 
 @bp.get("/search.json")
-@limiter.limit(rate_limit)
+@limiter.shared_limit(rate_limit, scope="api")
 def search_json():
     query = _export_query()
     body = json.dumps(exports.to_json(exports.matching_listings(query), _site(), query), ensure_ascii=False, indent=1)
@@ -66,7 +66,7 @@ def search_json():
 
 
 @bp.get("/search.atom")
-@limiter.limit(rate_limit)
+@limiter.shared_limit(rate_limit, scope="api")
 def search_atom():
     query = _export_query()
     listings = exports.matching_listings(query, newest_first=True, limit=exports.FEED_SIZE)
