@@ -84,21 +84,24 @@ def register_blueprints(app: Flask) -> None:
     from directory.api.pages import bp as api_docs
     from directory.api.views import bp as api
     from directory.dashboard.views import bp as dashboard
+    from directory.health.views import bp as health
     from directory.listings.views import bp as listings
     from directory.moderation.views import bp as moderation
     from directory.public_forms.views import bp as public_forms
     from directory.search.views import bp as search
     from directory.submissions.views import bp as submissions
 
-    for blueprint in (listings, search, public_forms, accounts, dashboard, submissions, moderation, api, api_docs):
+    for blueprint in (listings, search, public_forms, accounts, dashboard, submissions, moderation, api, api_docs,
+                      health):
         app.register_blueprint(blueprint)
 
 
 def register_search_sync(app: Flask) -> None:
     """The search index follows every committed listing change, and is reconciled at start-up when cheap."""
-    from directory.listings import indexing
+    from directory.listings import index_health, indexing
 
     indexing.init_app(app)
+    index_health.init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -130,3 +130,8 @@ def organisation_documents(at: datetime | None = None) -> list[dict]:
             "partners": entry["partners"], "listings": entry["listings"],
         })
     return documents
+
+
+def searchable_count(at: datetime | None = None) -> int:
+    """How many listings the index should hold now: what a health check compares the index's count with."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(_searchable_clause(at or clock.now())))
