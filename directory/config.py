@@ -73,6 +73,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "30") or 30),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587") or 587),

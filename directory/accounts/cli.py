@@ -46,3 +46,17 @@ def create_moderator(email: str, name: str | None, prompt_password: bool) -> Non
 def create_admin(email: str, name: str | None, prompt_password: bool) -> None:
     """Create an admin (or make an existing account one) and print a link to set the password."""
     _create(email, "admin", name, prompt_password)
+
+
+@users_cli.command("sign-out-everywhere")
+@click.argument("email")
+def sign_out_everywhere(email: str) -> None:
+    """End every session of this account at once (a lost laptop, a copied cookie, someone leaving)."""
+    from directory.accounts.services import user_by_email
+    from directory.accounts.sessions import end_everywhere
+
+    user = user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email address {email}")
+    end_everywhere(user)
+    click.echo(f"Every session of {user.email} has ended; they must sign in again.")

@@ -111,6 +111,7 @@ def request_password_reset(email: str) -> bool:
 def change_password(user: User, password: str) -> None:
     """Set a new password; any reset link sent before stops working (it is bound to the old hash)."""
     user.set_password(password)
+    user.session_version = User.session_version + 1  # every session, here and elsewhere, ends
     db.session.commit()
 
 
