@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 
 from directory.accounts import passwords
 from directory.accounts.services import create_staff, reset_link
-from directory.forms import EMAIL_PATTERN
+from directory.forms import email_problem
 
 users_cli = AppGroup("users", help="People who sign in.")
 
@@ -14,7 +14,7 @@ LINK_HOURS = 72
 
 
 def _create(email: str, role: str, name: str | None, prompt_password: bool) -> None:
-    if not EMAIL_PATTERN.match(email.strip()):
+    if email_problem(email.strip()):
         raise click.BadParameter("enter an email address like name@example.org", param_hint="EMAIL")
     password = None
     if prompt_password:

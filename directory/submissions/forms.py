@@ -18,8 +18,8 @@ from wtforms.validators import Regexp, StopValidation, ValidationError
 
 from directory import clock, taxonomy
 from directory.forms import (
-    AllowedValues, Form, email_address, enter, max_length, optional, select, select_at_least_one, uk_postcode,
-    web_address,
+    CONTROL_CHARACTERS, AllowedValues, Form, email_address, enter, max_length, optional, select, select_at_least_one,
+    uk_postcode, web_address,
 )
 from directory.listings.models import Listing
 
@@ -27,7 +27,6 @@ from directory.listings.models import Listing
 REQUIRED_FOR_SUBMIT = ("title", "summary", "description", "provision_type", "section", "regions", "availability")
 MAX_LINES = 20
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,}$")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # --- fields that render as GOV.UK components with a hint per choice -------------------------------------------
