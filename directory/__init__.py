@@ -24,7 +24,18 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_commands(app)
     register_security_headers(app)
+    register_proxy(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind nginx (PROXY_HOPS=1), take the client's address, scheme and host from the X-Forwarded-* headers the
+    proxy sets, so rate limits count clients rather than the proxy, and links and secure cookies use https."""
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:
@@ -117,9 +128,6 @@ def register_commands(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    @app.after_request
-    def set_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+    from directory import security
+
+    security.init_app(app)

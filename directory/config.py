@@ -73,6 +73,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0") or 0),
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "30") or 30),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),

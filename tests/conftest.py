@@ -81,3 +81,13 @@ def runner(app):
 @pytest.fixture(scope="session")
 def seed_dir() -> Path:
     return Path(os.environ.get("SEED_DATA_DIR", REPO_ROOT / "seed_data"))
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, failing the test if the browser reports any Content-Security-Policy violation."""
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    yield page
+    assert violations == [], f"CSP violations: {violations}"
