@@ -75,11 +75,10 @@ class SignUpForm(CleanForm):
             raise StopValidation("Enter the name of your organisation")
         if len(field.data) > 200:
             raise ValidationError("Organisation name must be 200 characters or fewer")
-        from directory.accounts.services import organisation_named
+        from directory.accounts.services import TAKEN_NAME, organisation_named
 
         if organisation_named(field.data) is not None:
-            raise ValidationError("An organisation with this name is already in the directory: choose "
-                                  "\u201cYes, ask to join it\u201d instead")
+            raise ValidationError(TAKEN_NAME)
 
     def validate_org_type(self, field):
         if self.organisation_choice.data == "new":

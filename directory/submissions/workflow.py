@@ -9,12 +9,13 @@ search follows, and records what changed with `record()`.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from directory import clock
 from directory.extensions import db
 from directory.listings import services
-from directory.listings.models import Listing, Organisation
+from directory.listings.models import Listing, Organisation, organisation_name_key
 from directory.moderation.models import Revision, record
 from directory.listings.slugs import add_with_unique_slug
 from directory.submissions.forms import problems
@@ -25,6 +26,13 @@ UNPUBLISHED = ("draft", "pending", "rejected")
 
 class WorkflowError(Exception):
     """The action does not fit the listing's state (e.g. submitting something already under review)."""
+
+
+class NameTaken(WorkflowError):
+    """Another organisation already has this name (after normalisation)."""
+
+
+NAME_TAKEN = "Another organisation in the directory already has this name: enter your organisation’s own name"
 
 
 class Incomplete(WorkflowError):
@@ -187,11 +195,20 @@ def set_availability(listing: Listing, availability: str, *, actor) -> None:
 
 
 def update_organisation(organisation: Organisation, data: dict, *, actor) -> None:
-    """Profile changes go live at once (recorded, visible to moderators); its listings are re-announced to search."""
+    """Profile changes go live at once (recorded, visible to moderators); its listings are re-announced to search.
+    A name another organisation already has (ignoring case, spaces and punctuation) is refused: NameTaken."""
+    key = organisation_name_key(data.get("name", organisation.name))
+    if db.session.scalar(sa.select(Organisation.id).where(Organisation.name_key == key,
+                                                          Organisation.id != organisation.id)) is not None:
+        raise NameTaken(NAME_TAKEN)
     before = organisation.snapshot()
     organisation.apply(data)
     record("update", organisation, actor=actor, before=before, after=organisation.snapshot())
-    services.commit_and_announce([listing.id for listing in organisation.listings])
+    try:
+        services.commit_and_announce([listing.id for listing in organisation.listings])
+    except IntegrityError as error:  # another organisation took the name a moment ago (the unique name_key)
+        db.session.rollback()
+        raise NameTaken(NAME_TAKEN) from error
 
 
 def _withdraw_if_open(revision: Revision) -> None:
