@@ -138,6 +138,9 @@ def availability(listing_id: int):
 
 # --- organisation profile ------------------------------------------------------------------------------------------
 
+HELD = " The new name and website will go live when a moderator approves them."
+
+
 @bp.route("/organisation", methods=["GET", "POST"])
 @provider_required
 def organisation():
@@ -146,11 +149,11 @@ def organisation():
         form = OrganisationForm(formdata=request.form)
         if form.validate_profile():
             try:
-                workflow.update_organisation(organisation, form.to_data(), actor=current_user)
+                held = workflow.update_organisation(organisation, form.to_data(), actor=current_user)
             except workflow.NameTaken as error:
                 form.name.errors.append(str(error))
             else:
-                flash("Your organisation’s profile has been updated.")
+                flash("Your organisation’s profile has been updated." + (HELD if held else ""))
                 return redirect(url_for("dashboard.index"))
     else:
         form = OrganisationForm(data=organisation.snapshot())

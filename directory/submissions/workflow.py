@@ -16,6 +16,7 @@ from directory import clock
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing, Organisation, organisation_name_key
+from directory.moderation import identity
 from directory.moderation.models import Revision, record
 from directory.listings.slugs import add_with_unique_slug
 from directory.submissions.forms import problems
@@ -194,13 +195,18 @@ def set_availability(listing: Listing, availability: str, *, actor) -> None:
         services.set_availability(listing, availability, actor=actor)
 
 
-def update_organisation(organisation: Organisation, data: dict, *, actor) -> None:
+def update_organisation(organisation: Organisation, data: dict, *, actor) -> bool:
     """Profile changes go live at once (recorded, visible to moderators); its listings are re-announced to search.
+    A new name or website for a published organisation waits for a moderator instead (True when held so).
     A name another organisation already has (ignoring case, spaces and punctuation) is refused: NameTaken."""
     key = organisation_name_key(data.get("name", organisation.name))
     if db.session.scalar(sa.select(Organisation.id).where(Organisation.name_key == key,
                                                           Organisation.id != organisation.id)) is not None:
         raise NameTaken(NAME_TAKEN)
+    held = identity.needs_review(organisation, data)
+    if held:
+        identity.propose(organisation, {name: data.get(name) for name in identity.IDENTITY_FIELDS}, actor=actor)
+        data = {name: value for name, value in data.items() if name not in identity.IDENTITY_FIELDS}
     before = organisation.snapshot()
     organisation.apply(data)
     record("update", organisation, actor=actor, before=before, after=organisation.snapshot())
@@ -209,6 +215,7 @@ def update_organisation(organisation: Organisation, data: dict, *, actor) -> Non
     except IntegrityError as error:  # another organisation took the name a moment ago (the unique name_key)
         db.session.rollback()
         raise NameTaken(NAME_TAKEN) from error
+    return held
 
 
 def _withdraw_if_open(revision: Revision) -> None:
