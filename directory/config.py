@@ -83,6 +83,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "no-reply@localhost"),
         "SEARCH_RECONCILE_ON_START": _flag("SEARCH_RECONCILE_ON_START", True),
+        "SEARCH_INDEX_FAULT_CHECKS": _flag("SEARCH_INDEX_FAULT_CHECKS", True),
     }
     config.update(overrides)
     if not config["SECRET_KEY"]:

@@ -20,6 +20,11 @@ def _corrupt(directory) -> None:
 
 
 @pytest.fixture
+def app_config(tmp_path):  # the fault checks the rest of the suite switches off (see tests/conftest.py)
+    return make_test_config(tmp_path, f"sqlite:///{tmp_path / 'test.sqlite3'}", SEARCH_INDEX_FAULT_CHECKS=True)
+
+
+@pytest.fixture
 def indexed(app, make):
     """Twelve published listings, indexed; returns the index."""
     for n in range(12):
@@ -59,8 +64,8 @@ def test_a_deleted_index_is_answered_honestly_then_rebuilt(client, indexed, capl
 def test_a_corrupt_segment_is_answered_with_503_not_500_then_rebuilt(client, indexed):
     _corrupt(indexed.current_dir())
     indexed.invalidate()
-    answers = [client.get(url) for url in ("/search?q=laboratory", "/search.atom", "/search?q=laboratory")]
-    assert [answer.status_code for answer in answers] == [503, 503, 503]
+    answers = [client.get(url).status_code for url in ("/search?q=laboratory", "/search.atom", "/search?q=laboratory")]
+    assert answers[0] == 503 and set(answers) <= {503, 200}, answers  # 200 once the rebuild is done (a loaded box)
     recovered = _until_answered(client, "/search.atom")
     assert recovered.status_code == 200 and b"Laboratory skills course" in recovered.data
 
