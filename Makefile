@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 TEST_WORKERS ?= 2
 PORT ?= 5000
 
-.PHONY: run setup test test-setup database browser pgclient assets bench clean
+.PHONY: run setup test test-setup database browser pgclient nginx lock assets bench clean
 
 ## make run: install everything, build the front end, migrate and seed the database, then serve on :5000
 run: setup
@@ -17,11 +17,20 @@ run: setup
 
 setup: $(VENV)/.installed static/dist/app.css database
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions in requirements.lock, each checked against its hash; then the project itself (no deps).
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+## make lock: re-resolve requirements.lock from pyproject.toml (after changing a dependency), with hashes
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+	  --python-platform linux --quiet -o requirements.lock
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -42,7 +51,7 @@ database: $(VENV)/.installed
 test: test-setup
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-test-setup: $(VENV)/.installed static/dist/app.css browser pgclient
+test-setup: $(VENV)/.installed static/dist/app.css browser pgclient nginx
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
@@ -58,6 +67,14 @@ pgclient:
 	    echo "Installing Debian's postgresql-client for the restore test"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; \
 	  else echo "pg_restore is missing and this user cannot install it: the restore test will be skipped"; fi; }
+
+# The slow-client test puts Debian's nginx in front of gunicorn (deploy/), as in production.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's nginx for the slow-client test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else echo "nginx is missing and this user cannot install it: the slow-client test will be skipped"; fi; }
 
 ## make bench: the search benchmark (see docs/performance.md)
 bench: $(VENV)/.installed

@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_commands(app)
     register_security_headers(app)
+    register_proxy(app)
     return app
 
 
@@ -34,6 +35,16 @@ def register_operations(app: Flask) -> None:
     from directory import ops
 
     ops.init_app(app)
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind nginx (PROXY_HOPS=1), take the client's address, scheme and host from the X-Forwarded-* headers the
+    proxy sets, so rate limits count clients rather than the proxy, and links and secure cookies use https."""
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:
@@ -50,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     from directory.accounts import models as account_models  # noqa: F401  (registers the tables)
     from directory.listings import models as listing_models  # noqa: F401
     from directory.moderation import models as moderation_models  # noqa: F401
+    from directory.moderation import identity as identity_models  # noqa: F401
     from directory.mail import models as mail_models  # noqa: F401
     from directory.public_forms import models as public_forms_models  # noqa: F401
     from directory.freshness import models as freshness_models  # noqa: F401
@@ -94,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from directory.api.pages import bp as api_docs
     from directory.api.views import bp as api
     from directory.dashboard.views import bp as dashboard
+    from directory.health.views import bp as health
     from directory.listings.views import bp as listings
     from directory.moderation.views import bp as moderation
     from directory.providers_info.views import bp as providers_info
@@ -102,15 +115,16 @@ def register_blueprints(app: Flask) -> None:
     from directory.submissions.views import bp as submissions
 
     for blueprint in (listings, search, public_forms, accounts, claims, dashboard, submissions, moderation, api,
-                      api_docs, providers_info):
+                      api_docs, providers_info, health):
         app.register_blueprint(blueprint)
 
 
 def register_search_sync(app: Flask) -> None:
     """The search index follows every committed listing change, and is reconciled at start-up when cheap."""
-    from directory.listings import indexing
+    from directory.listings import index_health, indexing
 
     indexing.init_app(app)
+    index_health.init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -126,9 +140,6 @@ def register_commands(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    @app.after_request
-    def set_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+    from directory import security
+
+    security.init_app(app)

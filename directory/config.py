@@ -60,6 +60,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # A Redis outage must not stop anyone signing in: count in this process's memory meanwhile (logged by
+        # Flask-Limiter), go back to Redis when it answers, and give up on a dead host after half a second.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute"),
         # Empty: links follow the request's host (directory/site_address.py); set it in production.
         "SITE_URL": os.environ.get("SITE_URL", "").rstrip("/"),
@@ -69,6 +74,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0") or 0),
+        "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "30") or 30),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587") or 587),
@@ -81,6 +88,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").strip().upper(),
         "PRIVACY_CONTACT_EMAIL": os.environ.get("PRIVACY_CONTACT_EMAIL", ""),
         "METRICS_ALLOWED_IPS": os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1"),
+        "SEARCH_INDEX_FAULT_CHECKS": _flag("SEARCH_INDEX_FAULT_CHECKS", True),
     }
     config.update(overrides)
     if not config["SECRET_KEY"]:

@@ -12,7 +12,9 @@ TITLES = {
     413: "The file you sent is too large",
     429: "Too many requests",
     500: "Sorry, there is a problem with the service",
+    503: "Sorry, this part of the service is not available just now",
 }
+PAGES = {404: "errors/404.html", 503: "errors/503.html"}
 
 
 def wants_json() -> bool:
@@ -21,10 +23,17 @@ def wants_json() -> bool:
 
 def render_error(error: HTTPException):
     code = error.code or 500
+    retry = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else {}
     if wants_json():
-        return jsonify({"code": code, "message": error.description or TITLES.get(code, error.name)}), code
-    template = "errors/404.html" if code == 404 else "errors/500.html" if code >= 500 else "errors/error.html"
-    return render_template(template, code=code, title=TITLES.get(code, error.name), error=error), code
+        return jsonify({"code": code, "message": error.description or TITLES.get(code, error.name)}), code, retry
+    template = PAGES.get(code, "errors/500.html" if code >= 500 else "errors/error.html")
+    return render_template(template, code=code, title=TITLES.get(code, error.name), error=error), code, retry
+
+
+def answer_unexpected_with(app: Flask, hook) -> None:
+    """Let a feature answer an unexpected error it recognises (hook(error) -> HTTPException or None), e.g. a search
+    index that no longer reads becomes "search is being rebuilt" instead of a 500."""
+    app.extensions.setdefault("unexpected_error_hooks", []).append(hook)
 
 
 def register(app: Flask) -> None:
@@ -36,4 +45,8 @@ def register(app: Flask) -> None:
         from directory.extensions import db
 
         db.session.rollback()
+        for hook in app.extensions.get("unexpected_error_hooks", []):
+            answer = hook(error)
+            if answer is not None:
+                return render_error(answer)
         return render_error(InternalServerError())

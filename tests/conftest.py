@@ -28,6 +28,7 @@ def make_test_config(tmp_path: Path, database_url: str, **overrides) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SEARCH_RECONCILE_ON_START": False,
+        "SEARCH_INDEX_FAULT_CHECKS": False,   # factories add listings without indexing: not a missing index
         "SERVER_NAME": None,
         "SITE_URL": "http://127.0.0.1:5000",
     }
@@ -82,3 +83,13 @@ def runner(app):
 @pytest.fixture(scope="session")
 def seed_dir() -> Path:
     return Path(os.environ.get("SEED_DATA_DIR", REPO_ROOT / "seed_data"))
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, failing the test if the browser reports any Content-Security-Policy violation."""
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    yield page
+    assert violations == [], f"CSP violations: {violations}"

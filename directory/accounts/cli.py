@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 
 from directory.accounts import passwords
 from directory.accounts.services import create_staff, reset_link
-from directory.forms import EMAIL_PATTERN
+from directory.forms import email_problem
 
 users_cli = AppGroup("users", help="People who sign in.")
 
@@ -14,7 +14,7 @@ LINK_HOURS = 72
 
 
 def _create(email: str, role: str, name: str | None, prompt_password: bool) -> None:
-    if not EMAIL_PATTERN.match(email.strip()):
+    if email_problem(email.strip()):
         raise click.BadParameter("enter an email address like name@example.org", param_hint="EMAIL")
     password = None
     if prompt_password:
@@ -48,3 +48,17 @@ def create_moderator(email: str, name: str | None, prompt_password: bool) -> Non
 def create_admin(email: str, name: str | None, prompt_password: bool) -> None:
     """Create an admin (or make an existing account one); print a link to set the password unless one was typed."""
     _create(email, "admin", name, prompt_password)
+
+
+@users_cli.command("sign-out-everywhere")
+@click.argument("email")
+def sign_out_everywhere(email: str) -> None:
+    """End every session of this account at once (a lost laptop, a copied cookie, someone leaving)."""
+    from directory.accounts.services import user_by_email
+    from directory.accounts.sessions import end_everywhere
+
+    user = user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email address {email}")
+    end_everywhere(user)
+    click.echo(f"Every session of {user.email} has ended; they must sign in again.")

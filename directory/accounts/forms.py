@@ -1,8 +1,6 @@
 """The account forms: sign up, sign in, forgotten and new password, your details."""
 from __future__ import annotations
 
-import re
-
 from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovPasswordInput, GovRadioInput, GovSelect,
                                                GovSubmitInput, GovTextInput)
 from wtforms import (PasswordField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField,
@@ -11,40 +9,12 @@ from wtforms.validators import StopValidation, ValidationError
 
 from directory import taxonomy
 from directory.accounts import passwords
-from directory.forms import AllowedValues, Form, email_address, enter, max_length, strip_whitespace
+from directory.forms import AllowedValues, Form, email_address, enter, max_length
 
 
-# Control characters other than tab and line breaks (C0 and C1, including NUL, which PostgreSQL refuses in text,
-# and NEL), and the Unicode line and paragraph separators, which Jinja's `indent` filter (used by the GOV.UK
-# macros) and XML feeds both mistreat.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-UNICODE_LINE_BREAKS = re.compile(r"[\u2028\u2029]")
-
-
-def clean_text(value):
-    """Remove control characters nobody means to type; Unicode line separators become ordinary line breaks."""
-    if not isinstance(value, str):
-        return value
-    return UNICODE_LINE_BREAKS.sub("\n", CONTROL_CHARACTERS.sub("", value))
-
-
-def one_line(value):
-    """A text box cannot hold line breaks (browsers drop them), so any sent anyway become spaces."""
-    return re.sub(r"[\r\n]+", " ", value) if isinstance(value, str) else value
-
-
-class CleanForm(Form):
-    """Our Form, also cleaning control characters out of every text value (see clean_text), and line breaks out
-    of one-line text boxes."""
-
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            cleaning = [clean_text]
-            if issubclass(unbound_field.field_class, StringField) and not issubclass(unbound_field.field_class,
-                                                                                    TextAreaField):
-                cleaning.append(one_line)
-            filters = [*cleaning, strip_whitespace, *unbound_field.kwargs.get("filters", [])]
-            return unbound_field.bind(form=form, filters=filters, **options)
+# The text policy (NFC, control characters, noncharacters, bidi controls in one-line boxes) is directory.forms.Form's,
+# shared with every other form; the name stays for the forms built on it.
+CleanForm = Form
 
 
 def email_field(label="Email address", hint=""):
@@ -105,11 +75,10 @@ class SignUpForm(CleanForm):
             raise StopValidation("Enter the name of your organisation")
         if len(field.data) > 200:
             raise ValidationError("Organisation name must be 200 characters or fewer")
-        from directory.accounts.services import organisation_named
+        from directory.accounts.services import TAKEN_NAME, organisation_named
 
         if organisation_named(field.data) is not None:
-            raise ValidationError("An organisation with this name is already in the directory: choose "
-                                  "\u201cYes, ask to join it\u201d instead")
+            raise ValidationError(TAKEN_NAME)
 
     def validate_org_type(self, field):
         if self.organisation_choice.data == "new":

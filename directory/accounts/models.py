@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     last_signed_in_at: Mapped[datetime | None] = mapped_column()
+    # Every session cookie carries the version it was issued under; raising it signs out every copy at once.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation = relationship("Organisation")
 

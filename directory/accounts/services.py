@@ -15,7 +15,7 @@ from directory import clock
 from directory.accounts.models import JoinRequest, User, normalise_email
 from directory.accounts.tokens import make_reset_token
 from directory.extensions import db
-from directory.listings.models import Organisation
+from directory.listings.models import Organisation, organisation_name_key
 from directory.mail.services import render_email, send_email, site_url_for
 from directory.moderation.models import record
 
@@ -43,13 +43,18 @@ def user_by_email(email: str) -> User | None:
 
 
 def organisation_named(name: str) -> Organisation | None:
-    return db.session.scalar(
-        sa.select(Organisation).where(sa.func.lower(Organisation.name) == " ".join(name.split()).lower()).limit(1))
+    """The organisation whose name this is, ignoring case, spaces and punctuation ("N.H.S." is "NHS")."""
+    key = organisation_name_key(name)
+    return None if key is None else db.session.scalar(sa.select(Organisation).where(Organisation.name_key == key))
 
 
 def organisation_choices() -> list[tuple[str, str]]:
     rows = db.session.execute(sa.select(Organisation.id, Organisation.name).order_by(Organisation.name))
     return [(str(org_id), name) for org_id, name in rows]
+
+
+TAKEN_NAME = ("An organisation with this name is already in the directory: choose \u201cYes, ask to join it\u201d "
+              "instead")
 
 
 def create_account(*, name: str, email: str, password: str, new_organisation: dict | None = None,
@@ -61,17 +66,19 @@ def create_account(*, name: str, email: str, password: str, new_organisation: di
     user = User(name=name, email=normalise_email(email), role="provider")
     user.set_password(password)
     db.session.add(user)
-    if new_organisation is not None:
-        slug = unique_slug(Organisation.slug, new_organisation["name"], limit=100, fallback="organisation")
-        organisation = Organisation(slug=slug, source="provider", description="", **new_organisation)
-        db.session.add(organisation)
-        user.organisation = organisation
-        db.session.flush()
-        record("create", organisation, actor=user, after=organisation.snapshot(), note="Created at sign-up")
     try:
+        if new_organisation is not None:
+            slug = unique_slug(Organisation.slug, new_organisation["name"], limit=100, fallback="organisation")
+            organisation = Organisation(slug=slug, source="provider", description="", **new_organisation)
+            db.session.add(organisation)
+            user.organisation = organisation
+            db.session.flush()
+            record("create", organisation, actor=user, after=organisation.snapshot(), note="Created at sign-up")
         db.session.commit()
-    except IntegrityError as error:  # the same email (or slug) signed up a moment ago, in another request
+    except IntegrityError as error:  # the same email (or organisation name) signed up a moment ago, elsewhere
         db.session.rollback()
+        if new_organisation is not None and organisation_named(new_organisation["name"]) is not None:
+            raise AccountError("org_name", TAKEN_NAME) from error
         raise AccountError("email", "An account with this email address already exists: sign in, or reset "
                                     "your password if you have forgotten it") from error
     if join_organisation_id is not None:
@@ -111,6 +118,7 @@ def request_password_reset(email: str) -> bool:
 def change_password(user: User, password: str) -> None:
     """Set a new password; any reset link sent before stops working (it is bound to the old hash)."""
     user.set_password(password)
+    user.session_version = User.session_version + 1  # every session, here and elsewhere, ends
     db.session.commit()
 
 

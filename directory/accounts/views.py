@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from directory.accounts import claims, services
+from directory.accounts import claims, services, sessions
 from directory.accounts.forms import (ChangePasswordForm, DecisionForm, DetailsForm, ForgottenPasswordForm,
                                       ResetPasswordForm, SignInForm, SignUpForm)
 from directory.accounts.models import JoinRequest
@@ -47,16 +47,19 @@ def start_session(user) -> None:
     login_user(user)
     session.permanent = False
     session[PASSWORD_MARK] = password_fingerprint(user)
+    sessions.mark(user)
     services.note_sign_in(user)
 
 
 @bp.before_app_request
 def end_sessions_from_before_a_password_change():
-    """A session started before the password last changed (a stolen cookie, another device) is signed out."""
+    """A session started before the password last changed (a stolen cookie, another device) is signed out, and so
+    is one from before a sign-out or "sign out everywhere", or a staff session left idle (accounts/sessions.py)."""
     mark = session.get(PASSWORD_MARK)
     if mark is not None and current_user.is_authenticated and mark != password_fingerprint(current_user):
         logout_user()
         session.clear()
+    sessions.check()
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
@@ -104,6 +107,8 @@ def sign_in():
 def sign_out():
     """GET asks for confirmation (a link cannot sign anyone out); POST, with its CSRF token, signs out."""
     if request.method == "POST":
+        if current_user.is_authenticated:
+            sessions.end_everywhere(current_user)  # a copied cookie stops working too
         logout_user()
         session.clear()
         flash("You have signed out.")

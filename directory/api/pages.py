@@ -3,6 +3,7 @@ robots.txt, and the JSON-LD that listing pages embed."""
 from __future__ import annotations
 
 import json
+import re
 
 from flask import Blueprint, Response, render_template, request, url_for
 
@@ -20,6 +21,15 @@ bp = Blueprint("api_docs", __name__)
 # Paths crawlers have no business in: signed-in areas and per-search downloads.
 DISALLOWED = ("/dashboard", "/moderation", "/account", "/accounts", "/sign-in", "/sign-up", "/sign-out",
               "/search.csv", "/search.json", "/search.atom")
+
+
+# Characters XML 1.0 allows nowhere in a document. The feed and sitemap are cleaned of them after rendering, so no
+# stored value (whatever older data or a future form lets through) can make them unparseable.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(body: str) -> str:
+    return NOT_XML.sub("", body)
 
 
 def _site() -> str:
@@ -52,14 +62,14 @@ def _download(body: str, mimetype: str, extension: str) -> Response:
 
 
 @bp.get("/search.csv")
-@limiter.limit(rate_limit)
+@limiter.shared_limit(rate_limit, scope="api")
 def search_csv():
     listings = exports.matching_listings(_export_query())
     return _download(exports.to_csv(listings, _site()), "text/csv", "csv")
 
 
 @bp.get("/search.json")
-@limiter.limit(rate_limit)
+@limiter.shared_limit(rate_limit, scope="api")
 def search_json():
     query = _export_query()
     body = json.dumps(exports.to_json(exports.matching_listings(query), _site(), query), ensure_ascii=False, indent=1)
@@ -67,12 +77,12 @@ def search_json():
 
 
 @bp.get("/search.atom")
-@limiter.limit(rate_limit)
+@limiter.shared_limit(rate_limit, scope="api")
 def search_atom():
     query = _export_query()
     listings = exports.matching_listings(query, newest_first=True, limit=exports.FEED_SIZE)
     feed = exports.atom_feed(query, listings, _site(), url_for("api_docs.search_atom"), url_for("search.search"))
-    response = Response(render_template("api/feed.atom.xml", feed=feed), mimetype="application/atom+xml")
+    response = Response(xml_safe(render_template("api/feed.atom.xml", feed=feed)), mimetype="application/atom+xml")
     response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response
 
@@ -93,7 +103,7 @@ def developers():
 
 @bp.get("/sitemap.xml")
 def sitemap_xml():
-    body = render_template("api/sitemap.xml", entries=sitemap.entries(_site(), url_for))
+    body = xml_safe(render_template("api/sitemap.xml", entries=sitemap.entries(_site(), url_for)))
     response = Response(body, mimetype="application/xml")
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response

@@ -23,7 +23,8 @@ def rate_limit() -> str:
     return current_app.config.get("API_RATE_LIMIT", "120 per minute")
 
 
-limiter.limit(rate_limit)(bp)
+# One budget per client across /api/v1/ and the search downloads (api_docs shares the "api" scope).
+limiter.shared_limit(rate_limit, scope="api")(bp)
 
 
 def site() -> str:

@@ -45,7 +45,13 @@ def reconcile(at=None, progress: Progress | None = None) -> dict[str, int]:
     index = current_index()
     progress("Comparing", 0, 2)
     wanted = documents.searchable_versions(at)
-    have = index.versions()
+    try:
+        index.invalidate()  # read the files as they are now, not this process's warm snapshot
+        have = index.versions()
+    except Exception:  # an unreadable segment: no document in it can be trusted, so build afresh
+        log.exception("Search index unreadable during reconcile: rebuilding it from the database")
+        count = rebuild()
+        return {"added": count, "updated": 0, "removed": 0, "total": count, "rebuilt": True}
     progress("Comparing", 2, 2)
     stale = [i for i, v in wanted.items() if have.get(i) != v]
     extra = [i for i in have if i not in wanted]
@@ -104,6 +110,8 @@ def reconcile_command() -> None:
     """Add missing, refresh stale and remove extra documents so the index matches the database now."""
     with command_progress() as progress:
         summary = reconcile(progress=progress)
+    if summary.get("rebuilt"):
+        click.echo("Search index was unreadable, so it was rebuilt from the database.")
     click.echo(f"Search index reconciled at {clock.now():%Y-%m-%d %H:%M}: {summary['added']} added, "
                f"{summary['updated']} updated, {summary['removed']} removed; {summary['total']} listings searchable.")
 

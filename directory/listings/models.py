@@ -1,10 +1,12 @@
 """Organisations (providers) and listings (one piece of provision each, an Open Referral "service")."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from directory import clock, geography, taxonomy
 from directory.extensions import db
@@ -29,12 +31,21 @@ COURSE_TERM_ATTRIBUTES: dict[str, taxonomy.Vocabulary] = {
 }
 
 
+def organisation_name_key(name: str | None) -> str | None:
+    """'N.H.S. Trust', 'nhs  trust' and 'NHS-Trust' are one name: NFKC, case-folded, letters and digits only."""
+    key = re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name or "").casefold())[:200]
+    return key or None
+
+
 class Organisation(db.Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
+    # The name as people would confuse it (case, spaces, punctuation ignored): unique, so no provider can take
+    # another organisation's name by signing up or editing their profile. Set whenever `name` is.
+    name_key: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
     description: Mapped[str] = mapped_column(sa.Text, default="")
     org_type: Mapped[str] = mapped_column(sa.String(40))
     website: Mapped[str | None] = mapped_column(sa.String(500))
@@ -52,6 +63,11 @@ class Organisation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.slug}>"
+
+    @validates("name")
+    def _keep_name_key(self, _key, name):
+        self.name_key = organisation_name_key(name)
+        return name
 
     @property
     def type_label(self) -> str:

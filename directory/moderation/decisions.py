@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from directory import clock
 from directory.accounts.people import members_of
@@ -62,9 +63,8 @@ def _normal(value):
 
 def approve(revision: Revision, *, moderator) -> None:
     """Publish a new listing, or apply an edit to the live listing; search follows either way."""
-    _check_pending(revision)
+    _claim(revision, "approved", moderator=moderator)
     listing = revision.listing
-    revision.state, revision.decided_at, revision.decided_by_id = "approved", clock.now(), moderator.id
     before = listing.snapshot()
     listing.apply(revision.data)
     record("approve", listing, actor=moderator, before=before, after=listing.snapshot(),
@@ -77,10 +77,8 @@ def approve(revision: Revision, *, moderator) -> None:
 
 def reject(revision: Revision, *, moderator, reason: str) -> None:
     """Send a revision back with a reason the provider sees; a published listing stays as it is."""
-    _check_pending(revision)
+    _claim(revision, "rejected", moderator=moderator, reason=reason)
     listing = revision.listing
-    revision.state, revision.reason = "rejected", reason
-    revision.decided_at, revision.decided_by_id = clock.now(), moderator.id
     before = {"status": listing.status}
     if revision.kind == "new":
         listing.status = "rejected"
@@ -89,9 +87,32 @@ def reject(revision: Revision, *, moderator, reason: str) -> None:
     services.commit_and_announce([listing.id])
 
 
-def _check_pending(revision: Revision) -> None:
+def _claim(revision: Revision, state: str, *, moderator, reason: str | None = None) -> None:
+    """Decide the revision only if it is still pending, in one conditional UPDATE: of two moderators (or a moderator
+    and the provider withdrawing) acting at once, the database lets exactly one through; PostgreSQL makes the second
+    wait for the first's commit and then finds no pending row. The loser is told who decided, and when."""
     if revision.state != "pending":
-        raise DecisionError(f"This revision is {revision.state}, not waiting for review")
+        raise DecisionError(already_decided(revision))
+    values = {"state": state, "decided_at": clock.now(), "decided_by_id": moderator.id, "reason": reason}
+    claimed = db.session.execute(
+        sa.update(Revision).where(Revision.id == revision.id, Revision.state == "pending").values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()  # also expires `revision`, so the message reads the decision that won
+        raise DecisionError(already_decided(revision))
+    for name, value in values.items():
+        set_committed_value(revision, name, value)
+
+
+def already_decided(revision: Revision) -> str:
+    """What the second person to act on a revision is told."""
+    if revision.state == "withdrawn":
+        return "This revision was withdrawn by the provider, so there is nothing to decide"
+    if revision.state in ("approved", "rejected") and revision.decided_at is not None:
+        who = revision.decided_by.name if revision.decided_by is not None else "another moderator"
+        return f"Already {revision.state} by {who} at {revision.decided_at:%H:%M:%S on %-d %B %Y}"
+    return f"This revision is {revision.state}, not waiting for review"
 
 
 def history(listing: Listing) -> list[dict]:

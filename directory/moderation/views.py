@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing, Organisation
-from directory.moderation import decisions
+from directory.moderation import decisions, identity
 from directory.moderation.models import Revision
 from directory.accounts.decorators import moderator_required
 from directory.submissions.forms import RejectForm
@@ -33,7 +33,7 @@ def _get_or_404(model, item_id: int):
 @moderator_required
 def queue():
     return render_template("moderation/queue.html", revisions=decisions.queue(), recent=decisions.recent_decisions(),
-                           not_found=None)
+                           not_found=None, identity_changes=identity.pending())
 
 
 @bp.get("/history")
@@ -45,7 +45,7 @@ def find_history():
     if listing is not None:
         return redirect(url_for("moderation.history", listing_id=listing.id))
     return render_template("moderation/queue.html", revisions=decisions.queue(), recent=decisions.recent_decisions(),
-                           not_found=slug), 404
+                           not_found=slug, identity_changes=identity.pending()), 404
 
 
 @bp.route("/revisions/<int:revision_id>", methods=["GET", "POST"])
@@ -101,3 +101,23 @@ def verify(listing_id: int):
     else:
         flash("Only a published listing can be verified.")
     return redirect(url_for("moderation.history", listing_id=listing.id))
+
+
+@bp.post("/identity-changes/<int:change_id>")
+@moderator_required
+def decide_identity(change_id: int):
+    """Approve or reject a published organisation's new name and website (the old ones stay live until then)."""
+    change = _get_or_404(identity.IdentityChange, change_id)
+    form = RejectForm(formdata=request.form)
+    try:
+        if request.form.get("decision") == "approve":
+            identity.approve(change, moderator=current_user)
+            flash(f"Approved: the organisation is now “{change.name}”.")
+        elif form.validate():
+            identity.reject(change, moderator=current_user, reason=form.reason.data)
+            flash(f"Rejected: “{change.organisation.name}” keeps its name and website.")
+        else:
+            flash("Enter the reason for rejecting the name and website change.")
+    except identity.IdentityDecisionError as error:
+        flash(str(error))
+    return redirect(url_for("moderation.queue"))

@@ -17,7 +17,8 @@ from wtforms.validators import Regexp, ValidationError
 
 from directory import clock, taxonomy
 from directory.forms import (
-    Form, email_address, enter, max_length, optional, select, select_at_least_one, uk_postcode, web_address,
+    CONTROL_CHARACTERS, Form, email_address, enter, max_length, optional, select, select_at_least_one,
+    uk_postcode, web_address,
 )
 from directory.listings.models import Listing
 from directory.submissions.formfields import (  # noqa: F401 (re-exported: tests and other modules use them here)
@@ -28,7 +29,6 @@ from directory.submissions.formfields import (  # noqa: F401 (re-exported: tests
 # What a listing needs before it can go to review; a draft needs only a title.
 REQUIRED_FOR_SUBMIT = ("title", "summary", "description", "provision_type", "section", "regions", "availability")
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,}$")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 WEB_HINT = "For example, www.example.org/course. You can leave out the https:// part."
 
 

@@ -155,6 +155,9 @@ def availability(listing_id: int):
 
 # --- organisation profile ------------------------------------------------------------------------------------------
 
+HELD = " The new name and website will go live when a moderator approves them."
+
+
 @bp.route("/organisation", methods=["GET", "POST"])
 @provider_required
 def organisation():
@@ -162,9 +165,13 @@ def organisation():
     if request.method == "POST":
         form = OrganisationForm(formdata=request.form)
         if form.validate_profile():
-            workflow.update_organisation(organisation, form.to_data(), actor=current_user)
-            flash("Your organisation’s profile has been updated.")
-            return redirect(url_for("dashboard.index"))
+            try:
+                held = workflow.update_organisation(organisation, form.to_data(), actor=current_user)
+            except workflow.NameTaken as error:
+                form.name.errors.append(str(error))
+            else:
+                flash("Your organisation’s profile has been updated." + (HELD if held else ""))
+                return redirect(url_for("dashboard.index"))
     else:
         form = OrganisationForm(data=organisation.snapshot())
     return render_template("submissions/organisation.html", form=form, organisation=organisation)

@@ -9,14 +9,16 @@ search follows, and records what changed with `record()`.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from directory import clock
 from directory.extensions import db
 from directory.listings import services
-from directory.listings.models import Listing, Organisation
+from directory.listings.models import Listing, Organisation, organisation_name_key
+from directory.moderation import identity
 from directory.moderation.models import Revision, record
-from directory.listings.slugs import unique_slug
+from directory.listings.slugs import add_with_unique_slug
 from directory.submissions.forms import problems
 
 OPEN_STATES = ("draft", "pending")
@@ -25,6 +27,13 @@ UNPUBLISHED = ("draft", "pending", "rejected")
 
 class WorkflowError(Exception):
     """The action does not fit the listing's state (e.g. submitting something already under review)."""
+
+
+class NameTaken(WorkflowError):
+    """Another organisation already has this name (after normalisation)."""
+
+
+NAME_TAKEN = "Another organisation in the directory already has this name: enter your organisation’s own name"
 
 
 class Incomplete(WorkflowError):
@@ -84,11 +93,13 @@ def preview_listing(listing: Listing, data: dict) -> Listing:
 
 def create_listing(organisation: Organisation, data: dict, *, actor, commit: bool = True) -> Listing:
     """A new draft listing for the organisation, with its slug made from the title."""
-    listing = Listing(organisation=organisation, slug=unique_slug(Listing.slug, data.get("title") or ""), status="draft",
-                      source="provider", provision_type="", section="", terms=[])
-    listing.apply(data)
-    db.session.add(listing)
-    db.session.flush()
+    def make(slug: str) -> Listing:
+        listing = Listing(organisation_id=organisation.id, slug=slug, status="draft", source="provider",
+                          provision_type="", section="", terms=[])
+        listing.apply(data)
+        return listing
+
+    listing = add_with_unique_slug(make, Listing.slug, data.get("title") or "")
     revision = _new_revision(listing, "new", data, actor)
     record("create", listing, actor=actor, after=data, note=f"Draft (revision {revision.id})")
     if commit:
@@ -153,7 +164,7 @@ def withdraw(listing: Listing, *, actor) -> Revision:
     if revision is None:
         raise WorkflowError("There is nothing to withdraw")
     before = {"status": listing.status, "revision": revision.state}
-    revision.state = "withdrawn"
+    _withdraw_if_open(revision)
     if revision.kind == "new":
         listing.status = "draft"
         _new_revision(listing, "new", listing.snapshot(), actor)
@@ -184,12 +195,39 @@ def set_availability(listing: Listing, availability: str, *, actor) -> None:
         services.set_availability(listing, availability, actor=actor)
 
 
-def update_organisation(organisation: Organisation, data: dict, *, actor) -> None:
-    """Profile changes go live at once (recorded, visible to moderators); its listings are re-announced to search."""
+def update_organisation(organisation: Organisation, data: dict, *, actor) -> bool:
+    """Profile changes go live at once (recorded, visible to moderators); its listings are re-announced to search.
+    A new name or website for a published organisation waits for a moderator instead (True when held so).
+    A name another organisation already has (ignoring case, spaces and punctuation) is refused: NameTaken."""
+    key = organisation_name_key(data.get("name", organisation.name))
+    if db.session.scalar(sa.select(Organisation.id).where(Organisation.name_key == key,
+                                                          Organisation.id != organisation.id)) is not None:
+        raise NameTaken(NAME_TAKEN)
+    held = identity.needs_review(organisation, data)
+    if held:
+        identity.propose(organisation, {name: data.get(name) for name in identity.IDENTITY_FIELDS}, actor=actor)
+        data = {name: value for name, value in data.items() if name not in identity.IDENTITY_FIELDS}
     before = organisation.snapshot()
     organisation.apply(data)
     record("update", organisation, actor=actor, before=before, after=organisation.snapshot())
-    services.commit_and_announce([listing.id for listing in organisation.listings])
+    try:
+        services.commit_and_announce([listing.id for listing in organisation.listings])
+    except IntegrityError as error:  # another organisation took the name a moment ago (the unique name_key)
+        db.session.rollback()
+        raise NameTaken(NAME_TAKEN) from error
+    return held
+
+
+def _withdraw_if_open(revision: Revision) -> None:
+    """Withdraw in one conditional UPDATE, so a moderator's decision made at the same moment cannot also apply."""
+    withdrawn = db.session.execute(
+        sa.update(Revision).where(Revision.id == revision.id, Revision.state.in_(OPEN_STATES))
+        .values(state="withdrawn").execution_options(synchronize_session=False)
+    ).rowcount
+    if withdrawn != 1:
+        db.session.rollback()
+        raise WorkflowError("A moderator has already decided this revision, so it cannot be withdrawn")
+    set_committed_value(revision, "state", "withdrawn")
 
 
 def _new_revision(listing: Listing, kind: str, data: dict, actor) -> Revision:

@@ -1,12 +1,10 @@
 """Random, unicode, oversized and missing values at every account and public form: never a 5xx, nothing lost.
 
-On a validation error every value typed into a text box or text area comes back in the form (surrounding
-whitespace and control characters removed, as the forms do). Passwords are deliberately never sent back, and a value
+On a validation error every value typed into a text box or text area comes back in the form (tidied by the text
+policy, as the forms do). Passwords are deliberately never sent back, and a value
 outside a select's options cannot be shown as one of them, so those are not checked.
 """
 from __future__ import annotations
-
-import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +13,7 @@ from markupsafe import escape
 
 from directory import taxonomy
 from directory.accounts.tokens import make_reset_token
+from directory.forms import text_problem, tidy_text
 
 FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -38,14 +37,12 @@ def form_data(**fields):
     return st.fixed_dictionaries({}, optional=fields)
 
 
-def visible(value, one_line: bool) -> str:
-    """What the form keeps of a value: no control characters, Unicode line separators as line breaks (or, in a
-    one-line text box, line breaks as spaces), trimmed."""
-    kept = "".join(char for char in value if char in "\t\n\r" or not (ord(char) < 32 or 127 <= ord(char) < 160))
-    kept = kept.replace("\u2028", "\n").replace("\u2029", "\n")
-    if one_line:
-        kept = re.sub(r"[\r\n]+", " ", kept)
-    return kept.strip()
+def visible(value, one_line: bool) -> str | None:
+    """What the form keeps of a value under the site's text policy (directory.forms): NFC, Unicode line separators
+    as line breaks (or, in a one-line text box, line breaks as spaces), trimmed; None when the policy refuses it
+    (the value then comes back as typed, beside the error)."""
+    kept = tidy_text(value, one_line)
+    return None if text_problem(kept, "Value", one_line) else kept
 
 
 def check_answer(response, data: dict, echoed: tuple[str, ...]) -> None:

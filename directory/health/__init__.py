@@ -1,0 +1,1 @@
+"""Liveness and readiness for load balancers: /healthz (the process answers) and /readyz (its dependencies)."""
