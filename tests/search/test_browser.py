@@ -49,14 +49,16 @@ def test_a_resident_in_their_own_words(browser, live_server, javascript):
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.locator("#corrected")).to_contain_text("Showing results for apprenticeship")
     expect(page.locator("#result-count")).not_to_contain_text("0 results")
-    assert serious_violations(page) == []
+    if javascript:  # axe runs as page script, which a context without JavaScript never evaluates (it would hang)
+        assert serious_violations(page) == []
     page.get_by_role("link", name="Search instead for apprentiship").click()
     expect(page).to_have_url(re.compile(r"q=apprentiship&exact=1"))
     expect(page.get_by_role("link", name="apprenticeship")).to_be_visible()  # did you mean
 
     page.goto(live_server.url + "/search?q=free")
     expect(page.get_by_text("Showing provision that is free")).to_be_visible()
-    assert serious_violations(page) == []
+    if javascript:
+        assert serious_violations(page) == []
     page.get_by_role("link", name="Search without “free”").click()
     expect(page).to_have_url(re.compile(r"/search$"))
     context.close()
