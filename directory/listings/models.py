@@ -228,7 +228,7 @@ class Listing(db.Model):
         "title", "summary", "description", "provision_type", "section", "regions", "places", "levels",
         "audiences", "delivery", "costs", "cost_details", "topics", "eligibility", "entry_requirements", "duration",
         "start_info", "rolling", "start_dates", "apply_by", "study_modes", "hours_per_week", "cost_pounds", "funding",
-        "postcode", "address", "how_to_apply", "url", "contact_email", "contact_phone", "outcomes", "seeks_partners",
+        "postcode", "address", "venues", "how_to_apply", "url", "contact_email", "contact_phone", "outcomes", "seeks_partners",
         "partner_details", "availability",
     )
 

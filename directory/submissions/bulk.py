@@ -1,8 +1,9 @@
 """Bulk upload: a CSV template, reading an uploaded file, validating every row, then saving all rows or none.
 
-Columns are `slug` (optional: fill it in to change one of your existing listings) followed by every editable field.
-Cells holding several values separate them with `;` or `|`; vocabulary columns take codes (see the allowed values
-CSV). Each row goes through the same ListingForm as the web form, so the rules cannot drift apart.
+Columns are `slug` (optional: fill it in to change one of your existing listings) followed by every editable field;
+venues take three columns each (venue_1_name, venue_1_address, venue_1_postcode, up to venue 3). Cells holding
+several values separate them with `;` or `|`; vocabulary columns take codes (see the allowed values CSV). Each row
+goes through the same ListingForm as the web form, so the rules cannot drift apart.
 """
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from directory.listings import services
 from directory.listings.models import Listing, Organisation
 from directory.submissions import workflow
 from directory.submissions.fields import FIELDS, BY_NAME
-from directory.submissions.forms import ListingForm, formdata_from
+from directory.submissions.forms import MAX_VENUES, VENUE_FIELD, VENUE_PARTS, ListingForm, formdata_from
 
-COLUMNS = ("slug", *(spec.name for spec in FIELDS))
+VENUE_COLUMNS = tuple(f"venue_{number}_{part}" for number in range(1, MAX_VENUES + 1) for part in VENUE_PARTS)
+COLUMNS = ("slug", *(name for spec in FIELDS for name in (VENUE_COLUMNS if spec.kind == "venues" else [spec.name])))
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 500
 SEPARATOR = re.compile(r"\s*[;|]\s*")
@@ -32,7 +34,9 @@ EXAMPLE_ROW = {
     "topics": "laboratory-science", "entry_requirements": "GCSE maths and English at grade 4",
     "duration": "2 years", "start_info": "Every September", "rolling": "no", "study_modes": "full-time",
     "hours_per_week": "37.5", "cost_pounds": "0", "funding": "employer-paid",
-    "url": "www.example.org/apprenticeship", "seeks_partners": "no", "availability": "open",
+    "venue_1_name": "Camden training centre", "venue_1_address": "1 Example Street, London",
+    "venue_1_postcode": "NW1 2DB", "url": "www.example.org/apprenticeship", "seeks_partners": "no",
+    "availability": "open",
 }
 COLUMN_HINTS = {
     "text": "Text", "lines": "Several items separated by ; or |", "bool": "yes or no",
@@ -41,6 +45,8 @@ COLUMN_HINTS = {
     "pounds": "An amount in pounds, like 1250 or 1250.50",
     "codes": "One or more codes from the allowed values, separated by ; or |",
 }
+VENUE_HINTS = {"name": "Text", "address": "Text",
+               "postcode": "A UK postcode, like B15 2TT: needed when any of this venue's columns is filled in"}
 
 
 @dataclass
@@ -83,7 +89,11 @@ def column_guide() -> list[dict]:
     guide = [{"column": "slug", "label": "Existing listing", "hint": "Leave empty for a new listing; enter the "
               "listing's web address name (the part after /listings/) to change one of yours"}]
     for spec in FIELDS:
-        guide.append({"column": spec.name, "label": spec.label, "hint": COLUMN_HINTS[spec.kind]})
+        if spec.kind == "venues":
+            guide += [{"column": f"venue_{number}_{part}", "label": f"Venue {number} {part}", "hint": VENUE_HINTS[part]}
+                      for number in range(1, MAX_VENUES + 1) for part in VENUE_PARTS]
+        else:
+            guide.append({"column": spec.name, "label": spec.label, "hint": COLUMN_HINTS[spec.kind]})
     return guide
 
 
@@ -184,7 +194,12 @@ def _row_data(values: dict, base: dict) -> tuple[dict, list[tuple[str, str]]]:
     """Cells as a snapshot dict over `base` (columns left out of the file keep their current value), and the
     problems found in the cells themselves, each naming the bad value (and the allowed codes)."""
     data, errors = dict(base), []
+    venue_cells = {name: cell for name, cell in values.items() if name in VENUE_COLUMNS}
+    if venue_cells:
+        data["venues"] = _venues(venue_cells, base.get("venues") or [])
     for name, cell in values.items():
+        if name in VENUE_COLUMNS:
+            continue
         spec = BY_NAME[name]
         if spec.kind in ("codes", "lines", "code"):
             items = [item for item in SEPARATOR.split(cell) if item]
@@ -204,6 +219,17 @@ def _row_data(values: dict, base: dict) -> tuple[dict, list[tuple[str, str]]]:
         else:
             data[name] = cell
     return data, errors
+
+
+def _venues(cells: dict[str, str], current: list[dict]) -> list[dict]:
+    """The venues after this row: the listing's current ones, each part given in a column replacing its own.
+    Venues keep their numbers here (an empty one stays a gap) so the form's messages name the right venue."""
+    venues = [dict(venue) for venue in current[:MAX_VENUES]]
+    venues += [{} for _ in range(MAX_VENUES - len(venues))]
+    for column, cell in cells.items():
+        match = VENUE_FIELD.match(column)
+        venues[int(match.group(1)) - 1][match.group(2)] = cell
+    return venues
 
 
 def _code_problems(spec, items: list[str]) -> list[tuple[str, str]]:

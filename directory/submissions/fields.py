@@ -15,7 +15,7 @@ from directory import taxonomy
 class FieldSpec:
     name: str
     label: str
-    kind: str  # text, lines, code, codes, bool, date, dates, number, pounds
+    kind: str  # text, lines, code, codes, bool, date, dates, number, pounds, venues
     vocabulary: taxonomy.Vocabulary | None = None
 
 
@@ -46,6 +46,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("funding", "Funding available", "codes", taxonomy.FUNDING),
     FieldSpec("postcode", "Postcode", "text"),
     FieldSpec("address", "Address", "text"),
+    FieldSpec("venues", "Venues", "venues"),
     FieldSpec("how_to_apply", "How to apply", "text"),
     FieldSpec("url", "Web page", "text"),
     FieldSpec("contact_email", "Contact email address", "text"),
@@ -86,9 +87,16 @@ def display(name: str, value) -> str:
         return "\n".join(_day(item) for item in value)
     if spec.kind == "pounds":
         return pounds(value)
+    if spec.kind == "venues":
+        return "\n".join(venue_line(venue) for venue in value)
     if spec.kind == "number":
         return f"{value:g}" if isinstance(value, (int, float)) else str(value)
     return str(value)
+
+
+def venue_line(venue: dict) -> str:
+    """{'name': 'Lab', 'address': '1 Road', 'postcode': 'M1 1AE'} -> 'Lab, 1 Road, M1 1AE' (empty parts left out)."""
+    return ", ".join(str(venue.get(part)) for part in ("name", "address", "postcode") if venue.get(part))
 
 
 def _day(value) -> str:

@@ -17,7 +17,7 @@ from wtforms.validators import Regexp, ValidationError
 
 from directory import clock, taxonomy
 from directory.forms import (
-    CONTROL_CHARACTERS, Form, email_address, enter, max_length, optional, select, select_at_least_one,
+    CONTROL_CHARACTERS, POSTCODE_PATTERN, Form, email_address, enter, max_length, optional, select, select_at_least_one,
     uk_postcode, web_address,
 )
 from directory.listings.models import Listing
@@ -30,6 +30,9 @@ from directory.submissions.formfields import (  # noqa: F401 (re-exported: tests
 REQUIRED_FOR_SUBMIT = ("title", "summary", "description", "provision_type", "section", "regions", "availability")
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,}$")
 WEB_HINT = "For example, www.example.org/course. You can leave out the https:// part."
+MAX_VENUES = 3
+VENUE_PARTS = ("name", "address", "postcode")
+VENUE_FIELD = re.compile(r"^venue_(\d+)_(name|address|postcode)$")
 
 
 def _text(label, limit, required=None, hint="", area=False, extra=(), filters=()):
@@ -41,6 +44,33 @@ def _text(label, limit, required=None, hint="", area=False, extra=(), filters=()
 
 def _plain(label: str) -> str:
     return label.replace(" (optional)", "")
+
+
+def _venue(number: int) -> tuple:
+    """Venue `number`'s name, address and postcode. The postcode's rules (needed once any part is filled, and a
+    real one) are checked together in ListingFormBase._check_venues, so the message can name the venue."""
+    def text(label, limit):
+        return StringField(label, widget=GovTextInput(),
+                           validators=[optional(), max_length(limit, f"Venue {number} {label.lower()}")])
+    name, address = text("Name", 200), text("Address", 300)  # made first: fields render in the order made
+    postcode = StringField("Postcode", widget=GovTextInput(), filters=[_tidy_postcode], validators=[optional()])
+    return name, address, postcode
+
+
+def _tidy_postcode(value):
+    """'m11ae' -> 'M1 1AE'; anything that is not a postcode comes back as typed, so the person can correct it."""
+    tidy = normalise_postcode(value)
+    return tidy if isinstance(tidy, str) and POSTCODE_PATTERN.match(tidy) else value
+
+
+def answer_name(field_name: str) -> str:
+    """The snapshot key a form field answers: 'venue_2_postcode' -> 'venues'; any other field is its own."""
+    return "venues" if VENUE_FIELD.match(field_name) else field_name
+
+
+def venue_number(field_name: str) -> int | None:
+    match = VENUE_FIELD.match(field_name)
+    return int(match.group(1)) if match else None
 
 
 # --- the questions, one group per task-list section --------------------------------------------------------------
@@ -74,6 +104,9 @@ class WhereFields:
     postcode = StringField("Postcode (optional)", widget=GovTextInput(),
                            filters=[normalise_postcode], validators=[optional(), uk_postcode()],
                            description="Where it takes place, if it has one main venue.")
+    venue_1_name, venue_1_address, venue_1_postcode = _venue(1)
+    venue_2_name, venue_2_address, venue_2_postcode = _venue(2)
+    venue_3_name, venue_3_address, venue_3_postcode = _venue(3)
 
 
 class WhoFields:
@@ -145,6 +178,7 @@ class ListingFormBase(Form):
         self.validate()
         self._check_text_characters()
         self._check_dates()
+        self._check_venues()
         if mode == "draft":
             for name in REQUIRED_FOR_SUBMIT:
                 field = self._fields.get(name)
@@ -168,9 +202,34 @@ class ListingFormBase(Form):
             elif dates is not None and dates.dates and apply_by.data > dates.dates[-1]:
                 apply_by.errors = ["Apply by date must be on or before the last start date"]
 
+    def _check_venues(self):
+        """A venue with any part filled in needs a real postcode; the message names the venue."""
+        for number in range(1, MAX_VENUES + 1):
+            parts = [self._fields.get(f"venue_{number}_{part}") for part in VENUE_PARTS]
+            if None in parts or parts[2].errors:
+                continue
+            name, address, postcode = parts
+            if not postcode.data:
+                if name.data or address.data:
+                    postcode.errors = [f"Enter a postcode for venue {number}"]
+                continue
+            try:
+                uk_postcode()(self, postcode)
+            except ValidationError:
+                postcode.errors = [f"Enter a real postcode for venue {number}, like B15 2TT"]
+
     def to_data(self) -> dict:
         """The snapshot dict (keys from Listing.EDITABLE_FIELDS) of what was entered in these questions."""
-        return {name: _value(self[name], name) for name in Listing.EDITABLE_FIELDS if name in self._fields}
+        data = {name: _value(self[name], name) for name in Listing.EDITABLE_FIELDS if name in self._fields}
+        if "venue_1_name" in self._fields:
+            data["venues"] = self._venues()
+        return data
+
+    def _venues(self) -> list[dict]:
+        """The venues filled in, in order (an empty venue between two is left out)."""
+        venues = [{part: self[f"venue_{number}_{part}"].data or "" for part in VENUE_PARTS}
+                  for number in range(1, MAX_VENUES + 1)]
+        return [venue for venue in venues if any(venue.values())]
 
 
 def _value(field, name: str):
@@ -213,6 +272,8 @@ def formdata_from(data: dict) -> MultiDict:
             form[name] = "\n".join(value)
         elif name == "start_dates":
             form[name] = "\n".join(_day_month_year(day) for day in value)
+        elif name == "venues":
+            form.update(_venue_formdata(value))
         elif isinstance(value, list):
             form.setlist(name, value)
         elif value is True:
@@ -223,6 +284,16 @@ def formdata_from(data: dict) -> MultiDict:
             form[name] = format_number(value)
         else:
             form[name] = str(value)
+    return form
+
+
+def _venue_formdata(venues: list[dict]) -> MultiDict:
+    """[{name, address, postcode}, ...] as the venue boxes take them: venue_1_name, venue_1_address, ..."""
+    form = MultiDict()
+    for number, venue in enumerate(venues[:MAX_VENUES], start=1):
+        for part in VENUE_PARTS:
+            if venue and venue.get(part):
+                form[f"venue_{number}_{part}"] = str(venue[part])
     return form
 
 

@@ -52,6 +52,10 @@ class Section:
     def field_names(self) -> list[str]:
         return [name for name, value in vars_of(self.form_class) if hasattr(value, "field_class")]
 
+    def answer_names(self) -> list[str]:
+        """The snapshot keys this section's questions answer (its three venues' boxes all answer 'venues')."""
+        return list(dict.fromkeys(forms.answer_name(name) for name in self.field_names()))
+
     @property
     def required(self) -> list[str]:
         return [name for name in self.field_names() if name in forms.REQUIRED_FOR_SUBMIT]
@@ -87,10 +91,9 @@ def _answered(data: dict, name: str) -> bool:
 
 def status(section: Section, data: dict, found: dict[str, list[str]]) -> str:
     """'completed', 'incomplete' or 'not-started' for one section of a snapshot, given its problems."""
-    names = section.field_names()
-    if not any(_answered(data, name) for name in names if name != "availability"):  # availability has a default
+    if not any(_answered(data, name) for name in section.answer_names() if name != "availability"):  # has a default
         return "not-started"
-    return "incomplete" if any(name in found for name in names) else "completed"
+    return "incomplete" if any(name in found for name in section.field_names()) else "completed"
 
 
 STATUS_TAGS = {
@@ -98,6 +101,25 @@ STATUS_TAGS = {
     "incomplete": {"text": "Incomplete", "classes": "govuk-tag--blue"},
     "not-started": {"text": "Not yet started", "classes": "govuk-tag--grey"},
 }
+
+
+VENUES_HINT = "Optional. Up to 3 places where people go to take part, each with its postcode."
+
+
+def field_groups(form) -> list[dict]:
+    """The form's questions as the page shows them: one group per question, except that each venue's name,
+    address and postcode share a fieldset with the legend 'Venue N'."""
+    groups: list[dict] = []
+    for field in form:
+        if field.type == "CSRFTokenField":
+            continue
+        number = forms.venue_number(field.name)
+        if number is not None and groups and groups[-1]["legend"] == f"Venue {number}":
+            groups[-1]["fields"].append(field)
+            continue
+        groups.append({"legend": f"Venue {number}" if number else "", "fields": [field],
+                       "hint": VENUES_HINT if number == 1 else ""})
+    return groups
 
 
 def task_list(listing_id: int, data: dict, found: dict[str, list[str]]) -> list[dict]:

@@ -42,7 +42,8 @@ def new_listing():
                                           actor=current_user)
         flash(f"“{listing.title}” is saved as a draft. Answer the other sections, then check and submit it.")
         return redirect(url_for("submissions.edit_listing", listing_id=listing.id))
-    return render_template("submissions/section.html", form=form, section=section, listing=None, revision=None)
+    return render_template("submissions/section.html", form=form, groups=sections.field_groups(form), section=section,
+                           listing=None, revision=None)
 
 
 @bp.get("/listings/<int:listing_id>/edit")
@@ -76,8 +77,8 @@ def edit_section(listing_id: int, section_slug: str):
         return redirect(url_for("submissions.edit_listing", listing_id=listing.id))
     if request.method == "GET" and request.args.get("check"):  # from the preview: show what is still missing
         form.validate_for("submit")
-    return render_template("submissions/section.html", form=form, section=section, listing=listing,
-                           revision=workflow.open_revision(listing))
+    return render_template("submissions/section.html", form=form, groups=sections.field_groups(form), section=section,
+                           listing=listing, revision=workflow.open_revision(listing))
 
 
 @bp.get("/listings/<int:listing_id>/preview")

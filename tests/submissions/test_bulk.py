@@ -38,7 +38,9 @@ def test_the_template_has_every_editable_column_and_the_allowed_values_are_liste
     response = client.get("/dashboard/upload/template.csv")
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0] == ["slug", *Listing.EDITABLE_FIELDS]
+    venue_columns = [f"venue_{n}_{part}" for n in (1, 2, 3) for part in ("name", "address", "postcode")]
+    assert rows[0] == ["slug", *(column for name in Listing.EDITABLE_FIELDS
+                                 for column in (venue_columns if name == "venues" else [name]))]
     assert len(rows[1]) == len(rows[0])
     allowed = list(csv.DictReader(io.StringIO(client.get("/dashboard/upload/allowed-values.csv")
                                               .get_data(as_text=True).lstrip("\ufeff"))))

@@ -162,5 +162,5 @@ def test_the_csv_template_and_upload_round_trip_the_course_facts(client, provide
 def test_every_question_is_in_exactly_one_section():
     from directory.submissions.sections import SECTIONS
 
-    names = [name for section in SECTIONS for name in section.field_names()]
+    names = [name for section in SECTIONS for name in section.answer_names()]
     assert sorted(names) == sorted(Listing.EDITABLE_FIELDS)
