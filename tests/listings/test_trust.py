@@ -16,8 +16,13 @@ def test_a_seeded_listing_says_its_source_and_date_and_never_its_load_date(pages
     assert "Listed on" not in text and f"{clock.now():%B %Y}" not in text.split("Status")[0]
 
 
-def test_a_confirmed_listing_says_when_the_provider_confirmed_it(pages, make):
-    make.listing(slug="confirmed", source="medcity-directory", last_verified_at=datetime(2026, 11, 2, 10))
+def test_a_confirmed_listing_says_when_the_provider_confirmed_it(pages, make, monkeypatch):
+    from directory.listings.services import verify
+
+    listing = make.listing(slug="confirmed", source="medcity-directory")
+    member = make.user(organisation=listing.organisation)
+    monkeypatch.setattr("directory.clock.now", lambda: datetime(2026, 11, 2, 10))
+    verify(listing, actor=member)  # the dashboard's "still accurate", by someone from the organisation
     text = pages.get("/listings/confirmed").text
     assert "Confirmed by the provider on 2 November 2026." in text
     assert "Not yet confirmed" not in text and "may be out of date" not in text

@@ -89,7 +89,7 @@ def test_ended_listings_are_left_out_unless_asked_for_and_planned_follow_running
     assert results.index(10) > max(results.index(7), results.index(8))  # planned after running, though newer
     assert 9 in ranked(index, filters={"region": ["west-midlands"], "availability": ["ended"]})
     counts = {v.code: v.count for v in search("", index=index).facets["availability"]}
-    assert counts == {"open": 11, "planned": 1, "temporarily-closed": 0, "ended": 1}
+    assert counts == {"open": 11, "planned": 1, "not-confirmed": 0, "temporarily-closed": 0, "ended": 1}
 
 
 def test_region_counts_are_specific_and_national_listings_count_under_their_own_codes(index):

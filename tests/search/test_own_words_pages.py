@@ -110,8 +110,7 @@ def test_a_place_in_the_words_is_the_place(pages, listings):
 def test_providers_take_a_place_from_the_words(pages, listings, q):
     page = pages.get("/providers?" + f"q={q}".replace(" ", "+"))
     assert "Fenland Biotech Training" in page and "Aire Valley College" not in page
-    assert "Showing organisations serving East of England" in page
-    assert "Aire Valley College" in pages.get(page.link_to("Search the whole UK instead"))
+    assert "running provision in East of England" in page  # the place found in the words ranks them
 
 
 def test_providers_match_the_kinds_of_provision_they_offer(pages, listings):
@@ -121,7 +120,18 @@ def test_providers_match_the_kinds_of_provision_they_offer(pages, listings):
 
 # --- the seeded directory ------------------------------------------------------------------------------------------
 
-def test_seeded_typos_and_everyday_words(pages, seeded):
+@pytest.fixture
+def while_sources_were_fresh(seeded, monkeypatch, reindex):
+    """The seeded directory as search held it in mid-2024: today, unconfirmed records from sources older than 18
+    months (MedCity's 2023 directory among them) have left search until their providers confirm them."""
+    from datetime import datetime
+
+    monkeypatch.setattr("directory.clock.now", lambda: datetime(2024, 6, 1, 12))
+    reindex()
+    return seeded
+
+
+def test_seeded_typos_and_everyday_words(pages, while_sources_were_fresh):
     apprenticeship = pages.get("/search?q=apprentiship")
     assert "Showing results for apprenticeship" in apprenticeship and "0 results" not in apprenticeship
     reading = pages.get("/search?q=reading")
@@ -135,9 +145,9 @@ def test_seeded_typos_and_everyday_words(pages, seeded):
         assert "There are no matching results" not in page
 
 
-def test_seeded_places_inside_the_words(pages, seeded):
+def test_seeded_places_inside_the_words(pages, while_sources_were_fresh):
     biotech = pages.get("/search?q=biotech+Cambridge")
     assert "because you searched for “Cambridge”" in biotech and "“biotech”" not in biotech.text.split("for")[0]
     providers = pages.get("/providers?q=apprenticeship+Cambridge")
-    assert "0 organisations" not in providers and "Showing organisations serving East of England" in providers
+    assert "0 organisations" not in providers and "running provision in East of England" in providers
     assert "0 organisations" not in pages.get("/providers?q=CB2+0QQ")

@@ -3,9 +3,9 @@ rejection with the moderator's reason."""
 import sqlalchemy as sa
 
 from directory.extensions import db
-from directory.listings.models import Listing
 from directory.mail.models import OutboxEmail
 from directory.moderation.models import Revision
+from tests.submissions.helpers import write_listing
 
 
 def outbox() -> list[OutboxEmail]:
@@ -13,10 +13,9 @@ def outbox() -> list[OutboxEmail]:
 
 
 def submitted(client, answers) -> Revision:
-    client.post("/dashboard/listings/new", data=answers)
-    listing = db.session.scalars(sa.select(Listing).order_by(Listing.id.desc()).limit(1)).one()
-    client.post(f"/dashboard/listings/{listing.id}/submit")
-    return db.session.scalars(sa.select(Revision).where(Revision.listing_id == listing.id)).one()
+    listing_id, _ = write_listing(client, answers)
+    client.post(f"/dashboard/listings/{listing_id}/submit")
+    return db.session.scalars(sa.select(Revision).where(Revision.listing_id == listing_id)).one()
 
 
 def test_approving_emails_the_organisations_members(client, make, provider, moderator, answers, sign_in):
