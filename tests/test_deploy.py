@@ -50,7 +50,7 @@ def test_gunicorn_serves_the_seeded_site_from_postgresql(postgres_database_url, 
     try:
         body = _wait_for(f"http://127.0.0.1:{port}/regions/london").decode()
         assert "<h1 class=\"govuk-heading-xl\">London</h1>" in body
-        assert "Community Works for Health" in body
+        assert "Advanced Therapies Apprenticeship Community (ATAC)" in body  # searchable: its source is May 2026
     finally:
         server.terminate()
         server.wait(timeout=10)

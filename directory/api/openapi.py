@@ -5,6 +5,13 @@ subset of the matching Open Referral UK 3.0 schema, which the conformance tests 
 """
 from __future__ import annotations
 
+# What the site's text policy (directory.forms.text_problem) refuses in a one-line value, as a regular expression:
+# C0/C1 controls (tab, line feed and carriage return are tidied to spaces), surrogates, noncharacters in every plane,
+# and bidi embeddings, overrides and isolates.
+_NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 17))
+REFUSED_TEXT_PATTERN = ("^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"
+                        "\\u202a-\\u202e\\u2066-\\u2069" + _NONCHARACTERS + "]*$")
+
 from directory.api import ids, params
 from directory.api.taxonomies import VOCABULARIES, all_terms
 from directory.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
@@ -67,7 +74,8 @@ def _schemas() -> dict:
     cost_option = _object({
         "id": UUID, "service_id": UUID, "option": STRING, "amount": {"type": "number"}, "amount_description": STRING,
     }, ("id", "service_id", "option", "amount_description"))
-    schedule = _object({"id": UUID, "service_id": UUID, "dtstart": DATE, "description": STRING}, ("id", "service_id"))
+    schedule = _object({"id": UUID, "service_id": UUID, "dtstart": DATE, "valid_to": DATE, "description": STRING,
+                        "notes": STRING}, ("id", "service_id"))
     service_props = {
         "id": UUID, "organization_id": UUID, "name": STRING, "description": STRING, "url": URI,
         "email": {"type": "string", "format": "email"},
@@ -122,7 +130,8 @@ PARAMETERS = {
                  f"Items a page, 1 to {params.MAX_PER_PAGE} (default {params.DEFAULT_PER_PAGE})."),
     "format": ({"type": "string", "enum": ["json", "ndjson"]},
                "json (default, paged) or ndjson: every match, one JSON object a line, without paging."),
-    "search": ({"type": "string", "maxLength": 200, "pattern": "^[^\\x00]*$"}, "Free-text search."),
+    "search": ({"type": "string", "maxLength": 200, "pattern": REFUSED_TEXT_PATTERN},
+               "Free-text search. Control characters, noncharacters and direction overrides are refused (400)."),
     "taxonomy_term_id": (TERM_IDS, "Only records carrying this taxonomy term (any of our vocabularies)."),
     "taxonomy_id": (TAXONOMY_IDS, "Only records carrying at least one term of this taxonomy."),
     "organization_id": (UUID, "Only services of this organization (none if no organization has this id)."),

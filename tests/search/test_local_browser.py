@@ -40,6 +40,7 @@ def test_from_a_postcode_to_a_local_listing_with_javascript(page, local_listing)
     expect(page.locator("#search-results")).to_contain_text("Showing provision in West Midlands first")
     assert serious_violations(page) == []
     page.get_by_label("Distance").select_option("10")
+    page.get_by_role("button", name="Search", exact=True).click()  # a select applies on an explicit action
     expect(page).to_have_url(re.compile(r"distance=10"))
     expect(page.locator("#search-results")).to_contain_text("within 10 miles")
     page.get_by_role("link", name="Edgbaston laboratory apprenticeship").click()
@@ -53,7 +54,8 @@ def test_from_a_postcode_to_a_local_listing_without_javascript(browser, local_li
     page = context.new_page()
     page.goto(local_listing.url + "/search")
     page.get_by_label("Town, city or postcode (optional)").fill("B15 2TT")
-    page.get_by_label("Distance").select_option("10")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_label("Distance").select_option("10")  # offered once a place is known
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page).to_have_url(re.compile(r"place=B15\+2TT.*distance=10"))
     first = page.locator(".app-card").first
