@@ -70,17 +70,6 @@ def region_listings(region: str, page: int = 1) -> tuple[list[Listing], int, int
     return [rows[i] for i in results.ids if i in rows], results.total, specific
 
 
-def count_published_by(scheme: str) -> dict[str, int]:
-    """Published listings per code of a multi-valued attribute (e.g. regions)."""
-    rows = db.session.execute(
-        sa.select(ListingTerm.code, sa.func.count())
-        .join(Listing, Listing.id == ListingTerm.listing_id)
-        .where(Listing.status == "published", Listing.kind == "provision", ListingTerm.scheme == scheme)
-        .group_by(ListingTerm.code)
-    )
-    return dict(rows.all())
-
-
 def count_published_by_column(column) -> dict[str, int]:
     rows = db.session.execute(
         sa.select(column, sa.func.count()).where(Listing.status == "published", Listing.kind == "provision")
