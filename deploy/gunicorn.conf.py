@@ -5,13 +5,14 @@ Why these (measured on the 2-core machine, see docs/deployment.md):
   (at 100,000 listings a worker holds a few hundred MB of it), so threads add concurrency without that memory.
   nginx buffers whole requests and responses, so a slow client never holds a thread; without nginx, two slow clients
   held both sync workers.
-- 2 workers x 4 threads on 2 cores; WEB_CONCURRENCY and GUNICORN_THREADS change them.
+- 2 workers x 4 threads on 2 cores; WEB_CONCURRENCY, GUNICORN_THREADS and GUNICORN_WORKER_CLASS change them (the
+  last one so the benchmark can compare "sync" on the same settings).
 """
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")   # loopback: only nginx on this host talks to gunicorn
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 timeout = 30             # a worker silent this long is killed and replaced

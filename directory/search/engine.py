@@ -21,7 +21,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
-from directory.search import bitsets
+from directory.search import bitsets, checksums
 from directory.search.schema import FACET_FIELDS, decode_points, listing_version, make_schema, to_fields
 
 log = logging.getLogger(__name__)
@@ -308,6 +308,7 @@ class SearchIndex:
             _abandon(writer)
             raise
         try:
+            checksums.record(ix)
             self._fresh_snapshot()  # this process sees its own change at once: publish-to-searchable includes it
         except Exception:  # the change is committed; the next search refreshes again
             log.exception("Search index refresh after a write failed")
@@ -339,6 +340,7 @@ class SearchIndex:
         report("Indexing listings", count, count)
         report("Writing segments", 0, 1)
         writer.commit()
+        checksums.record(ix)
         report("Writing segments", 1, 1)
         previous = self.current_dir()
         self._point_current_at(directory)
@@ -369,10 +371,12 @@ class SearchIndex:
         return self._fresh_snapshot().live.bit_count()
 
     def invalidate(self) -> None:
-        """Forget the snapshot and open index objects (after their files vanished under a merge)."""
+        """Forget everything read from the files (the snapshot, open index objects, per-segment data), so the
+        next snapshot reads them as they are now and checks every segment's checksum."""
         with self._lock:
             self._snapshot = None
             self._opened.clear()
+            self._segment_cache.clear()
 
     def refresh_in_background(self, interval: float = 0.5) -> None:
         """Keep this process's snapshot fresh from a daemon thread, so requests never pay for opening the
@@ -449,6 +453,7 @@ class SearchIndex:
             key = (generation[0], segment.segment_id()) if segment is not None else None
             data = self._segment_cache.get(key) if key else None
             if data is None:
+                checksums.check(Path(generation[0]), segment.segment_id())
                 data = _segment_data(reader)
                 if key:
                     self._segment_cache[key] = data

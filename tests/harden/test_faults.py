@@ -13,9 +13,11 @@ from tests.conftest import make_test_config
 
 
 def _corrupt(directory) -> None:
+    """One changed byte in each segment file, as a failing disk would leave it: before segment checksums, whether
+    a search noticed depended on which structure the byte fell in."""
     for segment in directory.glob("*.seg"):
         data = bytearray(segment.read_bytes())
-        data[len(data) // 4:len(data) // 2] = b"Z" * (len(data) // 2 - len(data) // 4)
+        data[len(data) // 3] ^= 0x20
         segment.write_bytes(bytes(data))
 
 
@@ -50,7 +52,8 @@ def test_a_deleted_index_is_answered_honestly_then_rebuilt(client, indexed, capl
     with caplog.at_level(logging.ERROR):
         started = time.monotonic()
         page = client.get("/search?q=laboratory")
-        assert time.monotonic() - started < 1.0
+        answered = time.monotonic() - started
+        assert answered < 1.0
     assert page.status_code == 503 and page.headers["Retry-After"] == "30"
     assert "Search is being rebuilt" in page.get_data(as_text=True)
     api = client.get("/api/v1/services?search=laboratory")
@@ -59,23 +62,25 @@ def test_a_deleted_index_is_answered_honestly_then_rebuilt(client, indexed, capl
     assert client.get("/about").status_code == 200, "pages that need no index carry on"
     recovered = _until_answered(client, "/search?q=laboratory")
     assert recovered.status_code == 200 and "Laboratory skills course 7" in recovered.get_data(as_text=True)
+    print(f"deleted index: first answer 503 in {answered * 1000:.0f} ms; "
+          f"search answered again after {time.monotonic() - started:.2f}s")
 
 
-@pytest.mark.xfail(reason="since the merge a corrupt segment can still give a 500 and reconcile can miss it "
-                          "(search engine changes from issue 8 read the index outside the guarded path); see the "
-                          "closing note of issues 8-15", strict=False)
 def test_a_corrupt_segment_is_answered_with_503_not_500_then_rebuilt(client, indexed):
+    client.get("/search?q=laboratory")
     _corrupt(indexed.current_dir())
     indexed.invalidate()
-    answers = [client.get(url).status_code for url in ("/search?q=laboratory", "/search.atom", "/search?q=laboratory")]
+    started = time.monotonic()
+    answers = [client.get("/search?q=laboratory").status_code]
+    answered = time.monotonic() - started
+    answers += [client.get(url).status_code for url in ("/search.atom", "/search?q=laboratory")]
     assert answers[0] == 503 and set(answers) <= {503, 200}, answers  # 200 once the rebuild is done (a loaded box)
     recovered = _until_answered(client, "/search.atom")
     assert recovered.status_code == 200 and b"Laboratory skills course" in recovered.data
+    print(f"corrupt segment: first answer {answers[0]} in {answered * 1000:.0f} ms; "
+          f"search answered again after {time.monotonic() - started:.2f}s")
 
 
-@pytest.mark.xfail(reason="since the merge a corrupt segment can still give a 500 and reconcile can miss it "
-                          "(search engine changes from issue 8 read the index outside the guarded path); see the "
-                          "closing note of issues 8-15", strict=False)
 def test_reconcile_rebuilds_an_unreadable_index(runner, indexed, app):
     _corrupt(indexed.current_dir())
     indexed.invalidate()
