@@ -60,7 +60,7 @@ def _tiles(by_type: CrossTab, filters: dict) -> list[dict]:
 
 def _legend(largest: int) -> list[dict]:
     """Each shade's range of counts, in words, so the map does not rely on colour."""
-    bands = [{"shade": 0, "text": "None (a gap)"}]
+    bands = [{"shade": 0, "text": "No listings (a gap)"}]
     for band in range(1, SHADES + 1):
         low, high = math.floor((band - 1) * largest / SHADES) + 1, math.floor(band * largest / SHADES)
         if high >= low:
