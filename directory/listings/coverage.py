@@ -25,6 +25,7 @@ TILE_SHORT = {"scotland": "SCO", "northern-ireland": "NI", "north-east": "NE", "
               "yorkshire-and-the-humber": "YH", "wales": "WAL", "west-midlands": "WM", "east-midlands": "EM",
               "east-of-england": "EE", "south-west": "SW", "south-east": "SE", "london": "LON"}
 TILE_SIZE, TILE_GAP = 64, 6
+MAP_SIZE = 5 * (TILE_SIZE + TILE_GAP) - TILE_GAP    # five columns and five rows of tiles
 SHADES = 4                          # shades of blue for counts above zero; zero is a hatched "gap" tile
 
 
@@ -54,7 +55,8 @@ def _tiles(by_type: CrossTab, filters: dict) -> list[dict]:
     step = TILE_SIZE + TILE_GAP
     return [{"code": code, "label": taxonomy.REGIONS.label_for(code), "short": TILE_SHORT[code],
              "count": by_type.row_totals[code], "shade": shade(by_type.row_totals[code], largest),
-             "x": column * step, "y": row * step,
+             "x": column * step, "y": row * step, "size": TILE_SIZE, "middle": column * step + TILE_SIZE // 2,
+             "name_y": row * step + TILE_SIZE * 2 // 5, "count_y": row * step + TILE_SIZE * 4 // 5,
              "href": _search_href(filters, region=code, local="1")} for code, (column, row) in TILES.items()]
 
 
@@ -96,7 +98,7 @@ def coverage_view(filters: dict) -> dict:
             "regions": _region_rows(by_type, filters),
             "by_type": _matrix(by_type, taxonomy.PROVISION_TYPES, filters),
             "by_level": _matrix(by_level, taxonomy.LEVELS, filters),
-            "map_size": {"width": 5 * (TILE_SIZE + TILE_GAP) - TILE_GAP, "height": 5 * (TILE_SIZE + TILE_GAP) - TILE_GAP},
+            "map_size": {"width": MAP_SIZE, "height": MAP_SIZE},
             "choices": {name: _choices(taxonomy.LISTING_FACETS[name], filters.get(name, [])) for name in FILTERS},
             "filter_labels": [taxonomy.LISTING_FACETS[name].label_for(code)
                               for name, codes in filters.items() for code in codes],

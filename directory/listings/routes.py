@@ -75,7 +75,7 @@ def _step_view(step: taxonomy.RouteStep, results: SearchResults, where: Where) -
     nxt = taxonomy.ROUTE_STEPS.get(step.next or "")
     return {"step": step, "total": results.total, "cards": result_cards(results.hits),
             "href": _search_href(step_filters(step, where.filters()), where.place),
-            "next": nxt.label if nxt else ""}
+            "next": {"label": nxt.label, "href": f"#step-{nxt.code}"} if nxt else None}
 
 
 def step_of(listing) -> taxonomy.RouteStep | None:
@@ -108,5 +108,10 @@ def what_next(listing, *, limit: int = SHOWN) -> dict | None:
     results = search("", filters, per_page=limit + 1, with_facets=False)
     hits = [hit for hit in results.hits if hit["id"] != listing.id][:limit]
     return {"step": nxt, "total": results.total, "cards": result_cards(hits), "href": _search_href(filters),
-            "topics": [taxonomy.TOPICS.label_for(code) for code in listing.topics],
-            "regions": [taxonomy.REGIONS.label_for(code) for code in regions]}
+            "topics": _any_of([taxonomy.TOPICS.label_for(code) for code in listing.topics]),
+            "regions": _any_of([taxonomy.REGIONS.label_for(code) for code in regions])}
+
+
+def _any_of(labels: list[str]) -> str:
+    """'A, B or C': a search matches any one of a facet's values."""
+    return " or ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)

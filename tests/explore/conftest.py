@@ -58,5 +58,5 @@ def cells(page, key: str) -> list[tuple[str, str]]:
     """(link text, href) of each count cell in the matrix whose caption id is `key`-caption."""
     start = page.html.index(f'id="{key}-caption"')
     table = page.html[start:page.html.index("</table>", start)]
-    return [(text, unescape(href)) for href, text in re.findall(r'<td[^>]*><a class="govuk-link" href="([^"]+)">([^<]+)</a>',
-                                                                 table)]
+    found = re.findall(r'<td[^>]*><a class="govuk-link" href="([^"]+)">([^<]+)</a>', table)
+    return [(text, unescape(href)) for href, text in found]

@@ -12,8 +12,8 @@ from tests.explore.conftest import result_count
 
 def _step(page, code: str) -> str:
     """The HTML of one step on the routes page."""
-    match = re.search(rf'<li class="app-route__step" id="step-{code}">(.*?)</li>\s*(?=<li class="app-route__step"|</ol>)',
-                      page.html, re.S)
+    step = rf'<li class="app-route__step" id="step-{code}">(.*?)</li>\s*(?=<li class="app-route__step"|</ol>)'
+    match = re.search(step, page.html, re.S)
     assert match, f"no step {code}"
     return match.group(1)
 
@@ -45,6 +45,7 @@ def test_every_step_is_explained_with_its_count_and_a_link_to_the_search_that_co
     assert "Laboratory scientist degree apprenticeship" in _step(page, "level-6-7")
     assert "Data bootcamp in London" in _step(page, "bootcamp")
     assert "Genomics short course" in _step(page, "in-work")
+    assert 'Next: <a class="govuk-link" href="#step-in-work">' in _step(page, "bootcamp")
     glasgow = pages.get("/routes?place=Glasgow")   # nothing Scottish: each step says so and links to the gaps
     assert "Nothing is listed for this step here yet" in _step(glasgow, "level-6-7")
     assert 'href="/coverage"' in _step(glasgow, "level-6-7")
