@@ -70,11 +70,14 @@ def _legend(largest: int) -> list[dict]:
     return bands
 
 
-def _region_rows(by_type: CrossTab, filters: dict) -> list[dict]:
-    return [{"code": code, "label": taxonomy.REGIONS.label_for(code), "national": code in geography.NATIONAL_SCOPES,
-             "count": by_type.row_totals[code], "href": _search_href(filters, region=code, local="1"),
+def _region_rows(by_type: CrossTab, filters: dict) -> dict[str, list[dict]]:
+    """The table beside the map: the nations and regions, then the national scopes, each under its own heading."""
+    rows = [{"code": code, "label": taxonomy.REGIONS.label_for(code), "count": by_type.row_totals[code],
+             "href": _search_href(filters, region=code, local="1"),
              "reach": by_type.reach[code], "reach_href": _search_href(filters, region=code)}
             for code in taxonomy.REGIONS.codes()]
+    return {"areas": [row for row in rows if row["code"] not in geography.NATIONAL_SCOPES],
+            "national": [row for row in rows if row["code"] in geography.NATIONAL_SCOPES]}
 
 
 def _matrix(tab: CrossTab, vocabulary: taxonomy.Vocabulary, filters: dict) -> dict:
@@ -86,9 +89,9 @@ def _matrix(tab: CrossTab, vocabulary: taxonomy.Vocabulary, filters: dict) -> di
                   "href": _search_href(filters, region=region, local="1", **{tab.columns: term.code})}
                  for region in regions]
         rows.append({"code": term.code, "label": term.label, "cells": cells, "total": tab.column_totals[term.code],
-                     "gaps": sum(1 for cell in cells[:len(TILES)] if not cell["count"])})
+                     "gaps": sum(1 for cell in cells if not cell["count"] and cell["region"] in TILES)})
     return {"facet": tab.columns, "regions": [{"code": code, "label": taxonomy.REGIONS.label_for(code)}
-                                              for code in regions], "rows": rows}
+                                              for code in regions], "rows": rows, "areas": len(TILES)}
 
 
 def coverage_view(filters: dict) -> dict:

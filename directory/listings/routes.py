@@ -60,7 +60,7 @@ def _search_href(filters: dict, place: str = "") -> str:
 
 def routes_view(where: Where) -> dict:
     """The /routes page: each route with its steps, each step with its count, first listings and search link."""
-    found = dict((step.code, results) for step, results in step_results(where))
+    found = {step.code: results for step, results in step_results(where)}
     first = next(iter(found.values()))
     routes = [{"route": route, "steps": [_step_view(step, found[step.code], where) for step in route.steps]}
               for route in taxonomy.ROUTES]
