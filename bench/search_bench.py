@@ -24,6 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import document, documents  # noqa: E402
 from directory import taxonomy  # noqa: E402
+from directory.listings.coverage import coverage_counts  # noqa: E402
+from directory.listings.routes import Where, step_results  # noqa: E402
 from directory.search import SearchIndex, search  # noqa: E402
 
 KEYWORDS = ["laboratory technician", "apprenticeship", "genomics", "data science", "bootcamp", "NHS", "HTQ",
@@ -37,6 +39,9 @@ EVERYDAY = ["apprentiship", "labratory technician", "lab tech", "retrain", "scho
 FILTERABLE = ["region", "type", "level", "audience", "delivery", "cost", "topic"]
 PLACES = ["Glasgow", "G12 8QQ", "Cardiff", "Belfast", "B15 2TT", "M13 9PL", "Liverpool", "CB2 0QQ", "LS2", "London"]
 BROWSE_REGIONS = ["scotland", "wales", "northern-ireland", "london", "north-west", "west-midlands", "south-east"]
+# /coverage's filters (audience and topic) and /routes' locations (a place or postcode, a region, or none).
+COVERAGE_FILTERS = [{}, {"audience": ["adults"]}, {"topic": ["genomics"]},
+                    {"audience": ["career-changers", "unemployed"], "topic": ["laboratory-science"]}]
 
 
 def random_filters(rng: random.Random, count: int = 2) -> dict[str, list[str]]:
@@ -51,7 +56,8 @@ def query_mix(rng: random.Random, repeat: int) -> dict[str, list[dict]]:
            "browse-all with facet counts": [], "deep page (page 50) with facets": [],
            "keyword + location + filters + all facets": [], "browse by region with facets": [],
            "place, within 25 miles, by distance": [], "distance sort of all matches (London)": [],
-           "everyday words + all facet counts": []}
+           "everyday words + all facet counts": [],
+           "/coverage: region x type and region x level": [], "/routes: 8 step searches for a location": []}
     for _ in range(repeat):
         keyword = rng.choice(KEYWORDS)
         filters = random_filters(rng)
@@ -69,6 +75,11 @@ def query_mix(rng: random.Random, repeat: int) -> dict[str, list[dict]]:
         mix["distance sort of all matches (London)"].append(
             dict(query="", place=rng.choice(["N1C 4AG", "SE1 7EH", "E14 5AB"]), sort="distance", with_facets=False))
         mix["everyday words + all facet counts"].append(dict(query=rng.choice(EVERYDAY)))
+        # The functions the two pages call, in-process (call= replaces search for these scenarios).
+        mix["/coverage: region x type and region x level"].append(
+            dict(call=coverage_counts, filters=rng.choice(COVERAGE_FILTERS)))
+        mix["/routes: 8 step searches for a location"].append(dict(call=step_results, where=rng.choice(
+            [Where(place=place), Where(region=rng.choice(BROWSE_REGIONS)), Where()])))
     return mix
 
 
@@ -83,7 +94,8 @@ def time_queries(index: SearchIndex, queries: list[dict], cold: bool) -> dict:
         if cold:  # forget cached term bitsets, so every query pays for reading its postings
             index.snapshot().term_cache.clear()
         started, started_cpu = time.perf_counter(), time.process_time()
-        search(index=index, **arguments)
+        call = arguments.get("call", search)
+        call(index=index, **{name: value for name, value in arguments.items() if name != "call"})
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
     # CPU time per query as well: on a shared, overloaded machine wall time mostly measures the neighbours.
@@ -159,7 +171,7 @@ def main() -> None:
             time_queries(fresh, queries[:5], cold=False)  # warm the interpreter, not the term cache
             result = time_queries(fresh, queries, cold=True)
             figures[kind] = result
-            print(f"{kind:42s} p50 {result['p50']:6.1f} ms  p95 {result['p95']:6.1f} ms  max {result['max']:6.1f} ms"
+            print(f"{kind:44s} p50 {result['p50']:6.1f} ms  p95 {result['p95']:6.1f} ms  max {result['max']:6.1f} ms"
                   f"  (CPU p50 {result['cpu_p50']:5.1f} ms, p95 {result['cpu_p95']:5.1f} ms)")
         timings = publish_to_searchable(fresh, args.n)
         figures["publish_to_searchable_ms"] = timings

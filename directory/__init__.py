@@ -107,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from directory.api.views import bp as api
     from directory.dashboard.views import bp as dashboard
     from directory.health.views import bp as health
+    from directory.listings.explore import bp as explore
     from directory.listings.views import bp as listings
     from directory.moderation.views import bp as moderation
     from directory.providers_info.views import bp as providers_info
@@ -114,8 +115,8 @@ def register_blueprints(app: Flask) -> None:
     from directory.search.views import bp as search
     from directory.submissions.views import bp as submissions
 
-    for blueprint in (listings, search, public_forms, accounts, claims, dashboard, submissions, moderation, api,
-                      api_docs, providers_info, health):
+    for blueprint in (listings, explore, search, public_forms, accounts, claims, dashboard, submissions, moderation,
+                      api, api_docs, providers_info, health):
         app.register_blueprint(blueprint)
 
 

@@ -292,3 +292,69 @@ ALL_VOCABULARIES: tuple[Vocabulary, ...] = (
     REGIONS, PROVISION_TYPES, SECTIONS, LEVELS, AUDIENCES, DELIVERY_MODES, COSTS, TOPICS, AVAILABILITY,
     ORGANISATION_TYPES, KINDS, STUDY_MODES, FUNDING,
 )
+
+
+# Routes into a life sciences career (issue 13 item 4): each step is a search, written as vocabulary codes (AND
+# across facets, OR within one, as /search combines them), so every region's page and count comes from the same data.
+@dataclass(frozen=True)
+class RouteStep:
+    code: str
+    label: str
+    description: str                          # what the step is, in plain words
+    filters: dict[str, tuple[str, ...]]       # facet name -> codes: the search that finds this step's listings
+    next: str | None = None                   # the step one up ("what could come next")
+
+
+@dataclass(frozen=True)
+class Route:
+    code: str
+    label: str
+    description: str
+    steps: tuple[RouteStep, ...]
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("school-to-work", "From school to work",
+          "The usual order of steps, from a first taste of science at school to training while you work. You can "
+          "join at any step: many people start an apprenticeship at 18, 25 or 40.", (
+        RouteStep("outreach", "Discover science at school or in the community",
+                  "Free activities, visits, talks and work experience that show what jobs in life sciences involve. "
+                  "They suit pupils, families and anyone curious, and need no qualifications.",
+                  {"type": ("outreach", "careers-guidance", "work-experience")}, next="level-2-3"),
+        RouteStep("level-2-3", "After GCSEs: T Levels, apprenticeships and college courses (Levels 2 and 3)",
+                  "From 16, or at any age: a T Level (two years at college with a long industry placement), an "
+                  "apprenticeship (a paid job with training) or a college course. Level 3 is the same level as A "
+                  "levels and opens the door to higher training.",
+                  {"type": ("t-level", "apprenticeship", "college-course"), "level": ("level-2", "level-3")},
+                  next="level-4-5"),
+        RouteStep("level-4-5", "Higher technical training: HTQs and higher apprenticeships (Levels 4 and 5)",
+                  "After Level 3: a Higher Technical Qualification such as an HNC, HND or foundation degree, or a "
+                  "higher apprenticeship. They lead to technician and specialist jobs and can count towards a "
+                  "degree.", {"type": ("htq", "apprenticeship", "college-course", "university-course"),
+                              "level": ("level-4", "level-5")}, next="level-6-7"),
+        RouteStep("level-6-7", "Degrees while you work: degree apprenticeships (Levels 6 and 7)",
+                  "A bachelor's (Level 6) or master's (Level 7) degree, usually as a degree apprenticeship: the "
+                  "employer pays the fees and you earn a wage while you study.",
+                  {"type": ("degree-apprenticeship", "apprenticeship", "university-course"),
+                   "level": ("level-6", "level-7")}, next="in-work"),
+        RouteStep("in-work", "Keep learning in work: CPD and short courses",
+                  "Courses of days or weeks for people already working in the sector, to learn a new technique, "
+                  "keep up with regulation or move into a new role.", {"type": ("cpd", "short-course")}),
+    )),
+    Route("change-or-return", "Changing career or coming back to work",
+          "Ways in for adults moving from another sector, coming back after a break or looking for work.", (
+        RouteStep("bootcamp", "Skills Bootcamps",
+                  "Free courses of up to 16 weeks for adults, often part-time or online, that end with a job "
+                  "interview. They suit people who want to retrain quickly.",
+                  {"type": ("skills-bootcamp",)}, next="in-work"),
+        RouteStep("returners", "Programmes for career changers and returners",
+                  "Courses and placements designed for people moving into life sciences from another job, or "
+                  "coming back after time away, that recognise the skills they already have.",
+                  {"audience": ("career-changers",)}, next="level-4-5"),
+        RouteStep("employment-support", "Help to find a job",
+                  "Coaching, work experience, job matching and guaranteed interviews for people out of work, "
+                  "often with an employer waiting at the end.", {"type": ("employment-support",)},
+                  next="level-2-3"),
+    )),
+)
+ROUTE_STEPS: dict[str, RouteStep] = {step.code: step for route in ROUTES for step in route.steps}

@@ -134,6 +134,8 @@ FRONT_DOORS = {
 }
 
 FOOTER_LINKS = (
+    ("explore.routes", "Routes into a career"),
+    ("explore.coverage", "Where provision is missing"),
     ("providers_info.for_providers", "For providers"),
     ("public_forms.suggest", "Suggest a resource"),
     ("public_forms.site_problem", "Report a problem with this site"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from directory import geography, taxonomy
-from directory.listings import presenters, queries
+from directory.listings import presenters, queries, routes
 from directory.numbers import page_number
 
 bp = Blueprint("listings", __name__)
@@ -27,7 +27,8 @@ def listing(slug: str):
     if item is None or not item.is_public:
         abort(404)
     return render_template("listings/listing.html", listing=item, facts=presenters.listing_facts(item),
-                           source_line=presenters.source_line(item.source, item.source_section))
+                           source_line=presenters.source_line(item.source, item.source_section),
+                           next_steps=routes.what_next(item))
 
 
 @bp.get("/providers/<slug>")
