@@ -112,9 +112,10 @@ def register_blueprints(app: Flask) -> None:
     from directory.providers_info.views import bp as providers_info
     from directory.public_forms.views import bp as public_forms
     from directory.search.views import bp as search
+    from directory.shortlist.views import bp as shortlist
     from directory.submissions.views import bp as submissions
 
-    for blueprint in (listings, search, public_forms, accounts, claims, dashboard, submissions, moderation, api,
+    for blueprint in (listings, search, shortlist, public_forms, accounts, claims, dashboard, submissions, moderation, api,
                       api_docs, providers_info, health):
         app.register_blueprint(blueprint)
 

@@ -1,0 +1,1 @@
+"""Shortlist, compare and share listings without an account: ids kept in a signed cookie (docs/shortlist-and-alerts.md)."""
