@@ -14,8 +14,10 @@ QUERY_CHARS, PLACE_CHARS = 200, 100
 def from_request_args(args) -> dict:
     """The search a /search URL describes, cleaned exactly as /search cleans it (unknown parameters dropped)."""
     params = read_params(args, FACETS)
-    return {"query": " ".join(params["q"].split())[:QUERY_CHARS], "place": " ".join(params["place"].split())[:PLACE_CHARS],
-            "filters": clean_filters(params["filters"]), "distance": params["distance"], "national": params["national"]}
+    return {"query": " ".join(params["q"].split())[:QUERY_CHARS],
+            "place": " ".join(params["place"].split())[:PLACE_CHARS],
+            "filters": clean_filters(params["filters"]), "distance": params["distance"],
+            "national": params["national"]}
 
 
 def matching_ids(alert) -> list[int]:

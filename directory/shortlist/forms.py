@@ -9,6 +9,7 @@ from directory.forms import Form, email_address, enter, max_length
 
 class EmailShortlistForm(Form):
     email = StringField("Your email address", widget=GovTextInput(),
-                        description="We send the list and its link once, and keep no copy of your address after 30 days.",
+                        description="We send the list and its link once. The copy we keep of the email is "
+                                    "deleted after 30 days.",
                         validators=[enter("your email address"), max_length(254, "Email address"), email_address()])
     submit = SubmitField("Email me this shortlist", widget=GovSubmitInput())

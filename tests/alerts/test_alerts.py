@@ -31,8 +31,8 @@ def test_search_offers_an_alert_for_the_same_search(pages, make, reindex):
     make.listing(title="Laboratory apprenticeship")
     reindex()
     page = pages.get("/search?q=laboratory&region=london")
-    assert page.link_to("Get an email when new listings match this search") == \
-        "/alerts/new?q=laboratory&amp;region=london".replace("&amp;", "&")
+    href = page.link_to("Get an email when new listings match this search")
+    assert href == "/alerts/new?q=laboratory&region=london"
 
 
 def test_the_sign_up_page_shows_the_search_cleaned_by_searchs_allowlist(pages):
@@ -132,7 +132,8 @@ def test_a_digest_sends_new_matches_once_and_a_second_run_sends_nothing_again(db
     reindex()
     clock.forward(days=1)
     assert services.send_due()["listings sent"] == 1
-    assert "Laboratory skills short course" in outbox()[-1].body and "Laboratory apprenticeship" not in outbox()[-1].body
+    last = outbox()[-1].body
+    assert "Laboratory skills short course" in last and "Laboratory apprenticeship" not in last
     sent = set(db.session.scalars(sa.select(AlertDelivery.listing_id).where(AlertDelivery.alert_id == alert.id)))
     assert sent == {fresh.id, newer.id}
 
