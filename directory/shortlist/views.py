@@ -94,7 +94,7 @@ def clear():
 @bp.get("/shortlist/shared")
 def shared():
     ids = store.parse_id_list(request.args.getlist("ids"))
-    if ids is None:
+    if not ids:
         abort(400)
     listings = presenters.public_listings(ids[:store.LIMIT])
     can_compare = presenters.COMPARE_MIN <= len(listings) <= presenters.COMPARE_MAX
