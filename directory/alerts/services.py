@@ -24,6 +24,9 @@ DIGEST_MOST = 30                 # listings listed in one digest; the rest are b
 UNCONFIRMED_DAYS = 7             # an alert not confirmed by then is deleted by `flask privacy purge`
 # A little under a day or a week, so that a cron job at the same time each day is never a minute too early.
 PERIODS = {"daily": timedelta(hours=23), "weekly": timedelta(days=7) - timedelta(hours=1)}
+# Each run looks back this much before the previous run: a listing published moments before a run, but not yet in
+# the search index when it ran, is found by the next one; the record of deliveries keeps it from going twice.
+OVERLAP = timedelta(hours=1)
 
 
 def alerts_for(email: str) -> list[SearchAlert]:
@@ -100,7 +103,8 @@ def new_matches(alert: SearchAlert, since: datetime) -> list[Listing]:
 
 def send_digest(alert: SearchAlert, now: datetime) -> int:
     """Email one alert's new matches (if any) and record them; returns how many listings it sent."""
-    found = new_matches(alert, alert.checked_at or alert.confirmed_at or now)
+    started = alert.confirmed_at or now
+    found = new_matches(alert, max(started, (alert.checked_at or started) - OVERLAP))
     alert.checked_at = now
     message = None
     if found:
