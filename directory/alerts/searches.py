@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from directory.search import FACETS, clean_filters, search_ids
-from directory.search.locality import clean_distance
 from directory.search.presenters import FACET_LABELS, read_params
 
 QUERY_CHARS, PLACE_CHARS = 200, 100
@@ -22,7 +21,7 @@ def from_request_args(args) -> dict:
 
 def matching_ids(alert) -> list[int]:
     """Every listing id the alert's search finds now (published, searchable, not ended), through directory.search."""
-    return search_ids(alert.query, alert.filters, alert.place or None, distance=clean_distance(alert.distance),
+    return search_ids(alert.query, alert.filters, alert.place or None, distance=alert.distance,
                       national=alert.national)
 
 
