@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     from directory.mail import models as mail_models  # noqa: F401
     from directory.public_forms import models as public_forms_models  # noqa: F401
     from directory.freshness import models as freshness_models  # noqa: F401
+    from directory.alerts import models as alert_models  # noqa: F401
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     """Every feature's pages, in the order a visitor meets them."""
     from directory.accounts.claim_views import bp as claims
     from directory.accounts.views import bp as accounts
+    from directory.alerts.views import bp as alerts
     from directory.api.pages import bp as api_docs
     from directory.api.views import bp as api
     from directory.dashboard.views import bp as dashboard
@@ -113,10 +115,11 @@ def register_blueprints(app: Flask) -> None:
     from directory.providers_info.views import bp as providers_info
     from directory.public_forms.views import bp as public_forms
     from directory.search.views import bp as search
+    from directory.shortlist.views import bp as shortlist
     from directory.submissions.views import bp as submissions
 
-    for blueprint in (listings, explore, search, public_forms, accounts, claims, dashboard, submissions, moderation,
-                      api, api_docs, providers_info, health):
+    for blueprint in (listings, explore, search, shortlist, alerts, public_forms, accounts, claims, dashboard,
+                      submissions, moderation, api, api_docs, providers_info, health):
         app.register_blueprint(blueprint)
 
 

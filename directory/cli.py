@@ -29,10 +29,11 @@ def seed_command(seed_dir: str | None) -> None:
 
 def register(app: Flask) -> None:
     from directory.accounts.cli import users_cli
+    from directory.alerts.cli import alerts_cli
     from directory.api.cli import export_cli
     from directory.freshness.cli import listings_cli
     from directory.listings.indexing import index_cli
     from directory.mail.cli import mail_cli
 
-    for command in (seed_command, index_cli, users_cli, mail_cli, listings_cli, export_cli):
+    for command in (seed_command, index_cli, users_cli, mail_cli, listings_cli, export_cli, alerts_cli):
         app.cli.add_command(command)

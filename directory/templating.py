@@ -11,6 +11,8 @@ from markupsafe import Markup, escape
 from directory import licence, taxonomy
 from directory.forms import error_summary_items
 from directory.listings.presenters import course_facts, next_start_label, organisation_facts
+from directory.shortlist import store as shortlist_store
+from directory.site_address import public_url
 
 
 class OwnTemplatesStrictUndefined(StrictUndefined):
@@ -82,6 +84,9 @@ def configure_jinja(app: Flask) -> None:
         course_facts=course_facts,
         next_start_label=next_start_label,
         error_summary_items=error_summary_items,
+        shortlisted=shortlist_store.contains,
+        shortlist_ids=shortlist_store.current,
+        public_url=public_url,
     )
 
 
@@ -137,6 +142,7 @@ FOOTER_LINKS = (
     ("explore.routes", "Routes into a career"),
     ("explore.coverage", "Where provision is missing"),
     ("providers_info.for_providers", "For providers"),
+    ("shortlist.index", "Your shortlist"),
     ("public_forms.suggest", "Suggest a resource"),
     ("public_forms.site_problem", "Report a problem with this site"),
     ("api_docs.developers", "Open data and API"),

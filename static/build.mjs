@@ -19,7 +19,10 @@ const css = compile(join(root, "static", "src", "app.scss"), {
   silenceDeprecations: ["import"],
 });
 writeFileSync(join(dist, "app.css"), css.css);
+// The print stylesheet (static/src/print.scss), linked with media="print" so screens never download its rules' cost.
+const print = compile(join(root, "static", "src", "print.scss"), { style: "compressed" });
+writeFileSync(join(dist, "print.css"), print.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(dist, "govuk-frontend.min.js"));
-for (const script of ["app.js", "search.js"]) cpSync(join(root, "static", "src", script), join(dist, script));
+for (const script of ["app.js", "search.js", "shortlist.js"]) cpSync(join(root, "static", "src", script), join(dist, script));
 cpSync(join(root, "static", "src", "images"), join(dist, "assets", "images"), { recursive: true });
 console.log(`built ${dist}: app.css ${css.css.length} bytes`);

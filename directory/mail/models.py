@@ -17,6 +17,8 @@ class OutboxEmail(db.Model):
     to: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(300))
     body: Mapped[str] = mapped_column(sa.Text)
+    # Extra message headers, e.g. List-Unsubscribe on alert digests: {"Name": "value"}; None for most emails.
+    headers: Mapped[dict | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     error: Mapped[str | None] = mapped_column(sa.Text)

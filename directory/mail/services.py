@@ -31,24 +31,32 @@ def render_email(template: str, **context) -> tuple[str, str]:
     return " ".join(subject.split()), body.strip() + "\n"
 
 
-def queue_email(to: str, subject: str, body: str) -> OutboxEmail:
+# The extra headers an email may carry (anything else is refused, so a caller cannot set From, To or Bcc this way).
+EXTRA_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post", "Auto-Submitted")
+
+
+def queue_email(to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> OutboxEmail:
     """Add an email to the outbox in the current transaction; `mail send-pending` or deliver() sends it later."""
-    email = OutboxEmail(to=to, subject=" ".join(subject.split())[:300], body=body)
+    unknown = set(headers or {}) - set(EXTRA_HEADERS)
+    if unknown:
+        raise ValueError(f"headers not allowed on an outbox email: {sorted(unknown)}")
+    email = OutboxEmail(to=to, subject=" ".join(subject.split())[:300], body=body,
+                        headers=dict(headers) if headers else None)
     db.session.add(email)
     return email
 
 
-def send_email(to: str, subject: str, body: str) -> OutboxEmail:
+def send_email(to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> OutboxEmail:
     """Write an email to the outbox (committing), then deliver it at once if an SMTP server is configured."""
-    email = queue_email(to, subject, body)
+    email = queue_email(to, subject, body, headers)
     db.session.commit()
     deliver(email)
     return email
 
 
-def send_template(to: str, template: str, **context) -> OutboxEmail:
+def send_template(to: str, template: str, headers: dict[str, str] | None = None, **context) -> OutboxEmail:
     subject, body = render_email(template, **context)
-    return send_email(to, subject, body)
+    return send_email(to, subject, body, headers)
 
 
 def deliver(email: OutboxEmail) -> bool:
@@ -82,6 +90,8 @@ def _smtp_send(config, email: OutboxEmail) -> None:
     message["From"] = config["MAIL_DEFAULT_SENDER"]
     message["To"] = email.to
     message["Subject"] = email.subject
+    for name, value in (email.headers or {}).items():
+        message[name] = value
     message.set_content(email.body)
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
         if config.get("MAIL_USE_TLS"):

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from directory import clock
+from directory.alerts.services import UNCONFIRMED_DAYS, purge_unconfirmed
 from directory.extensions import db
 from directory.mail.models import OutboxEmail
 from directory.public_forms.models import Message
@@ -30,6 +31,10 @@ RULES = (
          "12 months from when they were sent, then deleted", timedelta(days=365)),
     Rule("outbox", "Copies of emails the site sends (to, subject, body)",
          "the body for 30 days, then removed; an email still unsent after 30 days is deleted", timedelta(days=30)),
+    Rule("alerts", "Email alerts (your email address, the search you saved, how often, and which listings we have "
+                   "already sent you)",
+         "until you unsubscribe or delete the alert, when all of it is deleted at once; an alert not confirmed "
+         f"within {UNCONFIRMED_DAYS} days is deleted", timedelta(days=UNCONFIRMED_DAYS)),
     Rule("closed-accounts", "Accounts that are closed (name, email address, password)",
          "removed at once when the account is closed; the daily purge checks none remain", None),
     Rule("audit", "The record of changes to listings and organisations",
@@ -64,6 +69,7 @@ def purge(now: datetime | None = None) -> dict[str, int]:
     now = now or clock.now()
     outbox = purge_outbox(now)
     summary = {"messages deleted": purge_messages(now), "email bodies removed": outbox["bodies"],
-               "unsent emails deleted": outbox["unsent"], "closed accounts cleared": anonymise_closed_accounts()}
+               "unsent emails deleted": outbox["unsent"], "closed accounts cleared": anonymise_closed_accounts(),
+               "unconfirmed alerts deleted": purge_unconfirmed(now)}
     db.session.commit()
     return summary

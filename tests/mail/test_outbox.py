@@ -72,3 +72,15 @@ def test_send_pending_without_a_server_says_so(app, runner):
     send_email("a@example.org", "Hello", "Body")
     result = runner.invoke(args=["mail", "send-pending"])
     assert result.exit_code != 0 and "MAIL_SERVER is not set" in result.output and "1 email(s) waiting" in result.output
+
+
+def test_extra_headers_are_kept_in_the_outbox_and_sent_by_smtp(app, smtp, outbox):
+    app.config["MAIL_SERVER"] = "smtp.example.org"
+    email = send_email("a@example.org", "Digest", "Body", headers={
+        "List-Unsubscribe": "<https://example.org/u/1>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    assert outbox()[0].headers == email.headers
+    [message] = smtp.sent
+    assert message["List-Unsubscribe"] == "<https://example.org/u/1>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    with pytest.raises(ValueError):
+        send_email("a@example.org", "Sneaky", "Body", headers={"Bcc": "thief@example.org"})

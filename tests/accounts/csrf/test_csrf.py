@@ -12,6 +12,7 @@ POSTS = [
     "/account/sign-up", "/account/sign-in", "/account/sign-out", "/account/forgotten-password",
     "/account/reset-password/whatever", "/account/", "/account/password", "/account/join-requests/1",
     "/listings/{slug}/report", "/listings/{slug}/enquire", "/suggest", "/messages/1/resolve",
+    "/shortlist", "/shortlist/clear", "/shortlist/email", "/alerts/new", "/alerts/confirm/x", "/alerts/manage/x/delete",
 ]
 
 

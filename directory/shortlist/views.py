@@ -1,0 +1,136 @@
+"""/shortlist (add, remove, clear, email), /shortlist/shared (read-only) and /compare."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+
+from directory.extensions import limiter
+from directory.mail.services import send_template, site_url_for
+from directory.numbers import whole_number
+from directory.site_address import public_url
+from directory.shortlist import presenters, store
+from directory.shortlist.forms import EmailShortlistForm
+
+bp = Blueprint("shortlist", __name__)
+
+EMAIL_LIMIT = "5 per minute;20 per hour;60 per day"
+MESSAGES = {
+    "added": "Added \u201c{title}\u201d to your shortlist. It has {count}.",
+    "already": "\u201c{title}\u201d is already in your shortlist. It has {count}.",
+    "full": "Your shortlist is full ({count}). Remove a listing before you add \u201c{title}\u201d.",
+    "removed": "Removed \u201c{title}\u201d from your shortlist. It has {count}.",
+}
+
+
+def _count_words(count: int) -> str:
+    return f"{count} listing{'' if count == 1 else 's'}"
+
+
+def _back_to(default: str) -> str:
+    """The page the button was on (a path on this site only), else `default`."""
+    path = request.form.get("next", "")
+    return path if path.startswith("/") and not path.startswith("//") and len(path) <= 2000 else default
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _id_text(listings) -> str:
+    return ",".join(str(listing.id) for listing in listings)
+
+
+def _with_ids(endpoint: str, listings) -> str:
+    """/shortlist/shared?ids=3,5,8: commas kept as they are, so the link reads as the list it is."""
+    return f"{url_for(endpoint)}?ids={_id_text(listings)}"
+
+
+def _shortlist_page(form: EmailShortlistForm, status: int = 200):
+    ids = store.current()
+    listings = presenters.public_listings(ids)
+    return render_template("shortlist/shortlist.html", listings=listings, gone=len(ids) - len(listings),
+                           share_url=public_url() + _with_ids("shortlist.shared", listings),
+                           limit=store.LIMIT,
+                           compare_min=presenters.COMPARE_MIN, compare_max=presenters.COMPARE_MAX,
+                           form=form), status
+
+
+@bp.get("/shortlist")
+def index():
+    return _shortlist_page(EmailShortlistForm())
+
+
+@bp.post("/shortlist")
+def change():
+    """Add or remove one listing: a plain form post (redirects back) or, from shortlist.js, JSON."""
+    adding = "add" in request.form
+    listing_id = whole_number(request.form.get("add" if adding else "remove"), low=1)
+    if listing_id is None:
+        abort(400)
+    found = presenters.public_listings([listing_id]) if listing_id else []
+    if not found and adding:
+        abort(404)
+    ids = store.current()
+    if adding:
+        ids, outcome = store.added(ids, listing_id)
+    else:
+        ids, outcome = store.removed(ids, listing_id), "removed"
+    title = found[0].title if found else "the listing"
+    message = MESSAGES[outcome].format(title=title, count=_count_words(len(ids)))
+    if _wants_json():
+        response = jsonify(outcome=outcome, message=message, count=len(ids), shortlisted=listing_id in ids)
+    else:
+        response = redirect(_back_to(url_for("shortlist.index")) + f"#shortlist-{listing_id}", 303)
+    store.save(response, ids)
+    return response
+
+
+@bp.post("/shortlist/clear")
+def clear():
+    response = redirect(url_for("shortlist.index"), 303)
+    store.save(response, [])
+    return response
+
+
+@bp.get("/shortlist/shared")
+def shared():
+    ids = store.parse_id_list(request.args.getlist("ids"))
+    if not ids:
+        abort(400)
+    listings = presenters.public_listings(ids[:store.LIMIT])
+    can_compare = presenters.COMPARE_MIN <= len(listings) <= presenters.COMPARE_MAX
+    return render_template("shortlist/shared.html", listings=listings, gone=len(ids[:store.LIMIT]) - len(listings),
+                           compare_href=_with_ids("shortlist.compare", listings)
+                           if can_compare else None)
+
+
+@bp.route("/shortlist/email", methods=["POST"])
+@limiter.limit(EMAIL_LIMIT, methods=["POST"])
+def email():
+    listings = presenters.public_listings(store.current())
+    if not listings:
+        return redirect(url_for("shortlist.index"), 303)
+    form = EmailShortlistForm()
+    if not form.validate_on_submit():
+        return _shortlist_page(form, 400)
+    links = [(listing, site_url_for("listings.listing", slug=listing.slug)) for listing in listings]
+    send_template(form.email.data, "shortlist", links=links,
+                  share_url=public_url(trust_host=False) + _with_ids("shortlist.shared", listings))
+    return redirect(url_for("shortlist.emailed"), 303)
+
+
+@bp.get("/shortlist/emailed")
+def emailed():
+    return render_template("shortlist/emailed.html")
+
+
+@bp.get("/compare")
+def compare():
+    ids = store.parse_id_list(request.args.getlist("ids"))
+    found = presenters.public_listings(ids) if ids and len(ids) <= presenters.COMPARE_MAX else []
+    problem = presenters.compare_problem(ids, found)
+    if problem:
+        return render_template("shortlist/compare_error.html", problem=problem), problem.status
+    place = " ".join(request.args.get("place", "").split())[:100]
+    point = presenters.place_point(place)
+    return render_template("shortlist/compare.html", table=presenters.compare_table(found, point), place=place,
+                           place_unknown=bool(place) and point is None)
