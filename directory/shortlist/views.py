@@ -1,6 +1,8 @@
 """/shortlist (add, remove, clear, email), /shortlist/shared (read-only) and /compare."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 
 from directory.extensions import limiter
@@ -12,6 +14,7 @@ from directory.shortlist.forms import EmailShortlistForm
 
 bp = Blueprint("shortlist", __name__)
 
+BUTTON_ID = re.compile(r"shortlist-[a-z0-9-]{1,60}")
 EMAIL_LIMIT = "5 per minute;20 per hour;60 per day"
 MESSAGES = {
     "added": "Added \u201c{title}\u201d to your shortlist. It has {count}.",
@@ -59,6 +62,12 @@ def index():
     return _shortlist_page(EmailShortlistForm())
 
 
+def _button_id(listing_id: int) -> str:
+    """The element to come back to: the button that was pressed (`at`, when a page has two for one listing)."""
+    at = request.args.get("at", "")
+    return at if BUTTON_ID.fullmatch(at) and at.endswith(f"-{listing_id}") else f"shortlist-{listing_id}"
+
+
 @bp.post("/shortlist")
 def change():
     """Add or remove one listing: a plain form post (redirects back) or, from shortlist.js, JSON."""
@@ -79,7 +88,7 @@ def change():
     if _wants_json():
         response = jsonify(outcome=outcome, message=message, count=len(ids), shortlisted=listing_id in ids)
     else:
-        response = redirect(_back_to(url_for("shortlist.index")) + f"#shortlist-{listing_id}", 303)
+        response = redirect(_back_to(url_for("shortlist.index")) + "#" + _button_id(listing_id), 303)
     store.save(response, ids)
     return response
 

@@ -15,9 +15,12 @@ function announce(message) {
 }
 
 function showState(button, shortlisted) {
-  button.name = shortlisted ? "remove" : "add";
-  const label = button.querySelector("[data-shortlist-label]");
-  if (label) label.textContent = shortlisted ? "Remove from shortlist" : "Add to shortlist";
+  // Every button for this listing on the page (a listing can sit in two steps of /routes).
+  document.querySelectorAll(`.app-shortlist-button[value="${CSS.escape(button.value)}"]`).forEach((each) => {
+    each.name = shortlisted ? "remove" : "add";
+    const label = each.querySelector("[data-shortlist-label]");
+    if (label) label.textContent = shortlisted ? "Remove from shortlist" : "Add to shortlist";
+  });
 }
 
 async function post(button) {
