@@ -62,7 +62,7 @@ def _may_be_published(session: Session, listing: Listing) -> bool:
     return not seen or not old_known or "published" in seen
 
 
-def _affected(session: Session, obj) -> tuple[str, int] | None:
+def _affected(session: Session, obj, flushed: dict[int, Listing]) -> tuple[str, int] | None:
     if isinstance(obj, Listing):
         if obj in session.dirty and not session.is_modified(obj):
             return None
@@ -70,7 +70,8 @@ def _affected(session: Session, obj) -> tuple[str, int] | None:
     if isinstance(obj, (ListingTerm, ListingVenue)):
         if obj.listing_id is None:
             return None
-        parent = session.identity_map.get(session.identity_key(Listing, obj.listing_id))
+        parent = flushed.get(obj.listing_id) or session.identity_map.get(
+            session.identity_key(Listing, obj.listing_id))
         if parent is not None and not _may_be_published(session, parent):
             return None
         return LISTING, obj.listing_id
@@ -84,8 +85,10 @@ def _affected(session: Session, obj) -> tuple[str, int] | None:
 def _collect(session: Session, _flush_context) -> None:
     """after_flush: remember which listings and organisations this transaction touched (ids exist by now)."""
     pending = session.info.setdefault(PENDING, set())
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        key = _affected(session, obj)
+    touched = (*session.new, *session.dirty, *session.deleted)
+    flushed = {obj.id: obj for obj in touched if isinstance(obj, Listing)}  # new ones are not in the map yet
+    for obj in touched:
+        key = _affected(session, obj, flushed)
         if key is not None and key[1] is not None:
             pending.add(key)
 
