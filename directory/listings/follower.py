@@ -73,6 +73,7 @@ def _rebuild(index, why: str) -> bool:
     finally:
         fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
+        index.invalidate()  # drop the snapshot the build warmed: a follower process never searches
 
 
 def _adopt(index, directory) -> None:
@@ -83,6 +84,7 @@ def _adopt(index, directory) -> None:
         return
     head = changelog.head()
     summary = indexing.reconcile()
+    index.invalidate()  # reconcile warmed a snapshot to compare versions; a follower process never searches
     index.write_meta({POSITION: head}, directory)
     log.warning("Search follower: index had no change-log position; reconciled (%s) and starts at %s", summary, head)
 
@@ -191,7 +193,11 @@ def lead(app: Flask, stop: threading.Event | None = None, wait: bool = True) -> 
     stop = stop or threading.Event()
     path = indexing.current_index(app).root / FOLLOWER_LOCK
     while not stop.is_set():
-        handle = _try_lock(path)
+        try:
+            handle = _try_lock(path)
+        except OSError:  # the index directory is not writable yet: say so, and keep trying
+            log.exception("Search follower cannot open its lock file %s", path)
+            handle = None
         if handle is not None:
             try:
                 follow(app, stop)

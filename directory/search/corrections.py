@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,11 +49,35 @@ def _stored_path(directory, version: int) -> Path:
     return Path(directory) / f"spelling-{version}.json"
 
 
+_segment_words: dict[tuple[str, str], dict[str, int]] = {}   # a writer's words per immutable segment
+_segment_words_lock = threading.Lock()
+
+
+def _words_by_segment(directory: Path, reader) -> dict[str, int]:
+    """The index's words and their document counts, summed over its segments; a segment's words are read once per
+    process (a single-listing commit adds one small segment), the same counts iter_field gives for the index."""
+    words: dict[str, int] = {}
+    with _segment_words_lock:
+        seen = set()
+        for leaf, _ in reader.leaf_readers():
+            if leaf.segment() is None:
+                continue
+            key = (str(directory), leaf.segment().segment_id())
+            seen.add(key)
+            if key not in _segment_words:
+                _segment_words[key] = _words(leaf)
+            for word, count in _segment_words[key].items():
+                words[word] = words.get(word, 0) + count
+        for key in [key for key in _segment_words if key not in seen]:
+            del _segment_words[key]   # merged away, or another generation's
+    return words
+
+
 def store_speller(directory: Path, ix) -> None:
     """After a commit: build the new version's speller from its words and store it beside the index."""
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        _save(Speller(_words(reader)), directory, reader.generation())
+        _save(Speller(_words_by_segment(directory, reader)), directory, reader.generation())
 
 
 def _save(built: Speller, directory, version: int) -> None:

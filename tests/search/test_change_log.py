@@ -199,3 +199,16 @@ def test_the_writer_stores_the_speller_and_another_worker_loads_it(app, make, db
     monkeypatch.setattr(corrections, "_words", lambda reader: pytest.fail("a worker read the index's words"))
     snap.speller = None                                     # as a worker that has not loaded it yet
     assert corrections.speller(snap).candidates("bioinformatcs") == ["bioinformatics"]
+
+
+def test_the_stored_words_summed_by_segment_are_the_index_s_words(app, make, db, reindex):
+    first = make.listing(title="Bioinformatics analyst")
+    reindex()
+    make.listing(title="Pharmacy technician")                 # a second segment, written by reconcile
+    reindex()
+    services.archive(first)                                   # a deletion: counts stay until a merge, as in Whoosh
+    index = indexing.current_index(app)
+    snap = index.snapshot()
+    reader = snap.searcher.reader()
+    assert len(list(reader.leaf_readers())) > 1
+    assert corrections._words_by_segment(index.current_dir(), reader) == corrections._words(reader)

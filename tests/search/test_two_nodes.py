@@ -98,7 +98,7 @@ class Node:
 
     def wait_for_position(self, seq: int, seconds: float = 20) -> None:
         deadline = time.monotonic() + seconds
-        while (self.position() or 0) < seq:
+        while self.position() is None or self.position() < seq:
             assert time.monotonic() < deadline, f"node B stuck at {self.position()}: {self.log_text()[-3000:]}"
             time.sleep(0.02)
 
