@@ -212,3 +212,25 @@ def test_the_stored_words_summed_by_segment_are_the_index_s_words(app, make, db,
     reader = snap.searcher.reader()
     assert len(list(reader.leaf_readers())) > 1
     assert corrections._words_by_segment(index.current_dir(), reader) == corrections._words(reader)
+
+
+def test_seeding_from_the_cli_logs_every_seeded_listing_and_a_second_run_nothing(app, runner, seed_dir):
+    first = runner.invoke(args=["seed", "--path", str(seed_dir)])
+    assert first.exit_code == 0, first.output
+    published = set(_db.session.scalars(sa.select(Listing.id).where(Listing.status == "published")))
+    assert {object_id for kind, object_id in logged() if kind == "listing"} == published
+    head = changelog.head()
+    runner.invoke(args=["seed", "--path", str(seed_dir)])
+    assert changelog.head() == head
+
+
+def test_trim_log_command_says_what_it_removed(app, make, runner, monkeypatch):
+    make.listing(title="Old entry")
+    make.listing(title="Newest entry")
+    before = len(logged())
+    later = clock.now() + timedelta(days=30)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    result = runner.invoke(args=["index", "trim-log", "--keep-days", "7"])
+    assert result.exit_code == 0, result.output
+    assert f"{before - 1} entries older than 7 days removed" in result.output
+    assert len(logged()) == 1 and changelog.trimmed_through() == changelog.head() - 1
