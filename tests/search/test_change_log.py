@@ -234,3 +234,25 @@ def test_trim_log_command_says_what_it_removed(app, make, runner, monkeypatch):
     assert result.exit_code == 0, result.output
     assert f"{before - 1} entries older than 7 days removed" in result.output
     assert len(logged()) == 1 and changelog.trimmed_through() == changelog.head() - 1
+
+
+def test_on_postgresql_a_notification_wakes_the_follower_long_before_its_next_poll(pg_app, tmp_path):
+    from tests.factories import Factories
+
+    listing = Factories(_db).listing(status="draft", title="Proteomics technician course")
+    other = create_app(make_test_config(tmp_path / "b", pg_app.config["SQLALCHEMY_DATABASE_URI"],
+                                        SEARCH_FOLLOW_POLL_SECONDS=30))
+    on(other, indexing.rebuild)
+    stop = threading.Event()
+    thread = threading.Thread(target=follower.lead, args=(other, stop), daemon=True)
+    thread.start()
+    try:
+        time.sleep(1.0)                       # listening, and asleep until a notification or 30 s from now
+        services.publish(listing)
+        published = time.monotonic()
+        while listing.id not in b_ids(other) and time.monotonic() - published < 10:
+            time.sleep(0.02)
+        assert time.monotonic() - published < 1.0
+    finally:
+        stop.set()
+        thread.join(1)
