@@ -256,3 +256,38 @@ def test_on_postgresql_a_notification_wakes_the_follower_long_before_its_next_po
     finally:
         stop.set()
         thread.join(1)
+
+
+def test_flask_index_follow_runs_the_node_s_follower_as_a_process_of_its_own(app, make, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    index_dir = tmp_path / "c" / "index"
+    listing = make.listing(status="draft", title="Metabolomics bootcamp")
+    env = {**os.environ, "PYTHONPATH": str(repo), "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "SEARCH_INDEX_DIR": str(index_dir), "INSTANCE_DIR": str(tmp_path / "c"), "SECRET_KEY": "c",
+           "SEARCH_FOLLOW_POLL_SECONDS": "0.1"}
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "index", "follow"], cwd=repo, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    meta = index_dir / "current" / "meta.json"
+    try:
+        deadline = time.monotonic() + 30
+        while not meta.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert meta.exists(), "the follower process never built its index"
+        node_c = create_app(make_test_config(tmp_path / "c", app.config["SQLALCHEMY_DATABASE_URI"],
+                                             SEARCH_INDEX_DIR=str(index_dir)))
+        assert follower.lead(node_c, wait=False) is False     # the process holds this node's follower lock
+        services.publish(listing)
+        head = changelog.head()
+        while json.loads(meta.read_text()).get("applied_seq", 0) < head and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert listing.id in b_ids(node_c)
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0]
+    assert "Following the change log" in output
