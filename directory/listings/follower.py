@@ -150,6 +150,8 @@ class Listener:
         try:
             for _ in self.connection.notifies(timeout=seconds, stop_after=1):
                 pass
+            for _ in self.connection.notifies(timeout=0):  # a burst of commits: one pass reads them all
+                pass
         except psycopg.Error:
             log.exception("Search follower's LISTEN connection failed; reconnecting")
             self.close()
