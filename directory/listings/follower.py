@@ -125,8 +125,8 @@ def applied_position(index) -> int | None:
 class Listener:
     """A LISTEN connection on PostgreSQL (reconnecting after a failure); plain sleeping elsewhere."""
 
-    def __init__(self, app: Flask):
-        url = db.engine.url
+    def __init__(self):
+        url = db.engine.url   # in an app context: the same database the app uses
         self.conninfo = (url.set(drivername="postgresql").render_as_string(hide_password=False)
                          if url.get_backend_name() == "postgresql" else None)
         self.connection = None
@@ -171,7 +171,7 @@ def follow(app: Flask, stop: threading.Event | None = None) -> None:
     poll = float(app.config.get("SEARCH_FOLLOW_POLL_SECONDS", 1.0))
     batch = int(app.config.get("SEARCH_FOLLOW_BATCH", 500))
     with app.app_context():
-        listener = Listener(app)
+        listener = Listener()
     log.info("Search follower started for %s (pid %s)", app.config["SEARCH_INDEX_DIR"], os.getpid())
     while not stop.is_set():
         listener.start()
