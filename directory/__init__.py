@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     from directory.accounts import models as account_models  # noqa: F401  (registers the tables)
     from directory.listings import models as listing_models  # noqa: F401
+    from directory.listings import changelog as change_log_models  # noqa: F401  (and its session events)
     from directory.moderation import models as moderation_models  # noqa: F401
     from directory.moderation import identity as identity_models  # noqa: F401
     from directory.mail import models as mail_models  # noqa: F401

@@ -89,12 +89,19 @@ def load_config(overrides: dict | None = None) -> dict:
         "PRIVACY_CONTACT_EMAIL": os.environ.get("PRIVACY_CONTACT_EMAIL", ""),
         "METRICS_ALLOWED_IPS": os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1"),
         "SEARCH_INDEX_FAULT_CHECKS": _flag("SEARCH_INDEX_FAULT_CHECKS", True),
+        # One follower per node applies the database's change log to this node's index (directory/listings/
+        # follower.py): "thread" lets a web worker win it; "off" leaves it to a `flask index follow` process.
+        "SEARCH_FOLLOWER": os.environ.get("SEARCH_FOLLOWER", "thread").strip().lower(),
+        "SEARCH_FOLLOW_POLL_SECONDS": float(os.environ.get("SEARCH_FOLLOW_POLL_SECONDS", "1") or 1),
+        "SEARCH_FOLLOW_BATCH": int(os.environ.get("SEARCH_FOLLOW_BATCH", "500") or 500),
     }
     config.update(overrides)
     if not config["SECRET_KEY"]:
         if config["PRODUCTION"]:
             raise ConfigError("SECRET_KEY must be set when PRODUCTION is on.")
         config["SECRET_KEY"] = _local_secret_key(instance_dir)
+    if config["SEARCH_FOLLOWER"] not in ("thread", "off"):
+        raise ConfigError("SEARCH_FOLLOWER must be thread or off.")
     if config["LOG_FORMAT"] not in ("text", "json"):
         raise ConfigError("LOG_FORMAT must be text or json.")
     if config["PRODUCTION"] and config["DEBUG"]:

@@ -29,6 +29,7 @@ def make_test_config(tmp_path: Path, database_url: str, **overrides) -> dict:
         "RATELIMIT_ENABLED": False,
         "SEARCH_RECONCILE_ON_START": False,
         "SEARCH_INDEX_FAULT_CHECKS": False,   # factories add listings without indexing: not a missing index
+        "SEARCH_FOLLOWER": "off",             # tests that follow the change log run a follower themselves
         "SERVER_NAME": None,
         "SITE_URL": "http://127.0.0.1:5000",
     }

@@ -21,6 +21,7 @@ from directory.listings import documents, indexing
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+REBUILD_LOCK = ".rebuild.lock"   # beside the index: held by whichever process is rebuilding it
 RECHECK_SECONDS = 2.0
 # The pages that cannot answer without the index; every other page (listings, providers, forms) carries on. The
 # API's lists use the index only for a `search`.
@@ -125,7 +126,7 @@ def rebuilding() -> bool:
 
 def start_rebuild(app: Flask) -> bool:
     """Rebuild in a daemon thread unless some process (this or another worker) already is; True if started."""
-    lock_path = indexing.current_index(app).root / ".rebuild.lock"
+    lock_path = indexing.current_index(app).root / REBUILD_LOCK
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(lock_path, "w")
     try:

@@ -16,13 +16,14 @@ from flask.cli import AppGroup
 
 from directory import clock
 from directory.extensions import db
-from directory.listings import documents
+from directory.listings import changelog, documents
 from directory.listings.signals import listings_changed
 from directory.progress import Progress, command_progress, no_progress
 from directory.search import SearchIndex, index_at
 
 log = logging.getLogger(__name__)
 
+APPLIED = "applied_seq"   # in the index's meta.json: the last change-log entry this generation has applied
 RECONCILE_ON_START_LIMIT = 20_000   # listings: above this, start-up leaves reconcile to `flask index reconcile`
 
 
@@ -30,12 +31,19 @@ def current_index(app: Flask | None = None) -> SearchIndex:
     return index_at((app or current_app).config["SEARCH_INDEX_DIR"])
 
 
+def write_listings(index: SearchIndex, listing_ids, refresh: bool = True) -> tuple[list[int], list[int]]:
+    """Re-index or remove exactly these listings as the database has them now, leaving out any the index already
+    holds at that version: (written, removed) ids. Idempotent, so the follower and a write-through can both run it."""
+    updates, removals = documents.documents_for(listing_ids)
+    return index.write_changed(updates, removals, refresh=refresh)
+
+
 def sync_listings(sender, listing_ids, **_) -> None:
-    """Receiver for listings_changed: re-index or remove exactly those listings, right after their commit."""
+    """Receiver for listings_changed: this process's own index follows its own change at once (read-your-writes);
+    other nodes learn of it from the change log (follower.py)."""
     try:
-        updates, removals = documents.documents_for(listing_ids)
-        current_index(sender).write(updates, removals)
-    except Exception:  # the commit stands; reconcile (at start-up or `flask index reconcile`) repairs the index
+        write_listings(current_index(sender), listing_ids)
+    except Exception:  # the commit stands; the follower, or reconcile, repairs the index
         log.exception("Search index update failed for listings %s", listing_ids)
 
 
@@ -68,9 +76,12 @@ def reconcile(at=None, progress: Progress | None = None) -> dict[str, int]:
 
 
 def rebuild(procs: int = 1, progress: Progress | None = None) -> int:
-    """Build a complete new index from the database in a new directory and swap it in; then catch up."""
+    """Build a complete new index from the database in a new directory and swap it in; then catch up. The new
+    index records the change log's head as read before the build, so its follower applies anything later."""
+    position = changelog.head()
     total = documents.searchable_count()
-    count = current_index().rebuild(documents.searchable_documents(), procs=procs, progress=progress, total=total)
+    count = current_index().rebuild(documents.searchable_documents(), procs=procs, progress=progress, total=total,
+                                    meta={APPLIED: position})
     reconcile(progress=progress)  # anything committed while the build ran
     return count
 
@@ -117,7 +128,10 @@ def reconcile_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from directory.listings import follower  # registers `flask index follow` and `trim-log` on index_cli
+
     listings_changed.connect(sync_listings)  # blinker keeps one connection however many apps call this
+    follower.init_app(app)
     os.makedirs(app.config["SEARCH_INDEX_DIR"], exist_ok=True)
     reconcile_on_start(app)
     if app.config.get("SEARCH_BACKGROUND_REFRESH", not app.testing):

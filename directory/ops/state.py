@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from directory import clock
 from directory.extensions import db
-from directory.listings import documents
+from directory.listings import changelog, documents, indexing
 from directory.listings.indexing import current_index
 from directory.mail.models import OutboxEmail
 from directory.moderation.models import Revision
@@ -20,8 +20,8 @@ def _count(*where) -> int:
 
 
 def index_readings() -> list[tuple[str, str, float]]:
-    """Documents in this node's index against listings searchable in the database. Until the change log exists
-    (issue 11) their difference is the lag: after a missed update it stays above zero until reconcile."""
+    """Documents in this node's index against listings searchable in the database, and how far this node's index
+    is behind the change log (docs/change-log.md)."""
     expected = documents.searchable_count()
     try:
         indexed = current_index().document_count()
@@ -32,6 +32,18 @@ def index_readings() -> list[tuple[str, str, float]]:
         ("directory_search_index_documents", "Documents in this node's search index.", indexed),
         ("directory_search_database_listings", "Listings the database says should be searchable.", expected),
         ("directory_search_index_difference", "Searchable listings minus indexed documents.", expected - indexed),
+        *change_log_readings(),
+    ]
+
+
+def change_log_readings() -> list[tuple[str, str, float]]:
+    """The change log's newest entry against the last one this node's index applied (-1 when it records none)."""
+    head = changelog.head()
+    applied = current_index().read_meta().get(indexing.APPLIED) if current_index().exists() else None
+    return [
+        ("directory_change_log_head", "The newest entry in the database's change log.", head),
+        ("directory_change_log_behind", "Change-log entries this node's index has not applied yet.",
+         -1 if applied is None else head - applied),
     ]
 
 

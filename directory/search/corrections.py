@@ -6,34 +6,127 @@
 - When the words as typed find nothing, the corrected query is searched at once (the page says "Showing results
   for ..." with a link to search instead for the original, which passes exact=True). Failing a correction, a place
   name that is also an everyday word ("reading") is tried as the place.
+
+The speller for each version of the index is built once, by the process that committed that version, and stored
+beside it (`spelling-<version>.json` in the generation directory); every worker loads it instead of reading the
+index's words and filing them again. A worker builds (and stores) it itself only when no file appears in time.
 """
 from __future__ import annotations
 
+import json
+import logging
+import os
 import re
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from directory.search.engine import WARMERS, Snapshot
+from directory.search.engine import AFTER_COMMIT, WARMERS, Snapshot
 from directory.search.query import stems
 from directory.search.spelling import Speller
+
+log = logging.getLogger(__name__)
 
 MIN_LETTERS = 5
 MAX_LETTERS = 30
 CANDIDATES = 3      # corrections tried per word, nearest and most frequent first
+STORED_WAIT_SECONDS = 1.0   # how long a worker's refresher waits for the writer's file before building its own
+KEEP_VERSIONS = 5           # stored spellers kept per generation directory (workers may still be loading older ones)
+SPELLING_FILE = re.compile(r"spelling-(\d+)\.json")
 
 
-def speller(snap: Snapshot) -> Speller:
-    """The snapshot's speller, built once from the words in its titles and providers' names."""
+def _words(reader) -> dict[str, int]:
+    words = {}
+    for term, info in reader.iter_field("spelling"):
+        word = term.decode("utf-8") if isinstance(term, bytes) else term
+        words[word] = info.doc_frequency()
+    return words
+
+
+def _stored_path(directory, version: int) -> Path:
+    return Path(directory) / f"spelling-{version}.json"
+
+
+_segment_words: dict[tuple[str, str], dict[str, int]] = {}   # a writer's words per immutable segment
+_segment_words_lock = threading.Lock()
+
+
+def _words_by_segment(directory: Path, reader) -> dict[str, int]:
+    """The index's words and their document counts, summed over its segments; a segment's words are read once per
+    process (a single-listing commit adds one small segment), the same counts iter_field gives for the index."""
+    words: dict[str, int] = {}
+    with _segment_words_lock:
+        seen = set()
+        for leaf, _ in reader.leaf_readers():
+            if leaf.segment() is None:
+                continue
+            key = (str(directory), leaf.segment().segment_id())
+            seen.add(key)
+            if key not in _segment_words:
+                _segment_words[key] = _words(leaf)
+            for word, count in _segment_words[key].items():
+                words[word] = words.get(word, 0) + count
+        for key in [key for key in _segment_words if key not in seen]:
+            del _segment_words[key]   # merged away, or another generation's
+    return words
+
+
+def store_speller(directory: Path, ix) -> None:
+    """After a commit: build the new version's speller from its words and store it beside the index."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        _save(Speller(_words_by_segment(directory, reader)), directory, reader.generation())
+
+
+def _save(built: Speller, directory, version: int) -> None:
+    path = _stored_path(directory, version)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(json.dumps(built.to_stored()))
+    os.replace(temporary, path)
+    stored = sorted((int(m.group(1)), name) for name in os.listdir(directory) if (m := SPELLING_FILE.fullmatch(name)))
+    for _, name in stored[:-KEEP_VERSIONS]:
+        try:
+            os.remove(Path(directory) / name)
+        except OSError:  # another writer removed it first
+            pass
+
+
+def _load(path: Path) -> Speller | None:
+    try:
+        return Speller.from_stored(json.loads(path.read_text()))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def speller(snap: Snapshot, wait: float = 0.0) -> Speller:
+    """The snapshot's speller: the one stored with its version; failing that, built from its words (and stored)."""
     if snap.speller is None:
-        words = {}
-        for term, info in snap.searcher.reader().iter_field("spelling"):
-            word = term.decode("utf-8") if isinstance(term, bytes) else term
-            words[word] = info.doc_frequency()
-        snap.speller = Speller(words)
+        directory, version = snap.generation
+        path = _stored_path(directory, version)
+        deadline = time.monotonic() + wait
+        loaded = _load(path)
+        while loaded is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            loaded = _load(path)
+        if loaded is None:
+            loaded = Speller(_words(snap.searcher.reader()))
+            try:
+                _save(loaded, directory, version)
+            except OSError:  # a read-only or vanished directory: this worker keeps its own
+                log.warning("Could not store the speller for %s", path)
+        snap.speller = loaded
     return snap.speller
 
 
-WARMERS.append(speller)
+def warm_speller(snap: Snapshot) -> Speller:
+    """The background refresher's call: give the writer a moment to store the new version's speller."""
+    return speller(snap, wait=STORED_WAIT_SECONDS)
+
+
+WARMERS.append(warm_speller)
+AFTER_COMMIT.append(store_speller)
 
 
 @dataclass

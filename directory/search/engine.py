@@ -9,6 +9,7 @@ when the index changed, reusing per-segment facet bitsets, so a single-document 
 from __future__ import annotations
 
 import heapq
+import json
 import logging
 import os
 import shutil
@@ -69,6 +70,7 @@ def _segment_ids_from_os_randomness() -> None:
 _segment_ids_from_os_randomness()
 
 CURRENT = "current"
+META = "meta.json"         # beside a generation's Whoosh files: what the app records about it (e.g. changes applied)
 WRITE_TIMEOUT = 60.0       # seconds a writer waits for another process's lock before giving up
 BUILD_POOL_MB = 1024       # memory per writer process for a full build's postings before spilling to disk
 MAX_SEGMENTS = 8           # above this many segments a commit also merges the small ones
@@ -291,14 +293,32 @@ class SearchIndex:
                 if time.monotonic() > deadline:
                     raise
 
-    def write(self, updates: Iterable[tuple[int, str, dict]] = (), deletions: Iterable[int] = ()) -> int:
+    def write(self, updates: Iterable[tuple[int, str, dict]] = (), deletions: Iterable[int] = (),
+              refresh: bool = True) -> int:
         """Add or replace documents and delete others in one commit; waits for another writer's lock."""
-        updates, deletions = list(updates), list(deletions)
+        written, removed = self._commit(list(updates), list(deletions), refresh, only_changed=False)
+        return len(written) + len(removed)
+
+    def write_changed(self, updates: Iterable[tuple[int, str, dict]] = (), deletions: Iterable[int] = (),
+                      refresh: bool = True) -> tuple[list[int], list[int]]:
+        """Like write, but leaving out documents the index already holds at the same version and deletions of
+        documents it does not hold, decided under the index's write lock: when two processes apply the same change
+        (a worker's write-through and the node's follower), it is written once. Returns (written, removed) ids.
+        With refresh, this process's snapshot is rebuilt at once (read-your-writes); a follower leaves that to the
+        workers' refreshers."""
+        return self._commit(list(updates), list(deletions), refresh, only_changed=True)
+
+    def _commit(self, updates: list, deletions: list, refresh: bool, only_changed: bool) -> tuple[list, list]:
         if not updates and not deletions:
-            return 0
+            return [], []
         ix = self.open()
         writer = self._writer(ix)
         try:
+            if only_changed:
+                updates, deletions = _changed_only(writer.searcher(), updates, deletions)
+                if not updates and not deletions:
+                    _abandon(writer)
+                    return [], []
             for listing_id in deletions:
                 writer.delete_by_term("id", str(listing_id))
             for listing_id, version, document in updates:
@@ -309,18 +329,24 @@ class SearchIndex:
             raise
         try:
             checksums.record(ix)
-            self._fresh_snapshot()  # this process sees its own change at once: publish-to-searchable includes it
-        except Exception:  # the change is committed; the next search refreshes again
-            log.exception("Search index refresh after a write failed")
-        return len(updates) + len(deletions)
+        except Exception:  # the change is committed; this segment is read unchecked
+            log.exception("Recording search index checksums failed")
+        _after_commit(Path(ix.storage.folder), ix)
+        if refresh:
+            try:
+                self._fresh_snapshot()  # this process sees its own change at once: publish-to-searchable includes it
+            except Exception:  # the change is committed; the next search refreshes again
+                log.exception("Search index refresh after a write failed")
+        return [listing_id for listing_id, _, _ in updates], deletions
 
     def rebuild(self, documents: Iterable[tuple[int, str, dict]], procs: int = 1, warm: bool = True,
-                progress=None, total: int | None = None) -> int:
+                progress=None, total: int | None = None, meta: dict | None = None) -> int:
         """Build a complete new index from `documents` in a new directory, then swap it in atomically.
 
         With warm, this process also opens the new index and builds its bitsets before returning. `progress`, if
         given, is called as progress(stage, done, total) (see directory/progress.py); `total` is the expected
-        number of documents, for a bar with time left."""
+        number of documents, for a bar with time left. `meta` is written into the new directory before the swap
+        (see write_meta), so no reader ever sees the new index without it."""
         report = progress or (lambda stage, done, of: None)
         directory = self._new_generation_dir()
         ix = whoosh_index.create_in(str(directory), make_schema())
@@ -342,6 +368,8 @@ class SearchIndex:
         writer.commit()
         checksums.record(ix)
         report("Writing segments", 1, 1)
+        self.write_meta(meta or {}, directory)
+        _after_commit(directory, whoosh_index.open_dir(str(directory)))
         previous = self.current_dir()
         self._point_current_at(directory)
         self._remove_old_generations(keep={directory, previous})
@@ -357,6 +385,27 @@ class SearchIndex:
             if path not in keep:
                 shutil.rmtree(path, ignore_errors=True)
                 self._opened.pop(str(path), None)
+
+    # --- what the app records beside a generation -----------------------------------------------------------
+    def read_meta(self, directory: Path | None = None) -> dict:
+        """The values recorded with a generation (default: the current one); {} when none were."""
+        directory = directory or self.current_dir()
+        try:
+            return json.loads((directory / META).read_text())
+        except (OSError, TypeError, ValueError):
+            return {}
+
+    def write_meta(self, values: dict, directory: Path | None = None) -> None:
+        """Record values with a generation (default: the current one), replacing the file atomically: a crash
+        leaves the old values or the new, never half a file."""
+        directory = directory or self.current_dir()
+        temporary = directory / f".{META}.{os.getpid()}.{threading.get_ident()}"
+        temporary.write_text(json.dumps({**self.read_meta(directory), **values}))
+        os.replace(temporary, directory / META)
+
+    def stored_count(self) -> int:
+        """Live documents in the index on disk now (0 without one), without building this process's snapshot."""
+        return self.open().doc_count() if self.exists() else 0
 
     # --- reading --------------------------------------------------------------------------------------------
     def versions(self) -> dict[int, str]:
@@ -477,6 +526,25 @@ class SearchIndex:
                         masks=masks, segments=segments)
 
 
+def _versions_in(searcher, ids: Iterable[int]) -> dict[int, str]:
+    """{listing id: version} of those of `ids` the searcher's index holds."""
+    if searcher.reader().doc_count_all() == 0:
+        return {}
+    column = searcher.reader().column_reader("version")
+    found = {}
+    for listing_id in ids:
+        docnum = searcher.document_number(id=str(listing_id))
+        if docnum is not None:
+            found[listing_id] = listing_version(column[docnum].decode())
+    return found
+
+
+def _changed_only(searcher, updates: list, deletions: list) -> tuple[list, list]:
+    have = _versions_in(searcher, [listing_id for listing_id, _, _ in updates] + deletions)
+    return ([update for update in updates if have.get(update[0]) != update[1]],
+            [listing_id for listing_id in deletions if listing_id in have])
+
+
 def _abandon(writer) -> None:
     """Give up a writer whose update or commit failed, always releasing the index's write lock: a lock left held
     would make every later writer in this process wait for WRITE_TIMEOUT and fail."""
@@ -495,6 +563,17 @@ def _abandon(writer) -> None:
 
 # Functions of a snapshot that the background refresher calls after each refresh (registered by service.py).
 WARMERS: list = []
+# Functions of (generation directory, Whoosh index) called by the process that committed a new version, once per
+# version, to store what every worker would otherwise derive for itself (the "did you mean" words: corrections.py).
+AFTER_COMMIT: list = []
+
+
+def _after_commit(directory: Path, ix) -> None:
+    for hook in AFTER_COMMIT:
+        try:
+            hook(directory, ix)
+        except Exception:  # derived extras: each worker can still make its own
+            log.exception("Storing %s for a new index version failed", getattr(hook, "__name__", hook))
 
 _indexes: dict[str, SearchIndex] = {}
 _registry_lock = threading.Lock()

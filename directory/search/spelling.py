@@ -89,6 +89,20 @@ class Speller:
         self.filed = _file(word for word in self.frequencies if word not in _KNOWN)
         self.known_filed = _known_filed()
 
+    def to_stored(self) -> dict:
+        """Plain JSON data from which from_stored makes this speller again without filing any word."""
+        return {"frequencies": self.frequencies, "filed": self.filed}
+
+    @classmethod
+    def from_stored(cls, data: dict) -> Speller:
+        if not (isinstance(data, dict) and isinstance(data.get("frequencies"), dict)
+                and isinstance(data.get("filed"), dict)):
+            raise ValueError("not a stored speller")
+        speller = cls.__new__(cls)
+        speller.frequencies, speller.filed = data["frequencies"], data["filed"]
+        speller.known_filed = _known_filed()
+        return speller
+
     def knows(self, word: str) -> bool:
         return word in self.frequencies
 

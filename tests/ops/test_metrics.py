@@ -66,6 +66,8 @@ def test_the_state_gauges_read_the_database_and_index(app, db, make, scrape, mon
     assert value(samples, "directory_search_index_documents") == 2
     assert value(samples, "directory_search_database_listings") == 3
     assert value(samples, "directory_search_index_difference") == 1
+    assert value(samples, "directory_change_log_behind") == 2     # the missed listing and its new organisation
+    assert value(samples, "directory_change_log_head") > 2
     assert value(samples, "directory_outbox_pending") == 1 and value(samples, "directory_outbox_failed") == 1
     assert value(samples, "directory_moderation_queue_size") == 1
     assert 3 * 3600 <= value(samples, "directory_moderation_queue_oldest_seconds") < 3 * 3600 + 60

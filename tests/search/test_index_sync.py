@@ -101,7 +101,7 @@ CHILD = textwrap.dedent("""
 
     if where == "before-index-write":
         from directory.search.engine import SearchIndex
-        SearchIndex.write = die
+        SearchIndex.write = SearchIndex.write_changed = die
     else:  # inside the index writer, holding its lock, before its commit
         import whoosh.writing
         whoosh.writing.SegmentWriter.commit = die
