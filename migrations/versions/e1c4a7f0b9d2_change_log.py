@@ -1,7 +1,7 @@
 """change_log: every change that affects search, numbered in commit order, for each node's index to follow
 
 Revision ID: e1c4a7f0b9d2
-Revises: c5e7a9b1d3f6
+Revises: e8a1c4f2b7d9
 Create Date: 2026-11-30 12:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'e1c4a7f0b9d2'
-down_revision = 'c5e7a9b1d3f6'
+down_revision = 'e8a1c4f2b7d9'
 branch_labels = None
 depends_on = None
 
