@@ -102,6 +102,9 @@ def load_config(overrides: dict | None = None) -> dict:
         config["SECRET_KEY"] = _local_secret_key(instance_dir)
     if config["SEARCH_FOLLOWER"] not in ("thread", "off"):
         raise ConfigError("SEARCH_FOLLOWER must be thread or off.")
+    if not config["SEARCH_FOLLOW_POLL_SECONDS"] > 0 or config["SEARCH_FOLLOW_BATCH"] < 1:
+        # 0 would make the follower poll the database in a tight loop, or apply nothing and spin
+        raise ConfigError("SEARCH_FOLLOW_POLL_SECONDS must be above 0 and SEARCH_FOLLOW_BATCH at least 1.")
     if config["LOG_FORMAT"] not in ("text", "json"):
         raise ConfigError("LOG_FORMAT must be text or json.")
     if config["PRODUCTION"] and config["DEBUG"]:

@@ -58,3 +58,10 @@ def test_create_app_with_production_settings_works(tmp_path):
     app = create_app({"PRODUCTION": True, "SECRET_KEY": "s" * 32, "DEBUG": False,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize("name, value", [("SEARCH_FOLLOW_POLL_SECONDS", "0"), ("SEARCH_FOLLOW_BATCH", "0")])
+def test_a_follower_setting_that_would_spin_is_refused(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        load_config({"SECRET_KEY": "x" * 32})

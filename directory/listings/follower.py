@@ -40,6 +40,15 @@ ELECTION_SECONDS = 1.0
 RETRY_SECONDS = 2.0        # after a failed pass (database down, say)
 
 
+_searches_here = True   # False in a `flask index follow` process, which never answers a search
+
+
+def _drop_snapshot(index) -> None:
+    """A follower process frees the snapshot a rebuild or reconcile warmed; a web worker keeps it for its searches."""
+    if not _searches_here:
+        index.invalidate()
+
+
 # --- one pass ----------------------------------------------------------------------------------------------
 def apply(index, entries) -> dict[str, list[int]]:
     """Apply a batch of entries: write the listings whose indexed version differs from the database's."""
@@ -73,7 +82,7 @@ def _rebuild(index, why: str) -> bool:
     finally:
         fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
-        index.invalidate()  # drop the snapshot the build warmed: a follower process never searches
+        _drop_snapshot(index)
 
 
 def _adopt(index, directory) -> None:
@@ -84,7 +93,7 @@ def _adopt(index, directory) -> None:
         return
     head = changelog.head()
     summary = indexing.reconcile()
-    index.invalidate()  # reconcile warmed a snapshot to compare versions; a follower process never searches
+    _drop_snapshot(index)
     index.write_meta({POSITION: head}, directory)
     log.warning("Search follower: index had no change-log position; reconciled (%s) and starts at %s", summary, head)
 
@@ -100,10 +109,12 @@ def step(batch: int = 500) -> int:
     if position is None:
         _adopt(index, directory)
         return 0
+    entries = changelog.entries_after(position, batch)
+    # The trim mark is read after the entries: a trim committed between the two reads is then seen, where read
+    # first it could have removed entries after this position unnoticed.
     if position < changelog.trimmed_through():
         _rebuild(index, f"the change log was trimmed past this index's position {position}")
         return 0
-    entries = changelog.entries_after(position, batch)
     if not entries:
         return 0
     started = time.monotonic()
@@ -241,6 +252,8 @@ def follow_command() -> None:
     """Apply the change log to this node's index as changes commit (one follower per node; waits its turn)."""
     from flask import current_app
 
+    global _searches_here
+    _searches_here = False
     app = current_app._get_current_object()
     click.echo(f"Following the change log into {app.config['SEARCH_INDEX_DIR']} (Ctrl+C to stop).")
     lead(app)

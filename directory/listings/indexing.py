@@ -32,10 +32,11 @@ def current_index(app: Flask | None = None) -> SearchIndex:
 
 
 def write_listings(index: SearchIndex, listing_ids, refresh: bool = True) -> tuple[list[int], list[int]]:
-    """Re-index or remove exactly these listings as the database has them now, leaving out any the index already
-    holds at that version: (written, removed) ids. Idempotent, so the follower and a write-through can both run it."""
-    updates, removals = documents.documents_for(listing_ids)
-    return index.write_changed(updates, removals, refresh=refresh)
+    """Re-index or remove exactly these listings as the database has them when this process holds the index's
+    write lock, leaving out any the index already holds at that version: (written, removed) ids. Idempotent, so
+    the follower and a write-through can both run it."""
+    listing_ids = list(listing_ids)
+    return index.write_changed(lambda: documents.documents_for(listing_ids), refresh=refresh)
 
 
 def sync_listings(sender, listing_ids, **_) -> None:
@@ -63,13 +64,20 @@ def reconcile(at=None, progress: Progress | None = None) -> dict[str, int]:
     progress("Comparing", 2, 2)
     stale = [i for i, v in wanted.items() if have.get(i) != v]
     extra = [i for i in have if i not in wanted]
-    updates = []
-    for start in range(0, len(stale), documents.BATCH):
-        found, _ = documents.documents_for(stale[start:start + documents.BATCH], at)
-        updates.extend(found)
-        progress("Reading changed listings", min(start + documents.BATCH, len(stale)), len(stale))
+    changed = stale + extra
+
+    def read():  # under the index's write lock, like every other write (see SearchIndex.write_changed)
+        updates, removals = [], []
+        for start in range(0, len(changed), documents.BATCH):
+            found, gone = documents.documents_for(changed[start:start + documents.BATCH], at)
+            updates.extend(found)
+            removals.extend(gone)
+            progress("Reading changed listings", min(start + documents.BATCH, len(changed)), len(changed))
+        return updates, removals
+
     progress("Writing index", 0, 1)
-    index.write(updates, extra)
+    if changed:
+        index.write_changed(read)
     progress("Writing index", 1, 1)
     return {"added": sum(1 for i in stale if i not in have), "updated": sum(1 for i in stale if i in have),
             "removed": len(extra), "total": len(wanted)}

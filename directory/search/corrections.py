@@ -82,7 +82,7 @@ def store_speller(directory: Path, ix) -> None:
 
 def _save(built: Speller, directory, version: int) -> None:
     path = _stored_path(directory, version)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")  # threads of one worker too
     temporary.write_text(json.dumps(built.to_stored()))
     os.replace(temporary, path)
     stored = sorted((int(m.group(1)), name) for name in os.listdir(directory) if (m := SPELLING_FILE.fullmatch(name)))

@@ -15,7 +15,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -296,29 +296,34 @@ class SearchIndex:
     def write(self, updates: Iterable[tuple[int, str, dict]] = (), deletions: Iterable[int] = (),
               refresh: bool = True) -> int:
         """Add or replace documents and delete others in one commit; waits for another writer's lock."""
-        written, removed = self._commit(list(updates), list(deletions), refresh, only_changed=False)
+        updates, deletions = list(updates), list(deletions)
+        if not updates and not deletions:
+            return 0
+        written, removed = self._commit(lambda: (updates, deletions), refresh, only_changed=False)
         return len(written) + len(removed)
 
-    def write_changed(self, updates: Iterable[tuple[int, str, dict]] = (), deletions: Iterable[int] = (),
-                      refresh: bool = True) -> tuple[list[int], list[int]]:
-        """Like write, but leaving out documents the index already holds at the same version and deletions of
-        documents it does not hold, decided under the index's write lock: when two processes apply the same change
-        (a worker's write-through and the node's follower), it is written once. Returns (written, removed) ids.
-        With refresh, this process's snapshot is rebuilt at once (read-your-writes); a follower leaves that to the
-        workers' refreshers."""
-        return self._commit(list(updates), list(deletions), refresh, only_changed=True)
+    def write_changed(self, read: Callable[[], tuple[list, list]], refresh: bool = True) -> tuple[list[int], list[int]]:
+        """Write what `read()` returns, (updates, deletions), called with the index's write lock held, leaving out
+        documents the index already holds at the same version and deletions of documents it does not hold.
 
-    def _commit(self, updates: list, deletions: list, refresh: bool, only_changed: bool) -> tuple[list, list]:
-        if not updates and not deletions:
-            return [], []
+        Reading under the lock is what keeps the index from going back in time: two processes that write the same
+        listing read the database one after the other, so the last to write read the newest state (reading first
+        and then waiting for the lock let an older version overwrite a newer one, which nothing would repair
+        until the next reconcile). When two processes apply the same change (a worker's write-through and the
+        node's follower), it is written once. Returns (written, removed) ids. With refresh, this process's
+        snapshot is rebuilt at once (read-your-writes); a follower leaves that to the workers' refreshers."""
+        return self._commit(read, refresh, only_changed=True)
+
+    def _commit(self, read, refresh: bool, only_changed: bool) -> tuple[list, list]:
         ix = self.open()
         writer = self._writer(ix)
         try:
+            updates, deletions = read()
             if only_changed:
                 updates, deletions = _changed_only(writer.searcher(), updates, deletions)
-                if not updates and not deletions:
-                    _abandon(writer)
-                    return [], []
+            if not updates and not deletions:
+                _abandon(writer)
+                return [], []
             for listing_id in deletions:
                 writer.delete_by_term("id", str(listing_id))
             for listing_id, version, document in updates:

@@ -291,3 +291,32 @@ def test_flask_index_follow_runs_the_node_s_follower_as_a_process_of_its_own(app
         process.terminate()
         output = process.communicate(timeout=10)[0]
     assert "Following the change log" in output
+
+
+def test_a_write_that_waited_for_the_lock_writes_the_database_as_it_was_when_the_lock_came(app, make, db, reindex,
+                                                                                           monkeypatch):
+    """Request A commits a listing and waits for the index lock while request B changes the listing again: A must
+    not write its older copy over B's (nothing would repair that before the next reconcile)."""
+    listing = make.listing(title="Genomics course")
+    reindex()
+    index, listing_id = indexing.current_index(), listing.id
+    held = index.open().writer()   # another process is writing: it holds the index's lock
+    waiting, real_writer = threading.Event(), type(index)._writer
+
+    def writer_after_saying_so(self, ix):
+        waiting.set()
+        return real_writer(self, ix)
+
+    monkeypatch.setattr(type(index), "_writer", writer_after_saying_so)
+
+    def request_a():
+        on(app, indexing.write_listings, index, [listing_id])
+
+    thread = threading.Thread(target=request_a)
+    thread.start()
+    assert waiting.wait(10)
+    listing.title, listing.updated_at = "Proteomics course", clock.now() + timedelta(seconds=5)
+    db.session.commit()   # request B's change; its own write would queue behind A
+    held.cancel()
+    thread.join(30)
+    assert search("proteomics", index=index).ids == [listing_id] and search("genomics", index=index).total == 0
