@@ -22,7 +22,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
-from directory.search import bitsets, segments as segment_arrays, storage
+from directory.search import bitsets, resources, segments as segment_arrays, storage
 from directory.search.schema import FACET_FIELDS, make_schema, to_fields
 from directory.search.segments import Offsets, SegmentData, posting_ids
 
@@ -240,24 +240,8 @@ class SearchIndex:
         number of documents, for a bar with time left."""
         report = progress or (lambda stage, done, of: None)
         directory = self._new_generation_dir()
-        ix = storage.create_in(directory, make_schema())
-        # A large pool per writer: when postings outgrow it Whoosh sorts runs on disk and merges them in Python,
-        # which made a 100,000-listing build cost about twice the CPU per listing of a 10,000-listing one.
-        if procs > 1:
-            writer = ix.writer(procs=procs, limitmb=BUILD_POOL_MB, multisegment=True, batchsize=500)
-        else:
-            writer = ix.writer(limitmb=BUILD_POOL_MB)
-        count = 0
-        report("Indexing listings", 0, total)
-        for listing_id, version, document in documents:
-            writer.add_document(**to_fields(listing_id, version, document))
-            count += 1
-            if count % PROGRESS_STEP == 0:
-                report("Indexing listings", count, total)
-        report("Indexing listings", count, count)
-        report("Writing segments", 0, 1)
-        writer.commit()
-        report("Writing segments", 1, 1)
+        with resources.lowered_priority():  # the web workers' requests come first; the build takes what is left
+            count = _write_all(storage.create_in(directory, make_schema()), documents, procs, report, total)
         previous = self.current_dir()
         self._point_current_at(directory)
         self._remove_old_generations(keep={directory, previous})
@@ -311,9 +295,11 @@ class SearchIndex:
                 if self._snapshot is None and not self.exists():  # nothing to warm yet; never create one here
                     time.sleep(self.refresh_interval)
                     continue
-                snap = self._fresh_snapshot()
-                for warm in WARMERS:  # e.g. the speller, so no request builds it after an index change
-                    warm(snap)
+                before = id(self._snapshot)
+                snap = self._fresh_snapshot(warm=True)  # built and warmed beside the requests, then swapped in
+                if id(snap) != before:
+                    del snap  # requests in flight finish with the old version, then nothing holds it
+                    resources.return_freed()
             except Exception:  # keep serving the last good snapshot; try again shortly
                 log.exception("Search index refresh failed")
             time.sleep(self.refresh_interval)
@@ -327,12 +313,12 @@ class SearchIndex:
             self.refresh_in_background(self.refresh_interval)
         return self._fresh_snapshot()
 
-    def _fresh_snapshot(self, attempts: int = 5) -> Snapshot:
+    def _fresh_snapshot(self, attempts: int = 5, warm: bool = False) -> Snapshot:
         # Another process's commit may delete the files of segments it merged away between our reading the table
         # of contents and opening those segments: read the table of contents again and retry.
         for attempt in range(attempts):
             try:
-                return self._open_snapshot()
+                return self._open_snapshot(warm)
             except OSError:
                 if attempt == attempts - 1:
                     raise
@@ -340,7 +326,10 @@ class SearchIndex:
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def _open_snapshot(self) -> Snapshot:
+    def _open_snapshot(self, warm: bool = False) -> Snapshot:
+        """The snapshot of the index as it is now: the current one, or a new one built (and with `warm`, warmed:
+        speller, map grid, recently searched words) before it replaces the current one, so that no request
+        pays for a new version."""
         directory = self.current_dir()
         ix = self._opened.get(str(directory)) if directory is not None else None
         if ix is None:
@@ -357,8 +346,13 @@ class SearchIndex:
             # A new searcher rather than Searcher.refresh(): refresh reuses segment readers that still carry the
             # old deletions, so a deleted document would stay visible. Per-segment bitsets are reused anyway.
             searcher = ix.searcher()
-            self._snapshot = self._build_snapshot(searcher, (generation[0], searcher.reader().generation()))
-            return self._snapshot
+            fresh = self._build_snapshot(searcher, (generation[0], searcher.reader().generation()))
+            if warm:
+                _warm(fresh, previous=snap)
+            self._snapshot = fresh
+            for other in [key for key in self._opened if key != generation[0]]:  # a replaced generation
+                del self._opened[other]
+            return fresh
 
     def _build_snapshot(self, searcher, generation: tuple) -> Snapshot:
         segments, ids, live_parts, offset = [], array("q"), 0, 0
@@ -385,6 +379,40 @@ class SearchIndex:
                 del self._segment_cache[key]
         return Snapshot(searcher=searcher, generation=generation, size=len(ids), live=live_parts, ids=ids,
                         masks=_combined_masks(segments), segments=segments)
+
+
+def _write_all(ix, documents: Iterable[tuple[int, str, dict]], procs: int, report, total: int | None) -> int:
+    """Add every document to a new, empty index and commit (the writer processes it starts inherit the
+    caller's CPU priority)."""
+    # A large pool per writer: when postings outgrow it Whoosh sorts runs on disk and merges them in Python,
+    # which made a 100,000-listing build cost about twice the CPU per listing of a 10,000-listing one.
+    if procs > 1:
+        writer = ix.writer(procs=procs, limitmb=BUILD_POOL_MB, multisegment=True, batchsize=500)
+    else:
+        writer = ix.writer(limitmb=BUILD_POOL_MB)
+    count = 0
+    report("Indexing listings", 0, total)
+    for listing_id, version, document in documents:
+        writer.add_document(**to_fields(listing_id, version, document))
+        count += 1
+        if count % PROGRESS_STEP == 0:
+            report("Indexing listings", count, total)
+    report("Indexing listings", count, count)
+    report("Writing segments", 0, 1)
+    writer.commit()
+    report("Writing segments", 1, 1)
+    return count
+
+
+def _warm(snap: Snapshot, previous: Snapshot | None) -> None:
+    """Build what the first searches of a new version would otherwise build on the request path."""
+    try:
+        for warmer in WARMERS:  # e.g. the speller and the venue grid (registered by service.py)
+            warmer(snap)
+        _ = snap.venue_bits
+        snap.warm_terms_from(previous)
+    except Exception:  # a version that could not be warmed is still correct: swap it in, cold
+        log.exception("Warming a new search index version failed")
 
 
 def _combined_masks(segments: list[tuple[SegmentData, int]]) -> dict[str, dict[str, int]]:
