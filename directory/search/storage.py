@@ -2,8 +2,10 @@
 
 - Reading: Whoosh maps a compound segment file into memory and then copies each part it opens (postings, terms,
   stored fields, columns) into a private BytesIO, so every web process held a copy of the whole index: about
-  150 MB per worker at 100,000 listings. Here each part is read through its own small buffer with pread from the
-  file, so the data stays in the kernel's page cache, shared by every process, and out of each worker's memory.
+  150 MB per worker at 100,000 listings. Here each part reads with pread from the file, so the data stays in the
+  kernel's page cache, shared by every process, and out of each worker's memory. As with Whoosh's own parts,
+  reads at a position (`get`, which postings, columns and stored fields use) move no shared file position, so
+  the threads of a worker can read one part at once; streamed reads go through a small buffer.
 - Whoosh looks for a field-length column on disk for every posting of a field without lengths (ours).
 - Whoosh names segments with the `random` module, which tests and forking servers may seed alike.
 """
@@ -12,12 +14,15 @@ from __future__ import annotations
 import io
 import os
 
+from array import array
+
 from whoosh import index as whoosh_index
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
+from whoosh.system import IS_LITTLE
 
-READ_BUFFER = 8192   # bytes each open part of a segment buffers: enough for a block of postings or a few columns
+READ_BUFFER = 4096   # bytes each open part of a segment buffers for streamed reads (postings block headers, terms)
 
 
 class FileRange(io.RawIOBase):
@@ -60,13 +65,33 @@ class FileRange(io.RawIOBase):
         super().close()
 
 
+class PartFile(StructFile):
+    """One part of a compound segment file: `get` reads at a position with pread (no shared position: safe for
+    threads), and streamed reads go through a buffer."""
+
+    def __init__(self, fd: int, start: int, length: int, name: str):
+        self._range = FileRange(fd, start, length)
+        super().__init__(io.BufferedReader(self._range, buffer_size=READ_BUFFER), name=name)
+        self._fd, self._start, self._length = self._range._fd, start, length
+
+    def get(self, position: int, length: int) -> bytes:
+        length = max(0, min(length, self._length - position))
+        return os.pread(self._fd, length, self._start + position)
+
+    def get_array(self, position: int, typecode: str, length: int) -> array:
+        values = array(typecode)
+        values.frombytes(self.get(position, length * values.itemsize))
+        if IS_LITTLE:  # Whoosh writes arrays big-endian
+            values.byteswap()
+        return values
+
+
 def _open_part(self, name, *args, **kwargs):
-    """CompoundStorage.open_file for a compound file opened without a memory map: one buffered range per part."""
+    """CompoundStorage.open_file for a compound file opened without a memory map: a PartFile per part."""
     if self._source is not None or self._file is None:
         return _whoosh_open_part(self, name, *args, **kwargs)
     start, length = self.range(name)
-    raw = FileRange(self._file.fileno(), start, length)
-    return StructFile(io.BufferedReader(raw, buffer_size=READ_BUFFER), name=name)
+    return PartFile(self._file.fileno(), start, length, name)
 
 
 _whoosh_open_part = CompoundStorage.open_file

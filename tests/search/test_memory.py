@@ -184,3 +184,31 @@ def test_a_rebuild_writes_at_a_lower_cpu_priority_in_its_own_thread_only(tmp_pat
     assert seen and seen[0] >= resources.BUILD_NICENESS
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main_before
     assert search("genomics", index=SearchIndex(tmp_path)).ids == [1]
+
+
+def test_threads_reading_one_version_at_once_each_get_their_own_documents(corpus):
+    """A worker's threads share one snapshot: reads at a position must not move a position another thread uses
+    (a race gave truncated stored fields under gunicorn's threads)."""
+    index, _ = corpus
+    snap = index.snapshot()
+    wrong, interval = [], sys.getswitchinterval()
+
+    def read(offset: int) -> None:
+        for n in range(offset, offset + 3 * snap.size, 7):
+            docnum = n % snap.size
+            try:
+                if snap.searcher.stored_fields(docnum)["card"]["id"] != snap.ids[docnum]:
+                    wrong.append(docnum)
+            except Exception as error:  # noqa: BLE001 - a torn read shows up as any decoding error
+                wrong.append(error)
+
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to interleave the reads
+    try:
+        readers = [threading.Thread(target=read, args=(k,)) for k in range(8)]
+        for reader in readers:
+            reader.start()
+        for reader in readers:
+            reader.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert wrong == []
