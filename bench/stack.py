@@ -77,7 +77,8 @@ class Stack:
                     "DATABASE_URL": database_url or f"sqlite:///{directory / 'stack.sqlite3'}",
                     "SEARCH_INDEX_DIR": str(directory / "index"), "SECRET_KEY": "bench-stack",
                     "SEARCH_RECONCILE_ON_START": "0", "API_RATE_LIMIT": "100000000 per minute",
-                    "WEB_CONCURRENCY": str(workers), "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+                    "WEB_CONCURRENCY": str(workers), "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+                    "PYTHONFAULTHANDLER": "1"}  # a worker that crashes leaves its threads' stacks in the log
         self.server: subprocess.Popen | None = None
 
     def flask(self, *arguments: str) -> float:
