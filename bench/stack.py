@@ -84,8 +84,9 @@ class Stack:
     def flask(self, *arguments: str) -> float:
         """Run a flask command against the scratch app; the seconds it took."""
         started = time.perf_counter()
-        subprocess.run([str(BIN / "flask"), "--app", "wsgi", *arguments], cwd=ROOT, env=self.env, check=True,
-                       stdout=subprocess.DEVNULL)
+        with open(self.dir / "commands.log", "ab") as log:
+            subprocess.run([str(BIN / "flask"), "--app", "wsgi", *arguments], cwd=ROOT, env=self.env, check=True,
+                           stdout=log, stderr=log)
         return time.perf_counter() - started
 
     def prepare(self) -> dict:
@@ -306,6 +307,8 @@ def _arguments(argv: list[str] | None):
     parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated, of {', '.join(GROUPS)}")
     parser.add_argument("--database-url", help="an empty database to fill (default: SQLite in the scratch dir)")
     parser.add_argument("--dir", help="scratch directory to keep (reused when it already holds N listings)")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="an environment variable for the server and commands (repeatable)")
     parser.add_argument("--json", help="also write the rows to this file")
     return parser.parse_args(argv)
 
@@ -315,8 +318,9 @@ def main(argv: list[str] | None = None) -> None:
     directory = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="stack-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
     stack = Stack(args.n, args.organisations or max(1, args.n // 10), directory, args.database_url, args.workers)
+    stack.env.update(setting.split("=", 1) for setting in args.env)
     figures = {"n": args.n, "organisations": stack.organisations, "machine": machine(),
-               "load_before": os.getloadavg()}
+               "load_before": os.getloadavg(), "env": args.env}
     print(f"machine: {figures['machine']}; load average {figures['load_before'][0]:.2f}", flush=True)
     try:
         figures.update(stack.prepare())

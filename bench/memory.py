@@ -1,0 +1,66 @@
+"""What search costs a web process in memory: RSS after importing the app, after opening an index (snapshot and
+bitsets), after its warmers (speller, venue grid), and after a set of searches with every sort and a distance sort.
+
+    .venv/bin/python bench/search_bench.py --n 100000 --keep /tmp/idx100k     (or any index directory)
+    .venv/bin/python bench/memory.py /tmp/idx100k [--trace]
+
+--trace adds the largest allocations by line (tracemalloc: slow, and it adds its own overhead to RSS).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+QUERIES = ["laboratory", "apprenticeship", "", "genomics", "bootcamp Manchester"]
+SORTS = ["relevance", "title", "newest", "start"]
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("index", help="an index directory (SEARCH_INDEX_DIR)")
+    parser.add_argument("--trace", action="store_true", help="list the largest allocations (tracemalloc)")
+    args = parser.parse_args()
+    os.environ.setdefault("SEARCH_RECONCILE_ON_START", "0")
+    os.environ.setdefault("SEARCH_INDEX_DIR", args.index)
+    import wsgi  # noqa: F401 - the whole app, as a gunicorn worker has it
+    from directory.search import index_at, search
+    from directory.search.engine import WARMERS
+
+    app_only = rss_mb()
+    print(f"app imported: RSS {app_only:.0f} MB")
+    if args.trace:
+        tracemalloc.start(3)
+    index = index_at(args.index)
+    started = time.perf_counter()
+    snap = index.snapshot()
+    print(f"snapshot opened in {time.perf_counter() - started:.2f} s: RSS {rss_mb():.0f} MB "
+          f"(+{rss_mb() - app_only:.0f}); {snap.live.bit_count():,} documents")
+    for warmer in WARMERS:
+        warmer(snap)
+    print(f"after the warmers (speller, venue grid): RSS {rss_mb():.0f} MB (+{rss_mb() - app_only:.0f})")
+    for query in QUERIES:
+        for sort in SORTS:
+            search(query, sort=sort, index=index, per_page=50)
+    search(place="N1C 4AG", sort="distance", index=index)
+    print(f"after {len(QUERIES) * len(SORTS) + 1} searches: RSS {rss_mb():.0f} MB (+{rss_mb() - app_only:.0f} for search)")
+    if args.trace:
+        for stat in tracemalloc.take_snapshot().statistics("traceback")[:15]:
+            where = " < ".join(f"{Path(frame.filename).name}:{frame.lineno}" for frame in stat.traceback)
+            print(f"{stat.size / 2**20:8.1f} MB {stat.count:9,d} blocks  {where}")
+
+
+if __name__ == "__main__":
+    main()
