@@ -9,7 +9,6 @@ bitsets), after its warmers (speller, venue grid), and after a set of searches w
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 import tracemalloc
@@ -33,12 +32,14 @@ def main() -> None:
     parser.add_argument("index", help="an index directory (SEARCH_INDEX_DIR)")
     parser.add_argument("--trace", action="store_true", help="list the largest allocations (tracemalloc)")
     args = parser.parse_args()
-    os.environ.setdefault("SEARCH_RECONCILE_ON_START", "0")
-    os.environ.setdefault("SEARCH_INDEX_DIR", args.index)
-    import wsgi  # noqa: F401 - the whole app, as a gunicorn worker has it
+    from directory import create_app
     from directory.search import index_at, search
     from directory.search.engine import WARMERS
 
+    # The whole app, as a gunicorn worker has it, but without its background refresher, so that each step below
+    # is this script's own.
+    create_app({"SEARCH_INDEX_DIR": args.index, "SEARCH_RECONCILE_ON_START": False,
+                "SEARCH_BACKGROUND_REFRESH": False})
     app_only = rss_mb()
     print(f"app imported: RSS {app_only:.0f} MB")
     if args.trace:
