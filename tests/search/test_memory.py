@@ -212,3 +212,18 @@ def test_threads_reading_one_version_at_once_each_get_their_own_documents(corpus
     finally:
         sys.setswitchinterval(interval)
     assert wrong == []
+
+
+def test_a_new_worker_warms_its_snapshot_before_taking_requests(tmp_path):
+    """What deploy/gunicorn.conf.py's post_worker_init calls: the first request finds everything built."""
+    build(tmp_path, {1: doc("a", "Genomics course", venues=SECOND_VENUES)})
+    worker = SearchIndex(tmp_path)  # as a newly started process
+    worker.warm()
+    snap = worker._snapshot
+    assert snap is not None and snap.speller is not None and snap.grid is not None
+    assert worker.snapshot() is snap
+
+
+def test_warming_a_directory_without_an_index_creates_nothing(tmp_path):
+    SearchIndex(tmp_path).warm()
+    assert list(tmp_path.iterdir()) == []
