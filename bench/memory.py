@@ -101,7 +101,8 @@ def main() -> None:
         for sort in SORTS:
             search(query, sort=sort, index=index, per_page=50)
     search(place="N1C 4AG", sort="distance", index=index)
-    print(f"after {len(QUERIES) * len(SORTS) + 1} searches: RSS {rss_mb():.0f} MB (+{rss_mb() - app_only:.0f} for search)")
+    searches = len(QUERIES) * len(SORTS) + 1
+    print(f"after {searches} searches: RSS {rss_mb():.0f} MB (+{rss_mb() - app_only:.0f} for search)")
     swap_in(index, app_only)
     if args.trace:
         for stat in tracemalloc.take_snapshot().statistics("traceback")[:15]:
