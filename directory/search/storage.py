@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import os
-
 from array import array
 
 from whoosh import index as whoosh_index
@@ -75,6 +74,8 @@ class PartFile(StructFile):
         self._fd, self._start, self._length = self._range._fd, start, length
 
     def get(self, position: int, length: int) -> bytes:
+        if self._range.closed:  # its descriptor number may already belong to another file
+            raise ValueError(f"{self._name} is closed")
         length = max(0, min(length, self._length - position))
         return os.pread(self._fd, length, self._start + position)
 

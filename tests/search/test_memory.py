@@ -17,7 +17,7 @@ import pytest
 
 from bench.generate import documents
 from directory import geography, taxonomy
-from directory.search import SearchIndex, engine, resources, search, search_ids, segments
+from directory.search import SearchIndex, engine, resources, search, search_ids, segments, storage
 from directory.search.places import geocode
 from directory.search.schema import _start_key
 from tests.search.conftest import build, doc
@@ -227,3 +227,13 @@ def test_a_new_worker_warms_its_snapshot_before_taking_requests(tmp_path):
 def test_warming_a_directory_without_an_index_creates_nothing(tmp_path):
     SearchIndex(tmp_path).warm()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_closed_part_of_a_segment_refuses_reads_rather_than_reading_another_file(tmp_path):
+    index = build(tmp_path, {1: doc("a", "Genomics course")})
+    reader = next(reader for reader, _ in index.snapshot().readers())
+    part = reader._storage.open_file(next(name for name in reader._storage.list() if name.endswith(".pst")))
+    assert isinstance(part, storage.PartFile) and part.get(0, 4)
+    part.close()
+    with pytest.raises(ValueError):
+        part.get(0, 4)
