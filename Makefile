@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 TEST_WORKERS ?= 2
 PORT ?= 5000
 
-.PHONY: run setup test test-setup database browser pgclient nginx lock assets bench clean
+.PHONY: run setup test test-setup database browser pgclient nginx lock assets bench bench-stack clean
 
 ## make run: install everything, build the front end, migrate and seed the database, then serve on :5000
 run: setup
@@ -79,6 +79,10 @@ nginx:
 ## make bench: the search benchmark (see docs/performance.md)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/search_bench.py
+
+## make bench-stack: the whole site under gunicorn with 10,000 synthetic listings (bench/stack.py)
+bench-stack: $(VENV)/.installed static/dist/app.css
+	$(BIN)/python bench/stack.py
 
 clean:
 	rm -rf $(VENV) node_modules static/dist instance search_index/*

@@ -1,6 +1,7 @@
 """Search benchmark: build an index of N synthetic listings and time the query mix through `search()`.
 
     .venv/bin/python bench/search_bench.py --n 10000            (make bench runs this with the defaults)
+    .venv/bin/python bench/search_bench.py --stack --n 10000    (the whole site under gunicorn: bench/stack.py)
 
 Prints build time, index size, searcher-open time, p50/p95/max latency for each kind of query, and the time from
 publishing a listing to finding it. Figures and the machine they came from are recorded in docs/performance.md.
@@ -135,6 +136,11 @@ def machine() -> str:
 
 
 def main() -> None:
+    if "--stack" in sys.argv[1:]:
+        from bench import stack
+
+        stack.main([argument for argument in sys.argv[1:] if argument != "--stack"])
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="number of synthetic listings")
     parser.add_argument("--procs", type=int, default=2, help="writer processes for the build")

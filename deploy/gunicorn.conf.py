@@ -26,5 +26,25 @@ limit_request_line = 8190
 limit_request_fields = 100
 accesslog = "-"
 errorlog = "-"
-max_requests = 2000          # recycle workers now and then, staggered, so slow leaks never build up
-max_requests_jitter = 200
+# Recycle workers now and then, staggered, so slow leaks never build up. Not too often: a new worker builds its
+# search snapshot before serving (post_worker_init), and meanwhile the other worker carries every request; at 2,000
+# a worker was replaced every 10 s at 400 requests/s.
+max_requests = 20000
+max_requests_jitter = 2000
+
+
+
+def post_worker_init(worker):
+    """Before a new worker takes requests: build its search snapshot, so no request waits for it (about 2 s at
+    100,000 listings, after every start and every max_requests recycling); then move everything made so far
+    (modules, templates, the snapshot: about 125,000 objects) out of the cycle collector's reach: a full
+    collection walked them all, about 50 ms with the interpreter lock held, a pause any request could fall into."""
+    import gc
+
+    try:
+        from directory.search import index_at
+
+        index_at(worker.wsgi.config["SEARCH_INDEX_DIR"]).warm()
+    except Exception:  # a worker without a warm index still serves; its first search builds the snapshot
+        worker.log.exception("Warming the search index before taking requests failed")
+    gc.freeze()

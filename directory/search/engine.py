@@ -15,6 +15,7 @@ import os
 import shutil
 import threading
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,52 +23,12 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
-from directory.search import bitsets, checksums
-from directory.search.schema import FACET_FIELDS, decode_points, listing_version, make_schema, to_fields
+from directory.search import bitsets, checksums, resources, segments as segment_arrays, storage
+from directory.search.schema import FACET_FIELDS, listing_version, make_schema, to_fields
+from directory.search.segments import Offsets, SegmentData, posting_ids
 
 log = logging.getLogger(__name__)
 
-
-def _remember_missing_length_columns() -> None:
-    """Whoosh 2.7 looks for a field-length column file on disk for every posting of a field without lengths
-    (our unscored fields), because it caches only columns that exist: one stat() per posting, about 40% of the
-    build. A finished segment's files never change, so remembering "absent" too is safe."""
-    from whoosh.codec import whoosh3
-
-    original = whoosh3.W3PerDocReader._cached_reader
-    if getattr(original, "remembers_missing", False):
-        return
-
-    def cached_reader(self, fieldname, column):
-        if fieldname not in self._readers:
-            self._readers[fieldname] = original(self, fieldname, column)
-        return self._readers[fieldname]
-
-    cached_reader.remembers_missing = True
-    whoosh3.W3PerDocReader._cached_reader = cached_reader
-
-
-_remember_missing_length_columns()
-
-
-def _segment_ids_from_os_randomness() -> None:
-    """Whoosh names each new segment with the `random` module. Anything that seeds that module (Hypothesis does,
-    for every example; so might a worker that forks with the parent's state) makes two writers pick the same
-    name, and the second commit fails on the first's files. Segment names come from os.urandom instead."""
-    from whoosh.codec.base import Segment
-
-    if getattr(Segment._random_id, "uses_os_randomness", False):
-        return
-    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-    def random_id(cls, size=16):
-        return "".join(alphabet[byte % len(alphabet)] for byte in os.urandom(size))
-
-    random_id.uses_os_randomness = True
-    Segment._random_id = classmethod(random_id)
-
-
-_segment_ids_from_os_randomness()
 
 CURRENT = "current"
 META = "meta.json"         # beside a generation's Whoosh files: what the app records about it (e.g. changes applied)
@@ -75,26 +36,28 @@ WRITE_TIMEOUT = 60.0       # seconds a writer waits for another process's lock b
 BUILD_POOL_MB = 1024       # memory per writer process for a full build's postings before spilling to disk
 MAX_SEGMENTS = 8           # above this many segments a commit also merges the small ones
 PROGRESS_STEP = 250        # documents between progress reports during a rebuild
-_INVERT = bytes(range(255, -1, -1))  # maps each byte b to 255 - b
-FREQUENT_FRACTION = 0.02   # words in at least 2% of a segment's documents get their bitsets built with it
-FREQUENT_MIN_DOCS = 200
-TERM_CACHE_SIZE = 5000     # term bitsets kept per index version
-SORT_KEYS = ("title", "newest", "start")
-_COLUMN_FOR_SORT = {"title": ("title_key", False), "newest": ("published_key", True), "start": ("start_key", False)}
+# Term bitsets kept per index version, by size: at 100,000 listings each is up to 12.5 KB, so a cap by count
+# (5,000) let the cache grow to 60 MB per worker.
+TERM_CACHE_BYTES = 8 * 2**20
+WARM_TERMS = 200          # recently searched words whose bitsets a new version builds before it is swapped in
+SORT_KEYS = tuple(segment_arrays.SORT_COLUMNS)
 
 
-@dataclass
-class SegmentData:
-    """What one immutable segment contributes: facet bitsets, listing ids and sort orders (local docnums)."""
+class Points:
+    """Each document's venue points by global docnum (None without venues), read from the segments' arrays."""
 
-    size: int
-    ids: list[int]
-    masks: dict[str, dict[str, int]]
-    orders: dict[str, list[tuple[bytes, int]]]
-    keys: dict[str, list[bytes]]
-    versions: list[str]
-    frequent: dict[tuple[str, str], int]
-    points: list[tuple[tuple[float, float], ...] | None] = field(default_factory=list)  # venues per document
+    def __init__(self, offsets: Offsets):
+        self._offsets = offsets
+
+    def __getitem__(self, docnum: int) -> tuple[tuple[float, float], ...] | None:
+        data, local = self._offsets.locate(docnum)
+        return data.points[local]
+
+    def with_points(self) -> Iterator[int]:
+        """The global docnums of documents with at least one venue point, ascending."""
+        for data, offset in self._offsets.segments:
+            for local in data.points.with_points():
+                yield local + offset
 
 
 @dataclass
@@ -105,47 +68,45 @@ class Snapshot:
     generation: tuple
     size: int
     live: int
-    ids: list[int]
+    ids: array                         # listing id by global docnum
     masks: dict[str, dict[str, int]]
     segments: list[tuple[SegmentData, int]] = field(default_factory=list)
     term_cache: dict[tuple[str, str], int] = field(default_factory=dict)
-    keys: dict[str, list[bytes]] = field(default_factory=dict)
     speller: object = None
-    _points: list | None = None
     _venue_bits: int | None = None
     grid: dict | None = None           # venue bitsets per map cell, built by locality.py on first distance search
+    _term_cache_bytes: int = 0
 
-    @property
-    def points(self) -> list[tuple[tuple[float, float], ...] | None]:
-        """Each document's venue points (None without venues), by global docnum; built on first use."""
-        if self._points is None:
-            self._points = [p for data, _ in self.segments for p in (data.points or [None] * data.size)]
-        return self._points
+    def __post_init__(self):
+        self.offsets = Offsets(self.segments)
+        self.points = Points(self.offsets)
 
     @property
     def venue_bits(self) -> int:
         """The live documents with at least one venue point."""
         if self._venue_bits is None:
-            points = self.points
-            self._venue_bits = bitsets.from_docnums(
-                (n for n, p in enumerate(points) if p), self.size) & self.live
+            self._venue_bits = bitsets.from_docnums(self.points.with_points(), self.size) & self.live
         return self._venue_bits
 
     def order(self, sort: str) -> Iterator[int]:
-        """Global docnums in the given sort order (lazily merged from each segment's sorted list)."""
-        streams = [_shifted(data.orders[sort], offset) for data, offset in self.segments]
+        """Global docnums in the given sort order (lazily merged from each segment's sorted array)."""
+        if len(self.segments) == 1:
+            data, offset = self.segments[0]
+            return (local + offset for local in data.orders[sort])
+        streams = [data.ordered(sort, offset) for data, offset in self.segments]
         return (docnum for _, docnum in heapq.merge(*streams))
 
     def readers(self) -> list:
         return [(reader, offset) for reader, offset in self.searcher.reader().leaf_readers()
                 if reader.segment() is not None]
 
+    def sort_key(self, sort: str, docnum: int) -> bytes:
+        data, local = self.offsets.locate(docnum)
+        return data.keys[sort][local]
+
     def sorted_docnums(self, docnums: list[int], sort: str, limit: int) -> list[int]:
         """The first `limit` of `docnums` in the sort order (ties in docnum order)."""
-        keys = self.keys.get(sort)
-        if keys is None:
-            keys = self.keys[sort] = [key for data, _ in self.segments for key in data.keys[sort]]
-        return heapq.nsmallest(limit, docnums, key=lambda docnum: (keys[docnum], docnum))
+        return heapq.nsmallest(limit, docnums, key=lambda docnum: (self.sort_key(sort, docnum), docnum))
 
     def term_bits(self, fieldname: str, text: str) -> int:
         """The documents containing a term, as a bitset (cached for this version of the index)."""
@@ -159,71 +120,28 @@ class Snapshot:
                 elif key in reader:
                     bits |= bitsets.from_docnums(posting_ids(reader, fieldname, text), data.size) << offset
             bits &= self.live
-            if len(self.term_cache) > TERM_CACHE_SIZE:
-                self.term_cache.clear()
-            self.term_cache[key] = bits
+            self._remember(key, bits)
         return bits
+
+    def _remember(self, key: tuple[str, str], bits: int) -> None:
+        size = bits.bit_length() // 8 + 32
+        if self._term_cache_bytes + size > TERM_CACHE_BYTES:
+            self.term_cache.clear()
+            self._term_cache_bytes = 0
+        self.term_cache[key] = bits
+        self._term_cache_bytes += size
 
     def listing_ids(self, docnums: Iterable[int]) -> list[int]:
         ids = self.ids
         return [ids[docnum] for docnum in docnums]
 
-
-def posting_ids(reader, fieldname: str, text) -> list[int]:
-    """The docnums of a term's postings in one segment, read a block at a time (the per-posting generator is
-    most of the cost of building bitsets)."""
-    matcher = reader.postings(fieldname, text)
-    if not hasattr(matcher, "_read_ids"):
-        return list(matcher.all_ids())
-    ids: list[int] = []
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i:])
-        matcher._next_block()
-    return ids
-
-
-def _shifted(pairs: list[tuple[bytes, int]], offset: int) -> Iterator[tuple[bytes, int]]:
-    return ((key, docnum + offset) for key, docnum in pairs)
-
-
-def _segment_data(reader) -> SegmentData:
-    size = reader.doc_count_all()
-    masks = {}
-    for name in FACET_FIELDS:
-        masks[name] = {}
-        if name not in reader.schema:  # an index built before the field existed: `flask index rebuild` adds it
-            continue
-        for value in reader.lexicon(name):
-            text = value.decode("utf-8") if isinstance(value, bytes) else value
-            masks[name][text] = bitsets.from_docnums(posting_ids(reader, name, value), size)
-    ids = [int(value) if value else 0 for value in reader.column_reader("id_column")]
-    orders, sort_keys = {}, {}
-    for sort, (column, descending) in _COLUMN_FOR_SORT.items():
-        keys = list(reader.column_reader(column))
-        if descending:  # heapq.merge wants ascending keys, so newest-first uses inverted bytes
-            keys = [key.translate(_INVERT) + b"\xff" for key in keys]
-        sort_keys[sort] = keys
-        orders[sort] = sorted((key, n) for n, key in enumerate(keys))
-    versions = [listing_version(value.decode()) for value in reader.column_reader("version")]
-    points = ([decode_points(value) for value in reader.column_reader("venues")]
-              if "venues" in reader.schema else [None] * size)
-    return SegmentData(size=size, ids=ids, masks=masks, orders=orders, keys=sort_keys, versions=versions,
-                       frequent=_frequent_terms(reader, size), points=points)
-
-
-def _frequent_terms(reader, size: int) -> dict[tuple[str, str], int]:
-    """Bitsets of the words in many documents, built with the segment rather than on a search: reading a common
-    word's postings is what makes a query slow (tens of thousands of postings at 100,000 listings)."""
-    threshold = max(FREQUENT_MIN_DOCS, int(size * FREQUENT_FRACTION))
-    frequent = {}
-    for fieldname in ("head", "text"):
-        for term, info in reader.iter_field(fieldname):
-            if info.doc_frequency() >= threshold:
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
-                frequent[(fieldname, text)] = bitsets.from_docnums(posting_ids(reader, fieldname, term), size)
-    return frequent
+    def warm_terms_from(self, previous: Snapshot | None, limit: int = WARM_TERMS) -> None:
+        """Fill the term cache with the words the previous version was asked for most recently, so the first
+        searches after a swap cost what they cost before it."""
+        if previous is None:
+            return
+        for fieldname, text in list(previous.term_cache)[-limit:]:
+            self.term_bits(fieldname, text)
 
 
 class SearchIndex:
@@ -267,7 +185,7 @@ class SearchIndex:
             return
         with self._lock:
             directory = self._new_generation_dir()
-            whoosh_index.create_in(str(directory), make_schema())
+            storage.create_in(directory, make_schema())
             if not self.exists():  # another process may have made one meanwhile: keep theirs
                 self._point_current_at(directory)
             else:
@@ -276,7 +194,7 @@ class SearchIndex:
     def _index(self, directory: Path):
         key = str(directory)
         if key not in self._opened:
-            self._opened[key] = whoosh_index.open_dir(key)
+            self._opened[key] = storage.open_dir(key)
         return self._opened[key]
 
     def open(self):
@@ -354,27 +272,12 @@ class SearchIndex:
         (see write_meta), so no reader ever sees the new index without it."""
         report = progress or (lambda stage, done, of: None)
         directory = self._new_generation_dir()
-        ix = whoosh_index.create_in(str(directory), make_schema())
-        # A large pool per writer: when postings outgrow it Whoosh sorts runs on disk and merges them in Python,
-        # which made a 100,000-listing build cost about twice the CPU per listing of a 10,000-listing one.
-        if procs > 1:
-            writer = ix.writer(procs=procs, limitmb=BUILD_POOL_MB, multisegment=True, batchsize=500)
-        else:
-            writer = ix.writer(limitmb=BUILD_POOL_MB)
-        count = 0
-        report("Indexing listings", 0, total)
-        for listing_id, version, document in documents:
-            writer.add_document(**to_fields(listing_id, version, document))
-            count += 1
-            if count % PROGRESS_STEP == 0:
-                report("Indexing listings", count, total)
-        report("Indexing listings", count, count)
-        report("Writing segments", 0, 1)
-        writer.commit()
-        checksums.record(ix)
-        report("Writing segments", 1, 1)
+        with resources.lowered_priority():  # the web workers' requests come first; the build takes what is left
+            ix = storage.create_in(directory, make_schema())
+            count = _write_all(ix, documents, procs, report, total)
+            checksums.record(ix)
         self.write_meta(meta or {}, directory)
-        _after_commit(directory, whoosh_index.open_dir(str(directory)))
+        _after_commit(directory, storage.open_dir(directory))
         previous = self.current_dir()
         self._point_current_at(directory)
         self._remove_old_generations(keep={directory, previous})
@@ -417,8 +320,11 @@ class SearchIndex:
         """{listing id: version} of every live document, for reconcile."""
         snap = self._fresh_snapshot()
         live = bitsets.Membership(snap.live)
-        return {data.ids[local]: data.versions[local] for data, offset in snap.segments
-                for local in range(data.size) if local + offset in live}
+        found = {}
+        for (reader, offset), (data, _) in zip(snap.readers(), snap.segments):
+            versions = segment_arrays.versions(reader)
+            found.update((data.ids[local], versions[local]) for local in range(data.size) if local + offset in live)
+        return found
 
     def document_count(self) -> int:
         """How many live documents the index holds (the operators' metric of index against database)."""
@@ -448,12 +354,20 @@ class SearchIndex:
                 if self._snapshot is None and not self.exists():  # nothing to warm yet; never create one here
                     time.sleep(self.refresh_interval)
                     continue
-                snap = self._fresh_snapshot()
-                for warm in WARMERS:  # e.g. the speller, so no request builds it after an index change
-                    warm(snap)
+                before = id(self._snapshot)
+                snap = self._fresh_snapshot(warm=True)  # built and warmed beside the requests, then swapped in
+                if id(snap) != before:
+                    del snap  # requests in flight finish with the old version, then nothing holds it
+                    resources.return_freed()
             except Exception:  # keep serving the last good snapshot; try again shortly
                 log.exception("Search index refresh failed")
             time.sleep(self.refresh_interval)
+
+    def warm(self) -> None:
+        """Build and warm this process's snapshot now, if there is an index: a server calls it before a new worker
+        takes requests, so none waits for it (about 2 s at 100,000 listings)."""
+        if self._snapshot is not None or self.exists():
+            self._fresh_snapshot(warm=True)
 
     def snapshot(self) -> Snapshot:
         """The warm snapshot of the current index (refreshed first if it changed, unless a background thread in
@@ -464,12 +378,12 @@ class SearchIndex:
             self.refresh_in_background(self.refresh_interval)
         return self._fresh_snapshot()
 
-    def _fresh_snapshot(self, attempts: int = 5) -> Snapshot:
+    def _fresh_snapshot(self, attempts: int = 5, warm: bool = False) -> Snapshot:
         # Another process's commit may delete the files of segments it merged away between our reading the table
         # of contents and opening those segments: read the table of contents again and retry.
         for attempt in range(attempts):
             try:
-                return self._open_snapshot()
+                return self._open_snapshot(warm)
             except OSError:
                 if attempt == attempts - 1:
                     raise
@@ -477,7 +391,10 @@ class SearchIndex:
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def _open_snapshot(self) -> Snapshot:
+    def _open_snapshot(self, warm: bool = False) -> Snapshot:
+        """The snapshot of the index as it is now: the current one, or a new one built (and with `warm`, warmed:
+        speller, map grid, recently searched words) before it replaces the current one, so that no request
+        pays for a new version."""
         directory = self.current_dir()
         ix = self._opened.get(str(directory)) if directory is not None else None
         if ix is None:
@@ -494,11 +411,16 @@ class SearchIndex:
             # A new searcher rather than Searcher.refresh(): refresh reuses segment readers that still carry the
             # old deletions, so a deleted document would stay visible. Per-segment bitsets are reused anyway.
             searcher = ix.searcher()
-            self._snapshot = self._build_snapshot(searcher, (generation[0], searcher.reader().generation()))
-            return self._snapshot
+            fresh = self._build_snapshot(searcher, (generation[0], searcher.reader().generation()))
+            if warm:
+                _warm(fresh, previous=snap)
+            self._snapshot = fresh
+            for other in [key for key in self._opened if key != generation[0]]:  # a replaced generation
+                del self._opened[other]
+            return fresh
 
     def _build_snapshot(self, searcher, generation: tuple) -> Snapshot:
-        segments, ids, live_parts, offset = [], [], 0, 0
+        segments, ids, live_parts, offset = [], array("q"), 0, 0
         seen = set()
         for reader, offset in searcher.reader().leaf_readers():
             segment = reader.segment()
@@ -508,7 +430,7 @@ class SearchIndex:
             data = self._segment_cache.get(key) if key else None
             if data is None:
                 checksums.check(Path(generation[0]), segment.segment_id())
-                data = _segment_data(reader)
+                data = segment_arrays.segment_data(reader)
                 if key:
                     self._segment_cache[key] = data
             seen.add(key)
@@ -521,14 +443,55 @@ class SearchIndex:
         for key in list(self._segment_cache):
             if key not in seen:
                 del self._segment_cache[key]
-        masks: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
-        for data, offset in segments:
-            for name, values in data.masks.items():
-                target = masks[name]
-                for value, bits in values.items():
-                    target[value] = target.get(value, 0) | (bits << offset)
         return Snapshot(searcher=searcher, generation=generation, size=len(ids), live=live_parts, ids=ids,
-                        masks=masks, segments=segments)
+                        masks=_combined_masks(segments), segments=segments)
+
+
+def _write_all(ix, documents: Iterable[tuple[int, str, dict]], procs: int, report, total: int | None) -> int:
+    """Add every document to a new, empty index and commit (the writer processes it starts inherit the
+    caller's CPU priority)."""
+    # A large pool per writer: when postings outgrow it Whoosh sorts runs on disk and merges them in Python,
+    # which made a 100,000-listing build cost about twice the CPU per listing of a 10,000-listing one.
+    if procs > 1:
+        writer = ix.writer(procs=procs, limitmb=BUILD_POOL_MB, multisegment=True, batchsize=500)
+    else:
+        writer = ix.writer(limitmb=BUILD_POOL_MB)
+    count = 0
+    report("Indexing listings", 0, total)
+    for listing_id, version, document in documents:
+        writer.add_document(**to_fields(listing_id, version, document))
+        count += 1
+        if count % PROGRESS_STEP == 0:
+            report("Indexing listings", count, total)
+    report("Indexing listings", count, count)
+    report("Writing segments", 0, 1)
+    writer.commit()
+    report("Writing segments", 1, 1)
+    return count
+
+
+def _warm(snap: Snapshot, previous: Snapshot | None) -> None:
+    """Build what the first searches of a new version would otherwise build on the request path."""
+    try:
+        for warmer in WARMERS:  # e.g. the speller and the venue grid (registered by service.py)
+            warmer(snap)
+        _ = snap.venue_bits
+        snap.warm_terms_from(previous)
+    except Exception:  # a version that could not be warmed is still correct: swap it in, cold
+        log.exception("Warming a new search index version failed")
+
+
+def _combined_masks(segments: list[tuple[SegmentData, int]]) -> dict[str, dict[str, int]]:
+    """Each facet value's bitset over the whole index (a value in one segment only shares that segment's int)."""
+    masks: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
+    for data, offset in segments:
+        for name, values in data.masks.items():
+            target = masks[name]
+            for value, bits in values.items():
+                shifted = bits << offset if offset else bits
+                current = target.get(value)
+                target[value] = shifted if current is None else current | shifted
+    return masks
 
 
 def _versions_in(searcher, ids: Iterable[int]) -> dict[int, str]:

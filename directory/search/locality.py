@@ -63,8 +63,9 @@ def grid(snap) -> dict[tuple[int, int], int]:
     """Documents with a venue in each map cell, as bitsets (built once per index version, like the facets)."""
     if snap.grid is None:
         cells: dict[tuple[int, int], list[int]] = {}
-        for docnum, points in enumerate(snap.points):
-            for lat, lon in points or ():
+        points = snap.points
+        for docnum in points.with_points():
+            for lat, lon in points[docnum]:
                 cells.setdefault(_cell(lat, lon), []).append(docnum)
         snap.grid = {cell: bitsets.from_docnums(docnums, snap.size) & snap.live for cell, docnums in cells.items()}
     return snap.grid
@@ -93,21 +94,24 @@ def distances(snap, candidates: int, point: tuple[float, float], within: float |
     lat0, lon0 = map(math.radians, point)
     cos0 = math.cos(lat0)
     limit_degrees = (within / _MILES_PER_DEGREE) if within is not None else None
-    points = snap.points
+    wanted = candidates & snap.venue_bits
     found = {}
-    for docnum in bitsets.docnums(candidates & snap.venue_bits):
-        best = None
-        for lat, lon in points[docnum]:
-            if limit_degrees is not None and abs(lat - point[0]) > limit_degrees:
-                continue
-            lat1, lon1 = math.radians(lat), math.radians(lon)
-            h = (math.sin((lat1 - lat0) / 2) ** 2
-                 + cos0 * math.cos(lat1) * math.sin((lon1 - lon0) / 2) ** 2)
-            miles = 2 * geography.EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
-            if best is None or miles < best:
-                best = miles
-        if best is not None and (within is None or best <= within):
-            found[docnum] = best
+    for data, offset in snap.segments:  # each segment's points in place: no tuples made per document
+        offsets, coordinates = data.points.offsets, data.points.coordinates
+        for local in bitsets.docnums((wanted >> offset) & bitsets.all_of(data.size)):
+            best = None
+            for at in range(offsets[local], offsets[local + 1], 2):
+                lat, lon = coordinates[at], coordinates[at + 1]
+                if limit_degrees is not None and abs(lat - point[0]) > limit_degrees:
+                    continue
+                lat1, lon1 = math.radians(lat), math.radians(lon)
+                h = (math.sin((lat1 - lat0) / 2) ** 2
+                     + cos0 * math.cos(lat1) * math.sin((lon1 - lon0) / 2) ** 2)
+                miles = 2 * geography.EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
+                if best is None or miles < best:
+                    best = miles
+            if best is not None and (within is None or best <= within):
+                found[local + offset] = best
     return found
 
 
