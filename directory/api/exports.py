@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from directory.listings.queries import id_in
 from directory import clock, taxonomy
-from directory.api import ids
+from directory import public_ids as ids
 from directory.api.oruk import STATUS_BY_AVAILABILITY, timestamp
 from directory.extensions import db
 from directory.listings.models import Listing

@@ -12,7 +12,8 @@ _NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in ra
 REFUSED_TEXT_PATTERN = ("^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"
                         "\\u202a-\\u202e\\u2066-\\u2069" + _NONCHARACTERS + "]*$")
 
-from directory.api import ids, params
+from directory import public_ids as ids
+from directory.api import params
 from directory.api.taxonomies import VOCABULARIES, all_terms
 from directory.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
 

@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from directory import taxonomy
-from directory.api import ids
+from directory import public_ids as ids
 from directory.api.taxonomies import TAXONOMY_VERSION, TermRef, term_ref
 from directory.listings.models import Listing, Organisation
 

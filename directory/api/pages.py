@@ -8,7 +8,8 @@ import re
 from flask import Blueprint, Response, render_template, request, url_for
 
 from directory import taxonomy
-from directory.api import exports, ids, params, sitemap
+from directory import public_ids as ids
+from directory.api import exports, params, sitemap
 from directory.api.structured_data import listing_json_ld
 from directory.api.views import CACHE_SECONDS, rate_limit
 from directory.extensions import limiter

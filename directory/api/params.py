@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest
 
 from directory.forms import text_problem, tidy_text
 from directory.numbers import whole_number
-from directory.api import ids
+from directory import public_ids as ids
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from directory.listings.queries import id_in
-from directory.api import ids
+from directory import public_ids as ids
 from directory.api.taxonomies import listing_has_any, term_by_id, vocabulary_by_id
 from directory.api.params import BadParameter
 from directory.extensions import db
