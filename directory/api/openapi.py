@@ -127,6 +127,9 @@ TERM_IDS = {"type": "string", "format": "uuid", "enum": [ref.id for ref in all_t
 
 PARAMETERS = {
     "page": ({"type": "integer", "minimum": 1, "maximum": params.MAX_PAGE}, "Page number, from 1."),
+    "after": ({"type": "string", "maxLength": params.MAX_CURSOR, "pattern": "^[A-Za-z0-9_-]+$"},
+              "A cursor: the next page after the one whose response gave it in its Link header (rel=\"next\"). "
+              "Stable while services are added or removed before it; not with page."),
     "per_page": ({"type": "integer", "minimum": 1, "maximum": params.MAX_PER_PAGE},
                  f"Items a page, 1 to {params.MAX_PER_PAGE} (default {params.DEFAULT_PER_PAGE})."),
     "format": ({"type": "string", "enum": ["json", "ndjson"]},

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import timezone
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
@@ -36,14 +37,23 @@ def site() -> str:
 def collection(items, args: dict, to_json) -> Response:
     """A paged envelope, or with format=ndjson every matching item, one JSON object a line, unpaged."""
     if args["format"] == "ndjson":
-        everything = items if isinstance(items, list) else db.session.scalars(items).unique().all()
+        everything = items if isinstance(items, list) else db.session.scalars(items.query).unique().all()
         body = "".join(json.dumps(to_json(item), ensure_ascii=False) + "\n" for item in everything)
         return Response(body, mimetype="application/x-ndjson")
     if isinstance(items, list):
         page = queries.paginate_list(items, args["page"], args["per_page"])
     else:
-        page = queries.paginate(items, args["page"], args["per_page"])
-    return jsonify(page.envelope([to_json(item) for item in page.items]))
+        page = queries.paginate(items, args)
+    response = jsonify(page.envelope([to_json(item) for item in page.items]))
+    if page.next_cursor is not None:
+        response.headers["Link"] = f'<{next_page_url(page.next_cursor)}>; rel="next"'
+    return response
+
+
+def next_page_url(cursor: params.Cursor) -> str:
+    """This request's address with `after` set to the cursor (and no `page`)."""
+    kept = [(name, value) for name, value in request.args.items(multi=True) if name not in ("page", "after")]
+    return f"{site()}{request.path}?{urlencode(kept + [('after', cursor.encode())])}"
 
 
 @bp.errorhandler(params.BadParameter)
@@ -64,7 +74,7 @@ def open_for_reuse(response: Response) -> Response:
         return response
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = (
-        "ETag, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
+        "ETag, Link, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
     )
     if response.status_code == 200 and request.method in ("GET", "HEAD"):
         response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
@@ -97,7 +107,7 @@ def openapi():
 @bp.get("/services")
 def services():
     args = params.parse(request.args, "services")
-    query = queries.published_listings(args)
+    query = queries.ordered_listings(args)
     if args.get("minimal"):
         return collection(query, args, oruk.minimal_service)
     full = args.get("full", False)
@@ -130,17 +140,17 @@ def service_at_locations():
 @bp.get("/service_at_locations/<entry_id>")
 def service_at_location(entry_id: str):
     params.parse(request.args, "none")
-    for listing in db.session.scalars(queries.published_listings({})).unique():
-        for entry in oruk.service_at_locations(listing):
-            if entry["id"] == entry_id.lower():
-                return jsonify(entry)
+    listing = queries.listing_by_entry_id(entry_id)
+    for entry in oruk.service_at_locations(listing) if listing is not None else []:
+        if entry["id"] == entry_id.lower():  # the listing still has that kind of place (an address; online)
+            return jsonify(entry)
     abort(404, description="No service at location has that id")
 
 
 @bp.get("/organizations")
 def organizations():
     args = params.parse(request.args, "organizations")
-    query = queries.published_organisations(args.get("search"))
+    query = queries.ordered_organisations(args.get("search"))
     return collection(query, args, lambda org: organization_json(org, args))
 
 

@@ -4,9 +4,10 @@ The rest of the app uses the functions exported here with plain values (see docs
 the database models: the listings side hands over plain documents as (id, version, document) tuples.
 """
 from directory.search.engine import SearchIndex, index_at
-from directory.search.service import FACETS, SORTS, FacetValue, SearchResults, clean_filters, search, search_ids
+from directory.search.service import (FACETS, SORTS, FacetValue, SearchResults, clean_filters, index_version, search,
+                                      search_ids)
 
 __all__ = [
-    "FACETS", "SORTS", "FacetValue", "SearchIndex", "SearchResults", "clean_filters", "index_at", "search",
-    "search_ids",
+    "FACETS", "SORTS", "FacetValue", "SearchIndex", "SearchResults", "clean_filters", "index_at", "index_version",
+    "search", "search_ids",
 ]

@@ -425,3 +425,9 @@ def search_ids(query: str | None = "", filters: dict | None = None, place: str |
     """Every matching listing id (ascending), for the same query and filters as `search`: no ranking, no pages."""
     return _with_retry(_index(index), lambda snap: sorted(snap.listing_ids(bitsets.docnums(
         _resolve(snap, query, filters, place, exact, distance, national).chosen.final))))
+
+
+def index_version(*, index=None) -> tuple:
+    """The version of the index this process searches now: changes whenever a listing is added, changed or removed,
+    so values derived from the published listings can be kept until it moves (directory/versioned.py)."""
+    return _index(index).snapshot().generation
