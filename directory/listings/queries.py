@@ -5,10 +5,10 @@ import itertools
 
 import sqlalchemy as sa
 
-from directory import geography
+from directory import taxonomy
 from directory.extensions import db
-from directory.listings.models import Listing, ListingTerm, Organisation, SlugRedirect
-from directory.search import search
+from directory.listings.models import Listing, Organisation, SlugRedirect
+from directory.search import search, search_ids
 
 PAGE_SIZE = 50
 _id_lists = itertools.count()  # a distinct bind name for each id list in a statement
@@ -30,21 +30,13 @@ def listing_by_retired_slug(slug: str) -> Listing | None:
 
 
 def region_initiatives(region: str) -> list[Listing]:
-    """Published sector initiatives in a region (its own, then its nation's and national ones), by title."""
-    codes = taxonomy_scope_codes(region)
-    return list(db.session.scalars(
-        published().where(Listing.kind == "initiative", _in_region(codes)).order_by(Listing.title)))
-
-
-def taxonomy_scope_codes(region: str) -> list[str]:
-    """The region and every wider area whose provision is open to people there (geography.containing)."""
-    return geography.containing(region)
-
-
-def _in_region(codes: list[str]):
-    return Listing.id.in_(
-        sa.select(ListingTerm.listing_id).where(ListingTerm.scheme == "regions", ListingTerm.code.in_(codes))
-    )
+    """Sector initiatives open to people in a region (its own, then its nation's and national ones), by title, from
+    the search index's bitsets (whatever their availability), so no query reads every listing."""
+    filters = {"region": [region], "kind": ["initiative"], "availability": taxonomy.AVAILABILITY.codes()}
+    ids = search_ids("", filters, initiatives_only=True)
+    if not ids:
+        return []
+    return list(db.session.scalars(published().where(id_in(Listing.id, ids)).order_by(Listing.title, Listing.id)))
 
 
 def listing_by_slug(slug: str) -> Listing | None:
@@ -58,7 +50,13 @@ def organisation_by_slug(slug: str) -> Organisation | None:
 def region_counts() -> dict[str, int]:
     """Listings specific to each region code (national ones under their own codes), counted as /search counts
     them: searchable listings that have not ended. The home page, region pages and /search all read this rule."""
-    return {value.code: value.count for value in search("", per_page=1).facets["region"]}
+    return facet_counts()["region"]
+
+
+def facet_counts() -> dict[str, dict[str, int]]:
+    """{facet: {code: count}} over everything searchable, from the index's facet bitsets (as /search counts)."""
+    return {name: {value.code: value.count for value in values}
+            for name, values in search("", per_page=1).facets.items()}
 
 
 def region_listings(region: str, page: int = 1) -> tuple[list[Listing], int, int]:
@@ -68,14 +66,6 @@ def region_listings(region: str, page: int = 1) -> tuple[list[Listing], int, int
     specific = next((value.count for value in results.facets["region"] if value.code == region), 0)
     rows = {row.id: row for row in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, results.ids)))}
     return [rows[i] for i in results.ids if i in rows], results.total, specific
-
-
-def count_published_by_column(column) -> dict[str, int]:
-    rows = db.session.execute(
-        sa.select(column, sa.func.count()).where(Listing.status == "published", Listing.kind == "provision")
-        .group_by(column)
-    )
-    return dict(rows.all())
 
 
 def organisation_public_listings(organisation: Organisation) -> list[Listing]:
