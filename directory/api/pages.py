@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from flask import Blueprint, Response, render_template, request, url_for
+from datetime import timezone
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from directory import taxonomy
 from directory import public_ids as ids
@@ -104,10 +106,28 @@ def developers():
 
 @bp.get("/sitemap.xml")
 def sitemap_xml():
-    body = xml_safe(render_template("api/sitemap.xml", entries=sitemap.entries(_site(), url_for)))
-    response = Response(body, mimetype="application/xml")
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    return response
+    return _sitemap_response(sitemap.sitemap_file("index", _site(), url_for, _sitemap_limit()))
+
+
+@bp.get("/sitemaps/<name>.xml")
+def sitemap_file(name: str):
+    return _sitemap_response(sitemap.sitemap_file(name, _site(), url_for, _sitemap_limit()))
+
+
+def _sitemap_limit() -> int:
+    return current_app.config.get("SITEMAP_MAX_URLS", sitemap.MAX_URLS)
+
+
+def _sitemap_response(made: sitemap.SitemapFile | None) -> Response:
+    """The file with an ETag and Last-Modified, answered 304 when the crawler already has it."""
+    if made is None:
+        abort(404)
+    response = Response(made.body, mimetype="application/xml")
+    response.headers["Cache-Control"] = f"public, max-age={sitemap.CACHE_SECONDS}"
+    response.set_etag(made.etag)
+    if made.last_modified is not None:
+        response.last_modified = made.last_modified.replace(tzinfo=timezone.utc)
+    return response.make_conditional(request)
 
 
 @bp.get("/robots.txt")
