@@ -89,6 +89,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "PRIVACY_CONTACT_EMAIL": os.environ.get("PRIVACY_CONTACT_EMAIL", ""),
         "METRICS_ALLOWED_IPS": os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1"),
         "SEARCH_INDEX_FAULT_CHECKS": _flag("SEARCH_INDEX_FAULT_CHECKS", True),
+        # Downloads of more listings than this go to the nightly full files (`flask export all`) in EXPORT_DIR.
+        "EXPORT_MAX_ROWS": int(os.environ.get("EXPORT_MAX_ROWS", "10000") or 10000),
+        "EXPORT_DIR": os.environ.get("EXPORT_DIR", str(instance_dir / "open-data")),
+        "SITEMAP_MAX_URLS": int(os.environ.get("SITEMAP_MAX_URLS", "50000") or 50000),
     }
     config.update(overrides)
     if not config["SECRET_KEY"]:

@@ -69,6 +69,25 @@ def _count(ordered: Ordered) -> int:
     return _counts.get((database, ordered.count_key), index_version(), count)
 
 
+def count(ordered: Ordered) -> int:
+    return _count(ordered)
+
+
+def every(ordered: Ordered, batch: int = 500):
+    """Every item in order, read through the sort index a batch at a time (memory stays flat at any size)."""
+    after = None
+    while True:
+        query = ordered.query
+        if after is not None:
+            query = query.where(sa.tuple_(ordered.key, ordered.id) > sa.tuple_(*after))
+        rows = list(db.session.scalars(query.limit(batch)).unique())
+        yield from rows
+        if len(rows) < batch:
+            return
+        after = (getattr(rows[-1], ordered.key.key), rows[-1].id)
+        db.session.expunge_all()
+
+
 def paginate(ordered: Ordered, args: dict) -> Page:
     """One page, found through the sort index: by cursor (`after`, stable while items are added or removed before
     it) or by page number (an offset along the same index). The page after it gets a cursor when there is one."""

@@ -5,9 +5,9 @@ import json
 from datetime import timezone
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context
 
-from directory.api import oruk, params, queries
+from directory.api import open_data, oruk, params, queries
 from directory.api.openapi import openapi_document
 from directory.api.taxonomies import VOCABULARIES, all_terms, term_by_id, vocabulary_by_id
 from directory.extensions import db, limiter
@@ -34,12 +34,15 @@ def site() -> str:
 
 # --- responses -------------------------------------------------------------------------------------------------------
 
-def collection(items, args: dict, to_json) -> Response:
-    """A paged envelope, or with format=ndjson every matching item, one JSON object a line, unpaged."""
+def collection(items, args: dict, to_json, full_file: str | None = None) -> Response:
+    """A paged envelope, or with format=ndjson every matching item, one JSON object a line, unpaged and streamed;
+    more than EXPORT_MAX_ROWS of them lead to the nightly full file of that kind (`full_file`), when there is one."""
     if args["format"] == "ndjson":
-        everything = items if isinstance(items, list) else db.session.scalars(items.query).unique().all()
-        body = "".join(json.dumps(to_json(item), ensure_ascii=False) + "\n" for item in everything)
-        return Response(body, mimetype="application/x-ndjson")
+        if full_file and not isinstance(items, list) and queries.count(items) > open_data.export_limit():
+            return open_data.full_file_redirect(full_file)
+        everything = items if isinstance(items, list) else queries.every(items)
+        lines = (json.dumps(to_json(item), ensure_ascii=False) + "\n" for item in everything)
+        return Response(stream_with_context(lines), mimetype="application/x-ndjson")
     if isinstance(items, list):
         page = queries.paginate_list(items, args["page"], args["per_page"])
     else:
@@ -111,7 +114,8 @@ def services():
     if args.get("minimal"):
         return collection(query, args, oruk.minimal_service)
     full = args.get("full", False)
-    return collection(query, args, lambda listing: oruk.service(site(), listing, full=full))
+    full_file = "ndjson" if not full else None  # the full file holds the services as the default listing has them
+    return collection(query, args, lambda listing: oruk.service(site(), listing, full=full), full_file)
 
 
 @bp.get("/services/<service_id>")
