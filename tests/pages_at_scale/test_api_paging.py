@@ -1,0 +1,91 @@
+"""API lists page through an indexed sort key: by page number, or by the cursor in a page's Link header, which
+stays right while services are added before it; a cursor the API did not give is a 400, never a 500."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pytest
+
+from directory.listings.indexing import reconcile
+
+SITE = "http://127.0.0.1:5000"
+
+
+def next_link(response) -> str | None:
+    match = re.fullmatch(r'<([^>]+)>; rel="next"', response.headers.get("Link", ""))
+    return match.group(1).removeprefix(SITE) if match else None
+
+
+def titles(response) -> list[str]:
+    return [item["name"] for item in response.get_json()["contents"]]
+
+
+@pytest.fixture
+def ten(make):
+    return [make.listing(title=f"Course {letter}") for letter in "ABCDEFGHIJ"]
+
+
+def test_following_cursors_walks_every_service_once_in_order(client, ten):
+    seen, url, numbers = [], "/api/v1/services?per_page=3&minimal=true", []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        body = response.get_json()
+        seen += titles(response)
+        numbers.append((body["page_number"], body["total_items"], body["last_page"]))
+        url = next_link(response)
+        assert ("minimal=true" in url and "per_page=3" in url) if url else body["last_page"]
+    assert seen == [f"Course {letter}" for letter in "ABCDEFGHIJ"]
+    assert numbers == [(1, 10, False), (2, 10, False), (3, 10, False), (4, 10, True)]
+
+
+def test_a_cursor_stays_put_when_services_are_added_before_it(client, make, ten):
+    first = client.get("/api/v1/services?per_page=4")
+    cursor_url = next_link(first)
+    make.listing(title="Course AA")   # sorts before the cursor: page numbers would shift, the cursor does not
+    make.listing(title="Course EE")   # after it: turns up in its place
+    reconcile()                       # a new index version: counts are made afresh
+    second = client.get(cursor_url)
+    assert titles(second)[:3] == ["Course E", "Course EE", "Course F"]
+    assert second.get_json()["total_items"] == 12
+    by_number = client.get("/api/v1/services?per_page=4&page=2")
+    assert titles(by_number)[0] == "Course D"  # what a page number does instead
+
+
+def test_page_numbers_still_work_and_agree_with_cursors(client, ten):
+    by_cursor = client.get(next_link(client.get("/api/v1/services?per_page=4")))
+    by_number = client.get("/api/v1/services?per_page=4&page=2")
+    assert titles(by_cursor) == titles(by_number) == ["Course E", "Course F", "Course G", "Course H"]
+    assert client.get("/api/v1/services?per_page=4&page=9").get_json()["contents"] == []
+
+
+def test_organisations_page_by_cursor_too(client, make):
+    for name in ("Beta", "Alpha", "Gamma"):
+        make.listing(organisation=make.organisation(name=name))
+    first = client.get("/api/v1/organizations?per_page=2")
+    assert [item["name"] for item in first.get_json()["contents"]] == ["Alpha", "Beta"]
+    rest = client.get(next_link(first))
+    assert [item["name"] for item in rest.get_json()["contents"]] == ["Gamma"] and next_link(rest) is None
+
+
+def _cursor(value) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("after", [
+    "nonsense", "", "====", "%00", "a" * 2000, _cursor({"a": 1}), _cursor(["x", 1]), _cursor(["x", "1", 2]),
+    _cursor(["x", 1, 1]), _cursor(["x", 0, 2]), _cursor(["x", 2**40, 2]), _cursor([1, 1, 2]), _cursor(["x", True, 2]),
+    _cursor(["\u0000", 1, 2]), base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+])
+def test_a_cursor_the_api_did_not_give_is_a_400(client, ten, after):
+    response = client.get("/api/v1/services", query_string={"after": after})
+    assert response.status_code == 400
+    assert response.get_json()["parameter"] == "after"
+
+
+def test_page_and_cursor_together_are_a_400(client, ten):
+    cursor = next_link(client.get("/api/v1/services?per_page=2")).split("after=")[1]
+    response = client.get(f"/api/v1/services?after={cursor}&page=2")
+    assert response.status_code == 400 and "not both" in response.get_json()["message"]
