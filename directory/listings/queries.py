@@ -1,8 +1,6 @@
 """Read-only queries behind the public pages."""
 from __future__ import annotations
 
-import itertools
-
 import sqlalchemy as sa
 
 from directory import taxonomy
@@ -11,7 +9,6 @@ from directory.listings.models import Listing, Organisation, SlugRedirect
 from directory.search import search, search_ids
 
 PAGE_SIZE = 50
-_id_lists = itertools.count()  # a distinct bind name for each id list in a statement
 
 
 def published() -> sa.Select:
@@ -78,4 +75,6 @@ def id_in(column, ids) -> sa.ColumnElement:
     """`column IN (ids)` for any number of ids. Rendered as literal integers rather than one bound parameter each,
     because PostgreSQL's protocol allows at most 65,535 parameters and a search can match more listings."""
     values = [int(value) for value in ids]
-    return column.in_(sa.bindparam(f"ids_{next(_id_lists)}", values, expanding=True, literal_execute=True))
+    # An anonymous parameter: unique within a statement, and the same from one request to the next, so the
+    # statement is compiled once and cached (a new name per call compiled every statement afresh).
+    return column.in_(sa.bindparam(None, values, expanding=True, literal_execute=True))
