@@ -29,6 +29,7 @@ from directory.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
 FEED_SIZE = 50
 BATCH = 500                 # listings read from the database, and rows written out, at a time
 MAX_ROWS = 10_000           # a download larger than this (EXPORT_MAX_ROWS) is sent to the nightly full file
+LIST_IDS_UP_TO = 1_000      # matches named in the query; more are found by walking the (status, title, id) index
 # Leading characters that make a spreadsheet treat a cell as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -86,9 +87,12 @@ def matching_ids(query: ExportQuery) -> list[int]:
     matched = matching_listing_ids(query.q, query.filters, query.place)
     if not matched:
         return []
-    statement = (sa.select(Listing.id).where(id_in(Listing.id, matched), Listing.status == "published")
-                 .order_by(Listing.title, Listing.id))
-    return list(db.session.scalars(statement))
+    in_order = sa.select(Listing.id).where(Listing.status == "published").order_by(Listing.title, Listing.id)
+    if len(matched) <= LIST_IDS_UP_TO:
+        return list(db.session.scalars(in_order.where(id_in(Listing.id, matched))))
+    wanted = set(matched)  # many: walking the index and keeping the matches is cheaper than naming them all
+    return [listing_id for listing_id in db.session.scalars(in_order.execution_options(yield_per=5000))
+            if listing_id in wanted]
 
 
 def listings_in_order(ids_in_order: list[int]) -> Iterator[Listing]:
