@@ -134,9 +134,19 @@ def searchable_documents(at: datetime | None = None) -> Iterator[tuple[int, str,
 
 
 def provider_catalogue() -> ProviderCatalogue:
-    """The /providers catalogue for the current version of the index, built once per version in each process."""
-    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.config["SEARCH_INDEX_DIR"])
-    return _catalogues.get(key, index_version(), lambda: ProviderCatalogue(organisation_documents()))
+    """The /providers catalogue for the current version of the index, built once per version in each process.
+
+    Building reads every searchable listing (about 2 s at 100,000), so after a change the previous catalogue is
+    shown while a background thread builds the next (PROVIDERS_REBUILD_IN_BACKGROUND; off in tests)."""
+    app = current_app._get_current_object()
+
+    def build() -> ProviderCatalogue:
+        with app.app_context():
+            return ProviderCatalogue(organisation_documents())
+
+    key = (app.config["SQLALCHEMY_DATABASE_URI"], app.config["SEARCH_INDEX_DIR"])
+    stale_ok = app.config.get("PROVIDERS_REBUILD_IN_BACKGROUND", not app.testing)
+    return _catalogues.get(key, index_version(), build, stale_ok=stale_ok)
 
 
 def organisation_documents(at: datetime | None = None) -> list[dict]:

@@ -41,3 +41,28 @@ def test_a_region_page_lists_its_initiatives_from_the_index(pages, make):
     text = pages.get("/regions/wales").text
     assert "Wales skills board" in text and "UK skills fund" in text
     assert "Scottish board" not in text and "Draft board" not in text
+
+
+def test_with_stale_ok_the_older_value_is_served_while_the_new_one_is_built():
+    import threading
+
+    from directory.versioned import PerVersion
+
+    cache, release, built = PerVersion(), threading.Event(), threading.Event()
+    assert cache.get("k", 1, lambda: "first", stale_ok=True) == "first"  # nothing yet: built in place
+
+    def slow():
+        release.wait(5)
+        built.set()
+        return "second"
+
+    assert cache.get("k", 2, slow, stale_ok=True) == "first"     # the build runs in a thread meanwhile
+    assert cache.get("k", 2, slow, stale_ok=True) == "first"     # and only one runs
+    release.set()
+    assert built.wait(5)
+    for _ in range(100):
+        if cache.get("k", 2, lambda: "unused", stale_ok=True) == "second":
+            break
+        threading.Event().wait(0.01)
+    assert cache.get("k", 2, lambda: "unused") == "second"
+    assert cache.get("k", 3, lambda: "third") == "third"         # without stale_ok, a new version is built in place
