@@ -89,3 +89,22 @@ def test_page_and_cursor_together_are_a_400(client, ten):
     cursor = next_link(client.get("/api/v1/services?per_page=2")).split("after=")[1]
     response = client.get(f"/api/v1/services?after={cursor}&page=2")
     assert response.status_code == 400 and "not both" in response.get_json()["message"]
+
+
+@pytest.mark.postgres
+def test_cursors_walk_every_service_on_postgresql(pg_app):
+    from directory.extensions import db
+    from tests.factories import Factories
+
+    make = Factories(db)
+    for title in ("beta", "Alpha", "alpha", "Beta", "gamma"):  # the database's collation orders them, as for page=
+        make.listing(title=title)
+    client = pg_app.test_client()
+    by_number = [titles(client.get(f"/api/v1/services?per_page=2&page={n}")) for n in (1, 2, 3)]
+    seen, url = [], "/api/v1/services?per_page=2"
+    while url:
+        response = client.get(url)
+        seen.append(titles(response))
+        url = next_link(response)
+    assert seen == by_number and sorted(sum(seen, [])) == sorted(["beta", "Alpha", "alpha", "Beta", "gamma"])
+    assert by_number[2][0] not in sum(by_number[:2], [])  # pages do not overlap
