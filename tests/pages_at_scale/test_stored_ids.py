@@ -2,6 +2,7 @@
 contract), filled in by the migration on SQLite and PostgreSQL, and each found by one indexed lookup."""
 from __future__ import annotations
 
+import logging
 import uuid
 
 import pytest
@@ -51,6 +52,22 @@ def test_unknown_unpublished_and_malformed_ids_are_404s(client, make):
 def test_an_entry_id_for_a_place_the_listing_no_longer_has_is_a_404(client, make, db):
     listing = make.listing(delivery=["in-person"], postcode="", address="")
     assert client.get(f"/api/v1/service_at_locations/{listing.online_entry_uuid}").status_code == 404
+
+
+@pytest.fixture(autouse=True)
+def logging_as_it_was():
+    """Alembic's env.py runs logging.config.fileConfig, which disables every logger that exists; put them back so
+    later tests that read log records (caplog) still see them."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    disabled = {name: logger.disabled for name, logger in logging.root.manager.loggerDict.items()
+                if isinstance(logger, logging.Logger)}
+    yield
+    root.setLevel(level)
+    root.handlers[:] = handlers
+    for name, logger in logging.root.manager.loggerDict.items():
+        if isinstance(logger, logging.Logger):
+            logger.disabled = disabled.get(name, False)
 
 
 def _down_revision() -> str:
