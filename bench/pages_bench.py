@@ -24,16 +24,18 @@ from directory import create_app  # noqa: E402
 from directory.extensions import db  # noqa: E402
 from directory.progress import no_progress  # noqa: E402
 
-# (name, URL); "{service_id}" is a published listing's API id, filled in once the data is there.
+# (name, URL); "{service_id}" is a published listing's API id and "{cursor_url}" the Link of page 39 (so page 40 by
+# cursor), filled in by `placeholders` once the data is there.
 PAGES = [
     ("providers", "/providers"),
-    ("providers keyword", "/providers?q=laboratory"),
+    ("providers keyword", "/providers?q=apprenticeship"),
     ("providers filtered", "/providers?organisation_type=college&type=apprenticeship&region=london"),
     ("providers near a place", "/providers?place=Manchester"),
     ("home", "/"),
     ("region", "/regions/london"),
     ("api services", "/api/v1/services?per_page=50"),
     ("api services page 40", "/api/v1/services?per_page=50&page=40"),
+    ("api services cursor p40", "{cursor_url}"),
     ("api service", "/api/v1/services/{service_id}"),
     ("api service unknown", "/api/v1/services/00000000-0000-4000-8000-000000000000"),
     ("api organizations", "/api/v1/organizations?per_page=50"),
@@ -67,9 +69,11 @@ def build(folder: Path, count: int, organisations: int | None) -> object:
     return app
 
 
-def service_id(app) -> str:
-    with app.test_client() as client:
-        return client.get("/api/v1/services?per_page=1&page=7").get_json()["contents"][0]["id"]
+def placeholders(client) -> dict[str, str]:
+    """Values for the URLs' placeholders, read from the API as a client would."""
+    service_id = client.get("/api/v1/services?per_page=1&page=7").get_json()["contents"][0]["id"]
+    link = client.get("/api/v1/services?per_page=50&page=39").headers["Link"]
+    return {"service_id": service_id, "cursor_url": link[1:link.index(">")].split("127.0.0.1:8000", 1)[1]}
 
 
 def time_page(client, url: str, repeats: int) -> list[float]:
@@ -98,16 +102,24 @@ def time_export(client, url: str) -> tuple[float, float, int, int]:
 
 
 def report(app, repeats: int) -> None:
-    sid = service_id(app)
     print(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     with app.test_client() as client:
+        values = placeholders(client)
         for name, url in PAGES:
-            timings = time_page(client, url.format(service_id=sid), repeats)
+            timings = time_page(client, url.format(**values), repeats)
             p95 = statistics.quantiles(timings, n=20)[18]
             print(f"{name:28} {statistics.median(timings):8.1f} {p95:8.1f} {max(timings):8.1f}", flush=True)
         for name, url in EXPORTS:
             first, total, size, status = time_export(client, url)
             print(f"{name:28} first byte {first:.0f} ms, all {total:.0f} ms, {size / 1e6:.2f} MB, status {status}")
+    with app.app_context():
+        from directory.listings.documents import organisation_documents
+        from directory.search.providers import ProviderCatalogue
+
+        started = time.perf_counter()
+        catalogue = ProviderCatalogue(organisation_documents())
+        print(f"provider catalogue build (once per index version, in the background after the first): "
+              f"{(time.perf_counter() - started) * 1000:.0f} ms for {len(catalogue.documents)} organisations")
     print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 

@@ -199,6 +199,9 @@ def csv_chunks(listings: Iterable[Listing], site: str) -> Iterator[str]:
     writer = csv.writer(out)
     out.write("\ufeff")
     writer.writerow(COLUMNS)
+    yield out.getvalue()  # the header at once, before any listing is read
+    out.seek(0)
+    out.truncate()
     for n, listing in enumerate(listings, start=1):
         row = listing_row(listing, site)
         writer.writerow([safe_cell(row[column]) for column in COLUMNS])

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import current_app
 
 from directory import taxonomy
 from directory.extensions import db
 from directory.listings.models import Listing, Organisation, SlugRedirect
-from directory.search import search, search_ids
+from directory.search import index_version, search, search_ids
+from directory.versioned import PerVersion
 
 PAGE_SIZE = 50
+# Counts and region pages change only with the index; the age limit is for "today", which moves on its own (listings
+# whose start date passes, or that reach 18 months unverified, between two changes).
+_derived = PerVersion(max_age=300, size=512)
 
 
 def published() -> sa.Select:
@@ -30,7 +35,7 @@ def region_initiatives(region: str) -> list[Listing]:
     """Sector initiatives open to people in a region (its own, then its nation's and national ones), by title, from
     the search index's bitsets (whatever their availability), so no query reads every listing."""
     filters = {"region": [region], "kind": ["initiative"], "availability": taxonomy.AVAILABILITY.codes()}
-    ids = search_ids("", filters, initiatives_only=True)
+    ids = _per_version(("initiatives", region), lambda: search_ids("", filters, initiatives_only=True))
     if not ids:
         return []
     return list(db.session.scalars(published().where(id_in(Listing.id, ids)).order_by(Listing.title, Listing.id)))
@@ -52,17 +57,29 @@ def region_counts() -> dict[str, int]:
 
 def facet_counts() -> dict[str, dict[str, int]]:
     """{facet: {code: count}} over everything searchable, from the index's facet bitsets (as /search counts)."""
-    return {name: {value.code: value.count for value in values}
-            for name, values in search("", per_page=1).facets.items()}
+    return _per_version(("facets",), lambda: {name: {value.code: value.count for value in values}
+                                              for name, values in search("", per_page=1).facets.items()})
 
 
 def region_listings(region: str, page: int = 1) -> tuple[list[Listing], int, int]:
     """Listings open to people in a region, ranked as search ranks them (the region's own, then its nation's, then
-    Great Britain's and the UK's), a page at a time: (listings, total, how many are specific to the region)."""
+    Great Britain's and the UK's), a page at a time: (listings, total, how many are specific to the region).
+    Which listings those are is worked out once per index version and region page; only the rows are read here."""
+    ids, total, specific = _per_version(("region", region, page), lambda: _region_page(region, page))
+    rows = {row.id: row for row in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, ids)))}
+    return [rows[i] for i in ids if i in rows], total, specific
+
+
+def _region_page(region: str, page: int) -> tuple[list[int], int, int]:
     results = search("", {"region": [region]}, sort="title", page=page, per_page=PAGE_SIZE)
     specific = next((value.count for value in results.facets["region"] if value.code == region), 0)
-    rows = {row.id: row for row in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, results.ids)))}
-    return [rows[i] for i in results.ids if i in rows], results.total, specific
+    return results.ids, results.total, specific
+
+
+def _per_version(key: tuple, build):
+    """A value derived from the search index alone, kept until the index changes (directory/versioned.py)."""
+    where = (current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.config["SEARCH_INDEX_DIR"])
+    return _derived.get(where + key, index_version(), build)
 
 
 def organisation_public_listings(organisation: Organisation) -> list[Listing]:
