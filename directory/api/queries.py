@@ -15,10 +15,11 @@ from directory.listings.queries import id_in
 from directory import public_ids as ids
 from directory.api.taxonomies import listing_has_any, term_by_id, vocabulary_by_id
 from directory.api import params
+from directory.api.oruk import entry_kinds
 from directory.api.params import BadParameter
 from directory.extensions import db
 from directory import geography
-from directory.listings.models import Listing, ListingVenue, Organisation
+from directory.listings.models import Listing, ListingTerm, ListingVenue, Organisation
 from directory.search import index_version, search_ids
 from directory.search.places import geocode
 from directory.versioned import PerVersion
@@ -26,6 +27,7 @@ from directory.versioned import PerVersion
 METRES_PER_MILE = 1609.344
 COUNT_MAX_AGE = 60          # seconds a list's count is kept when the index has not changed (a safety net)
 _counts = PerVersion(max_age=COUNT_MAX_AGE, size=512)
+_entries = PerVersion(max_age=COUNT_MAX_AGE, size=8)    # a pair per entry: about 10 MB at 100,000 listings
 
 
 @dataclass
@@ -178,6 +180,54 @@ def listing_by_entry_id(entry_id: str) -> Listing | None:
     return db.session.scalar(sa.select(Listing).where(
         sa.or_(Listing.address_entry_uuid == wanted, Listing.online_entry_uuid == wanted),
         Listing.status == "published"))
+
+
+# --- service at location ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Light:
+    """What oruk.entry_kinds reads of a listing, without loading the listing."""
+
+    postcode: str | None
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+    delivery: list
+
+
+def entry_refs(filters: dict) -> list[tuple[int, str]]:
+    """(listing id, kind) of every service-at-location entry the filters match, in the list's order (title, then id;
+    physical before virtual), worked out once per index version from light rows rather than whole listings."""
+    def build() -> list[tuple[int, str]]:
+        matching = published_listings(filters)
+        delivered: dict[int, list[str]] = {}
+        chosen = matching.with_only_columns(Listing.id).order_by(None).scalar_subquery()
+        for listing_id, code in db.session.execute(sa.select(ListingTerm.listing_id, ListingTerm.code).where(
+                ListingTerm.scheme == "delivery", ListingTerm.listing_id.in_(chosen))):
+            delivered.setdefault(listing_id, []).append(code)
+        rows = db.session.execute(matching.with_only_columns(
+            Listing.id, Listing.postcode, Listing.address, Listing.latitude, Listing.longitude))
+        return [(row.id, kind) for row in rows for kind in entry_kinds(
+            Light(row.postcode, row.address, row.latitude, row.longitude, delivered.get(row.id, [])))]
+
+    database = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    return _entries.get((database,) + _filter_key(filters), index_version(), build)
+
+
+def listings_with_kinds(refs: list[tuple[int, str]], batch: int = 500):
+    """(listing, [kinds]) for consecutive refs, listings read a batch at a time, in the refs' order."""
+    for start in range(0, len(refs), batch):
+        chunk = refs[start:start + batch]
+        wanted = sorted({listing_id for listing_id, _ in chunk})
+        found = {listing.id: listing for listing in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, wanted)))}
+        grouped: list[tuple[int, list[str]]] = []
+        for listing_id, kind in chunk:
+            if grouped and grouped[-1][0] == listing_id:
+                grouped[-1][1].append(kind)
+            else:
+                grouped.append((listing_id, [kind]))
+        yield from ((found[listing_id], kinds) for listing_id, kinds in grouped if listing_id in found)
+        db.session.expunge_all()
 
 
 # --- postcode and proximity ----------------------------------------------------------------------------------------

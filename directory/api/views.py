@@ -131,14 +131,21 @@ def service(service_id: str):
 
 @bp.get("/service_at_locations")
 def service_at_locations():
+    """Entries are per listing and kind, so the list is paged over (listing id, kind) pairs worked out once per
+    index version; only the listings on the page (or, for ndjson, a batch at a time) are read."""
     args = params.parse(request.args, "service_at_locations")
-    with_service = args.get("full", False)
-    entries = [
-        entry
-        for listing in db.session.scalars(queries.published_listings(args)).unique()
-        for entry in oruk.service_at_locations(listing, site() if with_service else None, in_list=True)
-    ]
-    return collection(entries, args, lambda entry: entry)
+    refs = queries.entry_refs(args)
+    with_service = site() if args.get("full", False) else None
+
+    def entries(chosen):
+        for listing, kinds in queries.listings_with_kinds(chosen):
+            yield from oruk.service_at_locations(listing, with_service, in_list=True, kinds=kinds)
+
+    if args["format"] == "ndjson":
+        lines = (json.dumps(entry, ensure_ascii=False) + "\n" for entry in entries(refs))
+        return Response(stream_with_context(lines), mimetype="application/x-ndjson")
+    page = queries.paginate_list(refs, args["page"], args["per_page"])
+    return jsonify(page.envelope(list(entries(page.items))))
 
 
 @bp.get("/service_at_locations/<entry_id>")

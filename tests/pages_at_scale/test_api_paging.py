@@ -108,3 +108,18 @@ def test_cursors_walk_every_service_on_postgresql(pg_app):
         url = next_link(response)
     assert seen == by_number and sorted(sum(seen, [])) == sorted(["beta", "Alpha", "alpha", "Beta", "gamma"])
     assert by_number[2][0] not in sum(by_number[:2], [])  # pages do not overlap
+
+
+def test_service_at_location_pages_split_a_listings_entries_and_read_only_their_listings(client, make):
+    both = make.listing(title="B both", postcode="NW1 1AT", address="1 Midland Road", delivery=["online"])
+    make.listing(title="A address", postcode="M1 1AD", address="2 Oxford Road", delivery=["in-person"])
+    make.listing(title="C online", postcode="", address="", delivery=["blended"])
+    make.listing(title="D neither", postcode="", address="", delivery=["in-person"])
+    pages = [client.get(f"/api/v1/service_at_locations?per_page=2&page={n}").get_json() for n in (1, 2, 3)]
+    assert [page["total_items"] for page in pages] == [4, 4, 4]
+    kinds = [[entry["location"]["location_type"] for entry in page["contents"]] for page in pages]
+    assert kinds == [["physical", "physical"], ["virtual", "virtual"], []]
+    assert pages[0]["contents"][1]["id"] == both.address_entry_uuid
+    assert pages[1]["contents"][0]["id"] == both.online_entry_uuid
+    lines = client.get("/api/v1/service_at_locations?format=ndjson").get_data(as_text=True).splitlines()
+    assert [json.loads(line) for line in lines] == [entry for page in pages for entry in page["contents"]]
