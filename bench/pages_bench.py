@@ -39,6 +39,7 @@ PAGES = [
     ("api service", "/api/v1/services/{service_id}"),
     ("api service unknown", "/api/v1/services/00000000-0000-4000-8000-000000000000"),
     ("api organizations", "/api/v1/organizations?per_page=50"),
+    ("api service_at_locations", "/api/v1/service_at_locations?per_page=50"),
     ("sitemap index", "/sitemap.xml"),
     ("sitemap listings file", "/sitemaps/listings-1.xml"),
     ("search.atom", "/search.atom?q=laboratory"),
