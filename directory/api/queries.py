@@ -62,17 +62,13 @@ class Ordered:
     count_key: tuple
 
 
-def _count(ordered: Ordered) -> int:
+def count(ordered: Ordered) -> int:
     """How many items the list has, counted once per index version (published listings change only with it)."""
-    def count() -> int:
+    def counted() -> int:
         return db.session.scalar(sa.select(sa.func.count()).select_from(ordered.query.order_by(None).subquery()))
 
     database = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    return _counts.get((database, ordered.count_key), index_version(), count)
-
-
-def count(ordered: Ordered) -> int:
-    return _count(ordered)
+    return _counts.get((database, ordered.count_key), index_version(), counted)
 
 
 def every(ordered: Ordered, batch: int = 500):
@@ -106,7 +102,7 @@ def paginate(ordered: Ordered, args: dict) -> Page:
     cursor = None
     if more and last is not None:
         cursor = params.Cursor(getattr(last, ordered.key.key), last.id, page + 1)
-    return Page(rows, _count(ordered), page, per_page, cursor)
+    return Page(rows, count(ordered), page, per_page, cursor)
 
 
 def paginate_list(items: list, page: int, per_page: int) -> Page:

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request, str
 from directory.api import open_data, oruk, params, queries
 from directory.api.openapi import openapi_document
 from directory.api.taxonomies import VOCABULARIES, all_terms, term_by_id, vocabulary_by_id
-from directory.extensions import db, limiter
+from directory.extensions import limiter
 from directory.site_address import public_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
