@@ -20,9 +20,9 @@ from directory.search.presenters import read_params
 
 bp = Blueprint("api_docs", __name__)
 
-# Paths crawlers have no business in: signed-in areas and per-search downloads.
+# Paths crawlers have no business in: signed-in areas, per-search downloads and the full open-data files.
 DISALLOWED = ("/dashboard", "/moderation", "/account", "/accounts", "/sign-in", "/sign-up", "/sign-out",
-              "/search.csv", "/search.json", "/search.atom")
+              "/search.csv", "/search.json", "/search.atom", "/open-data/")
 
 
 # Characters XML 1.0 allows nowhere in a document. The feed and sitemap are cleaned of them after rendering, so no
