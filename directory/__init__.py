@@ -26,19 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_commands(app)
     register_security_headers(app)
     register_proxy(app)
-    settle_memory(app)
     return app
-
-
-def settle_memory(app: Flask) -> None:
-    """Move everything made while starting (about 120,000 objects: modules, functions, the stemmer's tables) out of
-    the garbage collector's view, since it lives as long as the process. A full collection otherwise walks all of
-    it every few requests: measured at 10,000 listings, /api/v1/services?per_page=50 p95 74 ms with the pauses and
-    13 ms without. Not in tests, which make an app per test."""
-    if not app.testing:
-        import gc
-
-        gc.freeze()
 
 
 def register_operations(app: Flask) -> None:

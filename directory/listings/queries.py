@@ -63,17 +63,11 @@ def facet_counts() -> dict[str, dict[str, int]]:
 
 def region_listings(region: str, page: int = 1) -> tuple[list[Listing], int, int]:
     """Listings open to people in a region, ranked as search ranks them (the region's own, then its nation's, then
-    Great Britain's and the UK's), a page at a time: (listings, total, how many are specific to the region).
-    Which listings those are is worked out once per index version and region page; only the rows are read here."""
-    ids, total, specific = _per_version(("region", region, page), lambda: _region_page(region, page))
-    rows = {row.id: row for row in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, ids)))}
-    return [rows[i] for i in ids if i in rows], total, specific
-
-
-def _region_page(region: str, page: int) -> tuple[list[int], int, int]:
+    Great Britain's and the UK's), a page at a time: (listings, total, how many are specific to the region)."""
     results = search("", {"region": [region]}, sort="title", page=page, per_page=PAGE_SIZE)
     specific = next((value.count for value in results.facets["region"] if value.code == region), 0)
-    return results.ids, results.total, specific
+    rows = {row.id: row for row in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, results.ids)))}
+    return [rows[i] for i in results.ids if i in rows], results.total, specific
 
 
 def _per_version(key: tuple, build):
