@@ -94,6 +94,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "SEARCH_FOLLOWER": os.environ.get("SEARCH_FOLLOWER", "thread").strip().lower(),
         "SEARCH_FOLLOW_POLL_SECONDS": float(os.environ.get("SEARCH_FOLLOW_POLL_SECONDS", "1") or 1),
         "SEARCH_FOLLOW_BATCH": int(os.environ.get("SEARCH_FOLLOW_BATCH", "500") or 500),
+        # Downloads of more listings than this go to the nightly full files (`flask export all`) in EXPORT_DIR.
+        "EXPORT_MAX_ROWS": int(os.environ.get("EXPORT_MAX_ROWS", "10000") or 10000),
+        "EXPORT_DIR": os.environ.get("EXPORT_DIR", str(instance_dir / "open-data")),
+        "SITEMAP_MAX_URLS": int(os.environ.get("SITEMAP_MAX_URLS", "50000") or 50000),
     }
     config.update(overrides)
     if not config["SECRET_KEY"]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -16,7 +18,7 @@ import sqlalchemy as sa
 
 from directory.listings.queries import id_in
 from directory import clock, taxonomy
-from directory.api import ids
+from directory import public_ids as ids
 from directory.api.oruk import STATUS_BY_AVAILABILITY, timestamp
 from directory.extensions import db
 from directory.listings.models import Listing
@@ -25,6 +27,9 @@ from directory.search import FACETS, clean_filters
 from directory.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
 
 FEED_SIZE = 50
+BATCH = 500                 # listings read from the database, and rows written out, at a time
+MAX_ROWS = 10_000           # a download larger than this (EXPORT_MAX_ROWS) is sent to the nightly full file
+LIST_IDS_UP_TO = 1_000      # matches named in the query; more are found by walking the (status, title, id) index
 # Leading characters that make a spreadsheet treat a cell as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -77,16 +82,45 @@ def from_params(params: dict) -> ExportQuery:
                        filters=clean_filters(params["filters"]))
 
 
-def matching_listings(query: ExportQuery, newest_first: bool = False, limit: int | None = None) -> list[Listing]:
+def matching_ids(query: ExportQuery) -> list[int]:
+    """The matching published listings' ids in the download's order (title, then id: an index)."""
     matched = matching_listing_ids(query.q, query.filters, query.place)
-    statement = sa.select(Listing).where(id_in(Listing.id, matched), Listing.status == "published")
-    if newest_first:
-        statement = statement.order_by(Listing.updated_at.desc(), Listing.id.desc())
-    else:
-        statement = statement.order_by(Listing.title, Listing.id)
-    if limit:
-        statement = statement.limit(limit)
-    return list(db.session.scalars(statement).unique())
+    if not matched:
+        return []
+    in_order = sa.select(Listing.id).where(Listing.status == "published").order_by(Listing.title, Listing.id)
+    if len(matched) <= LIST_IDS_UP_TO:
+        return list(db.session.scalars(in_order.where(id_in(Listing.id, matched))))
+    wanted = set(matched)  # many: walking the index and keeping the matches is cheaper than naming them all
+    return [listing_id for listing_id in db.session.scalars(in_order.execution_options(yield_per=5000))
+            if listing_id in wanted]
+
+
+def listings_in_order(ids_in_order: list[int]) -> Iterator[Listing]:
+    """The listings with these ids, in this order, read a batch at a time so memory stays flat at any size."""
+    for start in range(0, len(ids_in_order), BATCH):
+        chunk = ids_in_order[start:start + BATCH]
+        found = {listing.id: listing for listing in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, chunk)))}
+        yield from (found[i] for i in chunk if i in found)
+        db.session.expunge_all()
+
+
+def newest_matching(query: ExportQuery, limit: int = FEED_SIZE) -> list[Listing]:
+    """The `limit` most recently updated matching listings, newest first: walks the (status, updated) index from
+    the newest down until enough match, rather than sorting every match."""
+    matched = set(matching_listing_ids(query.q, query.filters, query.place))
+    found: list[int] = []
+    last = None
+    while matched and len(found) < limit:
+        statement = (sa.select(Listing.id, Listing.updated_at).where(Listing.status == "published")
+                     .order_by(Listing.updated_at.desc(), Listing.id.desc()).limit(BATCH))
+        if last is not None:
+            statement = statement.where(sa.tuple_(Listing.updated_at, Listing.id) < sa.tuple_(*last))
+        rows = db.session.execute(statement).all()
+        if not rows:
+            break
+        found += [row.id for row in rows if row.id in matched]
+        last = tuple(rows[-1])
+    return list(listings_in_order(found[:limit]))
 
 
 # --- rows --------------------------------------------------------------------------------------------------------------
@@ -159,25 +193,38 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def to_csv(listings: list[Listing], site: str) -> str:
+def csv_chunks(listings: Iterable[Listing], site: str) -> Iterator[str]:
+    """The CSV a piece at a time: a byte-order mark (so Excel reads UTF-8) and the header, then rows in batches."""
     out = io.StringIO()
     writer = csv.writer(out)
+    out.write("\ufeff")
     writer.writerow(COLUMNS)
-    for listing in listings:
+    yield out.getvalue()  # the header at once, before any listing is read
+    out.seek(0)
+    out.truncate()
+    for n, listing in enumerate(listings, start=1):
         row = listing_row(listing, site)
         writer.writerow([safe_cell(row[column]) for column in COLUMNS])
-    return "\ufeff" + out.getvalue()  # a byte-order mark, so Excel reads the file as UTF-8
+        if n % BATCH == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
-def to_json(listings: list[Listing], site: str, query: ExportQuery) -> dict:
-    return {
-        "search": query.description(),
-        "parameters": dict(_group(query.pairs())),
-        "licence": DATA_LICENCE_NAME,
-        "licence_url": DATA_LICENCE_URL,
-        "total": len(listings),
-        "listings": [listing_row(listing, site) for listing in listings],
-    }
+def json_chunks(listings: Iterable[Listing], total: int, site: str, query: ExportQuery) -> Iterator[str]:
+    """The JSON document `json.dumps(..., ensure_ascii=False, indent=1)` would give for {search, parameters,
+    licence, licence_url, total, listings: [rows]}, written a listing at a time."""
+    head = json.dumps({"search": query.description(), "parameters": dict(_group(query.pairs())),
+                       "licence": DATA_LICENCE_NAME, "licence_url": DATA_LICENCE_URL, "total": total},
+                      ensure_ascii=False, indent=1)
+    yield head[:-2] + ',\n "listings": ['
+    first = True
+    for listing in listings:
+        item = json.dumps(listing_row(listing, site), ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        yield ("\n  " if first else ",\n  ") + item
+        first = False
+    yield "]\n}" if first else "\n ]\n}"
 
 
 def _group(pairs):

@@ -12,7 +12,8 @@ _NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in ra
 REFUSED_TEXT_PATTERN = ("^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"
                         "\\u202a-\\u202e\\u2066-\\u2069" + _NONCHARACTERS + "]*$")
 
-from directory.api import ids, params
+from directory import public_ids as ids
+from directory.api import params
 from directory.api.taxonomies import VOCABULARIES, all_terms
 from directory.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
 
@@ -126,6 +127,9 @@ TERM_IDS = {"type": "string", "format": "uuid", "enum": [ref.id for ref in all_t
 
 PARAMETERS = {
     "page": ({"type": "integer", "minimum": 1, "maximum": params.MAX_PAGE}, "Page number, from 1."),
+    "after": ({"type": "string", "maxLength": params.MAX_CURSOR, "pattern": "^[A-Za-z0-9_-]+$"},
+              "A cursor: the next page after the one whose response gave it in its Link header (rel=\"next\"). "
+              "Stable while services are added or removed before it; not with page."),
     "per_page": ({"type": "integer", "minimum": 1, "maximum": params.MAX_PER_PAGE},
                  f"Items a page, 1 to {params.MAX_PER_PAGE} (default {params.DEFAULT_PER_PAGE})."),
     "format": ({"type": "string", "enum": ["json", "ndjson"]},

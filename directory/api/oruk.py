@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from directory import taxonomy
-from directory.api import ids
+from directory import public_ids as ids
 from directory.api.taxonomies import TAXONOMY_VERSION, TermRef, term_ref
 from directory.listings.models import Listing, Organisation
 
@@ -275,19 +275,26 @@ def has_physical_location(listing: Listing) -> bool:
                 or (listing.latitude is not None and listing.longitude is not None))
 
 
-def service_at_locations(listing: Listing, site: str | None = None, in_list: bool = False) -> list[dict]:
-    """One entry for the address (when the listing has one) and one 'virtual' entry when it runs online.
-
-    With `site`, each entry also carries the service. In a list the location keeps only its one-to-one fields, as
-    the standard's list schema has it; /service_at_locations/{id} adds the address.
-    """
+def entry_kinds(listing) -> list[str]:
+    """The service-at-location entries a listing has: "physical" (an address) and "virtual" (online), in that
+    order. Reads only postcode, address, latitude, longitude and delivery, so a light row will do."""
     kinds = []
     if has_physical_location(listing):
         kinds.append("physical")
     if ONLINE_DELIVERY & set(listing.delivery):
         kinds.append("virtual")
+    return kinds
+
+
+def service_at_locations(listing: Listing, site: str | None = None, in_list: bool = False,
+                         kinds: list[str] | None = None) -> list[dict]:
+    """One entry for the address (when the listing has one) and one 'virtual' entry when it runs online.
+
+    With `site`, each entry also carries the service. In a list the location keeps only its one-to-one fields, as
+    the standard's list schema has it; /service_at_locations/{id} adds the address.
+    """
     entries = []
-    for kind in kinds:
+    for kind in entry_kinds(listing) if kinds is None else kinds:
         entry = {
             "id": ids.part_id("service_at_location", listing.slug, kind),
             "service_id": ids.service_id(listing.slug),

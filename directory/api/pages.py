@@ -2,13 +2,15 @@
 robots.txt, and the JSON-LD that listing pages embed."""
 from __future__ import annotations
 
-import json
 import re
+from datetime import timezone
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory,
+                   stream_with_context, url_for)
 
 from directory import taxonomy
-from directory.api import exports, ids, params, sitemap
+from directory import public_ids as ids
+from directory.api import exports, open_data, params, sitemap
 from directory.api.structured_data import listing_json_ld
 from directory.api.views import CACHE_SECONDS, rate_limit
 from directory.extensions import limiter
@@ -18,9 +20,9 @@ from directory.search.presenters import read_params
 
 bp = Blueprint("api_docs", __name__)
 
-# Paths crawlers have no business in: signed-in areas and per-search downloads.
+# Paths crawlers have no business in: signed-in areas, per-search downloads and the full open-data files.
 DISALLOWED = ("/dashboard", "/moderation", "/account", "/accounts", "/sign-in", "/sign-up", "/sign-out",
-              "/search.csv", "/search.json", "/search.atom")
+              "/search.csv", "/search.json", "/search.atom", "/open-data/")
 
 
 # Characters XML 1.0 allows nowhere in a document. The feed and sitemap are cleaned of them after rendering, so no
@@ -54,8 +56,9 @@ def search_export_links() -> dict:
     return {kind: url_for(f"api_docs.search_{kind}") + suffix for kind in ("csv", "json", "atom")}
 
 
-def _download(body: str, mimetype: str, extension: str) -> Response:
-    response = Response(body, mimetype=mimetype)
+def _download(chunks, mimetype: str, extension: str) -> Response:
+    """A streamed download: the first bytes leave at once, and memory stays flat however many listings match."""
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="life-sciences-skills-search.{extension}"'
     response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response
@@ -64,27 +67,45 @@ def _download(body: str, mimetype: str, extension: str) -> Response:
 @bp.get("/search.csv")
 @limiter.shared_limit(rate_limit, scope="api")
 def search_csv():
-    listings = exports.matching_listings(_export_query())
-    return _download(exports.to_csv(listings, _site()), "text/csv", "csv")
+    ids_in_order = exports.matching_ids(_export_query())
+    if len(ids_in_order) > open_data.export_limit():
+        return open_data.full_file_redirect("csv")
+    return _download(exports.csv_chunks(exports.listings_in_order(ids_in_order), _site()), "text/csv", "csv")
 
 
 @bp.get("/search.json")
 @limiter.shared_limit(rate_limit, scope="api")
 def search_json():
     query = _export_query()
-    body = json.dumps(exports.to_json(exports.matching_listings(query), _site(), query), ensure_ascii=False, indent=1)
-    return _download(body, "application/json", "json")
+    ids_in_order = exports.matching_ids(query)
+    if len(ids_in_order) > open_data.export_limit():
+        return open_data.full_file_redirect("json")
+    chunks = exports.json_chunks(exports.listings_in_order(ids_in_order), len(ids_in_order), _site(), query)
+    return _download(chunks, "application/json", "json")
 
 
 @bp.get("/search.atom")
 @limiter.shared_limit(rate_limit, scope="api")
 def search_atom():
     query = _export_query()
-    listings = exports.matching_listings(query, newest_first=True, limit=exports.FEED_SIZE)
+    listings = exports.newest_matching(query)
     feed = exports.atom_feed(query, listings, _site(), url_for("api_docs.search_atom"), url_for("search.search"))
     response = Response(xml_safe(render_template("api/feed.atom.xml", feed=feed)), mimetype="application/atom+xml")
     response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response
+
+
+@bp.get("/open-data/<name>")
+def open_data_file(name: str):
+    """A full open-data file by its dated name; the undated name (listings.csv.gz) leads to the newest."""
+    kind = open_data.kind_of(name)
+    newest = open_data.latest(kind) if kind else None
+    if newest is None:
+        abort(404)
+    if name == kind.alias:
+        return redirect(url_for("api_docs.open_data_file", name=newest.name), 302)
+    return send_from_directory(open_data.export_dir(), name, mimetype="application/gzip", as_attachment=True,
+                               max_age=CACHE_SECONDS, conditional=True)
 
 
 @bp.get("/developers")
@@ -98,15 +119,35 @@ def developers():
         "api/developers.html", site=_site(), examples=examples, rate_limit=rate_limit(),
         max_per_page=params.MAX_PER_PAGE, default_per_page=params.DEFAULT_PER_PAGE,
         cache_seconds=CACHE_SECONDS, vocabularies=taxonomy.ALL_VOCABULARIES, ids=ids,
+        full_files=[(kind, open_data.latest(kind)) for kind in open_data.KINDS.values()],
+        export_limit=open_data.export_limit(),
     )
 
 
 @bp.get("/sitemap.xml")
 def sitemap_xml():
-    body = xml_safe(render_template("api/sitemap.xml", entries=sitemap.entries(_site(), url_for)))
-    response = Response(body, mimetype="application/xml")
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    return response
+    return _sitemap_response(sitemap.sitemap_file("index", _site(), url_for, _sitemap_limit()))
+
+
+@bp.get("/sitemaps/<name>.xml")
+def sitemap_file(name: str):
+    return _sitemap_response(sitemap.sitemap_file(name, _site(), url_for, _sitemap_limit()))
+
+
+def _sitemap_limit() -> int:
+    return current_app.config.get("SITEMAP_MAX_URLS", sitemap.MAX_URLS)
+
+
+def _sitemap_response(made: sitemap.SitemapFile | None) -> Response:
+    """The file with an ETag and Last-Modified, answered 304 when the crawler already has it."""
+    if made is None:
+        abort(404)
+    response = Response(made.body, mimetype="application/xml")
+    response.headers["Cache-Control"] = f"public, max-age={sitemap.CACHE_SECONDS}"
+    response.set_etag(made.etag)
+    if made.last_modified is not None:
+        response.last_modified = made.last_modified.replace(tzinfo=timezone.utc)
+    return response.make_conditional(request)
 
 
 @bp.get("/robots.txt")

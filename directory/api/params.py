@@ -5,20 +5,25 @@ which the views answer with a JSON 400 naming the parameter.
 """
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
 from directory.forms import text_problem, tidy_text
-from directory.numbers import whole_number
-from directory.api import ids
+from directory.numbers import MAX_ID, whole_number
+from directory import public_ids as ids
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 MAX_PAGE = 1_000_000
 MAX_PROXIMITY = 1_500_000  # metres: the length of the UK
+MAX_CURSOR = 1_000
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?( ?[0-9][A-Z]{2})?$")
 
 
@@ -62,6 +67,34 @@ def _uuid(name: str, value: str) -> str:
     return value.strip().lower()
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next page starts: after the item with this sort key and id; `page` is that page's number."""
+
+    key: str
+    id: int
+    page: int
+
+    def encode(self) -> str:
+        raw = json.dumps([self.key, self.id, self.page], ensure_ascii=False, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _cursor(name: str, value: str) -> Cursor:
+    """A cursor from a previous page's `Link: rel="next"` header; anything else is a 400, never a 500."""
+    problem = BadParameter(name, f"{name} must be the cursor from a previous page's Link header")
+    if len(value) > MAX_CURSOR:
+        raise problem
+    try:
+        key, item_id, page = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise problem from None
+    if not (isinstance(key, str) and type(item_id) is int and type(page) is int  # noqa: E721 (bool is an int)
+            and 0 < item_id <= MAX_ID and 1 < page <= MAX_PAGE and len(key) <= 300 and "\x00" not in key):
+        raise problem
+    return Cursor(key, item_id, page)
+
+
 def _text(name: str, value: str) -> str:
     """The site's one text policy (directory.forms) for a search query: too long is refused (400); otherwise it is
     tidied and any character a form would refuse is dropped, so every string the OpenAPI document allows is answered
@@ -86,6 +119,7 @@ def _postcode(name: str, value: str) -> str:
 
 CHECKS = {
     "page": lambda n, v: _integer(n, v, 1, MAX_PAGE),
+    "after": _cursor,
     "per_page": lambda n, v: _integer(n, v, 1, MAX_PER_PAGE),
     "search": _text,
     "format": _format,
@@ -103,11 +137,12 @@ CHECKS = {
 }
 
 PAGED = ("page", "per_page", "format")
+KEYSET = ("after",)     # lists in a stable order with an indexed key also page by cursor
 SERVICE_FILTERS = ("search", "taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after")
 ENDPOINT_PARAMETERS = {
-    "services": PAGED + SERVICE_FILTERS + ("minimal", "full", "postcode", "proximity"),
+    "services": PAGED + KEYSET + SERVICE_FILTERS + ("minimal", "full", "postcode", "proximity"),
     "service_at_locations": PAGED + SERVICE_FILTERS + ("full", "postcode", "proximity"),
-    "organizations": PAGED + ("search", "full", "full_service"),
+    "organizations": PAGED + KEYSET + ("search", "full", "full_service"),
     "organization": ("full_service",),
     "taxonomies": PAGED + ("search",),
     "taxonomy_terms": PAGED + ("search", "taxonomy_id", "top_only", "parent_id"),
@@ -127,6 +162,8 @@ def parse(args: MultiDict, endpoint: str) -> dict:
         if len(given) > 1:
             raise BadParameter(name, f"Give {name} only once")
         values[name] = CHECKS[name](name, given[0])
+    if "after" in values and "page" in values:
+        raise BadParameter("after", "Give page or after, not both")
     if "proximity" in values and "postcode" not in values:
         raise BadParameter("proximity", "proximity needs a postcode to measure from")
     if "page" in allowed:

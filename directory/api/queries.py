@@ -9,18 +9,25 @@ import math
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import current_app
 
 from directory.listings.queries import id_in
-from directory.api import ids
+from directory import public_ids as ids
 from directory.api.taxonomies import listing_has_any, term_by_id, vocabulary_by_id
+from directory.api import params
+from directory.api.oruk import entry_kinds
 from directory.api.params import BadParameter
 from directory.extensions import db
 from directory import geography
-from directory.listings.models import Listing, ListingVenue, Organisation
-from directory.search import search_ids
+from directory.listings.models import Listing, ListingTerm, ListingVenue, Organisation
+from directory.search import index_version, search_ids
 from directory.search.places import geocode
+from directory.versioned import PerVersion
 
 METRES_PER_MILE = 1609.344
+COUNT_MAX_AGE = 60          # seconds a list's count is kept when the index has not changed (a safety net)
+_counts = PerVersion(max_age=COUNT_MAX_AGE, size=512)
+_entries = PerVersion(max_age=COUNT_MAX_AGE, size=8)    # a pair per entry: about 10 MB at 100,000 listings
 
 
 @dataclass
@@ -29,6 +36,7 @@ class Page:
     total: int
     page: int
     per_page: int
+    next_cursor: params.Cursor | None = None
 
     def envelope(self, contents: list) -> dict:
         pages = max(1, math.ceil(self.total / self.per_page))
@@ -44,10 +52,57 @@ class Page:
         }
 
 
-def paginate(query: sa.Select, page: int, per_page: int) -> Page:
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
-    return Page(list(rows), total, page, per_page)
+@dataclass
+class Ordered:
+    """A list query in a stable order on an indexed key (sort column, then id), and what its count depends on."""
+
+    query: sa.Select
+    key: sa.ColumnElement
+    id: sa.ColumnElement
+    count_key: tuple
+
+
+def count(ordered: Ordered) -> int:
+    """How many items the list has, counted once per index version (published listings change only with it)."""
+    def counted() -> int:
+        return db.session.scalar(sa.select(sa.func.count()).select_from(ordered.query.order_by(None).subquery()))
+
+    database = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    return _counts.get((database, ordered.count_key), index_version(), counted)
+
+
+def every(ordered: Ordered, batch: int = 500):
+    """Every item in order, read through the sort index a batch at a time (memory stays flat at any size)."""
+    after = None
+    while True:
+        query = ordered.query
+        if after is not None:
+            query = query.where(sa.tuple_(ordered.key, ordered.id) > sa.tuple_(*after))
+        rows = list(db.session.scalars(query.limit(batch)).unique())
+        yield from rows
+        if len(rows) < batch:
+            return
+        after = (getattr(rows[-1], ordered.key.key), rows[-1].id)
+        db.session.expunge_all()
+
+
+def paginate(ordered: Ordered, args: dict) -> Page:
+    """One page, found through the sort index: by cursor (`after`, stable while items are added or removed before
+    it) or by page number (an offset along the same index). The page after it gets a cursor when there is one."""
+    per_page, after = args["per_page"], args.get("after")
+    query = ordered.query
+    if after is not None:
+        query, page = query.where(sa.tuple_(ordered.key, ordered.id) > sa.tuple_(after.key, after.id)), after.page
+    else:
+        page = args["page"]
+        query = query.offset((page - 1) * per_page)
+    rows = list(db.session.scalars(query.limit(per_page + 1)).unique())
+    more, rows = len(rows) > per_page, rows[:per_page]
+    last = rows[-1] if rows else None
+    cursor = None
+    if more and last is not None:
+        cursor = params.Cursor(getattr(last, ordered.key.key), last.id, page + 1)
+    return Page(rows, count(ordered), page, per_page, cursor)
 
 
 def paginate_list(items: list, page: int, per_page: int) -> Page:
@@ -65,9 +120,18 @@ def matching_listing_ids(text: str, filters: dict | None = None, place: str | No
 
 # --- services --------------------------------------------------------------------------------------------------------
 
+def _filter_key(filters: dict) -> tuple:
+    return tuple(sorted((name, str(value)) for name, value in filters.items()
+                        if name not in ("page", "per_page", "format", "after", "minimal", "full")))
+
+
+def ordered_listings(filters: dict) -> Ordered:
+    return Ordered(published_listings(filters), Listing.title, Listing.id, ("services",) + _filter_key(filters))
+
+
 def published_listings(filters: dict) -> sa.Select:
-    """Published listings narrowed by the API's filters, in a stable order (title, then id)."""
-    query = sa.select(Listing).join(Listing.organisation).where(Listing.status == "published")
+    """Published listings narrowed by the API's filters, in a stable order (title, then id: an index)."""
+    query = sa.select(Listing).where(Listing.status == "published")
     if filters.get("search"):
         query = query.where(id_in(Listing.id, matching_listing_ids(filters["search"])))
     if "taxonomy_term_id" in filters:
@@ -90,19 +154,76 @@ def published_listings(filters: dict) -> sa.Select:
     return query.order_by(Listing.title, Listing.id)
 
 
-def listing_by_service_id(service_id: str) -> Listing | None:
-    slug = _slug_for(service_id, sa.select(Listing.slug).where(Listing.status == "published"), ids.service_id)
-    if slug is None:
-        return None
-    return db.session.scalar(sa.select(Listing).where(Listing.slug == slug, Listing.status == "published"))
-
-
-def _slug_for(wanted_id: str, slugs: sa.Select, make_id) -> str | None:
-    """Ids are derived from slugs, so find the slug whose id is the one asked for."""
+def _stored_id(wanted_id: str) -> str | None:
+    """The id as stored (lower case), or None when it is not a UUID at all."""
     wanted = (wanted_id or "").lower()
-    if not ids.is_uuid(wanted):
+    return wanted if ids.is_uuid(wanted) else None
+
+
+def listing_by_service_id(service_id: str) -> Listing | None:
+    """One indexed lookup: ids are stored on the listing (derived from its slug when the slug was set)."""
+    wanted = _stored_id(service_id)
+    if wanted is None:
         return None
-    return next((slug for slug in db.session.scalars(slugs) if make_id(slug) == wanted), None)
+    return db.session.scalar(sa.select(Listing).where(Listing.uuid == wanted, Listing.status == "published"))
+
+
+def listing_by_entry_id(entry_id: str) -> Listing | None:
+    """The published listing one of whose service-at-location entries has this id (two indexed lookups)."""
+    wanted = _stored_id(entry_id)
+    if wanted is None:
+        return None
+    return db.session.scalar(sa.select(Listing).where(
+        sa.or_(Listing.address_entry_uuid == wanted, Listing.online_entry_uuid == wanted),
+        Listing.status == "published"))
+
+
+# --- service at location ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Light:
+    """What oruk.entry_kinds reads of a listing, without loading the listing."""
+
+    postcode: str | None
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+    delivery: list
+
+
+def entry_refs(filters: dict) -> list[tuple[int, str]]:
+    """(listing id, kind) of every service-at-location entry the filters match, in the list's order (title, then id;
+    physical before virtual), worked out once per index version from light rows rather than whole listings."""
+    def build() -> list[tuple[int, str]]:
+        matching = published_listings(filters)
+        delivered: dict[int, list[str]] = {}
+        chosen = matching.with_only_columns(Listing.id).order_by(None).scalar_subquery()
+        for listing_id, code in db.session.execute(sa.select(ListingTerm.listing_id, ListingTerm.code).where(
+                ListingTerm.scheme == "delivery", ListingTerm.listing_id.in_(chosen))):
+            delivered.setdefault(listing_id, []).append(code)
+        rows = db.session.execute(matching.with_only_columns(
+            Listing.id, Listing.postcode, Listing.address, Listing.latitude, Listing.longitude))
+        return [(row.id, kind) for row in rows for kind in entry_kinds(
+            Light(row.postcode, row.address, row.latitude, row.longitude, delivered.get(row.id, [])))]
+
+    database = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    return _entries.get((database,) + _filter_key(filters), index_version(), build)
+
+
+def listings_with_kinds(refs: list[tuple[int, str]], batch: int = 500):
+    """(listing, [kinds]) for consecutive refs, listings read a batch at a time, in the refs' order."""
+    for start in range(0, len(refs), batch):
+        chunk = refs[start:start + batch]
+        wanted = sorted({listing_id for listing_id, _ in chunk})
+        found = {listing.id: listing for listing in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, wanted)))}
+        grouped: list[tuple[int, list[str]]] = []
+        for listing_id, kind in chunk:
+            if grouped and grouped[-1][0] == listing_id:
+                grouped[-1][1].append(kind)
+            else:
+                grouped.append((listing_id, [kind]))
+        yield from ((found[listing_id], kinds) for listing_id, kinds in grouped if listing_id in found)
+        db.session.expunge_all()
 
 
 # --- postcode and proximity ----------------------------------------------------------------------------------------
@@ -153,6 +274,10 @@ def _has_published_listing():
     return Organisation.id.in_(sa.select(Listing.organisation_id).where(Listing.status == "published"))
 
 
+def ordered_organisations(search: str | None) -> Ordered:
+    return Ordered(published_organisations(search), Organisation.name, Organisation.id, ("organizations", search))
+
+
 def published_organisations(search: str | None) -> sa.Select:
     query = sa.select(Organisation).where(_has_published_listing())
     if search:
@@ -163,13 +288,13 @@ def published_organisations(search: str | None) -> sa.Select:
 
 
 def organisation_by_id(organization_id: str, published_only: bool = True) -> Organisation | None:
-    slugs = sa.select(Organisation.slug)
-    if published_only:
-        slugs = slugs.where(_has_published_listing())
-    slug = _slug_for(organization_id, slugs, ids.organization_id)
-    if slug is None:
+    wanted = _stored_id(organization_id)
+    if wanted is None:
         return None
-    return db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
+    query = sa.select(Organisation).where(Organisation.uuid == wanted)
+    if published_only:
+        query = query.where(sa.exists().where(Listing.organisation_id == Organisation.id, Listing.status == "published"))
+    return db.session.scalar(query)
 
 
 def published_listings_of(organisation: Organisation) -> list[Listing]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from directory import taxonomy
-from directory.api import ids
+from directory import public_ids as ids
 from directory.listings.models import Listing, ListingTerm, Organisation
 
 TAXONOMY_VERSION = "1"

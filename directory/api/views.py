@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 from datetime import timezone
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context
 
-from directory.api import oruk, params, queries
+from directory.api import open_data, oruk, params, queries
 from directory.api.openapi import openapi_document
 from directory.api.taxonomies import VOCABULARIES, all_terms, term_by_id, vocabulary_by_id
-from directory.extensions import db, limiter
+from directory.extensions import limiter
 from directory.site_address import public_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -33,17 +34,29 @@ def site() -> str:
 
 # --- responses -------------------------------------------------------------------------------------------------------
 
-def collection(items, args: dict, to_json) -> Response:
-    """A paged envelope, or with format=ndjson every matching item, one JSON object a line, unpaged."""
+def collection(items, args: dict, to_json, full_file: str | None = None) -> Response:
+    """A paged envelope, or with format=ndjson every matching item, one JSON object a line, unpaged and streamed;
+    more than EXPORT_MAX_ROWS of them lead to the nightly full file of that kind (`full_file`), when there is one."""
     if args["format"] == "ndjson":
-        everything = items if isinstance(items, list) else db.session.scalars(items).unique().all()
-        body = "".join(json.dumps(to_json(item), ensure_ascii=False) + "\n" for item in everything)
-        return Response(body, mimetype="application/x-ndjson")
+        if full_file and not isinstance(items, list) and queries.count(items) > open_data.export_limit():
+            return open_data.full_file_redirect(full_file)
+        everything = items if isinstance(items, list) else queries.every(items)
+        lines = (json.dumps(to_json(item), ensure_ascii=False) + "\n" for item in everything)
+        return Response(stream_with_context(lines), mimetype="application/x-ndjson")
     if isinstance(items, list):
         page = queries.paginate_list(items, args["page"], args["per_page"])
     else:
-        page = queries.paginate(items, args["page"], args["per_page"])
-    return jsonify(page.envelope([to_json(item) for item in page.items]))
+        page = queries.paginate(items, args)
+    response = jsonify(page.envelope([to_json(item) for item in page.items]))
+    if page.next_cursor is not None:
+        response.headers["Link"] = f'<{next_page_url(page.next_cursor)}>; rel="next"'
+    return response
+
+
+def next_page_url(cursor: params.Cursor) -> str:
+    """This request's address with `after` set to the cursor (and no `page`)."""
+    kept = [(name, value) for name, value in request.args.items(multi=True) if name not in ("page", "after")]
+    return f"{site()}{request.path}?{urlencode(kept + [('after', cursor.encode())])}"
 
 
 @bp.errorhandler(params.BadParameter)
@@ -64,7 +77,7 @@ def open_for_reuse(response: Response) -> Response:
         return response
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = (
-        "ETag, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
+        "ETag, Link, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
     )
     if response.status_code == 200 and request.method in ("GET", "HEAD"):
         response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
@@ -97,11 +110,12 @@ def openapi():
 @bp.get("/services")
 def services():
     args = params.parse(request.args, "services")
-    query = queries.published_listings(args)
+    query = queries.ordered_listings(args)
     if args.get("minimal"):
         return collection(query, args, oruk.minimal_service)
     full = args.get("full", False)
-    return collection(query, args, lambda listing: oruk.service(site(), listing, full=full))
+    full_file = "ndjson" if not full else None  # the full file holds the services as the default listing has them
+    return collection(query, args, lambda listing: oruk.service(site(), listing, full=full), full_file)
 
 
 @bp.get("/services/<service_id>")
@@ -117,30 +131,37 @@ def service(service_id: str):
 
 @bp.get("/service_at_locations")
 def service_at_locations():
+    """Entries are per listing and kind, so the list is paged over (listing id, kind) pairs worked out once per
+    index version; only the listings on the page (or, for ndjson, a batch at a time) are read."""
     args = params.parse(request.args, "service_at_locations")
-    with_service = args.get("full", False)
-    entries = [
-        entry
-        for listing in db.session.scalars(queries.published_listings(args)).unique()
-        for entry in oruk.service_at_locations(listing, site() if with_service else None, in_list=True)
-    ]
-    return collection(entries, args, lambda entry: entry)
+    refs = queries.entry_refs(args)
+    with_service = site() if args.get("full", False) else None
+
+    def entries(chosen):
+        for listing, kinds in queries.listings_with_kinds(chosen):
+            yield from oruk.service_at_locations(listing, with_service, in_list=True, kinds=kinds)
+
+    if args["format"] == "ndjson":
+        lines = (json.dumps(entry, ensure_ascii=False) + "\n" for entry in entries(refs))
+        return Response(stream_with_context(lines), mimetype="application/x-ndjson")
+    page = queries.paginate_list(refs, args["page"], args["per_page"])
+    return jsonify(page.envelope(list(entries(page.items))))
 
 
 @bp.get("/service_at_locations/<entry_id>")
 def service_at_location(entry_id: str):
     params.parse(request.args, "none")
-    for listing in db.session.scalars(queries.published_listings({})).unique():
-        for entry in oruk.service_at_locations(listing):
-            if entry["id"] == entry_id.lower():
-                return jsonify(entry)
+    listing = queries.listing_by_entry_id(entry_id)
+    for entry in oruk.service_at_locations(listing) if listing is not None else []:
+        if entry["id"] == entry_id.lower():  # the listing still has that kind of place (an address; online)
+            return jsonify(entry)
     abort(404, description="No service at location has that id")
 
 
 @bp.get("/organizations")
 def organizations():
     args = params.parse(request.args, "organizations")
-    query = queries.published_organisations(args.get("search"))
+    query = queries.ordered_organisations(args.get("search"))
     return collection(query, args, lambda org: organization_json(org, args))
 
 

@@ -11,11 +11,19 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from flask import current_app
+
 from directory import clock
 from directory.extensions import db
 from directory.listings.models import STALE_AFTER, Listing, ListingTerm, ListingVenue, Organisation, verified_since_sql
+from directory.search import index_version
+from directory.search.providers import ProviderCatalogue
+from directory.versioned import PerVersion
 
 BATCH = 500
+# Organisation renames reach the index only through the change log (or reconcile), so the catalogue also expires.
+CATALOGUE_MAX_AGE = 60
+_catalogues = PerVersion(max_age=CATALOGUE_MAX_AGE, size=4)
 
 
 def version(listing: Listing) -> str:
@@ -123,6 +131,22 @@ def searchable_documents(at: datetime | None = None) -> Iterator[tuple[int, str,
             yield listing.id, version(listing), listing_document(listing)
         last_id = batch[-1].id
         db.session.expunge_all()
+
+
+def provider_catalogue() -> ProviderCatalogue:
+    """The /providers catalogue for the current version of the index, built once per version in each process.
+
+    Building reads every searchable listing (about 2 s at 100,000), so after a change the previous catalogue is
+    shown while a background thread builds the next (PROVIDERS_REBUILD_IN_BACKGROUND; off in tests)."""
+    app = current_app._get_current_object()
+
+    def build() -> ProviderCatalogue:
+        with app.app_context():
+            return ProviderCatalogue(organisation_documents())
+
+    key = (app.config["SQLALCHEMY_DATABASE_URI"], app.config["SEARCH_INDEX_DIR"])
+    stale_ok = app.config.get("PROVIDERS_REBUILD_IN_BACKGROUND", not app.testing)
+    return _catalogues.get(key, index_version(), build, stale_ok=stale_ok)
 
 
 def organisation_documents(at: datetime | None = None) -> list[dict]:

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from directory import clock, geography, taxonomy
+from directory import clock, geography, public_ids, taxonomy
 from directory.extensions import db
 
 # Freshness: a listing asks its provider to re-verify after 12 months; after 18 it leaves search.
@@ -39,9 +39,12 @@ def organisation_name_key(name: str | None) -> str | None:
 
 class Organisation(db.Model):
     __tablename__ = "organisations"
+    __table_args__ = (sa.Index("ix_organisations_name_id", "name", "id"),)  # the API's list order
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    # The API's id, derived from the slug (public_ids) when the slug is set and stored so one indexed lookup finds it.
+    uuid: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     # The name as people would confuse it (case, spaces, punctuation ignored): unique, so no provider can take
     # another organisation's name by signing up or editing their profile. Set whenever `name` is.
@@ -63,6 +66,11 @@ class Organisation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.slug}>"
+
+    @validates("slug")
+    def _keep_uuid(self, _key, slug):
+        self.uuid = public_ids.organization_id(slug)
+        return slug
 
     @validates("name")
     def _keep_name_key(self, _key, name):
@@ -159,10 +167,17 @@ class Listing(db.Model):
     __tablename__ = "listings"
     __table_args__ = (
         sa.Index("ix_listings_status_updated", "status", "updated_at"),
+        sa.Index("ix_listings_status_title_id", "status", "title", "id"),   # the API's list order, and exports'
+        sa.Index("ix_listings_status_slug", "status", "slug"),              # the sitemap's files
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(160), unique=True)
+    # The API's ids, derived from the slug (public_ids) whenever it is set, and stored so that each is one indexed
+    # lookup: the service's, and its service-at-location entries' (at its address; online).
+    uuid: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
+    address_entry_uuid: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
+    online_entry_uuid: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     summary: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -234,6 +249,13 @@ class Listing(db.Model):
 
     def __repr__(self) -> str:
         return f"<Listing {self.slug} {self.status}>"
+
+    @validates("slug")
+    def _keep_uuids(self, _key, slug):
+        self.uuid = public_ids.service_id(slug)
+        self.address_entry_uuid = public_ids.service_at_location_id(slug, "physical")
+        self.online_entry_uuid = public_ids.service_at_location_id(slug, "virtual")
+        return slug
 
     # --- state -----------------------------------------------------------------------------------------------
     @property

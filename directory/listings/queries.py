@@ -1,17 +1,19 @@
 """Read-only queries behind the public pages."""
 from __future__ import annotations
 
-import itertools
-
 import sqlalchemy as sa
+from flask import current_app
 
-from directory import geography
+from directory import taxonomy
 from directory.extensions import db
-from directory.listings.models import Listing, ListingTerm, Organisation, SlugRedirect
-from directory.search import search
+from directory.listings.models import Listing, Organisation, SlugRedirect
+from directory.search import index_version, search, search_ids
+from directory.versioned import PerVersion
 
 PAGE_SIZE = 50
-_id_lists = itertools.count()  # a distinct bind name for each id list in a statement
+# Counts and region pages change only with the index; the age limit is for "today", which moves on its own (listings
+# whose start date passes, or that reach 18 months unverified, between two changes).
+_derived = PerVersion(max_age=300, size=512)
 
 
 def published() -> sa.Select:
@@ -30,21 +32,13 @@ def listing_by_retired_slug(slug: str) -> Listing | None:
 
 
 def region_initiatives(region: str) -> list[Listing]:
-    """Published sector initiatives in a region (its own, then its nation's and national ones), by title."""
-    codes = taxonomy_scope_codes(region)
-    return list(db.session.scalars(
-        published().where(Listing.kind == "initiative", _in_region(codes)).order_by(Listing.title)))
-
-
-def taxonomy_scope_codes(region: str) -> list[str]:
-    """The region and every wider area whose provision is open to people there (geography.containing)."""
-    return geography.containing(region)
-
-
-def _in_region(codes: list[str]):
-    return Listing.id.in_(
-        sa.select(ListingTerm.listing_id).where(ListingTerm.scheme == "regions", ListingTerm.code.in_(codes))
-    )
+    """Sector initiatives open to people in a region (its own, then its nation's and national ones), by title, from
+    the search index's bitsets (whatever their availability), so no query reads every listing."""
+    filters = {"region": [region], "kind": ["initiative"], "availability": taxonomy.AVAILABILITY.codes()}
+    ids = _per_version(("initiatives", region), lambda: search_ids("", filters, initiatives_only=True))
+    if not ids:
+        return []
+    return list(db.session.scalars(published().where(id_in(Listing.id, ids)).order_by(Listing.title, Listing.id)))
 
 
 def listing_by_slug(slug: str) -> Listing | None:
@@ -58,7 +52,13 @@ def organisation_by_slug(slug: str) -> Organisation | None:
 def region_counts() -> dict[str, int]:
     """Listings specific to each region code (national ones under their own codes), counted as /search counts
     them: searchable listings that have not ended. The home page, region pages and /search all read this rule."""
-    return {value.code: value.count for value in search("", per_page=1).facets["region"]}
+    return facet_counts()["region"]
+
+
+def facet_counts() -> dict[str, dict[str, int]]:
+    """{facet: {code: count}} over everything searchable, from the index's facet bitsets (as /search counts)."""
+    return _per_version(("facets",), lambda: {name: {value.code: value.count for value in values}
+                                              for name, values in search("", per_page=1).facets.items()})
 
 
 def region_listings(region: str, page: int = 1) -> tuple[list[Listing], int, int]:
@@ -70,12 +70,10 @@ def region_listings(region: str, page: int = 1) -> tuple[list[Listing], int, int
     return [rows[i] for i in results.ids if i in rows], results.total, specific
 
 
-def count_published_by_column(column) -> dict[str, int]:
-    rows = db.session.execute(
-        sa.select(column, sa.func.count()).where(Listing.status == "published", Listing.kind == "provision")
-        .group_by(column)
-    )
-    return dict(rows.all())
+def _per_version(key: tuple, build):
+    """A value derived from the search index alone, kept until the index changes (directory/versioned.py)."""
+    where = (current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.config["SEARCH_INDEX_DIR"])
+    return _derived.get(where + key, index_version(), build)
 
 
 def organisation_public_listings(organisation: Organisation) -> list[Listing]:
@@ -88,4 +86,6 @@ def id_in(column, ids) -> sa.ColumnElement:
     """`column IN (ids)` for any number of ids. Rendered as literal integers rather than one bound parameter each,
     because PostgreSQL's protocol allows at most 65,535 parameters and a search can match more listings."""
     values = [int(value) for value in ids]
-    return column.in_(sa.bindparam(f"ids_{next(_id_lists)}", values, expanding=True, literal_execute=True))
+    # An anonymous parameter: unique within a statement, and the same from one request to the next, so the
+    # statement is compiled once and cached (a new name per call compiled every statement afresh).
+    return column.in_(sa.bindparam(None, values, expanding=True, literal_execute=True))

@@ -5,9 +5,10 @@ the database models: the listings side hands over plain documents as (id, versio
 """
 from directory.search.crosstab import CrossTab, crosstab
 from directory.search.engine import SearchIndex, index_at
-from directory.search.service import FACETS, SORTS, FacetValue, SearchResults, clean_filters, search, search_ids
+from directory.search.service import (FACETS, SORTS, FacetValue, SearchResults, clean_filters, index_version, search,
+                                      search_ids)
 
 __all__ = [
     "FACETS", "SORTS", "CrossTab", "FacetValue", "SearchIndex", "SearchResults", "clean_filters", "crosstab",
-    "index_at", "search", "search_ids",
+    "index_at", "index_version", "search", "search_ids",
 ]

@@ -421,7 +421,19 @@ def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_fa
 
 def search_ids(query: str | None = "", filters: dict | None = None, place: str | None = None, *,
                index=None, distance: int | str | None = None, national: bool = True,
-               exact: bool = False) -> list[int]:
-    """Every matching listing id (ascending), for the same query and filters as `search`: no ranking, no pages."""
-    return _with_retry(_index(index), lambda snap: sorted(snap.listing_ids(bitsets.docnums(
-        _resolve(snap, query, filters, place, exact, distance, national).chosen.final))))
+               exact: bool = False, initiatives_only: bool = False) -> list[int]:
+    """Every matching listing id (ascending), for the same query and filters as `search`: no ranking, no pages.
+    initiatives_only keeps only the sector initiatives (with kind=initiative in the filters to include them)."""
+    def ids(snap: Snapshot) -> list[int]:
+        final = _resolve(snap, query, filters, place, exact, distance, national).chosen.final
+        if initiatives_only:
+            final &= snap.masks.get("kind", {}).get("initiative", 0)
+        return sorted(snap.listing_ids(bitsets.docnums(final)))
+
+    return _with_retry(_index(index), ids)
+
+
+def index_version(*, index=None) -> tuple:
+    """The version of the index this process searches now: changes whenever a listing is added, changed or removed,
+    so values derived from the published listings can be kept until it moves (directory/versioned.py)."""
+    return _index(index).snapshot().generation

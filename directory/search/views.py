@@ -28,10 +28,10 @@ def search():
 
 @bp.get("/providers")
 def providers():
-    from directory.listings.documents import organisation_documents
+    from directory.listings.documents import provider_catalogue
 
     params = presenters.read_params(request.args, PROVIDER_FACETS)
-    results = search_providers(organisation_documents(), params["q"], params["filters"], params["page"],
+    results = search_providers(provider_catalogue(), params["q"], params["filters"], params["page"],
                                place=params["place"])
     return render_template("search/providers.html", results=results, params=params,
                            view=presenters.providers_view(results, params))

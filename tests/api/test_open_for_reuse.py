@@ -35,7 +35,7 @@ def test_responses_can_be_cached_and_revalidated(client, make):
 def test_a_service_says_when_it_last_changed(client, make):
     from datetime import datetime
 
-    from directory.api import ids
+    from directory import public_ids as ids
 
     listing = make.listing(updated_at=datetime(2026, 3, 4, 5, 6, 7))
     response = client.get(f"/api/v1/services/{ids.service_id(listing.slug)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from directory.api import ids
+from directory import public_ids as ids
 from directory.listings.seed import load, read_seed_dir
 from tests.api.conformance import PASS, check_feed, flask_feed
 

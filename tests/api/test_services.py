@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 
 from directory import taxonomy
-from directory.api import ids
+from directory import public_ids as ids
 
 
 def get_json(client, url: str, status: int = 200):

@@ -101,13 +101,23 @@ def test_every_seeded_listing_uses_only_allowed_types_and_properties(pages, seed
         assert schemaorg.problems(data) == [], listing.slug
 
 
+def sitemap_locations(client) -> list[str]:
+    """Every address in the sitemap: the index's files, each fetched and read."""
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = client.get("/sitemap.xml")
+    assert index.mimetype == "application/xml"
+    locations = []
+    for file_url in [loc.text for loc in ET.fromstring(index.data).findall("s:sitemap/s:loc", ns)]:
+        response = client.get(file_url.removeprefix("http://127.0.0.1:5000"))
+        assert response.status_code == 200 and response.mimetype == "application/xml"
+        locations += [loc.text for loc in ET.fromstring(response.data).findall("s:url/s:loc", ns)]
+    return locations
+
+
 def test_sitemap_lists_home_regions_published_listings_and_their_providers(client, make):
     shown = make.listing()
     hidden = make.listing(status="draft")
-    response = client.get("/sitemap.xml")
-    assert response.mimetype == "application/xml"
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locations = [loc.text for loc in ET.fromstring(response.data).findall("s:url/s:loc", ns)]
+    locations = sitemap_locations(client)
     site = "http://127.0.0.1:5000"
     assert f"{site}/" in locations and f"{site}/regions/wales" in locations
     assert f"{site}/listings/{shown.slug}" in locations

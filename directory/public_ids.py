@@ -1,4 +1,4 @@
-"""Stable UUIDs for everything the API publishes.
+"""Stable UUIDs for everything the API publishes (listings and organisations also store theirs, see models).
 
 Open Referral wants UUID identifiers. Ours are derived (uuid5) from a fixed namespace and the record's public,
 never-reused key (a slug or a vocabulary code), so an id never changes between requests, servers or reloads of the
@@ -22,6 +22,11 @@ def service_id(slug: str) -> str:
 
 def organization_id(slug: str) -> str:
     return stable_id("organization", slug)
+
+
+def service_at_location_id(slug: str, kind: str) -> str:
+    """A listing's place of delivery: kind "physical" (its address) or "virtual" (online)."""
+    return part_id("service_at_location", slug, kind)
 
 
 def taxonomy_id(vocabulary_code: str) -> str:
