@@ -136,7 +136,7 @@ def test_unsubscribing_the_last_alert_deletes_the_addresss_alert_emails(client, 
                     ("other@example.org", "1 new listing for your search on the Life Sciences Skills Directory")]
 
 
-def test_the_purge_deletes_unconfirmed_alerts_emails_and_clears_old_headers(client, db, outbox):
+def test_the_purge_deletes_unconfirmed_alerts_emails_and_clears_old_headers(client, pages, db, outbox):
     from directory.privacy.retention import purge
 
     sign_up(client, email="never@example.org")
@@ -150,6 +150,9 @@ def test_the_purge_deletes_unconfirmed_alerts_emails_and_clears_old_headers(clie
     assert summary["unconfirmed alerts deleted"] == 1
     assert [email.to for email in outbox()] == ["kept@example.org"]  # the unsent confirmation is gone too
     assert outbox()[0].headers is None
+    notice = pages.get("/privacy").text
+    assert "alert emails are deleted, sent or not, when the address's last alert is deleted" in notice
+    assert "the body and the unsubscribe link for 30 days" in notice
 
 
 def test_a_digest_names_and_records_at_most_thirty_listings(db, make, reindex, outbox, clock):
