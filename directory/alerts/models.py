@@ -1,6 +1,7 @@
 """An alert (an email address and a search) and the listings each alert has already sent, so none goes twice."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -12,10 +13,18 @@ from directory.extensions import db
 FREQUENCIES = {"daily": "Daily", "weekly": "Weekly"}
 
 
+def new_secret() -> str:
+    """The random part of an alert's links: a link made for one alert never fits another (tokens.py)."""
+    return secrets.token_urlsafe(16)
+
+
 class SearchAlert(db.Model):
     __tablename__ = "search_alerts"
+    # Ids are never reused on SQLite either (PostgreSQL's sequences never reuse them), so an id names one alert.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    secret: Mapped[str] = mapped_column(sa.String(32), default=new_secret)   # signed into every link to the alert
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
     query: Mapped[str] = mapped_column(sa.String(200), default="")
     place: Mapped[str] = mapped_column(sa.String(100), default="")

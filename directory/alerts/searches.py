@@ -25,18 +25,21 @@ def matching_ids(alert) -> list[int]:
                       national=alert.national)
 
 
-def describe(search: dict) -> list[tuple[str, str]]:
-    """(what, chosen) pairs: ("Keywords", "“laboratory”"), ("Region", "London or Wales")..."""
+def describe(search: dict, free_text: bool = True) -> list[tuple[str, str]]:
+    """(what, chosen) pairs: ("Keywords", "“laboratory”"), ("Region", "London or Wales")... With free_text=False
+    only the filters, in the vocabulary's own labels: nothing a stranger typed (for the confirmation email)."""
     rows = []
-    if search["query"]:
+    if search["query"] and free_text:
         rows.append(("Keywords", f"\u201c{search['query']}\u201d"))
-    if search["place"]:
+    if search["place"] and free_text:
         within = f"within {search['distance']} miles of " if search.get("distance") else ""
         rows.append(("Place", within + search["place"] + ("" if search.get("national", True) else ", local only")))
     for name, codes in search["filters"].items():
         vocabulary = FACETS.get(name)
         labels = [vocabulary.label_for(code) if vocabulary else "Yes" for code in codes]
         rows.append((FACET_LABELS.get(name, name), " or ".join(labels)))
+    if not free_text:
+        return rows
     return rows or [("Search", "All new listings")]
 
 

@@ -6,18 +6,13 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from directory.alerts import searches, services
 from directory.alerts.forms import AlertForm
 from directory.alerts.models import SearchAlert
-from directory.alerts.tokens import alert_id_for, make_token
-from directory.extensions import csrf, db, limiter
+from directory.alerts.tokens import alert_for, is_genuine, make_token
+from directory.extensions import csrf, limiter
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 
 SIGN_UP_LIMIT = "5 per minute;20 per hour;60 per day"
 DONE = {"confirmed": "Your alert is set up", "deleted": "The alert is deleted"}
-
-
-def _alert(purpose: str, token: str) -> SearchAlert | None:
-    alert_id = alert_id_for(purpose, token)
-    return db.session.get(SearchAlert, alert_id) if alert_id is not None else None
 
 
 def _link_problem():
@@ -50,12 +45,12 @@ def check_email():
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
     """A button, not the link itself, confirms: mail scanners that open links must not switch alerts on."""
-    alert = _alert("confirm", token)
+    alert = alert_for("confirm", token)
     if alert is None:
         return _link_problem()
     if request.method == "POST":
         services.confirm(alert)
-        return redirect(url_for("alerts.manage", token=make_token("manage", alert.id), done="confirmed"), 303)
+        return redirect(url_for("alerts.manage", token=make_token("manage", alert), done="confirmed"), 303)
     return render_template("alerts/confirm.html", alert=alert,
                            search=searches.describe(searches.as_search(alert)))
 
@@ -65,23 +60,20 @@ def confirm(token: str):
 def unsubscribe(token: str):
     """GET asks; POST deletes. Mail programs POST here with no page and no form token (RFC 8058 one-click), so the
     signed token is the protection; posting for an alert already deleted still says "unsubscribed"."""
-    alert_id = alert_id_for("unsubscribe", token)
-    if alert_id is None:
+    if not is_genuine("unsubscribe", token):
         return _link_problem()
-    alert = db.session.get(SearchAlert, alert_id)
+    alert = alert_for("unsubscribe", token)
     if request.method == "POST":
-        if alert is not None:
-            services.delete([alert])
-        return render_template("alerts/unsubscribed.html")
+        return _unsubscribed([alert] if alert is not None else [])
     if alert is None:
-        return render_template("alerts/unsubscribed.html")
+        return _unsubscribed([])
     return render_template("alerts/unsubscribe.html", alert=alert,
                            search=searches.describe(searches.as_search(alert)))
 
 
 @bp.get("/manage/<token>")
 def manage(token: str):
-    alert = _alert("manage", token)
+    alert = alert_for("manage", token)
     if alert is None:
         return _link_problem()
     done = DONE.get(request.args.get("done", ""))
@@ -93,7 +85,7 @@ def manage(token: str):
 
 @bp.post("/manage/<token>/delete")
 def delete(token: str):
-    alert = _alert("manage", token)
+    alert = alert_for("manage", token)
     if alert is None:
         return _link_problem()
     mine = services.alerts_for(alert.email)
@@ -102,7 +94,13 @@ def delete(token: str):
     if not doomed:
         abort(400)
     keep = next((item for item in mine if item not in doomed), None)
-    services.delete(doomed)
     if keep is None:
-        return render_template("alerts/unsubscribed.html")
-    return redirect(url_for("alerts.manage", token=make_token("manage", keep.id), done="deleted"), 303)
+        return _unsubscribed(doomed)
+    services.delete(doomed)
+    return redirect(url_for("alerts.manage", token=make_token("manage", keep), done="deleted"), 303)
+
+
+def _unsubscribed(alerts: list[SearchAlert]):
+    """Delete the alerts and say exactly what went: the address too when it has no alert left."""
+    remaining = services.delete(alerts) if alerts else None
+    return render_template("alerts/unsubscribed.html", remaining=remaining)

@@ -59,6 +59,13 @@ def send_template(to: str, template: str, headers: dict[str, str] | None = None,
     return send_email(to, subject, body, headers)
 
 
+def emails_to(address: str, subject: str, since) -> int:
+    """How many emails with this subject the outbox holds to `address` (any letter case) written since `since`."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(OutboxEmail).where(
+        sa.func.lower(OutboxEmail.to) == address.strip().lower(), OutboxEmail.subject == subject,
+        OutboxEmail.created_at >= since))
+
+
 def deliver(email: OutboxEmail) -> bool:
     """Send one outbox email. Without MAIL_SERVER it is logged and stays pending; failures are recorded."""
     config = current_app.config

@@ -29,11 +29,14 @@ class Rule:
 RULES = (
     Rule("messages", "Messages and problem reports sent through the site (name, email address, message)",
          "12 months from when they were sent, then deleted", timedelta(days=365)),
-    Rule("outbox", "Copies of emails the site sends (to, subject, body)",
-         "the body for 30 days, then removed; an email still unsent after 30 days is deleted", timedelta(days=30)),
+    Rule("outbox", "Copies of emails the site sends (to, subject, body, and for alert emails their unsubscribe link)",
+         "the body and the unsubscribe link for 30 days, then removed; an email still unsent after 30 days is "
+         "deleted; alert emails are deleted, sent or not, when the address's last alert is deleted",
+         timedelta(days=30)),
     Rule("alerts", "Email alerts (your email address, the search you saved, how often, and which listings we have "
                    "already sent you)",
-         "until you unsubscribe or delete the alert, when all of it is deleted at once; an alert not confirmed "
+         "until you unsubscribe or delete the alert, when all of it is deleted at once (with our copies of your "
+         "alert emails, when it is your last alert); an alert not confirmed "
          f"within {UNCONFIRMED_DAYS} days is deleted", timedelta(days=UNCONFIRMED_DAYS)),
     Rule("closed-accounts", "Accounts that are closed (name, email address, password)",
          "removed at once when the account is closed; the daily purge checks none remain", None),
@@ -57,7 +60,7 @@ def purge_outbox(now: datetime) -> dict[str, int]:
     emptied = db.session.execute(
         sa.update(OutboxEmail)
         .where(OutboxEmail.sent_at.is_not(None), OutboxEmail.created_at < cutoff, OutboxEmail.body != REMOVED_BODY)
-        .values(body=REMOVED_BODY).execution_options(synchronize_session=False)
+        .values(body=REMOVED_BODY, headers=sa.null()).execution_options(synchronize_session=False)
     ).rowcount
     return {"bodies": emptied, "unsent": unsent}
 

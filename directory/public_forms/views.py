@@ -5,12 +5,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from directory.accounts.decorators import moderator_required
-from directory.accounts.views import safe_next
 from directory.extensions import db, limiter
 from directory.listings import queries as listing_queries
 from directory.public_forms import queries, services
 from directory.public_forms.forms import AskForm, EnquiryForm, ReportForm, SiteProblemForm, SuggestForm
 from directory.public_forms.models import Message
+from directory.site_address import local_path
 
 bp = Blueprint("public_forms", __name__)
 
@@ -100,7 +100,7 @@ def site_problem():
 
 def _page_on_this_site(path: str | None) -> str:
     """The page the person came from, pre-filled only when it is a plain path on this site."""
-    return path if path and path.startswith("/") and not path.startswith("//") and len(path) <= 500 else ""
+    return local_path(path, max_length=500) or ""
 
 
 @bp.get("/feedback/sent")
@@ -136,4 +136,4 @@ def resolve(message_id: int):
         abort(404)
     services.resolve(message, actor=current_user)
     flash("The message is marked as resolved.")
-    return redirect(safe_next(request.form.get("next")) or url_for("public_forms.inbox"))
+    return redirect(local_path(request.form.get("next")) or url_for("public_forms.inbox"))

@@ -2,20 +2,23 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 
+from directory import clock
 from directory.extensions import limiter
-from directory.mail.services import send_template, site_url_for
+from directory.mail.services import emails_to, render_email, send_email, site_url_for
 from directory.numbers import whole_number
-from directory.site_address import public_url
+from directory.site_address import local_path, public_url
 from directory.shortlist import presenters, store
 from directory.shortlist.forms import EmailShortlistForm
 
 bp = Blueprint("shortlist", __name__)
 
 BUTTON_ID = re.compile(r"shortlist-[a-z0-9-]{1,60}")
-EMAIL_LIMIT = "5 per minute;20 per hour;60 per day"
+EMAIL_LIMIT = "5 per minute;20 per hour;60 per day"   # per client address
+PER_RECIPIENT_DAILY = 3   # shortlists to one email address in 24 hours, from anyone
 MESSAGES = {
     "added": "Added \u201c{title}\u201d to your shortlist. It has {count}.",
     "already": "\u201c{title}\u201d is already in your shortlist. It has {count}.",
@@ -30,8 +33,7 @@ def _count_words(count: int) -> str:
 
 def _back_to(default: str) -> str:
     """The page the button was on (a path on this site only), else `default`."""
-    path = request.form.get("next", "")
-    return path if path.startswith("/") and not path.startswith("//") and len(path) <= 2000 else default
+    return local_path(request.form.get("next")) or default
 
 
 def _wants_json() -> bool:
@@ -122,8 +124,13 @@ def email():
     if not form.validate_on_submit():
         return _shortlist_page(form, 400)
     links = [(listing, site_url_for("listings.listing", slug=listing.slug)) for listing in listings]
-    send_template(form.email.data, "shortlist", links=links,
-                  share_url=public_url(trust_host=False) + _with_ids("shortlist.shared", listings))
+    subject, body = render_email("shortlist", links=links,
+                                 share_url=public_url(trust_host=False) + _with_ids("shortlist.shared", listings))
+    if emails_to(form.email.data, subject, since=clock.now() - timedelta(hours=24)) >= PER_RECIPIENT_DAILY:
+        form.email.errors.append(f"We have already sent {PER_RECIPIENT_DAILY} shortlists to this email address in "
+                                 "the last 24 hours, the most we send. Try again tomorrow, or copy the share link")
+        return _shortlist_page(form, 429)
+    send_email(form.email.data, subject, body)
     return redirect(url_for("shortlist.emailed"), 303)
 
 

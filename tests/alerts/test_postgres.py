@@ -43,3 +43,25 @@ def test_alert_send_on_postgresql_is_idempotent_and_unsubscribe_deletes_its_reco
     db.session.execute(sa.delete(SearchAlert).where(SearchAlert.id == alert.id))  # the database's own cascade
     db.session.commit()
     assert count(SearchAlert) == 0 and count(AlertDelivery) == 0
+
+
+def test_an_alert_another_run_holds_is_skipped_and_the_rest_still_go(pg_app, clock):
+    make = Factories(db)
+    published = datetime(2026, 6, 1, 12)
+    make.listing(title="Laboratory apprenticeship", published_at=published, updated_at=published)
+    reconcile()
+    alerts = [SearchAlert(email=f"{name}@example.org", query="laboratory", place="", filters={}, national=True,
+                          frequency="daily", created_at=datetime(2026, 6, 1, 7)) for name in ("a", "b", "c")]
+    db.session.add_all(alerts)
+    db.session.commit()
+    for alert in alerts:
+        services.confirm(alert, now=datetime(2026, 6, 1, 7))
+    held = alerts[1].id
+    clock.time = datetime(2026, 6, 2, 7)
+    with db.engine.connect() as other:   # another run is sending b's digest: its row is locked
+        other.execute(sa.text("SELECT id FROM search_alerts WHERE id = :id FOR UPDATE"), {"id": held})
+        assert services.send_due() == {"alerts checked": 2, "emails sent": 2, "listings sent": 2}
+        other.rollback()
+    assert sorted(db.session.scalars(sa.select(OutboxEmail.to))) == ["a@example.org", "c@example.org"]
+    assert services.send_due() == {"alerts checked": 1, "emails sent": 1, "listings sent": 1}  # b's turn now
+    assert services.send_due()["alerts checked"] == 0

@@ -15,7 +15,7 @@ def app_config(tmp_path):
 
 def test_emailing_a_shortlist_is_rate_limited(client, make, outbox):
     client.post("/shortlist", data={"add": make.listing().id})
-    answers = [client.post("/shortlist/email", data={"email": "me@example.org"}).status_code for _ in range(6)]
+    answers = [client.post("/shortlist/email", data={"email": f"me{n}@example.org"}).status_code for n in range(6)]
     assert answers == [303] * 5 + [429] and len(outbox()) == 5
 
 

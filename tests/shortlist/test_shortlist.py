@@ -104,10 +104,19 @@ def test_listings_no_longer_public_are_not_shown_and_unknown_ones_cannot_be_adde
     assert client.post("/shortlist", data={"next": "/"}).status_code == 400
 
 
-def test_next_only_goes_back_to_this_site(client, make):
+@pytest.mark.parametrize("target", ["//evil.example/", "/\t/evil.example", "/\n/evil.example", "/\\evil.example",
+                                    "https://evil.example", "javascript:alert(1)", "evil.example", "/\x7f/x",
+                                    "/" + "a" * 2001])
+def test_next_only_goes_back_to_this_site(client, make, target):
     listing = make.listing()
-    response = client.post("/shortlist", data={"add": listing.id, "next": "//evil.example/"})
+    response = client.post("/shortlist", data={"add": listing.id, "next": target})
     assert response.headers["Location"] == f"/shortlist#shortlist-{listing.id}"
+
+
+def test_next_goes_back_to_a_path_on_this_site_with_its_query(client, make):
+    listing = make.listing()
+    response = client.post("/shortlist", data={"add": listing.id, "next": "/search?q=lab&region=london"})
+    assert response.headers["Location"] == f"/search?q=lab&region=london#shortlist-{listing.id}"
 
 
 def test_search_results_each_have_the_button_outside_the_search_form(client, pages, make, reindex):
@@ -150,6 +159,24 @@ def test_email_this_shortlist_goes_through_the_outbox(client, pages, make, outbo
     assert email.to == "me@example.org" and email.subject == "Your shortlist from the Life Sciences Skills Directory"
     assert "Genomics course" in email.body and f"http://127.0.0.1:5000/listings/{listing.slug}" in email.body
     assert f"http://127.0.0.1:5000/shortlist/shared?ids={listing.id}" in email.body
+
+
+def test_one_address_gets_at_most_three_shortlists_a_day_from_anyone(client, pages, db, make, outbox):
+    from datetime import timedelta
+
+    client.post("/shortlist", data={"add": make.listing(title="Genomics course").id})
+    for address in ("them@example.org", "Them@Example.org", "them@example.org"):
+        assert client.post("/shortlist/email", data={"email": address}).status_code == 303
+    page = pages.post("/shortlist/email", data={"email": "THEM@example.org"}, status=429)
+    assert page.title.startswith("Error: ") and 'href="#email"' in page.html and 'value="THEM@example.org"' in page.html
+    assert "already sent 3 shortlists to this email address in the last 24 hours" in page.text
+    assert len(outbox()) == 3
+    assert client.post("/shortlist/email", data={"email": "someone@example.org"}).status_code == 303
+    for email in outbox():   # a day later
+        email.created_at -= timedelta(hours=24, minutes=1)
+    db.session.commit()
+    assert client.post("/shortlist/email", data={"email": "them@example.org"}).status_code == 303
+    assert len(outbox()) == 5
 
 
 def test_email_this_shortlist_needs_a_real_address(client, pages, make, outbox):
