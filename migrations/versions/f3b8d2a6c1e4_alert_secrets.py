@@ -1,7 +1,7 @@
 """alert secrets: a random secret per search alert, signed into its links, and alert ids never reused on SQLite
 
 Revision ID: f3b8d2a6c1e4
-Revises: e1c4a7f0b9d2
+Revises: e8f1a3c5b7d9
 Create Date: 2026-11-30 13:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = 'f3b8d2a6c1e4'
-down_revision = 'e1c4a7f0b9d2'
+down_revision = 'e8f1a3c5b7d9'
 branch_labels = None
 depends_on = None
 
