@@ -97,6 +97,32 @@ def measure(app, index_dir: Path, changes: int, pause: float) -> list[float]:
     return lags
 
 
+def stack_rows(stack) -> list:
+    """bench/stack.py's hook: the follower's lag on the running stack's database, as a second node would see it
+    (PostgreSQL only: on SQLite it says so and the stack goes on)."""
+    from bench.stack import Row
+
+    url = normalise_database_url(stack.env.get("DATABASE_URL", ""))
+    if not url.startswith("postgresql"):
+        return [Row("change-log follower lag (second node)", note="skipped: needs --database-url on PostgreSQL "
+                                                                  "(or run bench/follower_lag.py)")]
+    index_dir = stack.dir / "node-b" / "index"
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": str(stack.dir / "node-a"),
+                      "SEARCH_FOLLOWER": "off", "SEARCH_RECONCILE_ON_START": False, "SECRET_KEY": "bench",
+                      "SEARCH_BACKGROUND_REFRESH": False})
+    follower = start_follower(url, index_dir, stack.dir / "node-b" / "follower.log")
+    try:
+        with app.app_context():
+            wait_for(index_dir, changelog.head(), timeout=900)
+        lags = sorted(measure(app, index_dir, 100, 0.1))
+    finally:
+        os.killpg(follower.pid, signal.SIGTERM)
+        follower.wait(10)
+    return [Row("change-log follower lag (second node), 100 changes", p50=statistics.median(lags) * 1000,
+                p95=lags[94] * 1000, worst=lags[-1] * 1000)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--changes", type=int, default=100)

@@ -44,7 +44,7 @@ PAGES = [("/search with a query", SEARCHES, 200), ("/providers", ["/providers"],
          ("/api/v1/services/<id>", ["{service}"], 200), ("/api/v1/services/<unknown id>", [UNKNOWN_ID], 404),
          ("/sitemap.xml", ["/sitemap.xml"], 200), ("/coverage", ["/coverage"], 200), ("/routes", ["/routes"], 200)]
 DOWNLOADS = [("/search.csv (no query)", "/search.csv"), ("/search.csv?q=laboratory", "/search.csv?q=laboratory")]
-HOOKS = ("bench.follower_lag",)   # each: measure(stack) -> list[Row]; absent modules are skipped
+HOOKS = ("bench.follower_lag",)   # each: stack_rows(stack) -> list[Row]; absent modules are skipped
 GROUPS = ("pages", "downloads", "memory", "rebuild", "hooks")
 
 
@@ -262,7 +262,7 @@ def measure_rebuild(stack: Stack, args) -> list[Row]:
 
 
 def run_hooks(stack: Stack, args) -> list[Row]:
-    """Measurements other work adds: a module in HOOKS with `measure(stack) -> list[Row]` is given this running
+    """Measurements other work adds: a module in HOOKS with `stack_rows(stack) -> list[Row]` is given this running
     stack (base_url, env with DATABASE_URL and SEARCH_INDEX_DIR, n, flask(...), dir for a second node's files)."""
     rows = []
     for name in HOOKS:
@@ -273,7 +273,7 @@ def run_hooks(stack: Stack, args) -> list[Row]:
                 raise
             rows.append(Row(name, note="not present: skipped"))
             continue
-        rows += module.measure(stack)
+        rows += module.stack_rows(stack)
     for row in rows:
         print(_format(row), flush=True)
     return rows
