@@ -30,7 +30,7 @@ from flask import Flask
 
 from directory.extensions import db
 from directory.listings import changelog, documents, indexing
-from directory.listings.index_health import REBUILD_LOCK
+from directory.listings.index_health import REBUILD_LOCK, try_lock
 
 log = logging.getLogger(__name__)
 
@@ -58,20 +58,9 @@ def apply(index, entries) -> dict[str, list[int]]:
     return {"written": written, "removed": removed, "current": [i for i in ids if i not in done]}
 
 
-def _try_lock(path):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "w")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        return None
-    return handle
-
-
 def _rebuild(index, why: str) -> bool:
     """Rebuild the index from the database (recording the log's head), unless another process already is."""
-    handle = _try_lock(index.root / REBUILD_LOCK)
+    handle = try_lock(index.root / REBUILD_LOCK)
     if handle is None:
         return False
     try:
@@ -207,7 +196,7 @@ def lead(app: Flask, stop: threading.Event | None = None, wait: bool = True) -> 
     path = indexing.current_index(app).root / FOLLOWER_LOCK
     while not stop.is_set():
         try:
-            handle = _try_lock(path)
+            handle = try_lock(path)
         except OSError:  # the index directory is not writable yet: say so, and keep trying
             log.exception("Search follower cannot open its lock file %s", path)
             handle = None

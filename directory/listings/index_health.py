@@ -124,15 +124,23 @@ def rebuilding() -> bool:
     return _key() in _faults
 
 
-def start_rebuild(app: Flask) -> bool:
-    """Rebuild in a daemon thread unless some process (this or another worker) already is; True if started."""
-    lock_path = indexing.current_index(app).root / REBUILD_LOCK
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_path, "w")
+def try_lock(path):
+    """An open file holding an exclusive lock on `path` (created if missing), or None when another process (or
+    another handle in this one) holds it. Closing the file, or the process ending, releases the lock."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "w")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         handle.close()
+        return None
+    return handle
+
+
+def start_rebuild(app: Flask) -> bool:
+    """Rebuild in a daemon thread unless some process (this or another worker) already is; True if started."""
+    handle = try_lock(indexing.current_index(app).root / REBUILD_LOCK)
+    if handle is None:
         return False
     threading.Thread(target=_rebuild, args=(app, handle), name="search-index-rebuild", daemon=True).start()
     return True
