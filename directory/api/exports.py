@@ -82,9 +82,13 @@ def from_params(params: dict) -> ExportQuery:
                        filters=clean_filters(params["filters"]))
 
 
-def matching_ids(query: ExportQuery) -> list[int]:
-    """The matching published listings' ids in the download's order (title, then id: an index)."""
-    matched = matching_listing_ids(query.q, query.filters, query.place)
+def matches(query: ExportQuery) -> list[int]:
+    """The matching listings' ids, from the search index (cheap: a download's size is known before any row is read)."""
+    return matching_listing_ids(query.q, query.filters, query.place)
+
+
+def in_download_order(matched: list[int]) -> list[int]:
+    """These published listings' ids in the download's order (title, then id: an index)."""
     if not matched:
         return []
     in_order = sa.select(Listing.id).where(Listing.status == "published").order_by(Listing.title, Listing.id)

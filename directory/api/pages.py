@@ -64,23 +64,29 @@ def _download(chunks, mimetype: str, extension: str) -> Response:
     return response
 
 
+def _in_order(matched: list[int]):
+    """The listings in the download's order, put in order only once the download has started (a generator), so
+    the first bytes leave before the ordering is read."""
+    yield from exports.listings_in_order(exports.in_download_order(matched))
+
+
 @bp.get("/search.csv")
 @limiter.shared_limit(rate_limit, scope="api")
 def search_csv():
-    ids_in_order = exports.matching_ids(_export_query())
-    if len(ids_in_order) > open_data.export_limit():
+    matched = exports.matches(_export_query())
+    if len(matched) > open_data.export_limit():  # before reading any row: the redirect leaves at once
         return open_data.full_file_redirect("csv")
-    return _download(exports.csv_chunks(exports.listings_in_order(ids_in_order), _site()), "text/csv", "csv")
+    return _download(exports.csv_chunks(_in_order(matched), _site()), "text/csv", "csv")
 
 
 @bp.get("/search.json")
 @limiter.shared_limit(rate_limit, scope="api")
 def search_json():
     query = _export_query()
-    ids_in_order = exports.matching_ids(query)
-    if len(ids_in_order) > open_data.export_limit():
+    matched = exports.matches(query)
+    if len(matched) > open_data.export_limit():
         return open_data.full_file_redirect("json")
-    chunks = exports.json_chunks(exports.listings_in_order(ids_in_order), len(ids_in_order), _site(), query)
+    chunks = exports.json_chunks(_in_order(matched), len(matched), _site(), query)
     return _download(chunks, "application/json", "json")
 
 
