@@ -16,6 +16,8 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+FLIGHT_WAIT_SECONDS = 30.0   # how long a thread waits for another thread building the same value
+
 
 class PerVersion:
     def __init__(self, max_age: float = 300.0, size: int = 256):
@@ -24,12 +26,15 @@ class PerVersion:
         self._values: OrderedDict[Hashable, tuple[Hashable, float, Any]] = OrderedDict()
         self._lock = threading.Lock()
         self._building: set[Hashable] = set()
+        self._flights: dict[tuple[Hashable, Hashable], threading.Event] = {}
 
     def get(self, key: Hashable, version: Hashable, build: Callable[[], Any], stale_ok: bool = False) -> Any:
         """The value for `key` at `version`, built (outside the lock) when missing, older or too old.
 
         With stale_ok, an older value is returned at once while one background thread builds the new one, so no
-        request waits for a slow build once there is something to show (the first build still runs in place)."""
+        request waits for a slow build once there is something to show (the first build still runs in place).
+        Threads asking for the same key and version at once share one build: at 100,000 listings each copy of the
+        /providers catalogue is about 50 MB, and four gthread threads building it together held four."""
         now = time.monotonic()
         with self._lock:
             held = self._values.get(key)
@@ -42,9 +47,24 @@ class PerVersion:
                     threading.Thread(target=self._build_in_background, args=(key, version, build),
                                      name="versioned-build", daemon=True).start()
                 return held[2]
-        value = build()
-        self._store(key, version, now, value)
-        return value
+            flight, leading = self._flights.get((key, version)), False
+            if flight is None:
+                flight, leading = self._flights.setdefault((key, version), threading.Event()), True
+        if not leading:  # another thread of this process is building the same value: one copy, not one per thread
+            flight.wait(FLIGHT_WAIT_SECONDS)
+            with self._lock:
+                held = self._values.get(key)
+            if held is not None and held[0] == version:
+                return held[2]
+            return build()  # the builder failed or is very slow: this request builds its own
+        try:
+            value = build()
+            self._store(key, version, now, value)
+            return value
+        finally:
+            with self._lock:
+                self._flights.pop((key, version), None)
+            flight.set()
 
     def _build_in_background(self, key: Hashable, version: Hashable, build: Callable[[], Any]) -> None:
         try:

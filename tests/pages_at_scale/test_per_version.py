@@ -66,3 +66,25 @@ def test_with_stale_ok_the_older_value_is_served_while_the_new_one_is_built():
         threading.Event().wait(0.01)
     assert cache.get("k", 2, lambda: "unused") == "second"
     assert cache.get("k", 3, lambda: "third") == "third"         # without stale_ok, a new version is built in place
+
+
+def test_threads_asking_for_the_same_value_at_once_share_one_build():
+    import threading
+    import time
+
+    from directory.versioned import PerVersion
+
+    values, builds = PerVersion(), []
+
+    def build():
+        builds.append(threading.get_ident())
+        time.sleep(0.2)  # long enough that every thread asks while the first is still building
+        return object()
+
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(values.get("catalogue", 7, build))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(5)
+    assert len(builds) == 1 and len(got) == 4 and len({id(value) for value in got}) == 1
