@@ -37,14 +37,19 @@ def _segment_files(directory: Path, segment_id: str) -> list[Path]:
     return [path for path in directory.glob(f"{segment_id}.*") if not path.name.endswith(SUFFIX)]
 
 
-def record(ix) -> None:
-    """After a commit: write the missing sidecars of the segments the index's table of contents now lists (only
-    committed segments: another writer's half-written files are not in it)."""
+def segment_ids(ix) -> list[str]:
+    """The committed segments the index's table of contents lists now (another writer's half-written files are not
+    among them)."""
     from whoosh.index import TOC
 
+    return [segment.segment_id() for segment in TOC.read(ix.storage, ix.indexname).segments]
+
+
+def record(ix) -> None:
+    """After a commit: write the missing sidecars of the committed segments."""
     directory = Path(ix.storage.folder)
-    for segment in TOC.read(ix.storage, ix.indexname).segments:
-        for path in _segment_files(directory, segment.segment_id()):
+    for segment_id in segment_ids(ix):
+        for path in _segment_files(directory, segment_id):
             sidecar = path.with_name(path.name + SUFFIX)
             if sidecar.exists():
                 continue

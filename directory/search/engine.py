@@ -410,6 +410,9 @@ class SearchIndex:
                 return snap
             # A new searcher rather than Searcher.refresh(): refresh reuses segment readers that still carry the
             # old deletions, so a deleted document would stay visible. Per-segment bitsets are reused anyway.
+            for segment_id in checksums.segment_ids(ix):  # before Whoosh reads any of a segment new to this process
+                if (generation[0], segment_id) not in self._segment_cache:
+                    checksums.check(Path(generation[0]), segment_id)
             searcher = ix.searcher()
             fresh = self._build_snapshot(searcher, (generation[0], searcher.reader().generation()))
             if warm:
@@ -429,7 +432,6 @@ class SearchIndex:
             key = (generation[0], segment.segment_id()) if segment is not None else None
             data = self._segment_cache.get(key) if key else None
             if data is None:
-                checksums.check(Path(generation[0]), segment.segment_id())
                 data = segment_arrays.segment_data(reader)
                 if key:
                     self._segment_cache[key] = data
