@@ -25,6 +25,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 limit_request_line = 8190
 limit_request_fields = 100
 accesslog = "-"
+# The path without its query string, and no referrer: searches (places, postcodes) and signed links stay out of the
+# access log, as they do out of the app's own log (directory/ops).
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 errorlog = "-"
 # Recycle workers now and then, staggered, so slow leaks never build up. Not too often: a new worker builds its
 # search snapshot before serving (post_worker_init), and meanwhile the other worker carries every request; at 2,000

@@ -62,3 +62,12 @@ def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
     result = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=REPO, env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_gunicorn_s_access_log_leaves_out_query_strings_and_referrers():
+    import runpy
+    from pathlib import Path
+
+    settings = runpy.run_path(str(Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"))
+    assert "%(U)s" in settings["access_log_format"]
+    assert not any(atom in settings["access_log_format"] for atom in ("%(r)s", "%(q)s", "%(f)s"))
