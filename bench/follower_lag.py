@@ -55,6 +55,13 @@ def wait_for(index_dir: Path, seq: int, timeout: float) -> float:
     return time.perf_counter() - started
 
 
+def node_a(url: str, work: Path):
+    """The app this script makes its changes through (no follower of its own: node B's is the one measured)."""
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": str(work / "node-a"),
+                       "SEARCH_FOLLOWER": "off", "SEARCH_RECONCILE_ON_START": False, "SECRET_KEY": "bench",
+                       "SEARCH_BACKGROUND_REFRESH": False})
+
+
 def prepare(url: str, listings: int, reset: bool, work: Path):
     if reset:
         engine = sa.create_engine(url)
@@ -62,9 +69,7 @@ def prepare(url: str, listings: int, reset: bool, work: Path):
             connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
             connection.execute(sa.text("CREATE SCHEMA public"))
         engine.dispose()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": str(work / "node-a"),
-                      "SEARCH_FOLLOWER": "off", "SEARCH_RECONCILE_ON_START": False, "SECRET_KEY": "bench",
-                      "SEARCH_BACKGROUND_REFRESH": False})
+    app = node_a(url, work)
     with app.app_context():
         db.create_all()
         if db.session.scalar(sa.select(sa.func.count()).select_from(Listing)) == 0:
@@ -108,9 +113,7 @@ def stack_rows(stack) -> list:
                                                                   "(or run bench/follower_lag.py)")]
     index_dir = stack.dir / "node-b" / "index"
     index_dir.parent.mkdir(parents=True, exist_ok=True)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": str(stack.dir / "node-a"),
-                      "SEARCH_FOLLOWER": "off", "SEARCH_RECONCILE_ON_START": False, "SECRET_KEY": "bench",
-                      "SEARCH_BACKGROUND_REFRESH": False})
+    app = node_a(url, stack.dir)
     follower = start_follower(url, index_dir, stack.dir / "node-b" / "follower.log")
     try:
         with app.app_context():
