@@ -11,7 +11,7 @@ from directory.listings import services
 from directory.listings.models import Listing
 from directory.mail.services import deliver_all, queue_email, render_email, site_url_for
 from directory.moderation.models import AuditEvent, Revision, record
-from directory.submissions import fields
+from directory.listings import fields
 
 
 class DecisionError(Exception):
