@@ -45,7 +45,7 @@ def published_version(revision: Revision) -> dict:
 
 
 def difference(revision: Revision, *, everything: bool = False) -> list[dict]:
-    """Field-by-field rows (label, published, proposed, changed) in the form's order, with vocabulary labels."""
+    """Field-by-field rows (label, published, proposed, changed) in the field table's order, with vocabulary labels."""
     current = published_version(revision)
     rows = []
     for spec in fields.FIELDS:
