@@ -84,6 +84,7 @@ QUESTION_ORDER: dict[str, tuple[str, ...]] = {
     "take-part": (),
     "results": (),
 }
+# What each text kind checks beyond its length; the messages name the question.
 TEXT_CHECKS = {
     "url": lambda spec: [web_address(spec.question or spec.label)],
     "email": lambda spec: [email_address(spec.question or spec.label)],
@@ -94,32 +95,16 @@ TEXT_CHECKS = {
 def question(spec: fields.Field) -> dict:
     """The form field(s) asking one field of the table, by name: one for every kind but venues (three boxes each
     for up to MAX_VENUES venues)."""
-    label, hint = spec.form_label, spec.hint
     if spec.kind == "venues":
         return {f"venue_{number}_{part}": field for number in range(1, MAX_VENUES + 1)
                 for part, field in zip(VENUE_PARTS, _venue(number))}
-    if spec.kind in ("text", "url", "email", "phone"):
-        extra = TEXT_CHECKS[spec.kind](spec) if spec.kind in TEXT_CHECKS else []
-        made = _text(label, spec.limit, spec.required, hint, spec.area, extra,
-                     [with_scheme] if spec.kind == "url" else [])
-    elif spec.kind == "postcode":
-        made = StringField(label, widget=GovTextInput(), filters=[normalise_postcode],
-                           validators=[optional(), uk_postcode()], description=hint)
-    elif spec.kind in ("code", "codes"):
-        made = _choice(spec)
-    elif spec.kind == "lines":
-        made = LinesField(label, limit=spec.limit, thing=spec.thing, description=hint)
-    elif spec.kind == "bool":
-        made = BooleanField(label, widget=SingleCheckbox(), description=hint)
-    elif spec.kind == "dates":
-        made = StartDatesField(label, description=hint)
-    elif spec.kind == "date":
-        made = GovDateField(label, description=hint)
-    else:  # number, pounds
-        pounds = spec.kind == "pounds"
-        made = NumberField(label, low=spec.bounds[0], high=spec.bounds[1], example=spec.like, description=hint,
-                           places=2 if pounds else 1, prefix="£" if pounds else "")
-    return {spec.name: made}
+    return {spec.name: QUESTIONS[spec.kind](spec)}
+
+
+def _text_question(spec: fields.Field):
+    extra = TEXT_CHECKS[spec.kind](spec) if spec.kind in TEXT_CHECKS else []
+    return _text(spec.form_label, spec.limit, spec.required, spec.hint, spec.area, extra,
+                 [with_scheme] if spec.kind == "url" else [])
 
 
 def _choice(spec: fields.Field):
@@ -132,6 +117,28 @@ def _choice(spec: fields.Field):
     required = [select_at_least_one(spec.required)] if spec.required else []
     return VocabularyCheckboxField(spec.form_label, spec.vocabulary, unknown, validators=required,
                                    description=spec.hint)
+
+
+def _number(spec: fields.Field):
+    pounds = spec.kind == "pounds"
+    return NumberField(spec.form_label, low=spec.bounds[0], high=spec.bounds[1], example=spec.like,
+                       places=2 if pounds else 1, prefix="£" if pounds else "", description=spec.hint)
+
+
+# Each kind's question, given its entry in the table.
+QUESTIONS = {
+    **{kind: _text_question for kind in ("text", "url", "email", "phone")},
+    "postcode": lambda spec: StringField(spec.form_label, widget=GovTextInput(), filters=[normalise_postcode],
+                                         validators=[optional(), uk_postcode()], description=spec.hint),
+    "code": _choice,
+    "codes": _choice,
+    "lines": lambda spec: LinesField(spec.form_label, limit=spec.limit, thing=spec.thing, description=spec.hint),
+    "bool": lambda spec: BooleanField(spec.form_label, widget=SingleCheckbox(), description=spec.hint),
+    "dates": lambda spec: StartDatesField(spec.form_label, description=spec.hint),
+    "date": lambda spec: GovDateField(spec.form_label, description=spec.hint),
+    "number": _number,
+    "pounds": _number,
+}
 
 
 def _section_questions() -> dict[str, dict]:
