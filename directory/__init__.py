@@ -61,8 +61,9 @@ def register_extensions(app: Flask) -> None:
     from directory.accounts import models as account_models  # noqa: F401  (registers the tables)
     from directory.listings import models as listing_models  # noqa: F401
     from directory.listings import changelog as change_log_models  # noqa: F401  (and its session events)
-    from directory.moderation import models as moderation_models  # noqa: F401
-    from directory.moderation import identity as identity_models  # noqa: F401
+    from directory import audit  # noqa: F401
+    from directory.submissions import identity as identity_models  # noqa: F401
+    from directory.submissions import models as submission_models  # noqa: F401
     from directory.mail import models as mail_models  # noqa: F401
     from directory.public_forms import models as public_forms_models  # noqa: F401
     from directory.freshness import models as freshness_models  # noqa: F401

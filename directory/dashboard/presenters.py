@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from directory import taxonomy
 from directory.extensions import db
-from directory.moderation.models import Revision
+from directory.submissions.models import Revision
 from directory.submissions import workflow
 
 STATUS_TAGS = {"draft": "grey", "pending": "blue", "published": "green", "rejected": "red", "archived": "grey"}

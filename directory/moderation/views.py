@@ -9,9 +9,10 @@ from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing, Organisation
 from directory.moderation import decisions, identity
-from directory.moderation.models import Revision
+from directory.submissions.models import Revision
 from directory.accounts.decorators import moderator_required
 from directory.submissions.forms import RejectForm
+from directory.submissions.identity import IdentityChange
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -107,7 +108,7 @@ def verify(listing_id: int):
 @moderator_required
 def decide_identity(change_id: int):
     """Approve or reject a published organisation's new name and website (the old ones stay live until then)."""
-    change = _get_or_404(identity.IdentityChange, change_id)
+    change = _get_or_404(IdentityChange, change_id)
     form = RejectForm(formdata=request.form)
     try:
         if request.form.get("decision") == "approve":
