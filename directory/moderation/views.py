@@ -11,7 +11,7 @@ from directory.listings.models import Listing, Organisation
 from directory.moderation import decisions, identity
 from directory.submissions.models import Revision
 from directory.accounts.decorators import moderator_required
-from directory.submissions.forms import RejectForm
+from directory.moderation.forms import RejectForm
 from directory.submissions.identity import IdentityChange
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
