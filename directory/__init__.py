@@ -76,9 +76,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_templating(app: Flask) -> None:
-    from directory.templating import configure_jinja
+    """Jinja's loaders and strictness, then every filter, global and context processor (directory/templating.py)."""
+    from directory import templating
 
-    configure_jinja(app)
+    templating.configure_jinja(app)
+    templating.register_filters(app)
+    templating.register_globals(app)
+    templating.register_context_processors(app)
 
 
 def register_request_guards(app: Flask) -> None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
 
 from directory.extensions import db
 from directory.listings import services
@@ -15,12 +14,6 @@ from directory.moderation.forms import RejectForm
 from directory.submissions.identity import IdentityChange
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
-
-
-@bp.app_template_filter("line_breaks")
-def line_breaks(text: str) -> Markup:
-    """Plain text with each line kept on its own line (values with several items are stored one per line)."""
-    return Markup("<br>").join(escape(line) for line in str(text or "").split("\n"))
 
 
 def _get_or_404(model, item_id: int):
