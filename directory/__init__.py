@@ -32,9 +32,10 @@ def create_app(config: dict | None = None) -> Flask:
 def register_operations(app: Flask) -> None:
     """Logging with request ids and Prometheus metrics, first so that they see every request (directory/ops); the
     privacy pages, retention purge and account closing (directory/privacy)."""
-    from directory import ops
+    from directory import ops, privacy
 
     ops.init_app(app)
+    privacy.init_app(app)
 
 
 def register_proxy(app: Flask) -> None:
