@@ -10,7 +10,8 @@ from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing
 from directory.mail.services import deliver_all, queue_email, render_email, site_url_for
-from directory.moderation.models import AuditEvent, Revision, record
+from directory.audit import AuditEvent, record
+from directory.submissions.models import Revision
 from directory.submissions import fields
 
 
