@@ -32,9 +32,10 @@ def create_app(config: dict | None = None) -> Flask:
 def register_operations(app: Flask) -> None:
     """Logging with request ids and Prometheus metrics, first so that they see every request (directory/ops); the
     privacy pages, retention purge and account closing (directory/privacy)."""
-    from directory import ops
+    from directory import ops, privacy
 
     ops.init_app(app)
+    privacy.init_app(app)
 
 
 def register_proxy(app: Flask) -> None:
@@ -61,8 +62,9 @@ def register_extensions(app: Flask) -> None:
     from directory.accounts import models as account_models  # noqa: F401  (registers the tables)
     from directory.listings import models as listing_models  # noqa: F401
     from directory.listings import changelog as change_log_models  # noqa: F401  (and its session events)
-    from directory.moderation import models as moderation_models  # noqa: F401
-    from directory.moderation import identity as identity_models  # noqa: F401
+    from directory import audit  # noqa: F401
+    from directory.submissions import identity as identity_models  # noqa: F401
+    from directory.submissions import models as submission_models  # noqa: F401
     from directory.mail import models as mail_models  # noqa: F401
     from directory.public_forms import models as public_forms_models  # noqa: F401
     from directory.freshness import models as freshness_models  # noqa: F401
@@ -75,9 +77,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_templating(app: Flask) -> None:
-    from directory.templating import configure_jinja
+    """Jinja's loaders and strictness, then every filter, global and context processor (directory/templating.py)."""
+    from directory import templating
 
-    configure_jinja(app)
+    templating.configure_jinja(app)
+    templating.register_filters(app)
+    templating.register_globals(app)
+    templating.register_context_processors(app)
 
 
 def register_request_guards(app: Flask) -> None:

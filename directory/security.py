@@ -58,5 +58,4 @@ def set_headers(response, production: bool):
 
 def init_app(app: Flask) -> None:
     production = bool(app.config.get("PRODUCTION"))
-    app.context_processor(lambda: {"cspNonce": csp_nonce()})
     app.after_request(lambda response: set_headers(response, production))

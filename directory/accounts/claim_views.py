@@ -14,9 +14,6 @@ from directory.listings.queries import organisation_by_slug
 
 bp = Blueprint("claims", __name__)
 
-# Pages call claimable(organisation) to decide whether to offer "Claim this organisation".
-bp.add_app_template_global(claims.claimable, "claimable")
-
 
 def _organisation_or_404(slug: str):
     organisation = organisation_by_slug(slug)

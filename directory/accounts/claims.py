@@ -14,7 +14,7 @@ from directory.accounts.people import has_members, moderators
 from directory.extensions import db
 from directory.listings.models import Organisation
 from directory.mail.services import deliver_all, queue_email, render_email, site_url_for
-from directory.moderation.models import record
+from directory.audit import record
 
 
 class ClaimRefused(ValueError):

@@ -17,7 +17,7 @@ from directory.accounts.tokens import make_reset_token
 from directory.extensions import db
 from directory.listings.models import Organisation, organisation_name_key
 from directory.mail.services import render_email, send_email, site_url_for
-from directory.moderation.models import record
+from directory.audit import record
 
 
 

@@ -38,8 +38,8 @@ def _site() -> str:
     return public_url()
 
 
-@bp.app_template_global("listing_structured_data")
 def listing_structured_data(listing) -> dict:
+    """The JSON-LD a listing page embeds (a template global, registered in directory/templating.py)."""
     return listing_json_ld(listing, _site())
 
 
@@ -48,10 +48,10 @@ def _export_query() -> exports.ExportQuery:
     return exports.from_params(read_params(request.args, FACETS))
 
 
-@bp.app_template_global("search_export_links")
-def search_export_links() -> dict:
-    """Download and subscribe links for the search the current request shows."""
-    query = _export_query().query_string()
+def search_export_links(params: dict) -> dict:
+    """Download and subscribe links for a search, from the parameters its page has already read (a template global,
+    registered in directory/templating.py: the search page passes its `params`)."""
+    query = exports.from_params(params).query_string()
     suffix = f"?{query}" if query else ""
     return {kind: url_for(f"api_docs.search_{kind}") + suffix for kind in ("csv", "json", "atom")}
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from directory.accounts.models import User
 from directory.extensions import db
 from directory.listings.models import Listing
-from directory.moderation.models import AuditEvent
+from directory.audit import AuditEvent
 
 
 def confirmed_by_provider(listing: Listing) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from directory.dashboard.confirmation import confirmed_by_provider
 from directory.dashboard.presenters import listing_rows, messages_for, moderator_summary
 from directory.extensions import db
 from directory.listings import services
@@ -13,7 +12,6 @@ from directory.accounts.decorators import provider_required, signed_in_required
 from directory.submissions.access import own_listing_or_404
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
-bp.add_app_template_global(confirmed_by_provider, "confirmed_by_provider")  # for templates/listings/_confirmation.html
 
 
 @bp.get("")

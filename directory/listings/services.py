@@ -7,7 +7,7 @@ from directory import clock
 from directory.extensions import db
 from directory.listings.models import Listing
 from directory.listings.signals import listings_changed
-from directory.moderation.models import record
+from directory.audit import record
 
 
 def commit_and_announce(listing_ids) -> None:

@@ -3,23 +3,17 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
 
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing, Organisation
 from directory.moderation import decisions, identity
-from directory.moderation.models import Revision
+from directory.submissions.models import Revision
 from directory.accounts.decorators import moderator_required
-from directory.submissions.forms import RejectForm
+from directory.moderation.forms import RejectForm
+from directory.submissions.identity import IdentityChange
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
-
-
-@bp.app_template_filter("line_breaks")
-def line_breaks(text: str) -> Markup:
-    """Plain text with each line kept on its own line (values with several items are stored one per line)."""
-    return Markup("<br>").join(escape(line) for line in str(text or "").split("\n"))
 
 
 def _get_or_404(model, item_id: int):
@@ -107,7 +101,7 @@ def verify(listing_id: int):
 @moderator_required
 def decide_identity(change_id: int):
     """Approve or reject a published organisation's new name and website (the old ones stay live until then)."""
-    change = _get_or_404(identity.IdentityChange, change_id)
+    change = _get_or_404(IdentityChange, change_id)
     form = RejectForm(formdata=request.form)
     try:
         if request.form.get("decision") == "approve":

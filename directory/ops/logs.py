@@ -123,4 +123,3 @@ def init_app(app: Flask) -> None:
     app.logger.removeHandler(default_handler)  # records reach the root handler; no second copy
     app.before_request(start_request)
     app.after_request(finish_request)
-    app.jinja_env.globals["request_id"] = current_request_id

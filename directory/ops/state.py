@@ -10,7 +10,7 @@ from directory.extensions import db
 from directory.listings import changelog, documents, indexing
 from directory.listings.indexing import current_index
 from directory.mail.models import OutboxEmail
-from directory.moderation.models import Revision
+from directory.submissions.models import Revision
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from directory.accounts.models import JoinRequest, User
 from directory.extensions import db
 from directory.mail.models import OutboxEmail
-from directory.moderation.models import AuditEvent, record
+from directory.audit import AuditEvent, record
 from directory.privacy.models import ClosedAccount
 from directory.public_forms.models import Message
 

@@ -345,20 +345,8 @@ class OrganisationForm(Form):
         }
 
 
-# --- bulk upload and moderation -----------------------------------------------------------------------------------
+# --- bulk upload -------------------------------------------------------------------------------------------------
 
 class UploadForm(Form):
     file = FileField("Upload a CSV file", widget=GovFileInput(),
                      description="Save your spreadsheet as 'CSV UTF-8'. Up to 500 rows and 2 MB.")
-
-
-class RejectForm(Form):
-    reason = TextAreaField("Why is this being rejected?", widget=GovTextArea(),
-                           validators=[enter("the reason for rejecting it"), max_length(2000, "Reason")],
-                           description="The provider will see this. Say what they need to change.")
-
-    def validate_reason(self, field):
-        if CONTROL_CHARACTERS.search(field.data or ""):
-            raise ValidationError("Reason must not contain invisible control characters")
-
-

@@ -11,9 +11,9 @@ from directory.listings import presenters
 from directory.listings.models import Organisation
 from directory.submissions import bulk, sections, workflow
 from directory.accounts.decorators import provider_required
-from directory.dashboard.presenters import preview_state
 from directory.submissions.access import own_listing_or_404
 from directory.submissions.forms import OrganisationForm, UploadForm, listing_form
+from directory.submissions.presenters import preview_state
 
 bp = Blueprint("submissions", __name__, url_prefix="/dashboard")
 

@@ -16,8 +16,9 @@ from directory import clock
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing, Organisation, organisation_name_key
-from directory.moderation import identity
-from directory.moderation.models import Revision, record
+from directory.submissions import identity
+from directory.audit import record
+from directory.submissions.models import Revision
 from directory.listings.slugs import add_with_unique_slug
 from directory.submissions.forms import problems
 

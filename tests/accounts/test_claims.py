@@ -3,7 +3,7 @@ with a reason, every step audited and emailed; an organisation with members is j
 import sqlalchemy as sa
 
 from directory.accounts.models import JoinRequest, OrganisationClaim, User
-from directory.moderation.models import AuditEvent
+from directory.audit import AuditEvent
 
 PASSWORD = "plum tractor mosaic harbour"
 

@@ -9,7 +9,7 @@ from flask import g
 from directory.accounts import services
 from directory.extensions import db
 from directory.listings.models import Organisation, organisation_name_key
-from directory.moderation import identity
+from directory.submissions import identity
 from tests.harden.test_races import run_together
 
 

@@ -14,7 +14,8 @@ from directory.accounts.models import User
 from directory.extensions import db
 from directory.listings.models import Listing
 from directory.moderation import decisions
-from directory.moderation.models import AuditEvent, Revision
+from directory.audit import AuditEvent
+from directory.submissions.models import Revision
 from directory.submissions import workflow
 
 pytestmark = pytest.mark.postgres

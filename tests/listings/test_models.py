@@ -8,7 +8,8 @@ from directory import clock
 from directory.accounts.models import User
 from directory.extensions import db
 from directory.listings.models import Listing, ListingTerm
-from directory.moderation.models import AuditEvent, Revision, record
+from directory.audit import AuditEvent, record
+from directory.submissions.models import Revision
 from tests.factories import Factories
 
 

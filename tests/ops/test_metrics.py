@@ -9,7 +9,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from directory import clock
 from directory.listings.indexing import rebuild
 from directory.mail.models import OutboxEmail
-from directory.moderation.models import Revision
+from directory.submissions.models import Revision
 
 
 @pytest.fixture

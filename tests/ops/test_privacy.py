@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from directory.accounts.models import JoinRequest, User
 from directory.mail.models import OutboxEmail
-from directory.moderation.models import AuditEvent
+from directory.audit import AuditEvent
 from directory.privacy.retention import REMOVED_BODY
 from directory.public_forms.models import Message
 

@@ -24,7 +24,8 @@ from directory.extensions import db
 from directory.listings import changelog, documents, follower, indexing
 from directory.listings.models import Listing
 from directory.moderation import decisions, identity
-from directory.moderation.models import Revision
+from directory.submissions import identity as proposals
+from directory.submissions.models import Revision
 from directory.search import SearchIndex
 from tests.factories import Factories
 
@@ -215,7 +216,7 @@ def test_an_organisation_rename_reaches_both_nodes(node_a, node_b, people):
     listing = make.listing(title="Cell culture short course")
     organisation = listing.organisation
     wait_until(lambda: found_on_b(node_b, "culture", listing.title), 5)
-    change = identity.propose(organisation, {"name": "Quillfeather Biosciences", "website": None}, actor=moderator)
+    change = proposals.propose(organisation, {"name": "Quillfeather Biosciences", "website": None}, actor=moderator)
     db.session.commit()
     identity.approve(change, moderator=moderator)
     lag = wait_until(lambda: found_on_b(node_b, "quillfeather", listing.title), 2.0)

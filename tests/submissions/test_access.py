@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from directory.extensions import db
 from directory.listings.models import Listing
-from directory.moderation.models import Revision
+from directory.submissions.models import Revision
 
 
 @pytest.fixture

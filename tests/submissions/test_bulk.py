@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from directory.extensions import db
 from directory.listings.models import Listing
-from directory.moderation.models import Revision
+from directory.submissions.models import Revision
 from directory.submissions import bulk
 
 HEADER = ("title,summary,description,provision_type,section,regions,levels,places,start_dates,seeks_partners,"

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from directory.extensions import db
 from directory.mail.models import OutboxEmail
-from directory.moderation.models import Revision
+from directory.submissions.models import Revision
 from tests.submissions.helpers import write_listing
 
 

@@ -12,7 +12,7 @@ from directory import taxonomy
 from directory.extensions import db
 from directory.listings.models import Listing
 from directory.submissions.sections import SECTIONS
-from directory.moderation.models import Revision
+from directory.submissions.models import Revision
 
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                       HealthCheck.too_slow])

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from directory import clock
 from directory.extensions import db
 from directory.listings.models import Listing
-from directory.moderation.models import AuditEvent, Revision
+from directory.audit import AuditEvent
+from directory.submissions.models import Revision
 from tests.submissions.helpers import write_listing
 
 

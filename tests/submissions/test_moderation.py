@@ -9,7 +9,7 @@ from directory.extensions import db
 from directory.listings.models import Listing
 from directory.listings.signals import listings_changed
 from tests.submissions.helpers import write_listing
-from directory.moderation.models import Revision
+from directory.submissions.models import Revision
 
 
 @pytest.fixture
@@ -196,7 +196,7 @@ def test_a_moderator_finds_any_listings_history_by_slug_or_from_recent_decisions
 
 
 def test_moderators_cannot_open_a_draft_the_provider_has_not_submitted(client, make, sign_in):
-    from directory.moderation.models import Revision
+    from directory.submissions.models import Revision
 
     listing = make.listing(status="draft")
     draft = Revision(listing_id=listing.id, organisation_id=listing.organisation_id, kind="new", state="draft",

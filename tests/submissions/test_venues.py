@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from directory.extensions import db
 from directory.listings.models import Listing
-from directory.moderation.models import Revision
+from directory.submissions.models import Revision
 from tests.submissions.helpers import write_listing
 
 TWO_VENUES = {
