@@ -163,8 +163,7 @@ def service_properties(listing: Listing) -> dict:
             name = target.removeprefix("service.")
             if target.startswith("service.") and name not in SERVICE_PROPERTIES:
                 values[name] = _plain(listing, spec)
-    order = sorted(values, key=lambda name: SERVICE_ORDER.index(name) if name in SERVICE_ORDER else len(SERVICE_ORDER))
-    return {name: values[name] for name in order}
+    return {name: values[name] for name in fields.ordered(SERVICE_ORDER, values, name=str)}
 
 
 def _plain(listing: Listing, spec: fields.Field):

@@ -67,11 +67,14 @@ def _search_value(listing: Listing, spec: fields.Field):
 
 
 def _words(value, spec: fields.Field) -> str:
+    """A field's searchable text: codes as their labels, a list's items joined."""
+    if value in (None, "", []):
+        return ""
     if spec.kind in ("codes", "code"):
         return " ".join(spec.vocabulary.label_for(code) for code in ([value] if spec.kind == "code" else value))
     if isinstance(value, list):
         return " ".join(str(item) for item in value)
-    return str(value) if value not in (None, "") else ""
+    return str(value)
 
 
 def _as_list(value) -> list:

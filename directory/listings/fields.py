@@ -216,8 +216,8 @@ def _codes(value, vocabulary) -> str:
     return "\n".join(vocabulary.label_for(code) for code in codes)
 
 
-def ordered(names: tuple[str, ...], items: list) -> list:
-    """`items` (anything with a `name`) with those in `names` first, in that order, and the rest after in their
-    own order: how a page keeps its arrangement while a field added to the table still appears on it."""
-    position = {name: n for n, name in enumerate(names)}
-    return sorted(items, key=lambda item: position.get(item.name, len(names)))
+def ordered(names: tuple[str, ...], items, name=lambda item: item.name) -> list:
+    """`items` with those `names` names first, in that order, and the rest after in their own order: how a page
+    keeps its arrangement while a field added to the table still appears on it."""
+    position = {known: n for n, known in enumerate(names)}
+    return sorted(items, key=lambda item: position.get(name(item), len(names)))

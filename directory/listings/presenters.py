@@ -98,7 +98,7 @@ def _rows(listing: Listing, part: str, order: tuple[str, ...], today: date | Non
         if spec.page == part:
             rows.setdefault(spec.row_label, []).append(spec)
     answers = []
-    for row in sorted(rows, key=lambda row: order.index(row) if row in order else len(order)):
+    for row in fields.ordered(order, rows, name=str):
         if row in ROW_ANSWERS:
             answer = ROW_ANSWERS[row](listing, today)
         else:
