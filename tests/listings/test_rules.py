@@ -1,0 +1,106 @@
+"""Each visibility rule is written once (directory/listings/rules.py): its Python and SQL forms agree on the same rows,
+on SQLite and PostgreSQL, and every page that applies a rule moves with the one constant."""
+import re
+from datetime import datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from directory import clock, taxonomy
+from directory.extensions import db
+from directory.freshness.services import listings_needing_verification
+from directory.listings import documents, queries
+from directory.listings.models import Listing
+from directory.listings.rules import STALE_AFTER, VERIFY_AFTER
+from tests.factories import Factories
+
+AT = datetime(2027, 3, 1, 12, 0)
+SECOND = timedelta(seconds=1)
+
+
+@pytest.fixture
+def make_any(any_app):
+    return Factories(db)
+
+
+def _rows(make) -> list[Listing]:
+    """Listings on each side of both ages, vouched for in each of the four ways, in every status."""
+    rows = []
+    for age in (VERIFY_AFTER - SECOND, VERIFY_AFTER, VERIFY_AFTER + SECOND, STALE_AFTER - SECOND, STALE_AFTER,
+                STALE_AFTER + SECOND):
+        when = AT - age
+        rows += [make.listing(last_verified_at=when, published_at=AT),                 # the provider confirmed
+                 make.listing(published_at=when, created_at=when - timedelta(days=9)),  # published, never confirmed
+                 make.listing(status=taxonomy.DRAFT, created_at=when)]                  # never published
+    for code in taxonomy.SOURCE_DATES:                                                  # the source document's date
+        rows.append(make.listing(source=code, published_at=AT, created_at=AT))
+    rows += [make.listing(status=status, last_verified_at=AT - VERIFY_AFTER)
+             for status in (taxonomy.PENDING, taxonomy.REJECTED, taxonomy.ARCHIVED)]
+    return rows
+
+
+RULES = {
+    "is_public": (lambda listing: listing.is_public, lambda: Listing.is_public),
+    "needs_verification": (lambda listing: listing.needs_verification(AT), lambda: Listing.needs_verification(AT)),
+    "is_stale": (lambda listing: listing.is_stale(AT), lambda: Listing.is_stale(AT)),
+    "is_searchable": (lambda listing: listing.is_searchable(AT), lambda: Listing.is_searchable(AT)),
+}
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_each_rules_python_and_sql_forms_pick_the_same_rows(make_any, rule):
+    rows = _rows(make_any)
+    in_python, in_sql = RULES[rule]
+    expected = {listing.id for listing in rows if in_python(listing)}
+    assert expected and expected != {listing.id for listing in rows}  # the rule splits the rows, so it can fail
+    assert set(db.session.scalars(sa.select(Listing.id).where(in_sql()))) == expected
+
+
+def test_verified_since_is_the_same_date_in_python_and_sql(make_any):
+    rows = _rows(make_any)
+    in_sql = dict(db.session.execute(sa.select(Listing.id, Listing.verified_since)).all())
+    assert {listing.id: listing.verified_since for listing in rows} == in_sql
+    dated = next(listing for listing in rows if listing.source == "sector-plan")
+    assert in_sql[dated.id] == datetime(2025, 5, 1)  # the document's date, not the day it was loaded
+
+
+def test_the_ages_are_exact(make):
+    listing = make.listing(last_verified_at=AT - VERIFY_AFTER)
+    assert listing.needs_verification(AT) and not listing.needs_verification(AT - SECOND)
+    listing.last_verified_at = AT - STALE_AFTER
+    assert listing.is_stale(AT) and not listing.is_searchable(AT)
+    assert listing.is_searchable(AT - SECOND) and not listing.is_stale(AT - SECOND)
+
+
+def _on(monkeypatch, at: datetime) -> None:
+    monkeypatch.setattr(clock, "now", lambda: at)
+
+
+def test_a_listing_just_past_the_stale_age_leaves_search_the_home_page_and_api_search(client, make, monkeypatch):
+    """One constant moves every reader of "searchable": the index, /search, the home page counts, the API's
+    search= (the unfiltered API lists every published listing, stale or not: docs/api.md)."""
+    _on(monkeypatch, AT)
+    fresh = make.listing(title="Fresh genomics course", region="wales", last_verified_at=AT - STALE_AFTER + SECOND)
+    stale = make.listing(title="Stale genomics course", region="wales", last_verified_at=AT - STALE_AFTER)
+    from directory.listings.indexing import reconcile
+
+    reconcile()
+    assert set(documents.searchable_versions()) == {fresh.id}
+    assert queries.facet_counts()["region"]["wales"] == 1
+    home = client.get("/").get_data(as_text=True)
+    assert re.search(r'href="/regions/wales">Wales</a>\s*<span class="app-count">1 listing</span>', home)
+    found = client.get("/api/v1/services?search=genomics").get_json()["contents"]
+    assert [service["name"] for service in found] == ["Fresh genomics course"]
+    listed = client.get("/api/v1/services").get_json()["contents"]
+    assert {service["name"] for service in listed} == {"Fresh genomics course", "Stale genomics course"}
+    assert "Stale genomics course" not in client.get("/search?q=genomics").get_data(as_text=True)
+    assert stale.is_stale() and not fresh.is_stale()
+
+
+def test_a_listing_just_past_the_verification_age_is_flagged_and_reminded(make, monkeypatch):
+    _on(monkeypatch, AT)
+    due = make.listing(title="Due", last_verified_at=AT - VERIFY_AFTER)
+    make.listing(title="Not yet", organisation=due.organisation, last_verified_at=AT - VERIFY_AFTER + SECOND)
+    make.listing(title="Draft", organisation=due.organisation, status=taxonomy.DRAFT, created_at=AT - STALE_AFTER)
+    assert listings_needing_verification() == {due.organisation_id: [due]}
+    assert due.needs_verification() and due.is_searchable()  # asked to re-verify, still in search until stale
