@@ -54,9 +54,7 @@ class ExportQuery:
     def description(self) -> str:
         """In words, e.g. "Apprenticeship in North West matching “laboratory”"."""
         def labels(name: str) -> str:
-            vocabulary = FACETS.get(name)
-            return " or ".join(vocabulary.label_for(c) if vocabulary else "Seeking employer partners"
-                               for c in self.filters[name])
+            return " or ".join(FACETS[name].label_for(code) for code in self.filters[name])
 
         text = labels("type") if "type" in self.filters else "Listings"
         if "region" in self.filters:

@@ -94,7 +94,7 @@ def preview_listing(listing: Listing, data: dict) -> Listing:
 def create_listing(organisation: Organisation, data: dict, *, actor, commit: bool = True) -> Listing:
     """A new draft listing for the organisation, with its slug made from the title."""
     def make(slug: str) -> Listing:
-        listing = Listing(organisation_id=organisation.id, slug=slug, status="draft", source="provider",
+        listing = Listing(organisation_id=organisation.id, slug=slug, status=taxonomy.DRAFT, source="provider",
                           provision_type="", section="", terms=[])
         listing.apply(data)
         return listing

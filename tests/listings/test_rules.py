@@ -104,3 +104,34 @@ def test_a_listing_just_past_the_verification_age_is_flagged_and_reminded(make, 
     make.listing(title="Draft", organisation=due.organisation, status=taxonomy.DRAFT, created_at=AT - STALE_AFTER)
     assert listings_needing_verification() == {due.organisation_id: [due]}
     assert due.needs_verification() and due.is_searchable()  # asked to re-verify, still in search until stale
+
+
+def test_the_partners_flag_has_one_label_read_by_search_cards_exports_and_alerts(client, make):
+    from directory.alerts.searches import describe
+    from directory.api.exports import ExportQuery
+    from directory.listings.indexing import reconcile
+
+    label = taxonomy.SEEKING_PARTNERS.label
+    make.listing(title="Partnered course", region="wales", seeks_partners=True)
+    reconcile()
+    search_page = client.get("/search?partners=1").get_data(as_text=True)
+    assert f'for="partners-1">{label} <span class="app-count">(1)</span>' in search_page            # the facet
+    assert f"Employer partners: {label}</a>" in search_page                                       # the selection
+    assert f'govuk-tag--green">{label}</strong>' in search_page                                   # the result's tag
+    assert f'govuk-tag--green">{label}</strong>' in client.get("/regions/wales").get_data(as_text=True)
+    assert ExportQuery("", "", {"partners": ["1"]}).description() == f"Listings ({label})"
+    assert describe({"query": "", "place": "", "filters": {"partners": ["1"]}}) == [("Employer partners", label)]
+
+
+STATUS_LITERAL = re.compile(r"""status\s*(?:[!=]=|=)\s*["'](?:%s)["']""" % "|".join(taxonomy.LISTING_STATUSES.codes()))
+
+
+def test_no_code_or_template_retypes_a_listing_status():
+    """Statuses are named once (taxonomy.DRAFT... PUBLISHED), and "published" is Listing.is_public."""
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    files = [*root.joinpath("directory").rglob("*.py"), *root.joinpath("templates").rglob("*.html")]
+    found = [f"{path.relative_to(root)}: {match.group(0)}" for path in files
+             for match in STATUS_LITERAL.finditer(path.read_text(encoding="utf-8"))]
+    assert len(files) > 100 and found == []
