@@ -290,10 +290,6 @@ class Listing(ListingRules, db.Model):
         return upcoming[0] if upcoming else None
 
     @property
-    def is_uk_wide(self) -> bool:
-        return taxonomy.UK_WIDE in self.regions
-
-    @property
     def scope_label(self) -> str:
         """"Available across the UK", "Great Britain", "England only", or "" for regional provision."""
         return geography.scope_label(self.regions)

@@ -135,3 +135,33 @@ def test_no_code_or_template_retypes_a_listing_status():
     found = [f"{path.relative_to(root)}: {match.group(0)}" for path in files
              for match in STATUS_LITERAL.finditer(path.read_text(encoding="utf-8"))]
     assert len(files) > 100 and found == []
+
+
+COVERAGE = ("london", "england", "great-britain", "uk-wide", "scotland", "northern-ireland", "wales")
+
+
+@pytest.mark.parametrize("region", ["london", "scotland", "northern-ireland", "great-britain"])
+def test_every_region_filter_reads_one_inclusion_rule(client, make, region):
+    """geography.open_to is the rule; the engine, the region page, the coverage map's "open to people there",
+    the downloads and alerts all give its answer (none spells out "and the UK's too" for itself)."""
+    import csv
+    import io
+    from types import SimpleNamespace
+
+    from directory import geography
+    from directory.alerts.searches import matching_ids
+    from directory.listings.indexing import reconcile
+    from directory.search import crosstab, search_ids
+
+    listings = {code: make.listing(title=f"Course covering {code}", region=code) for code in COVERAGE}
+    reconcile()
+    expected = {listings[code].id for code in geography.open_to([region]) if code in listings}
+    assert listings["uk-wide"].id in expected and listings["wales"].id not in expected
+    assert set(search_ids("", {"region": [region]})) == expected
+    assert {listing.id for listing in queries.region_listings(region)[0]} == expected
+    assert crosstab("region", "type").reach[region] == len(expected)
+    download = client.get(f"/search.csv?region={region}").get_data(as_text=True).lstrip("\ufeff")
+    assert {row["title"] for row in csv.DictReader(io.StringIO(download))} == {
+        listing.title for listing in listings.values() if listing.id in expected}
+    alert = SimpleNamespace(query="", filters={"region": [region]}, place="", distance=None, national=True)
+    assert set(matching_ids(alert)) == expected
