@@ -165,3 +165,31 @@ def test_every_region_filter_reads_one_inclusion_rule(client, make, region):
         listing.title for listing in listings.values() if listing.id in expected}
     alert = SimpleNamespace(query="", filters={"region": [region]}, place="", distance=None, national=True)
     assert set(matching_ids(alert)) == expected
+
+
+def test_an_organisation_with_only_stale_listings_keeps_its_page_but_leaves_the_providers_search(client, make,
+                                                                                               monkeypatch):
+    """/providers describes what organisations offer from searchable listings; their pages, the API and the
+    sitemap need only a published one (docs/data-model.md)."""
+    _on(monkeypatch, AT)
+    fresh = make.listing(last_verified_at=AT - STALE_AFTER + SECOND).organisation
+    stale = make.listing(last_verified_at=AT - STALE_AFTER).organisation
+    from directory.listings.indexing import reconcile
+
+    reconcile()
+    listed = client.get("/providers").get_data(as_text=True)
+    assert f'href="/providers/{fresh.slug}"' in listed and f'href="/providers/{stale.slug}"' not in listed
+    assert client.get(f"/providers/{stale.slug}").status_code == 200
+    organisations = client.get("/api/v1/organizations").get_json()["contents"]
+    assert {organisation["name"] for organisation in organisations} == {fresh.name, stale.name}
+
+
+def test_a_place_in_the_apis_search_includes_wider_provision_as_search_does(client, make):
+    from directory.listings.indexing import reconcile
+
+    for code in ("scotland", "great-britain", "uk-wide", "england", "wales"):
+        make.listing(title=f"Bioscience course {code}", region=code)
+    reconcile()
+    found = client.get("/api/v1/services?search=bioscience%20Glasgow").get_json()["contents"]
+    assert {service["name"] for service in found} == {
+        "Bioscience course scotland", "Bioscience course great-britain", "Bioscience course uk-wide"}
