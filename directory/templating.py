@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from directory import licence, taxonomy
 from directory.forms import error_summary_items
 from directory.listings.presenters import course_facts, next_start_label, organisation_facts
+from directory.listings.rules import AGES_IN_WORDS
 from directory.shortlist import store as shortlist_store
 from directory.site_address import public_url
 
@@ -73,6 +74,7 @@ def configure_jinja(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         taxonomy=taxonomy,
+        listing_ages=AGES_IN_WORDS,
         licence=licence,
         site_name="Life Sciences Skills Directory",
         navigation_items=navigation_items,

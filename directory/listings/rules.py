@@ -16,6 +16,16 @@ VERIFY_AFTER = timedelta(days=365)
 STALE_AFTER = timedelta(days=548)
 
 
+def in_words(age: timedelta) -> str:
+    """An age as pages and emails say it: "a year", "18 months" (whole months)."""
+    months = round(age.days * 12 / 365.25)
+    return "a year" if months == 12 else f"{months} months"
+
+
+# The ages in words for templates (registered as the `listing_ages` global), so no page retypes "18 months".
+AGES_IN_WORDS = {"verify": in_words(VERIFY_AFTER), "stale": in_words(STALE_AFTER)}
+
+
 def _now(at: datetime | None) -> datetime:
     return at or clock.now()
 

@@ -2,6 +2,7 @@
 on SQLite and PostgreSQL, and every page that applies a rule moves with the one constant."""
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ from directory.extensions import db
 from directory.freshness.services import listings_needing_verification
 from directory.listings import documents, queries
 from directory.listings.models import Listing
-from directory.listings.rules import STALE_AFTER, VERIFY_AFTER
+from directory.listings.rules import AGES_IN_WORDS, STALE_AFTER, VERIFY_AFTER, in_words
 from tests.factories import Factories
 
 AT = datetime(2027, 3, 1, 12, 0)
@@ -72,6 +73,17 @@ def test_the_ages_are_exact(make):
     assert listing.is_searchable(AT - SECOND) and not listing.is_stale(AT - SECOND)
 
 
+def test_the_ages_in_words_come_from_the_ages(make, client):
+    assert AGES_IN_WORDS == {"verify": "a year", "stale": "18 months"}
+    assert in_words(timedelta(days=183)) == "6 months" and in_words(timedelta(days=730)) == "24 months"
+    stale = make.listing(last_verified_at=clock.now() - STALE_AFTER)
+    assert f"for over {AGES_IN_WORDS['stale']}, so it may" in client.get(f"/listings/{stale.slug}").get_data(as_text=True)
+    root = Path(__file__).parents[2] / "templates"
+    retyped = [path.name for path in root.rglob("*.*") for words in AGES_IN_WORDS.values()
+               if f"over {words}" in path.read_text(encoding="utf-8") or f"for {words}" in path.read_text(encoding="utf-8")]
+    assert retyped == []
+
+
 def _on(monkeypatch, at: datetime) -> None:
     monkeypatch.setattr(clock, "now", lambda: at)
 
@@ -128,8 +140,6 @@ STATUS_LITERAL = re.compile(r"""status\s*(?:[!=]=|=)\s*["'](?:%s)["']""" % "|".j
 
 def test_no_code_or_template_retypes_a_listing_status():
     """Statuses are named once (taxonomy.DRAFT... PUBLISHED), and "published" is Listing.is_public."""
-    from pathlib import Path
-
     root = Path(__file__).parents[2]
     files = [*root.joinpath("directory").rglob("*.py"), *root.joinpath("templates").rglob("*.html")]
     found = [f"{path.relative_to(root)}: {match.group(0)}" for path in files
