@@ -26,6 +26,10 @@ def in_words(age: timedelta) -> str:
 AGES_IN_WORDS = {"verify": in_words(VERIFY_AFTER), "stale": in_words(STALE_AFTER)}
 
 
+# A record taken from a dated document was vouched for on the document's date (taxonomy.SOURCE_DATES), at midnight.
+SOURCE_DAYS = {code: datetime.combine(dated.on, datetime.min.time()) for code, dated in taxonomy.SOURCE_DATES.items()}
+
+
 def _now(at: datetime | None) -> datetime:
     return at or clock.now()
 
@@ -47,19 +51,13 @@ class ListingRules:
     def verified_since(self) -> datetime:
         """The provider's last confirmation; else, for a record taken from a dated document, that document's date
         (never the day it was loaded); else published, else created."""
-        if self.last_verified_at:
-            return self.last_verified_at
-        dated = taxonomy.source_date(self.source)
-        if dated is not None:
-            return datetime.combine(dated.on, datetime.min.time())
-        return self.published_at or self.created_at
+        return self.last_verified_at or SOURCE_DAYS.get(self.source) or self.published_at or self.created_at
 
     @verified_since.inplace.expression
     @classmethod
     def _verified_since_sql(cls) -> sa.ColumnElement:
-        by_source = sa.case(*((cls.source == code, sa.literal(datetime.combine(dated.on, datetime.min.time()),
-                                                                sa.DateTime))
-                              for code, dated in taxonomy.SOURCE_DATES.items()), else_=sa.null())
+        by_source = sa.case(*((cls.source == code, sa.literal(day, sa.DateTime)) for code, day in SOURCE_DAYS.items()),
+                            else_=sa.null())
         return sa.func.coalesce(cls.last_verified_at, by_source, cls.published_at, cls.created_at)
 
     # --- needs verification: published and not vouched for in VERIFY_AFTER -----------------------------------------
