@@ -51,7 +51,7 @@ def new_listing():
 def edit_listing(listing_id: int):
     """The task list: each section with its status, and the way to check and submit."""
     listing = own_listing_or_404(listing_id)
-    if listing.status == "archived":
+    if listing.status == taxonomy.ARCHIVED:
         flash(f"“{listing.title}” is archived, so it cannot be changed.")
         return redirect(url_for("dashboard.index"))
     data = workflow.working_copy(listing)
@@ -65,7 +65,7 @@ def edit_listing(listing_id: int):
 def edit_section(listing_id: int, section_slug: str):
     listing = own_listing_or_404(listing_id)
     section = sections.BY_SLUG.get(section_slug)
-    if section is None or listing.status == "archived":
+    if section is None or listing.status == taxonomy.ARCHIVED:
         abort(404)
     data = workflow.working_copy(listing)
     form = _section_form(section, data)
