@@ -12,11 +12,6 @@ from directory.accounts import passwords
 from directory.forms import AllowedValues, Form, email_address, enter, max_length
 
 
-# The text policy (NFC, control characters, noncharacters, bidi controls in one-line boxes) is directory.forms.Form's,
-# shared with every other form; the name stays for the forms built on it.
-CleanForm = Form
-
-
 def email_field(label="Email address", hint=""):
     return StringField(label, description=hint, widget=GovTextInput(), validators=[
         enter("your email address"), max_length(254, "Email address"), email_address()])
@@ -36,7 +31,7 @@ def _check_new_password(form, field, email: str = "") -> None:
         raise ValidationError(problem)
 
 
-class SignUpForm(CleanForm):
+class SignUpForm(Form):
     name = StringField("Full name", widget=GovTextInput(), validators=[
         enter("your full name"), max_length(200, "Full name")])
     email = email_field(hint="We will send a link to this address if you forget your password.")
@@ -101,19 +96,19 @@ class SignUpForm(CleanForm):
             raise StopValidation("Select your organisation")
 
 
-class SignInForm(CleanForm):
+class SignInForm(Form):
     email = StringField("Email address", widget=GovTextInput(), validators=[
         enter("your email address"), max_length(254, "Email address")])
     password = PasswordField("Password", widget=GovPasswordInput(), validators=[enter("your password")])
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class ForgottenPasswordForm(CleanForm):
+class ForgottenPasswordForm(Form):
     email = email_field(hint="Enter the email address you signed up with.")
     submit = SubmitField("Send me a link", widget=GovSubmitInput())
 
 
-class ResetPasswordForm(CleanForm):
+class ResetPasswordForm(Form):
     password = new_password_field("New password")
     submit = SubmitField("Save new password", widget=GovSubmitInput())
 
@@ -125,14 +120,14 @@ class ResetPasswordForm(CleanForm):
         _check_new_password(self, field, self._email)
 
 
-class DetailsForm(CleanForm):
+class DetailsForm(Form):
     name = StringField("Full name", widget=GovTextInput(), validators=[
         enter("your full name"), max_length(200, "Full name")])
     email = email_field()
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 
-class ChangePasswordForm(CleanForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField("Current password", widget=GovPasswordInput(),
                                      validators=[enter("your current password")])
     password = new_password_field("New password")
@@ -146,7 +141,7 @@ class ChangePasswordForm(CleanForm):
         _check_new_password(self, field, self._email)
 
 
-class DecisionForm(CleanForm):
+class DecisionForm(Form):
     """Approve or refuse a join request: the buttons carry the decision."""
 
     decision = RadioField("Decision", validate_choice=False, choices=[("approve", "Approve"), ("refuse", "Refuse")],

@@ -4,13 +4,12 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import StringField, SubmitField, TextAreaField
 
-from directory.accounts.forms import CleanForm
-from directory.forms import email_address, enter, max_length, optional, web_address
+from directory.forms import Form, email_address, enter, max_length, optional, web_address
 
 HONEYPOT = "website"
 
 
-class HoneypotForm(CleanForm):
+class HoneypotForm(Form):
     website = StringField("Leave this field empty", widget=GovTextInput())
 
     @property
