@@ -17,7 +17,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$|^https?://[^\s/$.?#][^\s]*\.[^\s]+/[^\s]*$",
                          re.IGNORECASE)
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 POSTCODE_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 
 
@@ -26,7 +25,6 @@ POSTCODE_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.I
 # allowed in XML), noncharacters (U+FDD0-U+FDEF and the last two code points of every plane, e.g. U+FFFE, which
 # broke the Atom feed) and lone surrogates are refused everywhere.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-NOT_TEXT = re.compile("[\ud800-\udfff\ufdd0-\ufdef]|[\ufffe\uffff]")
 # Bidi embeddings, overrides and isolates make a one-line value (a name, a title) display as something else.
 DIRECTION_CHANGES = re.compile("[\u202a-\u202e\u2066-\u2069]")
 UNICODE_LINE_BREAKS = re.compile("[\u2028\u2029]")
@@ -59,10 +57,6 @@ def text_problem(value: str, thing: str, one_line: bool = False) -> str | None:
     if one_line and DIRECTION_CHANGES.search(value):
         return f"{thing} must not contain characters that change the direction of text"
     return None
-
-
-def strip_whitespace(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _one_line(field_class) -> bool:
@@ -169,10 +163,6 @@ def uk_postcode():
 
 def optional():
     return Optional()
-
-
-def choices_from(vocabulary) -> list[tuple[str, str]]:
-    return vocabulary.choices()
 
 
 class AllowedValues:

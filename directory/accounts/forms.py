@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovPasswordInput, GovRadioInput, GovSelect,
                                                GovSubmitInput, GovTextInput)
-from wtforms import (PasswordField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField,
-                     TextAreaField)
+from wtforms import PasswordField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import StopValidation, ValidationError
 
 from directory import taxonomy

@@ -6,8 +6,6 @@ from wtforms import StringField, SubmitField, TextAreaField
 
 from directory.forms import Form, email_address, enter, max_length, optional, web_address
 
-HONEYPOT = "website"
-
 
 class HoneypotForm(Form):
     website = StringField("Leave this field empty", widget=GovTextInput())
