@@ -130,13 +130,16 @@ def url_problem(value: str) -> bool:
     return parts.scheme.lower() not in ("http", "https") or not parts.hostname
 
 
-def web_address(thing: str = "Web address"):
-    message = f"{thing} must be a full web address, like https://www.example.org"
-
+def refused_when(problem, message: str):
+    """A validator: an answer for which problem(answer) is true gets the message, and no further checks."""
     def check(form, field):
-        if field.data and url_problem(field.data):
+        if field.data and problem(field.data):
             raise StopValidation(message)
     return check
+
+
+def web_address(thing: str = "Web address"):
+    return refused_when(url_problem, f"{thing} must be a full web address, like https://www.example.org")
 
 
 def email_problem(value: str) -> bool:
@@ -149,12 +152,7 @@ def email_problem(value: str) -> bool:
 
 
 def email_address(thing: str = "Email address"):
-    message = f"Enter {thing.lower()} in the correct format, like name@example.com"
-
-    def check(form, field):
-        if field.data and email_problem(field.data):
-            raise StopValidation(message)
-    return check
+    return refused_when(email_problem, f"Enter {thing.lower()} in the correct format, like name@example.com")
 
 
 def uk_postcode():

@@ -107,9 +107,8 @@ class ForgottenPasswordForm(Form):
     submit = SubmitField("Send me a link", widget=GovSubmitInput())
 
 
-class ResetPasswordForm(Form):
-    password = new_password_field("New password")
-    submit = SubmitField("Save new password", widget=GovSubmitInput())
+class _SetsNewPassword:
+    """A form whose `password` is a new password for the account with `email` (which it must not resemble)."""
 
     def __init__(self, *args, email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,6 +116,11 @@ class ResetPasswordForm(Form):
 
     def validate_password(self, field):
         _check_new_password(self, field, self._email)
+
+
+class ResetPasswordForm(_SetsNewPassword, Form):
+    password = new_password_field("New password")
+    submit = SubmitField("Save new password", widget=GovSubmitInput())
 
 
 class DetailsForm(Form):
@@ -131,13 +135,6 @@ class ChangePasswordForm(Form):
                                      validators=[enter("your current password")])
     password = new_password_field("New password")
     submit = SubmitField("Change password", widget=GovSubmitInput())
-
-    def __init__(self, *args, email: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self._email = email
-
-    def validate_password(self, field):
-        _check_new_password(self, field, self._email)
 
 
 class DecisionForm(Form):
