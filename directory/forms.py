@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
-from wtforms import Field, PasswordField, StringField, TextAreaField
+from wtforms import Field, PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, StopValidation, ValidationError
 
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$|^https?://[^\s/$.?#][^\s]*\.[^\s]+/[^\s]*$",
@@ -161,6 +161,12 @@ def uk_postcode():
 
 def optional():
     return Optional()
+
+
+def options(pairs) -> list[SelectChoice]:
+    """The choices of a radio, checkbox or select field from (value, label) pairs, such as a vocabulary's
+    choices(): WTForms 3.3 deprecates plain tuples (3.4 refuses them)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class AllowedValues:

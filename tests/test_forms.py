@@ -2,12 +2,13 @@
 from wtforms import SelectMultipleField, StringField
 
 from directory import taxonomy
-from directory.forms import AllowedValues, Form, enter, error_summary_items, max_length, select_at_least_one
+from directory.forms import AllowedValues, Form, enter, error_summary_items, max_length, options, select_at_least_one
 
 
 class ExampleForm(Form):
     title = StringField("Title", validators=[enter("the course title"), max_length(10, "Title")])
-    regions = SelectMultipleField("Regions", choices=taxonomy.REGIONS.choices(), validate_choice=False,
+    regions = SelectMultipleField("Regions", choices=options(taxonomy.REGIONS.choices()),
+                                  validate_choice=False,
                                   validators=[select_at_least_one("region"),
                                               AllowedValues(taxonomy.REGIONS.codes(), "Select a region from the list")])
 

@@ -8,7 +8,7 @@ from wtforms.validators import StopValidation, ValidationError
 
 from directory import taxonomy
 from directory.accounts import passwords
-from directory.forms import AllowedValues, Form, email_address, enter, max_length
+from directory.forms import AllowedValues, Form, email_address, enter, max_length, options
 
 
 def email_field(label="Email address", hint=""):
@@ -37,14 +37,14 @@ class SignUpForm(Form):
     password = new_password_field()
     organisation_choice = RadioField(
         "Is your organisation already in the directory?", widget=GovRadioInput(), validate_choice=False,
-        choices=[("new", "No, add my organisation"), ("join", "Yes, ask to join it")],
+        choices=options([("new", "No, add my organisation"), ("join", "Yes, ask to join it")]),
         validators=[AllowedValues(["new", "join"], "Select if your organisation is already in the directory")])
     org_name = StringField("Organisation name", widget=GovTextInput(),
                            description="The name people know it by, like Barking and Dagenham College.")
     org_type = SelectField("Type of organisation", widget=GovSelect(), validate_choice=False,
-                           choices=[("", "Choose a type")] + taxonomy.ORGANISATION_TYPES.choices())
+                           choices=options([("", "Choose a type")] + taxonomy.ORGANISATION_TYPES.choices()))
     org_regions = SelectMultipleField("Where does your organisation run provision?", widget=GovCheckboxesInput(),
-                                      validate_choice=False, choices=taxonomy.REGIONS.choices(),
+                                      validate_choice=False, choices=options(taxonomy.REGIONS.choices()),
                                       description="Select all that apply.")
     join_organisation = SelectField("Your organisation", widget=GovSelect(), validate_choice=False, choices=[],
                                     description="A member of the organisation or a moderator will approve your "
@@ -53,7 +53,7 @@ class SignUpForm(Form):
 
     def __init__(self, *args, organisations: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.join_organisation.choices = [("", "Choose your organisation")] + list(organisations or [])
+        self.join_organisation.choices = options([("", "Choose your organisation")] + list(organisations or []))
 
     def validate_password(self, field):
         _check_new_password(self, field, self.email.data or "")
@@ -90,7 +90,7 @@ class SignUpForm(Form):
     def validate_join_organisation(self, field):
         if self.organisation_choice.data != "join":
             return
-        known = {value for value, _ in field.choices if value}
+        known = {choice.value for choice in field.choices if choice.value}
         if field.data not in known:
             raise StopValidation("Select your organisation")
 
@@ -130,7 +130,7 @@ class DetailsForm(Form):
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 
-class ChangePasswordForm(Form):
+class ChangePasswordForm(_SetsNewPassword, Form):
     current_password = PasswordField("Current password", widget=GovPasswordInput(),
                                      validators=[enter("your current password")])
     password = new_password_field("New password")
@@ -140,7 +140,8 @@ class ChangePasswordForm(Form):
 class DecisionForm(Form):
     """Approve or refuse a join request: the buttons carry the decision."""
 
-    decision = RadioField("Decision", validate_choice=False, choices=[("approve", "Approve"), ("refuse", "Refuse")],
+    decision = RadioField("Decision", validate_choice=False,
+                          choices=options([("approve", "Approve"), ("refuse", "Refuse")]),
                           validators=[AllowedValues(["approve", "refuse"], "Select approve or refuse")])
 
     def validate_decision(self, field):
