@@ -144,11 +144,6 @@ def district_for(postcode: str | None) -> District | None:
     return districts().get(outward) if outward else None
 
 
-def is_northern_ireland(postcode: str | None) -> bool:
-    outward = outward_code(postcode)
-    return bool(outward and outward.startswith("BT") and outward[2:3].isdigit())
-
-
 def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in miles (haversine)."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))

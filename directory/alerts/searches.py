@@ -42,10 +42,6 @@ def describe(search: dict, free_text: bool = True) -> list[tuple[str, str]]:
     return rows or [("Search", "All new listings")]
 
 
-def in_one_line(search: dict) -> str:
-    return "; ".join(f"{what}: {chosen}" for what, chosen in describe(search))
-
-
 def search_query_string(search: dict) -> str:
     """The /search query string for the alert's search, so a digest can link to all its results."""
     pairs = [("q", search["query"])] if search["query"] else []

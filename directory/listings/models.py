@@ -276,10 +276,6 @@ class Listing(ListingRules, db.Model):
     def availability_label(self) -> str:
         return taxonomy.AVAILABILITY.label_for(self.availability)
 
-    @property
-    def source_label(self) -> str:
-        return taxonomy.SOURCES.label_for(self.source)
-
     def upcoming_start_dates(self, today: date | None = None) -> list[date]:
         """The start dates from today on, soonest first (past ones stay stored but are not shown as coming)."""
         today = today or clock.now().date()

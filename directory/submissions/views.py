@@ -191,8 +191,7 @@ def upload():
         if parsed is not None and parsed.problem is None and not parsed.errors:
             ids = bulk.save(parsed, _organisation(), existing, actor=current_user)
             return render_template("submissions/upload_done.html", listings=_own_listings(ids))
-    status = 400 if request.method == "POST" else 200
-    return render_template("submissions/upload.html", form=form, parsed=parsed, guide=bulk.column_guide()), status
+    return render_template("submissions/upload.html", form=form, parsed=parsed, guide=bulk.column_guide())
 
 
 def _read_upload(form: UploadForm, existing: dict):

@@ -58,15 +58,6 @@ def open_revision(listing: Listing) -> Revision | None:
     )
 
 
-def last_rejection(listing: Listing) -> Revision | None:
-    """The most recent revision, when it was rejected: its reason is what the provider needs to read."""
-    latest = db.session.scalar(
-        sa.select(Revision).where(Revision.listing_id == listing.id, Revision.state != "withdrawn")
-        .order_by(Revision.id.desc()).limit(1)
-    )
-    return latest if latest is not None and latest.state == "rejected" else None
-
-
 def working_copy(listing: Listing) -> dict:
     """What the provider is editing: their open revision, else the listing as it stands."""
     revision = open_revision(listing)
