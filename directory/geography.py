@@ -60,6 +60,13 @@ def containing(code: str) -> list[str]:
     return codes + [taxonomy.UK_WIDE]
 
 
+def open_to(codes: list[str]) -> list[str]:
+    """The coverage codes whose provision is open to someone in any of `codes`: "a region includes its nation's,
+    Great Britain's and the UK's provision", the one rule every region filter and count reads (through search).
+    open_to(["london", "wales"]) == ["london", "england", "great-britain", "uk-wide", "wales"]."""
+    return list(dict.fromkeys(wider for code in codes for wider in containing(code)))
+
+
 def locality_tiers(codes: list[str]) -> list[list[str]]:
     """For a search in `codes`: the coverage codes of each locality tier, best first (the regions themselves,
     then their nations, then Great Britain and the UK). Tiers that would repeat a code are left out."""
@@ -135,11 +142,6 @@ def outward_code(postcode: str | None) -> str | None:
 def district_for(postcode: str | None) -> District | None:
     outward = outward_code(postcode)
     return districts().get(outward) if outward else None
-
-
-def is_northern_ireland(postcode: str | None) -> bool:
-    outward = outward_code(postcode)
-    return bool(outward and outward.startswith("BT") and outward[2:3].isdigit())
 
 
 def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:

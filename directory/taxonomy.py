@@ -204,13 +204,22 @@ STARTS_WITHIN = Vocabulary("starts-within", "Starts within", "How soon the next 
     Term("12", "12 months", "Starts in the next 12 months, or at any time."),
 ])
 
+# A listing's status codes, named so no code or template retypes one (Listing.is_public is the "published" rule).
+DRAFT, PENDING, PUBLISHED, REJECTED, ARCHIVED = "draft", "pending", "published", "rejected", "archived"
+
 LISTING_STATUSES = Vocabulary("status", "Status", "Where a listing is in its review process.", [
-    Term("draft", "Draft", "Being written by the provider; not public."),
-    Term("pending", "Pending review", "Submitted and waiting for a moderator."),
-    Term("published", "Published", "Approved and public."),
-    Term("rejected", "Rejected", "Not approved; the provider has been told why."),
-    Term("archived", "Archived", "Withdrawn by the provider or a moderator; not public."),
+    Term(DRAFT, "Draft", "Being written by the provider; not public."),
+    Term(PENDING, "Pending review", "Submitted and waiting for a moderator."),
+    Term(PUBLISHED, "Published", "Approved and public."),
+    Term(REJECTED, "Rejected", "Not approved; the provider has been told why."),
+    Term(ARCHIVED, "Archived", "Withdrawn by the provider or a moderator; not public."),
 ])
+
+# The employer-partners flag (Listing.seeks_partners) as a one-term vocabulary: the search facet, its filter label,
+# result tags, exports and alerts all read this label. The code "1" is in /search and /providers URLs.
+SEEKING_PARTNERS = Term("1", "Seeking employer partners", "Looking for employers and industry partners to get involved.")
+PARTNERS = Vocabulary("partners", "Employer partners", "Whether the provision is looking for employer partners.",
+                      [SEEKING_PARTNERS])
 
 ORGANISATION_TYPES = Vocabulary("organisation-type", "Type of organisation", "What kind of organisation the provider is.", [
     Term("college", "College", "A further education or sixth-form college."),

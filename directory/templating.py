@@ -15,6 +15,7 @@ from directory.api.pages import listing_structured_data, search_export_links
 from directory.dashboard.confirmation import confirmed_by_provider
 from directory.forms import error_summary_items
 from directory.listings.presenters import course_facts, next_start_label, organisation_facts
+from directory.listings.rules import AGES_IN_WORDS
 from directory.ops.logs import current_request_id
 from directory.security import csp_nonce
 from directory.shortlist import store as shortlist_store
@@ -88,6 +89,7 @@ def register_globals(app: Flask) -> None:
     """Names every template may use."""
     app.jinja_env.globals.update(
         taxonomy=taxonomy,
+        listing_ages=AGES_IN_WORDS,
         licence=licence,
         site_name="Life Sciences Skills Directory",
         navigation_items=navigation_items,

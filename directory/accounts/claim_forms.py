@@ -4,11 +4,11 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import StringField, SubmitField, TextAreaField
 
-from directory.accounts.forms import CleanForm, _check_new_password, email_field, new_password_field
-from directory.forms import enter, max_length
+from directory.accounts.forms import _check_new_password, email_field, new_password_field
+from directory.forms import Form, enter, max_length
 
 
-class _NewAccount(CleanForm):
+class _NewAccount(Form):
     """The sign-up questions, asked first on the claim page when the person is not signed in."""
 
     name = StringField("Full name", widget=GovTextInput(), validators=[
@@ -20,7 +20,7 @@ class _NewAccount(CleanForm):
         _check_new_password(self, field, self.email.data or "")
 
 
-class ClaimForm(CleanForm):
+class ClaimForm(Form):
     role = StringField("Your job title", widget=GovTextInput(), description="For example, Apprenticeships manager.",
                        validators=[enter("your job title"), max_length(200, "Your job title")])
     message = TextAreaField("How can we check that you work there?", widget=GovTextArea(), description=(
@@ -33,7 +33,7 @@ class NewAccountClaimForm(ClaimForm, _NewAccount):
     """Create an account and claim in one step; the account questions come first (fields keep creation order)."""
 
 
-class RefuseClaimForm(CleanForm):
+class RefuseClaimForm(Form):
     reason = TextAreaField("Why are you refusing it?", widget=GovTextArea(),
                            description="The person will get this in an email. Say what would change your mind.",
                            validators=[enter("the reason for refusing it"), max_length(2000, "Reason")])

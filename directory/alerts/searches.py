@@ -35,16 +35,11 @@ def describe(search: dict, free_text: bool = True) -> list[tuple[str, str]]:
         within = f"within {search['distance']} miles of " if search.get("distance") else ""
         rows.append(("Place", within + search["place"] + ("" if search.get("national", True) else ", local only")))
     for name, codes in search["filters"].items():
-        vocabulary = FACETS.get(name)
-        labels = [vocabulary.label_for(code) if vocabulary else "Yes" for code in codes]
+        labels = [FACETS[name].label_for(code) for code in codes]
         rows.append((FACET_LABELS.get(name, name), " or ".join(labels)))
     if not free_text:
         return rows
     return rows or [("Search", "All new listings")]
-
-
-def in_one_line(search: dict) -> str:
-    return "; ".join(f"{what}: {chosen}" for what, chosen in describe(search))
 
 
 def search_query_string(search: dict) -> str:

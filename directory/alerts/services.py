@@ -125,7 +125,7 @@ def new_matches(alert: SearchAlert, since: datetime) -> list[int]:
     sent = sa.select(AlertDelivery.listing_id).where(AlertDelivery.alert_id == alert.id)
     changed = sa.or_(Listing.published_at > since, Listing.updated_at > since)
     return list(db.session.scalars(
-        sa.select(Listing.id).where(id_in(Listing.id, ids), Listing.status == "published", changed,
+        sa.select(Listing.id).where(id_in(Listing.id, ids), Listing.is_public, changed,
                                     Listing.id.not_in(sent))
         .order_by(sa.func.coalesce(Listing.published_at, Listing.updated_at).desc(), Listing.id)))
 

@@ -29,7 +29,7 @@ def new():
         services.subscribe(form.email.data, search, form.frequency.data)
         return redirect(url_for("alerts.check_email"), 303)
     return render_template("alerts/new.html", form=form, search=searches.describe(search),
-                           search_href=url_for("search.search") + _query(search)), 400 if form.errors else 200
+                           search_href=url_for("search.search") + _query(search))
 
 
 def _query(search: dict) -> str:

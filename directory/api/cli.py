@@ -23,7 +23,7 @@ export_cli = AppGroup("export", help="Bulk copies of the open data.")
 def write_csv(out, site: str, progress: Progress | None = None) -> int:
     """Write every published listing to `out` (a text file); returns how many."""
     progress = progress or no_progress
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(Listing.status == "published"))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(Listing.is_public))
     written = 0
 
     def counted(listings):

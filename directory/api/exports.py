@@ -55,9 +55,7 @@ class ExportQuery:
     def description(self) -> str:
         """In words, e.g. "Apprenticeship in North West matching “laboratory”"."""
         def labels(name: str) -> str:
-            vocabulary = FACETS.get(name)
-            return " or ".join(vocabulary.label_for(c) if vocabulary else "Seeking employer partners"
-                               for c in self.filters[name])
+            return " or ".join(FACETS[name].label_for(code) for code in self.filters[name])
 
         text = labels("type") if "type" in self.filters else "Listings"
         if "region" in self.filters:
@@ -92,7 +90,7 @@ def in_download_order(matched: list[int]) -> list[int]:
     """These published listings' ids in the download's order (title, then id: an index)."""
     if not matched:
         return []
-    in_order = sa.select(Listing.id).where(Listing.status == "published").order_by(Listing.title, Listing.id)
+    in_order = sa.select(Listing.id).where(Listing.is_public).order_by(Listing.title, Listing.id)
     if len(matched) <= LIST_IDS_UP_TO:
         return list(db.session.scalars(in_order.where(id_in(Listing.id, matched))))
     wanted = set(matched)  # many: walking the index and keeping the matches is cheaper than naming them all
@@ -116,7 +114,7 @@ def newest_matching(query: ExportQuery, limit: int = FEED_SIZE) -> list[Listing]
     found: list[int] = []
     last = None
     while matched and len(found) < limit:
-        statement = (sa.select(Listing.id, Listing.updated_at).where(Listing.status == "published")
+        statement = (sa.select(Listing.id, Listing.updated_at).where(Listing.is_public)
                      .order_by(Listing.updated_at.desc(), Listing.id.desc()).limit(BATCH))
         if last is not None:
             statement = statement.where(sa.tuple_(Listing.updated_at, Listing.id) < sa.tuple_(*last))

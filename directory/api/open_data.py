@@ -98,7 +98,7 @@ def published_listings(progress: Progress, total: int) -> Iterator[Listing]:
     """Every published listing in id order, a batch at a time, so memory stays flat at any size."""
     last_id, done = 0, 0
     while True:
-        batch = list(db.session.scalars(sa.select(Listing).where(Listing.status == "published", Listing.id > last_id)
+        batch = list(db.session.scalars(sa.select(Listing).where(Listing.is_public, Listing.id > last_id)
                                         .order_by(Listing.id).limit(exports.BATCH)))
         if not batch:
             return
@@ -122,7 +122,7 @@ def write_all(directory: Path, site: str, day: date, progress: Progress | None =
     remove older files; returns {file name: bytes}."""
     progress = progress or no_progress
     directory.mkdir(parents=True, exist_ok=True)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(Listing.status == "published"))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(Listing.is_public))
     written = {}
     for kind in KINDS.values():
         final = directory / kind.dated(day)

@@ -131,7 +131,7 @@ def ordered_listings(filters: dict) -> Ordered:
 
 def published_listings(filters: dict) -> sa.Select:
     """Published listings narrowed by the API's filters, in a stable order (title, then id: an index)."""
-    query = sa.select(Listing).where(Listing.status == "published")
+    query = sa.select(Listing).where(Listing.is_public)
     if filters.get("search"):
         query = query.where(id_in(Listing.id, matching_listing_ids(filters["search"])))
     if "taxonomy_term_id" in filters:
@@ -165,7 +165,7 @@ def listing_by_service_id(service_id: str) -> Listing | None:
     wanted = _stored_id(service_id)
     if wanted is None:
         return None
-    return db.session.scalar(sa.select(Listing).where(Listing.uuid == wanted, Listing.status == "published"))
+    return db.session.scalar(sa.select(Listing).where(Listing.uuid == wanted, Listing.is_public))
 
 
 def listing_by_entry_id(entry_id: str) -> Listing | None:
@@ -175,7 +175,7 @@ def listing_by_entry_id(entry_id: str) -> Listing | None:
         return None
     return db.session.scalar(sa.select(Listing).where(
         sa.or_(Listing.address_entry_uuid == wanted, Listing.online_entry_uuid == wanted),
-        Listing.status == "published"))
+        Listing.is_public))
 
 
 # --- service at location ---------------------------------------------------------------------------------------------
@@ -244,7 +244,7 @@ def _postcode_matches(listing_postcode: str | None, asked: str) -> bool:
 
 def _located_rows() -> list:
     """(listing id, postcode, latitude, longitude) for every published listing's address and venues."""
-    published = Listing.status == "published"
+    published = Listing.is_public
     own = db.session.execute(sa.select(Listing.id, Listing.postcode, Listing.latitude, Listing.longitude)
                              .where(published, Listing.postcode.is_not(None))).all()
     venues = db.session.execute(
@@ -271,7 +271,7 @@ def near_postcode(postcode: str, proximity: int | None) -> list[int]:
 # --- organisations -------------------------------------------------------------------------------------------------
 
 def _has_published_listing():
-    return Organisation.id.in_(sa.select(Listing.organisation_id).where(Listing.status == "published"))
+    return Organisation.id.in_(sa.select(Listing.organisation_id).where(Listing.is_public))
 
 
 def ordered_organisations(search: str | None) -> Ordered:
@@ -293,12 +293,12 @@ def organisation_by_id(organization_id: str, published_only: bool = True) -> Org
         return None
     query = sa.select(Organisation).where(Organisation.uuid == wanted)
     if published_only:
-        query = query.where(sa.exists().where(Listing.organisation_id == Organisation.id, Listing.status == "published"))
+        query = query.where(sa.exists().where(Listing.organisation_id == Organisation.id, Listing.is_public))
     return db.session.scalar(query)
 
 
 def published_listings_of(organisation: Organisation) -> list[Listing]:
     return list(db.session.scalars(
-        sa.select(Listing).where(Listing.organisation_id == organisation.id, Listing.status == "published")
+        sa.select(Listing).where(Listing.organisation_id == organisation.id, Listing.is_public)
         .order_by(Listing.title, Listing.id)
     ))

@@ -53,24 +53,24 @@ def _url(loc: str, lastmod: datetime | None = None) -> str:
 
 
 def _published_listings() -> sa.Select:
-    return sa.select(Listing.slug, Listing.updated_at).where(Listing.status == "published").order_by(Listing.slug)
+    return sa.select(Listing.slug, Listing.updated_at).where(Listing.is_public).order_by(Listing.slug)
 
 
 def _providers() -> sa.Select:
     return (sa.select(Organisation.slug, sa.func.max(Listing.updated_at))
             .join(Listing, Listing.organisation_id == Organisation.id)
-            .where(Listing.status == "published").group_by(Organisation.slug).order_by(Organisation.slug))
+            .where(Listing.is_public).group_by(Organisation.slug).order_by(Organisation.slug))
 
 
 def _counts() -> dict[str, int]:
-    listings = db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(Listing.status == "published"))
+    listings = db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(Listing.is_public))
     providers = db.session.scalar(sa.select(sa.func.count(sa.distinct(Listing.organisation_id)))
-                                  .where(Listing.status == "published"))
+                                  .where(Listing.is_public))
     return {"listings": listings, "providers": providers}
 
 
 def _newest() -> datetime | None:
-    return db.session.scalar(sa.select(sa.func.max(Listing.updated_at)).where(Listing.status == "published"))
+    return db.session.scalar(sa.select(sa.func.max(Listing.updated_at)).where(Listing.is_public))
 
 
 def index_file(site: str, url_for, limit: int) -> SitemapFile:

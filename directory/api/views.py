@@ -53,6 +53,13 @@ def collection(items, args: dict, to_json, full_file: str | None = None) -> Resp
     return response
 
 
+def one_item(item, to_json, missing: str) -> Response:
+    """`to_json(site, item)`, or a 404 saying `missing` when there is no such item."""
+    if item is None:
+        abort(404, description=missing)
+    return jsonify(to_json(site(), item))
+
+
 def next_page_url(cursor: params.Cursor) -> str:
     """This request's address with `after` set to the cursor (and no `page`)."""
     kept = [(name, value) for name, value in request.args.items(multi=True) if name not in ("page", "after")]
@@ -192,10 +199,7 @@ def taxonomies():
 @bp.get("/taxonomies/<taxonomy_id>")
 def taxonomy(taxonomy_id: str):
     params.parse(request.args, "none")
-    vocabulary = vocabulary_by_id(taxonomy_id)
-    if vocabulary is None:
-        abort(404, description="No taxonomy has that id")
-    return jsonify(oruk.taxonomy_full(site(), vocabulary))
+    return one_item(vocabulary_by_id(taxonomy_id), oruk.taxonomy_full, "No taxonomy has that id")
 
 
 @bp.get("/taxonomy_terms")
@@ -218,7 +222,4 @@ def taxonomy_terms():
 @bp.get("/taxonomy_terms/<term_id>")
 def taxonomy_term(term_id: str):
     params.parse(request.args, "none")
-    ref = term_by_id(term_id)
-    if ref is None:
-        abort(404, description="No taxonomy term has that id")
-    return jsonify(oruk.taxonomy_term(site(), ref))
+    return one_item(term_by_id(term_id), oruk.taxonomy_term, "No taxonomy term has that id")

@@ -11,7 +11,7 @@ from directory import clock
 from directory.accounts.models import User
 from directory.extensions import db
 from directory.freshness.models import FreshnessReminder
-from directory.listings.models import VERIFY_AFTER, Listing, Organisation, verified_since_sql
+from directory.listings.models import Listing, Organisation
 from directory.mail.services import queue_email, render_email, site_url_for
 
 REMIND_EVERY = timedelta(days=30)
@@ -27,14 +27,10 @@ class ReminderRun:
 
 def listings_needing_verification(at=None) -> dict[int, list[Listing]]:
     """Organisation id -> its published listings not verified for 12 months (Listing.needs_verification)."""
-    at = at or clock.now()
     found: dict[int, list[Listing]] = defaultdict(list)
-    vouched = verified_since_sql()
-    query = (sa.select(Listing).where(Listing.status == "published", vouched <= at - VERIFY_AFTER)
-             .order_by(Listing.title))
-    for listing in db.session.scalars(query):
-        if listing.needs_verification(at):
-            found[listing.organisation_id].append(listing)
+    for listing in db.session.scalars(sa.select(Listing).where(Listing.needs_verification(at or clock.now()))
+                                      .order_by(Listing.title)):
+        found[listing.organisation_id].append(listing)
     return found
 
 

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from directory import clock
+from directory import clock, taxonomy
 from directory.extensions import db
 from directory.listings.models import Listing, ListingTerm, ListingVenue, Organisation
 
@@ -59,7 +59,7 @@ def _may_be_published(session: Session, listing: Listing) -> bool:
     history = sa.inspect(listing).attrs.status.history
     seen = {*history.added, *history.unchanged, *history.deleted}
     old_known = listing in session.new or bool(history.unchanged) or bool(history.deleted)
-    return not seen or not old_known or "published" in seen
+    return not seen or not old_known or taxonomy.PUBLISHED in seen
 
 
 def _affected(session: Session, obj, flushed: dict[int, Listing]) -> tuple[str, int] | None:

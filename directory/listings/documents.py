@@ -16,7 +16,7 @@ from flask import current_app
 from directory import clock
 from directory.extensions import db
 from directory.listings import fields
-from directory.listings.models import STALE_AFTER, Listing, ListingTerm, ListingVenue, Organisation, verified_since_sql
+from directory.listings.models import Listing, ListingTerm, ListingVenue, Organisation
 from directory.search import index_version
 from directory.search.providers import ProviderCatalogue
 from directory.versioned import PerVersion
@@ -96,26 +96,20 @@ def venue_documents(listing: Listing) -> list[dict]:
     return venues
 
 
-def _searchable_clause(at: datetime):
-    """SQL for Listing.is_searchable(at): published, and verified (else published, else created) recently."""
-    verified_since = verified_since_sql()
-    return sa.and_(Listing.status == "published", verified_since > at - STALE_AFTER)
-
-
 def searchable_versions(at: datetime | None = None) -> dict[int, str]:
     """{listing id: version} of every listing the index should hold at `at` (default now)."""
     at = at or clock.now()
     rows = db.session.execute(
         sa.select(Listing.id, Listing.updated_at, Organisation.updated_at)
         .join(Organisation, Organisation.id == Listing.organisation_id)
-        .where(_searchable_clause(at))
+        .where(Listing.is_searchable(at))
     )
     return {listing_id: _version(updated, org_updated) for listing_id, updated, org_updated in rows}
 
 
 def searchable_count(at: datetime | None = None) -> int:
     """How many listings the index should hold at `at` (default now)."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(_searchable_clause(at or clock.now())))
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(Listing.is_searchable(at)))
 
 
 def documents_for(ids, at: datetime | None = None) -> tuple[list[tuple[int, str, dict]], list[int]]:
@@ -139,7 +133,7 @@ def searchable_documents(at: datetime | None = None) -> Iterator[tuple[int, str,
     last_id = 0
     while True:
         batch = list(db.session.scalars(
-            sa.select(Listing).where(_searchable_clause(at), Listing.id > last_id)
+            sa.select(Listing).where(Listing.is_searchable(at), Listing.id > last_id)
             .order_by(Listing.id).limit(BATCH).options(selectinload(Listing.terms))
         ))
         if not batch:
@@ -173,7 +167,7 @@ def organisation_documents(at: datetime | None = None) -> list[dict]:
     offered: dict[int, dict] = {}
     rows = db.session.execute(
         sa.select(Listing.organisation_id, Listing.provision_type, Listing.seeks_partners, sa.func.count())
-        .where(_searchable_clause(at))
+        .where(Listing.is_searchable(at))
         .group_by(Listing.organisation_id, Listing.provision_type, Listing.seeks_partners)
     )
     for organisation_id, provision_type, seeks_partners, count in rows:
@@ -200,7 +194,7 @@ def organisation_documents(at: datetime | None = None) -> list[dict]:
 
 def _add_where(offered: dict[int, dict], at: datetime) -> None:
     """Each organisation's coverage codes and venue points, from its searchable listings (for /providers)."""
-    searchable = sa.select(Listing.id).where(_searchable_clause(at))
+    searchable = sa.select(Listing.id).where(Listing.is_searchable(at))
     for organisation_id, code in db.session.execute(
             sa.select(Listing.organisation_id, ListingTerm.code).join(ListingTerm, ListingTerm.listing_id == Listing.id)
             .where(ListingTerm.scheme == "regions", Listing.id.in_(searchable))):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -11,10 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from directory import clock, geography, public_ids, taxonomy
 from directory.extensions import db
 from directory.listings import fields
-
-# Freshness: a listing asks its provider to re-verify after 12 months; after 18 it leaves search.
-VERIFY_AFTER = timedelta(days=365)
-STALE_AFTER = timedelta(days=548)
+from directory.listings.rules import ListingRules
 
 # The multi-valued attributes seed records carry, stored (like every "codes" field) as rows of listing_terms.
 TERM_ATTRIBUTES: dict[str, taxonomy.Vocabulary] = {
@@ -182,7 +179,7 @@ def field_attribute(spec: fields.Field):
 ListingFields = type("ListingFields", (), {spec.name: field_attribute(spec) for spec in fields.FIELDS})
 
 
-class Listing(ListingFields, db.Model):
+class Listing(ListingFields, ListingRules, db.Model):
     """One piece of provision. Its fields (title, regions, start dates...) come from the field table through
     ListingFields; the columns here are the listing's identity, state and provenance."""
 
@@ -212,7 +209,7 @@ class Listing(ListingFields, db.Model):
     availability_as_of: Mapped[date | None] = mapped_column(sa.Date)
     kind: Mapped[str] = mapped_column(sa.String(20), default="provision", server_default="provision", index=True)
     scope_note: Mapped[str | None] = mapped_column(sa.Text)
-    status: Mapped[str] = mapped_column(sa.String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=taxonomy.DRAFT, index=True)
     source: Mapped[str] = mapped_column(sa.String(40), default="provider")
     source_section: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
@@ -237,39 +234,14 @@ class Listing(ListingFields, db.Model):
         self.online_entry_uuid = public_ids.service_at_location_id(slug, "virtual")
         return slug
 
-    # --- state -----------------------------------------------------------------------------------------------
-    @property
-    def is_public(self) -> bool:
-        return self.status == "published"
-
+    # --- state (published, verified since, needs verification, stale, searchable: rules.py) --------------------
     @property
     def source_date(self) -> taxonomy.SourceDate | None:
         return taxonomy.source_date(self.source)
 
     @property
-    def verified_since(self) -> datetime:
-        """When someone last vouched for this listing: the provider's last confirmation; else, for a record taken
-        from a dated document, that document's date (never the day it was loaded); else published, else created."""
-        if self.last_verified_at:
-            return self.last_verified_at
-        dated = self.source_date
-        if dated is not None:
-            return datetime.combine(dated.on, datetime.min.time())
-        return self.published_at or self.created_at
-
-    @property
     def is_initiative(self) -> bool:
         return self.kind == "initiative"
-
-    def needs_verification(self, at: datetime | None = None) -> bool:
-        return self.is_public and (at or clock.now()) - self.verified_since >= VERIFY_AFTER
-
-    def is_stale(self, at: datetime | None = None) -> bool:
-        return self.is_public and (at or clock.now()) - self.verified_since >= STALE_AFTER
-
-    def is_searchable(self, at: datetime | None = None) -> bool:
-        """Published and verified within 18 months: what the search index holds."""
-        return self.is_public and not self.is_stale(at)
 
     # --- labels for pages ------------------------------------------------------------------------------------
     @property
@@ -284,10 +256,6 @@ class Listing(ListingFields, db.Model):
     def availability_label(self) -> str:
         return taxonomy.AVAILABILITY.label_for(self.availability)
 
-    @property
-    def source_label(self) -> str:
-        return taxonomy.SOURCES.label_for(self.source)
-
     def upcoming_start_dates(self, today: date | None = None) -> list[date]:
         """The start dates from today on, soonest first (past ones stay stored but are not shown as coming)."""
         today = today or clock.now().date()
@@ -296,10 +264,6 @@ class Listing(ListingFields, db.Model):
     def next_start(self, today: date | None = None) -> date | None:
         upcoming = self.upcoming_start_dates(today)
         return upcoming[0] if upcoming else None
-
-    @property
-    def is_uk_wide(self) -> bool:
-        return taxonomy.UK_WIDE in self.regions
 
     @property
     def scope_label(self) -> str:
@@ -329,14 +293,6 @@ class Listing(ListingFields, db.Model):
         self.start_dates = [day.isoformat() for day in parse_dates(self.start_dates)]
         self.next_start_date = self.next_start() or None
         self.updated_at = clock.now()
-
-
-def verified_since_sql() -> sa.ColumnElement:
-    """SQL for Listing.verified_since: last confirmation, else the source document's date, else published/created."""
-    source_dates = {code: datetime.combine(d.on, datetime.min.time()) for code, d in taxonomy.SOURCE_DATES.items()}
-    by_source = sa.case(*((Listing.source == code, sa.literal(when, sa.DateTime)) for code, when in source_dates.items()),
-                        else_=sa.null())
-    return sa.func.coalesce(Listing.last_verified_at, by_source, Listing.published_at, Listing.created_at)
 
 
 def _geocode_postcode(target, value, oldvalue, initiator):

@@ -17,7 +17,7 @@ _derived = PerVersion(max_age=300, size=512)
 
 
 def published() -> sa.Select:
-    return sa.select(Listing).where(Listing.status == "published")
+    return sa.select(Listing).where(Listing.is_public)
 
 
 def published_provision() -> sa.Select:

@@ -273,7 +273,7 @@ def load(records: SeedRecords, progress: Progress | None = None) -> dict[str, in
     for number, record in enumerate(records.listings, start=1):
         listing = existing.get(record["slug"])
         if listing is None:
-            listing = Listing(slug=record["slug"], status="published", published_at=clock.now())
+            listing = Listing(slug=record["slug"], status=taxonomy.PUBLISHED, published_at=clock.now())
             db.session.add(listing)
         values = {**_listing_values(record), "organisation_id": organisations[record["organisation"]].id}
         changed = _update_if_changed(listing, values)
@@ -301,8 +301,8 @@ def _retire_merged(records: SeedRecords, existing: dict) -> list[Listing]:
             redirect.listing_id = kept.id
             db.session.add(redirect)
             old_row = by_slug.get(old)
-            if old_row is not None and old_row.status != "archived":
-                old_row.status = "archived"
+            if old_row is not None and old_row.status != taxonomy.ARCHIVED:
+                old_row.status = taxonomy.ARCHIVED
                 old_row.updated_at = clock.now()
                 retired.append(old_row)
     return retired

@@ -54,11 +54,6 @@ def send_email(to: str, subject: str, body: str, headers: dict[str, str] | None 
     return email
 
 
-def send_template(to: str, template: str, headers: dict[str, str] | None = None, **context) -> OutboxEmail:
-    subject, body = render_email(template, **context)
-    return send_email(to, subject, body, headers)
-
-
 def emails_to(address: str, subject: str, since) -> int:
     """How many emails with this subject the outbox holds to `address` (any letter case) written since `since`."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(OutboxEmail).where(

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
-from directory import clock
+from directory import clock, taxonomy
 from directory.accounts.people import members_of
 from directory.extensions import db
 from directory.listings import fields, services
@@ -81,7 +81,7 @@ def reject(revision: Revision, *, moderator, reason: str) -> None:
     listing = revision.listing
     before = {"status": listing.status}
     if revision.kind == "new":
-        listing.status = "rejected"
+        listing.status = taxonomy.REJECTED
     record("reject", listing, actor=moderator, before=before, after={"status": listing.status},
            note=f"Revision {revision.id} rejected: {reason}")
     services.commit_and_announce([listing.id])
@@ -146,8 +146,6 @@ def describe(event: AuditEvent) -> dict:
 
 def _show(key: str, value) -> str:
     if key == "status":
-        from directory import taxonomy
-
         return taxonomy.LISTING_STATUSES.label_for(value) if value else ""
     return fields.display(key, value)
 

@@ -27,11 +27,6 @@ def messages_for_moderators(*, include_resolved: bool = False, limit: int = 500)
     return list(db.session.scalars(query.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)))
 
 
-def count_new_for_organisation(organisation_id: int) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Message).where(
-        Message.organisation_id == organisation_id, Message.status == "new")) or 0
-
-
 def count_new_for_moderators() -> int:
     """Messages not yet resolved: what a moderator's dashboard says is waiting in /messages."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(Message).where(Message.status == "new")) or 0

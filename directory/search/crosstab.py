@@ -34,7 +34,7 @@ class CrossTab:
 
 def _codes(name: str) -> list[str]:
     vocabulary = FACETS.get(name)
-    if vocabulary is None or name in ("kind", "starts"):
+    if vocabulary is None or name in ("kind", "starts", "partners"):
         raise ValueError(f"{name!r} is not a facet a cross-tab can count")
     return vocabulary.codes()
 

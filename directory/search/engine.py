@@ -40,7 +40,6 @@ PROGRESS_STEP = 250        # documents between progress reports during a rebuild
 # (5,000) let the cache grow to 60 MB per worker.
 TERM_CACHE_BYTES = 8 * 2**20
 WARM_TERMS = 200          # recently searched words whose bitsets a new version builds before it is swapped in
-SORT_KEYS = tuple(segment_arrays.SORT_COLUMNS)
 
 
 class Points:

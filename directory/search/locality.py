@@ -43,8 +43,7 @@ def _union(values: dict[str, int], codes) -> int:
 def coverage_mask(region_bits: dict[str, int], codes: list[str], national: bool) -> int:
     """The listings open to someone in any of `codes`: with `national`, those covering the nation, Great Britain
     and the UK too; without, only those specific to the codes themselves."""
-    wanted = [c for code in codes for c in (geography.containing(code) if national else [code])]
-    return _union(region_bits, dict.fromkeys(wanted))
+    return _union(region_bits, geography.open_to(codes) if national else dict.fromkeys(codes))
 
 
 def availability_mask(snap, chosen: list[str]) -> int:

@@ -34,10 +34,9 @@ INCLUDE_INITIATIVES = taxonomy.Vocabulary("kind", "Sector initiatives", "Whether
     taxonomy.Term("initiative", "Include sector initiatives",
                   "Strategies, boards, networks, funds, corridors and facilities that people do not join."),
 ])
-FACETS: dict[str, taxonomy.Vocabulary | None] = {**taxonomy.LISTING_FACETS, "partners": None,
-                                                 "availability": taxonomy.AVAILABILITY, "kind": INCLUDE_INITIATIVES,
-                                                 "starts": taxonomy.STARTS_WITHIN}
-PARTNERS_LABEL = "Seeking employer partners"
+FACETS: dict[str, taxonomy.Vocabulary] = {**taxonomy.LISTING_FACETS, "partners": taxonomy.PARTNERS,
+                                          "availability": taxonomy.AVAILABILITY, "kind": INCLUDE_INITIATIVES,
+                                          "starts": taxonomy.STARTS_WITHIN}
 
 
 @dataclass
@@ -85,8 +84,7 @@ def clean_filters(filters: dict | None) -> dict[str, list[str]]:
         if isinstance(values, str):
             values = [values]
         wanted = {value for value in values if isinstance(value, str)}
-        codes = ["1"] if vocabulary is None else vocabulary.codes()
-        chosen = [code for code in codes if code in wanted]
+        chosen = [code for code in vocabulary.codes() if code in wanted]
         if chosen:
             cleaned[name] = chosen
     return cleaned
@@ -211,10 +209,9 @@ def _facet_counts(snap: Snapshot, matched: int, masks: dict[str, int], filters: 
                 base &= mask
         values = _facet_values(snap, name)
         selected = set(filters.get(name, ()))
-        terms = [(t.code, t.label) for t in vocabulary] if vocabulary else [("1", PARTNERS_LABEL)]
         facets[name] = [
-            FacetValue(code, label, (base & values.get(code, 0)).bit_count(), code in selected)
-            for code, label in terms
+            FacetValue(term.code, term.label, (base & values.get(term.code, 0)).bit_count(), term.code in selected)
+            for term in vocabulary
         ]
     return facets
 

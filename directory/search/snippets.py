@@ -10,7 +10,6 @@ from functools import lru_cache
 from directory.search.schema import QUERY_CONCEPTS, analyse
 
 SNIPPET_CHARS = 220
-WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=512)

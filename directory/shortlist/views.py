@@ -122,7 +122,7 @@ def email():
         return redirect(url_for("shortlist.index"), 303)
     form = EmailShortlistForm()
     if not form.validate_on_submit():
-        return _shortlist_page(form, 400)
+        return _shortlist_page(form)
     links = [(listing, site_url_for("listings.listing", slug=listing.slug)) for listing in listings]
     subject, body = render_email("shortlist", links=links,
                                  share_url=public_url(trust_host=False) + _with_ids("shortlist.shared", listings))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from directory import taxonomy
 from directory.listings import services
 from directory.listings.fields import BY_NAME, FIELDS, TEXT_KINDS
 from directory.listings.models import Listing, Organisation
@@ -171,7 +172,7 @@ def _base(slug: str, number: int, existing, seen, errors: list) -> dict:
     """The listing a row changes (its working copy), or {} for a new one; a bad slug is one more error."""
     if not slug:
         return {}
-    if slug not in existing or existing[slug].status == "archived":
+    if slug not in existing or existing[slug].status == taxonomy.ARCHIVED:
         errors.append(("slug", f"None of your listings has the slug ‘{slug}’"))
         return {}
     if slug in seen:

@@ -15,7 +15,7 @@ from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAre
 from wtforms.validators import StopValidation
 
 from directory import clock
-from directory.forms import AllowedValues
+from directory.forms import AllowedValues, options
 
 MAX_LINES = 20
 MAX_START_DATES = 20
@@ -64,7 +64,7 @@ class VocabularyRadioField(RadioField):
     """One code from a vocabulary. Unknown codes fail AllowedValues with a message, never a crash."""
 
     def __init__(self, label, vocabulary, message, **kwargs):
-        super().__init__(label, choices=vocabulary.choices(), validate_choice=False, widget=HintedRadios(),
+        super().__init__(label, choices=options(vocabulary.choices()), validate_choice=False, widget=HintedRadios(),
                          validators=[*kwargs.pop("validators", []), AllowedValues(vocabulary.codes(), message)],
                          **kwargs)
         self.vocabulary = vocabulary
@@ -72,7 +72,7 @@ class VocabularyRadioField(RadioField):
 
 class VocabularyCheckboxField(SelectMultipleField):
     def __init__(self, label, vocabulary, message, **kwargs):
-        super().__init__(label, choices=vocabulary.choices(), validate_choice=False, widget=HintedCheckboxes(),
+        super().__init__(label, choices=options(vocabulary.choices()), validate_choice=False, widget=HintedCheckboxes(),
                          validators=[*kwargs.pop("validators", []), AllowedValues(vocabulary.codes(), message)],
                          **kwargs)
         self.vocabulary = vocabulary

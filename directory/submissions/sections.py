@@ -55,10 +55,6 @@ assert [section.slug for section in SECTIONS] == list(forms.QUESTION_ORDER), "on
 BY_SLUG = {section.slug: section for section in SECTIONS}
 
 
-def section_of(field_name: str) -> Section | None:
-    return next((section for section in SECTIONS if field_name in section.field_names()), None)
-
-
 def _answered(data: dict, name: str) -> bool:
     return data.get(name) not in (None, "", [], False)
 

@@ -51,7 +51,7 @@ def new_listing():
 def edit_listing(listing_id: int):
     """The task list: each section with its status, and the way to check and submit."""
     listing = own_listing_or_404(listing_id)
-    if listing.status == "archived":
+    if listing.status == taxonomy.ARCHIVED:
         flash(f"“{listing.title}” is archived, so it cannot be changed.")
         return redirect(url_for("dashboard.index"))
     data = workflow.working_copy(listing)
@@ -65,7 +65,7 @@ def edit_listing(listing_id: int):
 def edit_section(listing_id: int, section_slug: str):
     listing = own_listing_or_404(listing_id)
     section = sections.BY_SLUG.get(section_slug)
-    if section is None or listing.status == "archived":
+    if section is None or listing.status == taxonomy.ARCHIVED:
         abort(404)
     data = workflow.working_copy(listing)
     form = _section_form(section, data)
@@ -191,8 +191,7 @@ def upload():
         if parsed is not None and parsed.problem is None and not parsed.errors:
             ids = bulk.save(parsed, _organisation(), existing, actor=current_user)
             return render_template("submissions/upload_done.html", listings=_own_listings(ids))
-    status = 400 if request.method == "POST" else 200
-    return render_template("submissions/upload.html", form=form, parsed=parsed, guide=bulk.column_guide()), status
+    return render_template("submissions/upload.html", form=form, parsed=parsed, guide=bulk.column_guide())
 
 
 def _read_upload(form: UploadForm, existing: dict):

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from directory import clock
+from directory import clock, taxonomy
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing, Organisation, organisation_name_key
@@ -23,7 +23,7 @@ from directory.listings.slugs import add_with_unique_slug
 from directory.submissions.forms import problems
 
 OPEN_STATES = ("draft", "pending")
-UNPUBLISHED = ("draft", "pending", "rejected")
+UNPUBLISHED = (taxonomy.DRAFT, taxonomy.PENDING, taxonomy.REJECTED)  # listing statuses
 
 
 class WorkflowError(Exception):
@@ -58,15 +58,6 @@ def open_revision(listing: Listing) -> Revision | None:
     )
 
 
-def last_rejection(listing: Listing) -> Revision | None:
-    """The most recent revision, when it was rejected: its reason is what the provider needs to read."""
-    latest = db.session.scalar(
-        sa.select(Revision).where(Revision.listing_id == listing.id, Revision.state != "withdrawn")
-        .order_by(Revision.id.desc()).limit(1)
-    )
-    return latest if latest is not None and latest.state == "rejected" else None
-
-
 def working_copy(listing: Listing) -> dict:
     """What the provider is editing: their open revision, else the listing as it stands."""
     revision = open_revision(listing)
@@ -81,7 +72,7 @@ def organisation_listings(organisation_id: int) -> list[Listing]:
 
 def preview_listing(listing: Listing, data: dict) -> Listing:
     """A Listing that is never saved, carrying `data`, to render with the public listing page."""
-    preview = Listing(slug=listing.slug, organisation_id=listing.organisation_id, status="published",
+    preview = Listing(slug=listing.slug, organisation_id=listing.organisation_id, status=taxonomy.PUBLISHED,
                       source=listing.source, source_section=listing.source_section,
                       created_at=listing.created_at, published_at=listing.published_at or clock.now(),
                       last_verified_at=listing.last_verified_at, terms=[], places=[], outcomes=[], start_dates=[])
@@ -95,7 +86,7 @@ def preview_listing(listing: Listing, data: dict) -> Listing:
 def create_listing(organisation: Organisation, data: dict, *, actor, commit: bool = True) -> Listing:
     """A new draft listing for the organisation, with its slug made from the title."""
     def make(slug: str) -> Listing:
-        listing = Listing(organisation_id=organisation.id, slug=slug, status="draft", source="provider",
+        listing = Listing(organisation_id=organisation.id, slug=slug, status=taxonomy.DRAFT, source="provider",
                           provision_type="", section="", terms=[])
         listing.apply(data)
         return listing
@@ -126,9 +117,9 @@ def save_draft(listing: Listing, data: dict, *, actor, commit: bool = True) -> R
     before = revision.data if revision is not None else listing.snapshot()
     if is_new(listing):
         listing.apply(data)
-        if listing.status != "draft":
-            record("status", listing, actor=actor, before={"status": listing.status}, after={"status": "draft"})
-            listing.status = "draft"
+        if listing.status != taxonomy.DRAFT:
+            record("status", listing, actor=actor, before={"status": listing.status}, after={"status": taxonomy.DRAFT})
+            listing.status = taxonomy.DRAFT
     if revision is None:
         revision = _new_revision(listing, "new" if is_new(listing) else "edit", data, actor)
     revision.data, revision.state, revision.submitted_at = dict(data), "draft", None
@@ -151,7 +142,7 @@ def submit(listing: Listing, *, actor, commit: bool = True) -> Revision:
     revision.state, revision.submitted_at = "pending", clock.now()
     before = {"status": listing.status, "revision": "draft"}
     if revision.kind == "new":
-        listing.status = "pending"
+        listing.status = taxonomy.PENDING
     record("submit", listing, actor=actor, before=before, after={"status": listing.status, "revision": "pending"},
            note=f"Revision {revision.id} sent for review")
     if commit:
@@ -167,7 +158,7 @@ def withdraw(listing: Listing, *, actor) -> Revision:
     before = {"status": listing.status, "revision": revision.state}
     _withdraw_if_open(revision)
     if revision.kind == "new":
-        listing.status = "draft"
+        listing.status = taxonomy.DRAFT
         _new_revision(listing, "new", listing.snapshot(), actor)
     record("withdraw", listing, actor=actor, before=before,
            after={"status": listing.status, "revision": "withdrawn"}, note=f"Revision {revision.id} withdrawn")
@@ -177,7 +168,7 @@ def withdraw(listing: Listing, *, actor) -> Revision:
 
 def archive(listing: Listing, *, actor) -> None:
     """Take a listing off the directory at once (no review); an open revision is withdrawn with it."""
-    if listing.status == "archived":
+    if listing.status == taxonomy.ARCHIVED:
         raise WorkflowError("This listing is already archived")
     revision = open_revision(listing)
     if revision is not None:
@@ -187,7 +178,7 @@ def archive(listing: Listing, *, actor) -> None:
 
 def set_availability(listing: Listing, availability: str, *, actor) -> None:
     """Temporarily close or reopen a published listing at once; the change needs no review."""
-    if listing.status != "published":
+    if not listing.is_public:
         raise WorkflowError("Only a published listing can be closed or reopened")
     revision = open_revision(listing)
     if revision is not None:  # so approving an older edit does not undo the closure

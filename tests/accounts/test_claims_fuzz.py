@@ -5,22 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from markupsafe import escape
 
-from tests.accounts.test_forms_fuzz import FUZZ, emails, form_data, text, visible
-
-TEXT_AREAS = {"message", "question", "reason"}
-
-
-def check_answer(response, data: dict, echoed: tuple[str, ...]) -> None:
-    assert response.status_code < 500, response.get_data(as_text=True)[:500]
-    html = response.get_data(as_text=True)
-    if response.status_code == 200 and "govuk-error-summary" in html:
-        assert "<title>Error: " in html
-        for name in echoed:
-            value = visible(data.get(name, ""), one_line=name not in TEXT_AREAS)
-            if value:
-                assert str(escape(value)) in html, f"{name} was not echoed back"
+from tests.accounts.test_forms_fuzz import FUZZ, check_answer, emails, form_data, text
 
 
 @pytest.fixture

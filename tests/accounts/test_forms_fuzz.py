@@ -26,7 +26,7 @@ text = st.one_of(
 emails = st.one_of(text, st.emails().map(str))
 
 
-TEXT_AREAS = {"problem", "message", "details"}
+TEXT_AREAS = {"problem", "message", "details", "question", "reason"}  # here and in test_claims_fuzz.py
 
 
 def choice(codes):

@@ -16,7 +16,7 @@ def test_a_report_with_control_characters_and_unicode_is_stored(pg_app):
     client = pg_app.test_client()
     refused = client.post(f"/listings/{listing.slug}/report",
                           data={"problem": "Dates\x00 wrong", "email": "a@example.org\x00"})
-    assert refused.status_code in (200, 400) and "There is a problem" in refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "There is a problem" in refused.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Message)) == 0
     response = client.post(f"/listings/{listing.slug}/report",
                            data={"problem": "Dates wrong — 名前 \U0001F9EA", "email": "a@example.org"})

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from directory import clock
-from directory.listings.models import VERIFY_AFTER
+from directory.listings.rules import VERIFY_AFTER
 
 
 def _move_clock(monkeypatch, days):
