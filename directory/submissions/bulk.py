@@ -35,7 +35,7 @@ EXAMPLE_ROW = {
     "venue_1_postcode": "NW1 2DB",
 }
 COLUMN_HINTS = {
-    **{kind: "Text" for kind in TEXT_KINDS}, "lines": "Several items separated by ; or |", "bool": "yes or no",
+    **dict.fromkeys(TEXT_KINDS, "Text"), "lines": "Several items separated by ; or |", "bool": "yes or no",
     "date": "A date as YYYY-MM-DD, like 2027-09-01", "code": "One code from the allowed values",
     "dates": "One or more dates as YYYY-MM-DD, separated by ; or |", "number": "A number, like 16 or 7.5",
     "pounds": "An amount in pounds, like 1250 or 1250.50",

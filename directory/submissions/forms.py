@@ -21,7 +21,7 @@ from directory.forms import (
     uk_postcode, web_address,
 )
 from directory.listings import fields
-from directory.submissions.formfields import (  # noqa: F401 (re-exported: tests and other modules use them here)
+from directory.submissions.formfields import (
     GovDateField, LinesField, NumberField, SingleCheckbox, StartDatesField, VocabularyCheckboxField,
     VocabularyRadioField, format_number, normalise_newlines, normalise_postcode, with_scheme,
 )
@@ -97,7 +97,7 @@ def question(spec: fields.Field) -> dict:
     for up to MAX_VENUES venues)."""
     if spec.kind == "venues":
         return {f"venue_{number}_{part}": field for number in range(1, MAX_VENUES + 1)
-                for part, field in zip(VENUE_PARTS, _venue(number))}
+                for part, field in zip(VENUE_PARTS, _venue(number), strict=True)}
     return {spec.name: QUESTIONS[spec.kind](spec)}
 
 
@@ -127,7 +127,7 @@ def _number(spec: fields.Field):
 
 # Each kind's question, given its entry in the table.
 QUESTIONS = {
-    **{kind: _text_question for kind in ("text", "url", "email", "phone")},
+    **dict.fromkeys(("text", "url", "email", "phone"), _text_question),
     "postcode": lambda spec: StringField(spec.form_label, widget=GovTextInput(), filters=[normalise_postcode],
                                          validators=[optional(), uk_postcode()], description=spec.hint),
     "code": _choice,

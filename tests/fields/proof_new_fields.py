@@ -108,7 +108,7 @@ def test_the_csv_template_guide_and_upload_take_them(client, pages, provider):
 def test_the_downloads_carry_them_after_the_columns_they_had(client, accredited):
     reconcile()
     rows = list(csv.reader(io.StringIO(client.get("/search.csv").get_data(as_text=True).lstrip("\ufeff"))))
-    header, row = rows[0], dict(zip(rows[0], rows[1]))
+    header, row = rows[0], dict(zip(rows[0], rows[1], strict=True))
     assert header[header.index("postcode") + 1:header.index("postcode") + 3] == ["accreditations", "languages"]
     assert (row["accreditations"], row["languages"]) == ("Royal Society of Biology", "Welsh")
     listing = client.get("/search.json").get_json()["listings"][0]

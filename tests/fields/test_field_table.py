@@ -35,7 +35,7 @@ def test_every_entry_is_well_formed():
 
 
 def test_the_readers_follow_the_table():
-    assert Listing.EDITABLE_FIELDS == tuple(spec.name for spec in fields.FIELDS)
+    assert tuple(spec.name for spec in fields.FIELDS) == Listing.EDITABLE_FIELDS
     assert forms.REQUIRED_FOR_SUBMIT == ("title", "summary", "description", "provision_type", "section", "regions",
                                          "availability")
     asked = [name for section in sections.SECTIONS for name in section.answer_names()]
