@@ -21,6 +21,7 @@ from directory import clock, taxonomy
 from directory import public_ids as ids
 from directory.api.oruk import STATUS_BY_AVAILABILITY, timestamp
 from directory.extensions import db
+from directory.listings import fields
 from directory.listings.models import Listing
 from directory.api.queries import matching_listing_ids
 from directory.search import FACETS, clean_filters
@@ -127,13 +128,19 @@ def newest_matching(query: ExportQuery, limit: int = FEED_SIZE) -> list[Listing]
 
 # --- rows --------------------------------------------------------------------------------------------------------------
 
-COLUMNS = (
+# The download's columns in order. Columns the field table adds (a field's `export`) that are not named here come
+# after "postcode"; the rest are about the listing, not one of its fields.
+ORDER = (
     "title", "provider", "type", "section", "summary", "regions", "places", "levels", "audiences", "delivery", "cost",
     "cost_details", "topics", "status", "duration", "starts", "next_start_date", "start_dates", "apply_by", "study_modes",
     "hours_per_week", "entry_requirements", "cost_pounds", "funding", "eligibility", "how_to_apply",
-    "website", "email", "telephone", "address", "postcode", "listing_page", "provider_page", "id", "last_verified",
-    "updated",
+    "website", "email", "telephone", "address", "postcode",
 )
+AFTER_FIELDS = ("listing_page", "provider_page", "id", "last_verified", "updated")
+# Columns two fields share, and what they hold: "Any time" when people can start at any time, else the words.
+SHARED_COLUMNS = {"starts": lambda listing: "Any time" if listing.rolling else (listing.start_info or "")}
+FIELD_COLUMNS = {spec.export: spec for spec in fields.FIELDS if spec.export and spec.export not in SHARED_COLUMNS}
+COLUMNS = (*ORDER, *(column for column in FIELD_COLUMNS if column not in ORDER), *AFTER_FIELDS)
 
 
 def _labels(codes, vocabulary: taxonomy.Vocabulary) -> list[str]:
@@ -147,46 +154,38 @@ def _number(value: float | None) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
 
 
+def cell(listing: Listing, spec: fields.Field):
+    """One field as a download shows it: labels for codes, lists kept as lists, ISO dates, '' for no answer."""
+    value = getattr(listing, spec.name)
+    if spec.kind == "codes":
+        return _labels(value, spec.vocabulary)
+    if spec.kind == "code":
+        return spec.vocabulary.label_for(value)
+    if spec.kind in ("lines", "dates"):
+        return list(value or [])
+    if spec.kind in ("number", "pounds"):
+        return _number(value)
+    if spec.kind == "date":
+        return value.isoformat() if value else ""
+    if spec.kind == "bool":
+        return "yes" if value else "no"
+    return value or ""
+
+
 def listing_row(listing: Listing, site: str) -> dict:
     """One listing as plain values, lists kept as lists (the JSON form; CSV joins them with '; ')."""
-    return {
-        "title": listing.title,
+    row = {column: cell(listing, spec) for column, spec in FIELD_COLUMNS.items()}
+    row.update({column: value_of(listing) for column, value_of in SHARED_COLUMNS.items()})
+    row.update({
         "provider": listing.organisation.name,
-        "type": listing.type_label,
-        "section": listing.section_label,
-        "summary": listing.summary,
-        "regions": _labels(listing.regions, taxonomy.REGIONS),
-        "places": list(listing.places or []),
-        "levels": _labels(listing.levels, taxonomy.LEVELS),
-        "audiences": _labels(listing.audiences, taxonomy.AUDIENCES),
-        "delivery": _labels(listing.delivery, taxonomy.DELIVERY_MODES),
-        "cost": _labels(listing.costs, taxonomy.COSTS),
-        "cost_details": listing.cost_details or "",
-        "topics": _labels(listing.topics, taxonomy.TOPICS),
-        "status": listing.availability_label,
-        "duration": listing.duration or "",
-        "starts": "Any time" if listing.rolling else (listing.start_info or ""),
         "next_start_date": listing.next_start().isoformat() if listing.next_start() else "",
-        "start_dates": list(listing.start_dates or []),
-        "apply_by": listing.apply_by.isoformat() if listing.apply_by else "",
-        "study_modes": _labels(listing.study_modes, taxonomy.STUDY_MODES),
-        "hours_per_week": _number(listing.hours_per_week),
-        "entry_requirements": listing.entry_requirements or "",
-        "cost_pounds": _number(listing.cost_pounds),
-        "funding": _labels(listing.funding, taxonomy.FUNDING),
-        "eligibility": listing.eligibility or "",
-        "how_to_apply": listing.how_to_apply or "",
-        "website": listing.url or "",
-        "email": listing.contact_email or "",
-        "telephone": listing.contact_phone or "",
-        "address": listing.address or "",
-        "postcode": listing.postcode or "",
         "listing_page": f"{site}/listings/{listing.slug}",
         "provider_page": f"{site}/providers/{listing.organisation.slug}",
         "id": ids.service_id(listing.slug),
         "last_verified": listing.last_verified_at.date().isoformat() if listing.last_verified_at else "",
         "updated": timestamp(listing.updated_at),
-    }
+    })
+    return {column: row[column] for column in COLUMNS}
 
 
 def safe_cell(value) -> str:

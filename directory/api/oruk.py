@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from directory import taxonomy
 from directory import public_ids as ids
 from directory.api.taxonomies import TAXONOMY_VERSION, TermRef, term_ref
+from directory.listings import fields
 from directory.listings.models import Listing, Organisation
 
 API_PREFIX = "/api/v1"
@@ -26,11 +27,14 @@ STATUS_BY_AVAILABILITY = {
     "ended": "defunct",
 }
 
-# Listing vocabularies published as attributes (regions are service areas and costs are cost options instead).
-ATTRIBUTE_VOCABULARIES = (
-    taxonomy.PROVISION_TYPES, taxonomy.SECTIONS, taxonomy.LEVELS, taxonomy.AUDIENCES, taxonomy.DELIVERY_MODES,
-    taxonomy.TOPICS, taxonomy.STUDY_MODES, taxonomy.FUNDING,
-)
+# Where the field table's `oruk` entries send a field. "service.<property>" is a property of the service: one field
+# mapped there alone is written as it is (web addresses and emails only when well formed); the properties in
+# SERVICE_PROPERTIES below are made from several fields. "attributes" publishes a vocabulary field's codes as
+# attributes; the other targets are the lists made by the functions of the same name.
+TARGETS = ("attributes", "service_areas", "cost_options", "schedules", "service_at_locations")
+# The fields whose codes are published as attributes, in the table's order (regions are service areas and costs
+# are cost options instead).
+ATTRIBUTE_FIELDS = tuple(spec for spec in fields.FIELDS if "attributes" in spec.oruk)
 
 ONLINE_DELIVERY = {"online", "blended"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -121,12 +125,7 @@ def service(site: str, listing: Listing, full: bool = False) -> dict:
     data = _compact({
         "id": sid,
         "organization_id": ids.organization_id(listing.organisation.slug),
-        "name": listing.title,
-        "description": _description(listing),
-        "url": web_address(listing.url),
-        "email": email_address(listing.contact_email),
-        "status": STATUS_BY_AVAILABILITY.get(listing.availability, "active"),
-        "fees": _fees(listing),
+        **service_properties(listing),
         "assured_date": listing.last_verified_at.date().isoformat() if listing.last_verified_at else None,
         "last_modified": timestamp(listing.updated_at),
         "organization": organization(site, listing.organisation),
@@ -155,6 +154,28 @@ def minimal_service(listing: Listing) -> dict:
     }
 
 
+def service_properties(listing: Listing) -> dict:
+    """The service's properties that come from the listing's fields, in SERVICE_ORDER and then the table's order:
+    SERVICE_PROPERTIES' own, and each property the table maps a field to ("service.<property>")."""
+    values = {name: make(listing) for name, make in SERVICE_PROPERTIES.items()}
+    for spec in fields.FIELDS:
+        for target in spec.oruk:
+            name = target.removeprefix("service.")
+            if target.startswith("service.") and name not in SERVICE_PROPERTIES:
+                values[name] = _plain(listing, spec)
+    return {name: values[name] for name in fields.ordered(SERVICE_ORDER, values, name=str)}
+
+
+def _plain(listing: Listing, spec: fields.Field):
+    """A field mapped alone to a service property, as the standard takes it (None is left out)."""
+    value = getattr(listing, spec.name)
+    if spec.kind == "url":
+        return web_address(value)
+    if spec.kind == "email":
+        return email_address(value)
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def _description(listing: Listing) -> str:
     parts = [listing.summary or "", listing.description or ""]
     return "\n\n".join(part.strip() for part in parts if part and part.strip()) or listing.title
@@ -163,6 +184,16 @@ def _description(listing: Listing) -> str:
 def _fees(listing: Listing) -> str | None:
     labels = ", ".join(taxonomy.COSTS.label_for(code) for code in listing.costs)
     return ". ".join(part for part in (labels, (listing.cost_details or "").strip()) if part) or None
+
+
+# Service properties made from more than one field, or from a field in a way of their own.
+SERVICE_PROPERTIES = {
+    "description": _description,                                                     # summary and description
+    "status": lambda listing: STATUS_BY_AVAILABILITY.get(listing.availability, "active"),  # the standard's words
+    "fees": _fees,                                                                   # cost labels and details
+}
+# The order a service's properties are written in; one the table adds comes after these.
+SERVICE_ORDER = ("name", "description", "url", "email", "status", "fees")
 
 
 def service_areas(site: str, listing: Listing) -> list[dict]:
@@ -225,22 +256,13 @@ def _attribute(site: str, owner_slug: str, link_id: str, link_type: str, ref: Te
     }
 
 
-def listing_codes(listing: Listing, vocabulary: taxonomy.Vocabulary) -> list[str]:
-    single = {"type": listing.provision_type, "section": listing.section, "availability": listing.availability}
-    if vocabulary.code in single:
-        return [single[vocabulary.code]]
-    attribute = {"level": "levels", "audience": "audiences", "delivery": "delivery", "topic": "topics",
-                 "region": "regions", "cost": "costs", "study-mode": "study_modes",
-                 "funding": "funding"}[vocabulary.code]
-    return getattr(listing, attribute)
-
-
 def attributes(site: str, listing: Listing) -> list[dict]:
     sid = ids.service_id(listing.slug)
     result = []
-    for vocabulary in ATTRIBUTE_VOCABULARIES:
-        for code in listing_codes(listing, vocabulary):
-            ref = term_ref(vocabulary, code)
+    for spec in ATTRIBUTE_FIELDS:
+        value = getattr(listing, spec.name)
+        for code in [value] if spec.kind == "code" else value:
+            ref = term_ref(spec.vocabulary, code)
             if ref:
                 result.append(_attribute(site, listing.slug, sid, "service", ref))
     return result

@@ -11,23 +11,16 @@ import sqlalchemy as sa
 
 from directory import taxonomy
 from directory import public_ids as ids
+from directory.listings import fields
 from directory.listings.models import Listing, ListingTerm, Organisation
 
 TAXONOMY_VERSION = "1"
 
-# Vocabulary code -> how a listing carries it: ("terms", listing_terms scheme) or ("column", Listing column).
+# Vocabulary code -> how a listing carries it: ("terms", listing_terms scheme) for the field table's "codes" fields,
+# ("column", Listing column) for its "code" fields and the listing's kind, or its organisation's type.
 _LISTING_FIELDS = {
-    "region": ("terms", "regions"),
-    "type": ("column", Listing.provision_type),
-    "section": ("column", Listing.section),
-    "level": ("terms", "levels"),
-    "audience": ("terms", "audiences"),
-    "delivery": ("terms", "delivery"),
-    "cost": ("terms", "costs"),
-    "topic": ("terms", "topics"),
-    "study-mode": ("terms", "study_modes"),
-    "funding": ("terms", "funding"),
-    "availability": ("column", Listing.availability),
+    **{spec.vocabulary.code: ("terms", spec.name) if spec.kind == "codes" else ("column", getattr(Listing, spec.name))
+       for spec in fields.FIELDS if spec.vocabulary is not None},
     "kind": ("column", Listing.kind),
     "organisation-type": ("organisation", Organisation.org_type),
 }

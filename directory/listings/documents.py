@@ -15,6 +15,7 @@ from flask import current_app
 
 from directory import clock
 from directory.extensions import db
+from directory.listings import fields
 from directory.listings.models import Listing, ListingTerm, ListingVenue, Organisation
 from directory.search import index_version
 from directory.search.providers import ProviderCatalogue
@@ -35,35 +36,51 @@ def _version(listing_updated: datetime, organisation_updated: datetime | None) -
 
 
 def listing_document(listing: Listing) -> dict:
-    extra = [listing.eligibility or "", listing.cost_details or "", listing.duration or "",
-             listing.partner_details or "", " ".join(str(outcome) for outcome in listing.outcomes or [])]
-    return {
-        "slug": listing.slug,
-        "title": listing.title,
-        "summary": listing.summary or "",
-        "description": listing.description or "",
-        "extra": "\n".join(part for part in extra if part),
-        "provider": listing.organisation.name,
-        "provider_slug": listing.organisation.slug,
-        "places": list(listing.places or []) + ([listing.postcode] if listing.postcode else []),
-        "venues": venue_documents(listing),
-        "type": listing.provision_type,
-        "section": listing.section,
-        "region": listing.regions,
-        "level": listing.levels,
-        "audience": listing.audiences,
-        "delivery": listing.delivery,
-        "cost": listing.costs,
-        "topic": listing.topics,
-        "partners": bool(listing.seeks_partners),
-        "availability": listing.availability,
-        "kind": listing.kind or "provision",
-        "published": (listing.published_at or listing.created_at).isoformat(),
-        "rolling": bool(listing.rolling),
-        "start": listing.next_start().isoformat() if listing.next_start() else "",
-        "starts": list(listing.start_dates or []),
-        "study_mode": listing.study_modes,
-    }
+    """The listing as the search package indexes it: each field the table marks for search under its key (fields
+    sharing a key add to one list; "words" are joined into the searchable `extra` text), and what search needs
+    about the listing beyond its fields."""
+    document = {"slug": listing.slug, "provider": listing.organisation.name,
+                "provider_slug": listing.organisation.slug, "kind": listing.kind or "provision",
+                "published": (listing.published_at or listing.created_at).isoformat(),
+                "start": listing.next_start().isoformat() if listing.next_start() else ""}
+    words = []
+    for spec in fields.FIELDS:
+        if spec.search == "words":
+            words.append(_words(getattr(listing, spec.name), spec))
+        elif spec.search in document:
+            document[spec.search] = [*document[spec.search], *_as_list(_search_value(listing, spec))]
+        elif spec.search:
+            document[spec.search] = _search_value(listing, spec)
+    document["extra"] = "\n".join(part for part in words if part)
+    return document
+
+
+def _search_value(listing: Listing, spec: fields.Field):
+    value = getattr(listing, spec.name)
+    if spec.kind == "venues":
+        return venue_documents(listing)
+    if spec.kind == "bool":
+        return bool(value)
+    if spec.kind in ("codes", "lines", "dates"):
+        return list(value or [])
+    return value or ""
+
+
+def _words(value, spec: fields.Field) -> str:
+    """A field's searchable text: codes as their labels, a list's items joined."""
+    if value in (None, "", []):
+        return ""
+    if spec.kind in ("codes", "code"):
+        return " ".join(spec.vocabulary.label_for(code) for code in ([value] if spec.kind == "code" else value))
+    if isinstance(value, list):
+        return " ".join(str(item) for item in value)
+    return str(value)
+
+
+def _as_list(value) -> list:
+    if isinstance(value, list):
+        return value
+    return [value] if value else []
 
 
 def venue_documents(listing: Listing) -> list[dict]:

@@ -7,12 +7,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 from directory import clock, taxonomy
 from directory.accounts.people import members_of
 from directory.extensions import db
-from directory.listings import services
+from directory.listings import fields, services
 from directory.listings.models import Listing
 from directory.mail.services import deliver_all, queue_email, render_email, site_url_for
 from directory.audit import AuditEvent, record
 from directory.submissions.models import Revision
-from directory.submissions import fields
 
 
 class DecisionError(Exception):
@@ -46,7 +45,7 @@ def published_version(revision: Revision) -> dict:
 
 
 def difference(revision: Revision, *, everything: bool = False) -> list[dict]:
-    """Field-by-field rows (label, published, proposed, changed) in the form's order, with vocabulary labels."""
+    """Field-by-field rows (label, published, proposed, changed) in the field table's order, with vocabulary labels."""
     current = published_version(revision)
     rows = []
     for spec in fields.FIELDS:

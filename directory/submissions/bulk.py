@@ -1,9 +1,10 @@
 """Bulk upload: a CSV template, reading an uploaded file, validating every row, then saving all rows or none.
 
-Columns are `slug` (optional: fill it in to change one of your existing listings) followed by every editable field;
-venues take three columns each (venue_1_name, venue_1_address, venue_1_postcode, up to venue 3). Cells holding
-several values separate them with `;` or `|`; vocabulary columns take codes (see the allowed values CSV). Each row
-goes through the same ListingForm as the web form, so the rules cannot drift apart.
+Columns are `slug` (optional: fill it in to change one of your existing listings) followed by every field of the
+field table (directory/listings/fields.py), in its order; venues take three columns each (venue_1_name,
+venue_1_address, venue_1_postcode, up to venue 3). Cells holding several values separate them with `;` or `|`;
+vocabulary columns take codes (see the allowed values CSV). Each row goes through the same ListingForm as the web
+form, so the rules cannot drift apart.
 """
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from datetime import date
 
 from directory import taxonomy
 from directory.listings import services
+from directory.listings.fields import BY_NAME, FIELDS, TEXT_KINDS
 from directory.listings.models import Listing, Organisation
 from directory.submissions import workflow
-from directory.submissions.fields import FIELDS, BY_NAME
 from directory.submissions.forms import MAX_VENUES, VENUE_FIELD, VENUE_PARTS, ListingForm, formdata_from
 
 VENUE_COLUMNS = tuple(f"venue_{number}_{part}" for number in range(1, MAX_VENUES + 1) for part in VENUE_PARTS)
@@ -27,20 +28,14 @@ MAX_ROWS = 500
 SEPARATOR = re.compile(r"\s*[;|]\s*")
 TRUE_WORDS = {"yes", "y", "true", "1"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
+# The template's example row: each field's example cell from the table, and one venue.
 EXAMPLE_ROW = {
-    "title": "Laboratory technician apprenticeship (Level 3)", "summary": "Earn a wage while you train in a lab.",
-    "description": "A two-year apprenticeship in a working laboratory.", "provision_type": "apprenticeship",
-    "section": "job-focused-training", "regions": "london;south-east", "places": "Camden|Slough",
-    "levels": "level-3", "audiences": "age-16-18;adults", "delivery": "workplace", "costs": "salaried",
-    "topics": "laboratory-science", "entry_requirements": "GCSE maths and English at grade 4",
-    "duration": "2 years", "start_info": "Every September", "rolling": "no", "study_modes": "full-time",
-    "hours_per_week": "37.5", "cost_pounds": "0", "funding": "employer-paid",
+    **{spec.name: spec.example for spec in FIELDS if spec.example},
     "venue_1_name": "Camden training centre", "venue_1_address": "1 Example Street, London",
-    "venue_1_postcode": "NW1 2DB", "url": "www.example.org/apprenticeship", "seeks_partners": "no",
-    "availability": "open",
+    "venue_1_postcode": "NW1 2DB",
 }
 COLUMN_HINTS = {
-    "text": "Text", "lines": "Several items separated by ; or |", "bool": "yes or no",
+    **dict.fromkeys(TEXT_KINDS, "Text"), "lines": "Several items separated by ; or |", "bool": "yes or no",
     "date": "A date as YYYY-MM-DD, like 2027-09-01", "code": "One code from the allowed values",
     "dates": "One or more dates as YYYY-MM-DD, separated by ; or |", "number": "A number, like 16 or 7.5",
     "pounds": "An amount in pounds, like 1250 or 1250.50",

@@ -1,8 +1,8 @@
 """The listing form as a GOV.UK task list: its sections, each a short page with its own group of questions.
 
-A section is a slug, a title and the form class holding its questions (declared in forms.py). Adding one (a venue
-subform, say) is one more `Section` in SECTIONS. The task list's statuses and the preview's list of what is missing
-are worked out here from a snapshot, so the views only render them.
+A section is a slug, a title and the form class holding its questions (made in forms.py from the fields the table
+gives that section). The task list's statuses and the preview's list of what is missing are worked out here from a
+snapshot, so the views only render them.
 """
 from __future__ import annotations
 
@@ -11,35 +11,8 @@ from dataclasses import dataclass
 from flask import url_for
 
 from directory.forms import field_anchor
+from directory.listings import fields
 from directory.submissions import forms
-
-
-class AboutSection(forms.AboutFields, forms.ListingFormBase):
-    pass
-
-
-class WhereSection(forms.WhereFields, forms.ListingFormBase):
-    pass
-
-
-class WhoSection(forms.WhoFields, forms.ListingFormBase):
-    pass
-
-
-class WhenSection(forms.WhenFields, forms.ListingFormBase):
-    pass
-
-
-class CostSection(forms.CostFields, forms.ListingFormBase):
-    pass
-
-
-class TakePartSection(forms.TakePartFields, forms.ListingFormBase):
-    pass
-
-
-class ResultsSection(forms.ResultsFields, forms.ListingFormBase):
-    pass
 
 
 @dataclass(frozen=True)
@@ -70,14 +43,15 @@ def vars_of(form_class) -> list[tuple[str, object]]:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("about", "About the provision", AboutSection),
-    Section("where", "Where it runs", WhereSection),
-    Section("who", "Who it is for and entry requirements", WhoSection),
-    Section("when", "Dates, hours and study mode", WhenSection),
-    Section("cost", "Cost and funding", CostSection),
-    Section("take-part", "How to take part", TakePartSection),
-    Section("results", "Results and employers", ResultsSection),
+    Section("about", "About the provision", forms.section_form("about")),
+    Section("where", "Where it runs", forms.section_form("where")),
+    Section("who", "Who it is for and entry requirements", forms.section_form("who")),
+    Section("when", "Dates, hours and study mode", forms.section_form("when")),
+    Section("cost", "Cost and funding", forms.section_form("cost")),
+    Section("take-part", "How to take part", forms.section_form("take-part")),
+    Section("results", "Results and employers", forms.section_form("results")),
 )
+assert [section.slug for section in SECTIONS] == list(forms.QUESTION_ORDER), "one page per section, in order"
 BY_SLUG = {section.slug: section for section in SECTIONS}
 
 
@@ -87,7 +61,8 @@ def _answered(data: dict, name: str) -> bool:
 
 def status(section: Section, data: dict, found: dict[str, list[str]]) -> str:
     """'completed', 'incomplete' or 'not-started' for one section of a snapshot, given its problems."""
-    if not any(_answered(data, name) for name in section.answer_names() if name != "availability"):  # has a default
+    if not any(_answered(data, name) for name in section.answer_names()
+               if fields.BY_NAME[name].default is None):  # a default is no sign of having started
         return "not-started"
     return "incomplete" if any(name in found for name in section.field_names()) else "completed"
 
