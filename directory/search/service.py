@@ -19,7 +19,8 @@ from datetime import date
 
 from directory import clock, taxonomy
 from directory.search import bitsets, corrections, locality
-from directory.search.engine import WARMERS, SearchIndex, Snapshot, index_at
+from directory.search.engine import SearchIndex, index_at
+from directory.search.snapshot import WARMERS, Snapshot
 from directory.search.query import Clause, ParsedQuery, parse
 from directory.search.schema import HEAD_WEIGHT
 from directory.search.snippets import snippet
