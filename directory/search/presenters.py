@@ -9,7 +9,8 @@ from directory.numbers import page_number
 from directory import geography, taxonomy
 from directory.listings.presenters import next_start_label, pagination
 from directory.search.locality import DISTANCES, clean_distance
-from directory.search.service import FACETS, SORTS
+from directory.search.ranking import SORTS
+from directory.search.selection import FACETS
 
 SORT_LABELS = {"relevance": "Best match", "newest": "Newest", "title": "Title (A to Z)", "start": "Start date",
                "distance": "Distance"}

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from directory.search import presenters
 from directory.search.providers import PROVIDER_FACETS, search_providers
-from directory.search.service import FACETS, search as run_search
+from directory.search import FACETS, search as run_search
 
 bp = Blueprint("search", __name__)
 # Sent after each search page's search with seconds= and total=: the operators' metrics listen (directory/ops).
