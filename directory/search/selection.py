@@ -49,6 +49,7 @@ class Selection:
 
 def select(snap: Snapshot, query, filters, place, distance=None, national=True, sort="relevance",
            lenient: bool = False) -> Selection:
+    """The selection for this text and these filters (lenient: a place name that is also an everyday word counts)."""
     parsed = parse(query, place, lenient=lenient)
     filters = clean_filters(filters)
     effective, region = _region_filter(parsed, filters)
@@ -78,6 +79,7 @@ def facet_values(snap: Snapshot, name: str) -> dict[str, int]:
 
 
 def facet_counts(snap: Snapshot, chosen: Selection) -> dict[str, list[facets.FacetValue]]:
+    """Every facet's values with their counts for this selection (each without its own facet's selection)."""
     return facets.counts(chosen.matched, chosen.masks, FACETS, lambda name: facet_values(snap, name), chosen.effective)
 
 
