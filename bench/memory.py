@@ -50,7 +50,7 @@ class Stalls(threading.Thread):
 
 def swap_in(index, app_only: float) -> None:
     from directory.search import resources
-    from directory.search.engine import _warm
+    from directory.search.snapshot import warm
 
     gc.freeze()  # as deploy/gunicorn.conf.py does once a worker has loaded the app
     old = index.snapshot()
@@ -60,7 +60,7 @@ def swap_in(index, app_only: float) -> None:
     stalls.start()
     started = time.perf_counter()
     new = index._fresh_snapshot(warm=False)
-    _warm(new, previous=old)
+    warm(new, previous=old)
     built = time.perf_counter() - started
     stalls.done.set()
     stalls.join()
@@ -78,7 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     from directory import create_app
     from directory.search import index_at, search
-    from directory.search.engine import WARMERS
+    from directory.search.snapshot import WARMERS
 
     # The whole app, as a gunicorn worker has it, but without its background refresher, so that each step below
     # is this script's own.

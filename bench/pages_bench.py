@@ -114,11 +114,11 @@ def report(app, repeats: int) -> None:
             first, total, size, status = time_export(client, url)
             print(f"{name:28} first byte {first:.0f} ms, all {total:.0f} ms, {size / 1e6:.2f} MB, status {status}")
     with app.app_context():
-        from directory.listings.documents import organisation_documents
-        from directory.search.providers import ProviderCatalogue
+        from directory.listings.documents import PROVIDER_FACETS, organisation_documents
+        from directory.search import Catalogue
 
         started = time.perf_counter()
-        catalogue = ProviderCatalogue(organisation_documents())
+        catalogue = Catalogue(organisation_documents(), PROVIDER_FACETS)
         print(f"provider catalogue build (once per index version, in the background after the first): "
               f"{(time.perf_counter() - started) * 1000:.0f} ms for {len(catalogue.documents)} organisations")
     print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")

@@ -117,11 +117,11 @@ def register_blueprints(app: Flask) -> None:
     from directory.dashboard.views import bp as dashboard
     from directory.health.views import bp as health
     from directory.listings.explore import bp as explore
+    from directory.listings.search_views import bp as search
     from directory.listings.views import bp as listings
     from directory.moderation.views import bp as moderation
     from directory.providers_info.views import bp as providers_info
     from directory.public_forms.views import bp as public_forms
-    from directory.search.views import bp as search
     from directory.shortlist.views import bp as shortlist
     from directory.submissions.views import bp as submissions
 

@@ -51,6 +51,11 @@ class Vocabulary:
         """(code, label) pairs, the shape WTForms choices take."""
         return [(term.code, term.label) for term in self.terms]
 
+    def titled(self, label: str, description: str) -> Vocabulary:
+        """The same terms under another heading, for a facet that reads them differently (regions a provider
+        serves rather than where a listing runs)."""
+        return Vocabulary(self.code, label, description, list(self.terms))
+
 
 REGIONS = Vocabulary("region", "Region", "The UK nation or English region where the provision runs or which it serves.", [
     Term("scotland", "Scotland", "Provision in Scotland."),
@@ -204,6 +209,12 @@ STARTS_WITHIN = Vocabulary("starts-within", "Starts within", "How soon the next 
     Term("12", "12 months", "Starts in the next 12 months, or at any time."),
 ])
 
+# Search's filter for sector initiatives, which are left out of results unless asked for (the "kind" facet).
+INCLUDE_INITIATIVES = Vocabulary("kind", "Sector initiatives", "Whether results include sector initiatives.", [
+    Term("initiative", "Include sector initiatives",
+         "Strategies, boards, networks, funds, corridors and facilities that people do not join."),
+])
+
 # A listing's status codes, named so no code or template retypes one (Listing.is_public is the "published" rule).
 DRAFT, PENDING, PUBLISHED, REJECTED, ARCHIVED = "draft", "pending", "published", "rejected", "archived"
 
@@ -296,6 +307,11 @@ LISTING_FACETS: dict[str, Vocabulary] = {
     "section": SECTIONS,
     "study_mode": STUDY_MODES,
 }
+
+# /providers describes organisations, so two of its facets read the listing vocabularies' terms under their own
+# headings: the regions an organisation serves and the kinds of provision it offers.
+REGIONS_SERVED = REGIONS.titled("Regions served", "The UK nations and English regions an organisation serves.")
+PROVISION_OFFERED = PROVISION_TYPES.titled("Provision offered", "The kinds of opportunity an organisation runs.")
 
 ALL_VOCABULARIES: tuple[Vocabulary, ...] = (
     REGIONS, PROVISION_TYPES, SECTIONS, LEVELS, AUDIENCES, DELIVERY_MODES, COSTS, TOPICS, AVAILABILITY,

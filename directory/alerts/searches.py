@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from directory.listings.search_presenters import read_params
 from directory.search import FACETS, clean_filters, search_ids
-from directory.search.presenters import FACET_LABELS, read_params
 
 QUERY_CHARS, PLACE_CHARS = 200, 100
 
@@ -35,8 +35,8 @@ def describe(search: dict, free_text: bool = True) -> list[tuple[str, str]]:
         within = f"within {search['distance']} miles of " if search.get("distance") else ""
         rows.append(("Place", within + search["place"] + ("" if search.get("national", True) else ", local only")))
     for name, codes in search["filters"].items():
-        labels = [FACETS[name].label_for(code) for code in codes]
-        rows.append((FACET_LABELS.get(name, name), " or ".join(labels)))
+        vocabulary = FACETS[name]
+        rows.append((vocabulary.label, " or ".join(vocabulary.label_for(code) for code in codes)))
     if not free_text:
         return rows
     return rows or [("Search", "All new listings")]

@@ -14,9 +14,9 @@ from directory.api import exports, open_data, params, sitemap
 from directory.api.structured_data import listing_json_ld
 from directory.api.views import CACHE_SECONDS, rate_limit
 from directory.extensions import limiter
+from directory.listings.search_presenters import read_params
 from directory.site_address import public_url
 from directory.search import FACETS
-from directory.search.presenters import read_params
 
 bp = Blueprint("api_docs", __name__)
 

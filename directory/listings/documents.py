@@ -1,7 +1,9 @@
 """Listings and organisations as the plain documents the search package indexes (it never sees the models).
 
 A listing document is a dict of text and vocabulary codes; `version` says which state of the listing (and of its
-organisation, whose name is searchable) a document was made from, so reconcile can tell a stale document.
+organisation, whose name is searchable) a document was made from, so reconcile can tell a stale document. An
+organisation document is what the search package's Catalogue needs for /providers (facets, text, areas served,
+points) plus what the page shows.
 """
 from __future__ import annotations
 
@@ -13,18 +15,24 @@ from sqlalchemy.orm import selectinload
 
 from flask import current_app
 
-from directory import clock
+from directory import clock, taxonomy
 from directory.extensions import db
 from directory.listings import fields
 from directory.listings.models import Listing, ListingTerm, ListingVenue, Organisation
-from directory.search import index_version
-from directory.search.providers import ProviderCatalogue
+from directory.search import Catalogue, index_version
 from directory.versioned import PerVersion
 
 BATCH = 500
 # Organisation renames reach the index only through the change log (or reconcile), so the catalogue also expires.
 CATALOGUE_MAX_AGE = 60
 _catalogues = PerVersion(max_age=CATALOGUE_MAX_AGE, size=4)
+# The facets of /providers, each with the vocabulary that gives its codes, heading and labels.
+PROVIDER_FACETS: dict[str, taxonomy.Vocabulary] = {
+    "organisation_type": taxonomy.ORGANISATION_TYPES,
+    "region": taxonomy.REGIONS_SERVED,
+    "type": taxonomy.PROVISION_OFFERED,
+    "partners": taxonomy.PARTNERS,
+}
 
 
 def version(listing: Listing) -> str:
@@ -144,16 +152,16 @@ def searchable_documents(at: datetime | None = None) -> Iterator[tuple[int, str,
         db.session.expunge_all()
 
 
-def provider_catalogue() -> ProviderCatalogue:
+def provider_catalogue() -> Catalogue:
     """The /providers catalogue for the current version of the index, built once per version in each process.
 
     Building reads every searchable listing (about 2 s at 100,000), so after a change the previous catalogue is
     shown while a background thread builds the next (PROVIDERS_REBUILD_IN_BACKGROUND; off in tests)."""
     app = current_app._get_current_object()
 
-    def build() -> ProviderCatalogue:
+    def build() -> Catalogue:
         with app.app_context():
-            return ProviderCatalogue(organisation_documents())
+            return Catalogue(organisation_documents(), PROVIDER_FACETS)
 
     key = (app.config["SQLALCHEMY_DATABASE_URI"], app.config["SEARCH_INDEX_DIR"])
     stale_ok = app.config.get("PROVIDERS_REBUILD_IN_BACKGROUND", not app.testing)
@@ -182,14 +190,25 @@ def organisation_documents(at: datetime | None = None) -> list[dict]:
         entry = offered.get(organisation.id)
         if entry is None:
             continue
-        documents.append({
-            "id": organisation.id, "slug": organisation.slug, "name": organisation.name,
-            "description": organisation.description or "", "org_type": organisation.org_type,
-            "regions": list(organisation.regions or []), "types": sorted(entry["types"]),
-            "partners": entry["partners"], "listings": entry["listings"],
-            "coverage": sorted(entry["coverage"]), "points": sorted(entry["points"]),
-        })
+        documents.append(organisation_document(organisation, entry))
     return documents
+
+
+def organisation_document(organisation: Organisation, offered: dict) -> dict:
+    """One organisation for the /providers catalogue, from what its searchable listings offer (`offered`: their
+    provision types, whether any seeks partners, how many there are, their coverage codes and venue points)."""
+    regions, types = list(organisation.regions or []), sorted(offered["types"])
+    description = organisation.description or ""
+    return {
+        "id": organisation.id, "slug": organisation.slug, "name": organisation.name, "description": description,
+        "org_type": organisation.org_type, "regions": regions, "partners": offered["partners"],
+        "listings": offered["listings"],
+        "facets": {"organisation_type": [organisation.org_type], "region": regions, "type": types,
+                   "partners": [taxonomy.SEEKING_PARTNERS.code] if offered["partners"] else []},
+        "text": " ".join([organisation.name, description, *(taxonomy.PROVISION_TYPES.label_for(t) for t in types)]),
+        "served": sorted(offered["coverage"] | set(regions)),
+        "points": sorted(offered["points"]),
+    }
 
 
 def _add_where(offered: dict[int, dict], at: datetime) -> None:

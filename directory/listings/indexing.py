@@ -19,7 +19,7 @@ from directory.extensions import db
 from directory.listings import changelog, documents
 from directory.listings.signals import listings_changed
 from directory.progress import Progress, command_progress, no_progress
-from directory.search import SearchIndex, index_at
+from directory.search import SearchIndex, index_at, use_default_index
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +139,7 @@ def init_app(app: Flask) -> None:
     from directory.listings import follower  # registers `flask index follow` and `trim-log` on index_cli
 
     listings_changed.connect(sync_listings)  # blinker keeps one connection however many apps call this
+    use_default_index(current_index)  # searches that name no index use the current app's SEARCH_INDEX_DIR
     follower.init_app(app)
     os.makedirs(app.config["SEARCH_INDEX_DIR"], exist_ok=True)
     reconcile_on_start(app)

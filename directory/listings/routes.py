@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from flask import url_for
 
 from directory import geography, taxonomy
+from directory.listings.search_presenters import result_cards
 from directory.search import SearchResults, search
-from directory.search.presenters import result_cards
 
 SHOWN = 3                 # listings shown under each step; the rest are a link away
 MAX_PLACE_CHARS = 200

@@ -105,7 +105,7 @@ def observe_search(sender, seconds: float, total: int, **_) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from directory.search.views import searched
+    from directory.listings.signals import searched
 
     app.config["METRICS_NETWORKS"] = parse_networks(app.config["METRICS_ALLOWED_IPS"])
     app.add_url_rule("/metrics", "metrics", metrics_view)

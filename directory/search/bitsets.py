@@ -39,3 +39,11 @@ class Membership:
     def __contains__(self, docnum: int) -> bool:
         index = docnum >> 3
         return index < len(self._bytes) and (self._bytes[index] >> (docnum & 7)) & 1 == 1
+
+
+def intersection(parts: list[int]) -> int:
+    """The members of every set in `parts` (at least one)."""
+    result = parts[0]
+    for part in parts[1:]:
+        result &= part
+    return result

@@ -23,9 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from directory.search.engine import AFTER_COMMIT, WARMERS, Snapshot
 from directory.search.query import stems
+from directory.search.snapshot import WARMERS, Snapshot
 from directory.search.spelling import Speller
+from directory.search.writing import AFTER_COMMIT
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from directory.search import locality
-from directory.search.service import FACETS, _facet_values, _index, _select, _with_retry, clean_filters
+from directory.search.engine import resolve_index
+from directory.search.selection import FACETS, clean_filters, facet_values, select
 
 
 @dataclass
@@ -34,7 +35,7 @@ class CrossTab:
 
 def _codes(name: str) -> list[str]:
     vocabulary = FACETS.get(name)
-    if vocabulary is None or name in ("kind", "starts", "partners"):
+    if vocabulary is None or name in ("kind", "starts", "partners"):  # search options and a yes/no flag
         raise ValueError(f"{name!r} is not a facet a cross-tab can count")
     return vocabulary.codes()
 
@@ -42,16 +43,17 @@ def _codes(name: str) -> list[str]:
 def crosstab(rows: str, columns: str, filters: dict | None = None, *, index=None) -> CrossTab:
     """The cross-tab of two facets for a selection of the other facets (see the module docstring)."""
     row_codes, column_codes = _codes(rows), _codes(columns)
-    return _with_retry(_index(index), lambda snap: _count(snap, rows, columns, row_codes, column_codes, filters))
+    return resolve_index(index).with_snapshot(
+        lambda snap: _count(snap, rows, columns, row_codes, column_codes, filters))
 
 
 def _count(snap, rows, columns, row_codes, column_codes, filters) -> CrossTab:
-    chosen = _select(snap, "", filters, None)
+    chosen = select(snap, "", filters, None)
     base = chosen.matched
     for name, mask in chosen.masks.items():
         if name not in (rows, columns):
             base &= mask
-    row_values, column_values = _facet_values(snap, rows), _facet_values(snap, columns)
+    row_values, column_values = facet_values(snap, rows), facet_values(snap, columns)
     counts, row_totals = {}, {}
     for row in row_codes:
         in_row = base & row_values.get(row, 0)

@@ -1,6 +1,6 @@
 """Where results are: which listings a location includes, the locality tiers they rank in, and distances.
 
-All from plain document fields with the bitset approach (service.py): the region facet's bitsets give coverage,
+All from plain document fields with the bitset approach (selection.py): the region facet's bitsets give coverage,
 the `place` field's the places, and each snapshot's venue points the distances. Distance work is limited to the
 matched listings that have venues; nothing per request walks the whole index.
 
@@ -15,6 +15,7 @@ import math
 from directory import geography
 from directory.search import bitsets
 from directory.search.schema import analyse
+from directory.search.snapshot import WARMERS
 
 DISTANCES = (5, 10, 25, 50, 100)        # miles a person can choose
 LOCAL_MILES = 10                        # without a chosen distance, venues this close rank with the place itself
@@ -85,7 +86,7 @@ def around(snap, point: tuple[float, float], miles: float) -> int:
     return mask
 
 
-WARMERS = (grid,)  # built off the request path after each index change, with the speller
+WARMERS.append(grid)  # built off the request path after each index change, with the speller
 
 
 def distances(snap, candidates: int, point: tuple[float, float], within: float | None = None) -> dict[int, float]:
@@ -158,15 +159,8 @@ def place_mask(snap, place: str | None) -> int:
     return named
 
 
-def _all(parts: list[int]) -> int:
-    result = parts[0]
-    for part in parts[1:]:
-        result &= part
-    return result
-
-
 def apply_location(snap, chosen, distance: int | None, sort: str) -> None:
-    """Work out a selection's distances and first locality tier (service.py's _Selection, changed in place); a
+    """Work out a selection's distances and first locality tier (selection.py's Selection, changed in place); a
     chosen distance also lets in venues within it that a region alone would leave out (a Cardiff venue 30 miles
     from Bristol)."""
     location = chosen.parsed.location
@@ -177,7 +171,7 @@ def apply_location(snap, chosen, distance: int | None, sort: str) -> None:
     # Exact distances only where they decide something, the grid narrowing the rest: a chosen distance lets in
     # venues within it wherever they are; without one, nearby venues rank first and a distance sort orders all.
     if distance is not None:
-        candidates = _all([chosen.matched, around(snap, chosen.point, distance)]
+        candidates = bitsets.intersection([chosen.matched, around(snap, chosen.point, distance)]
                           + [m for name, m in chosen.masks.items() if name != "region"])
     elif sort == "distance":
         candidates = chosen.final
@@ -189,4 +183,4 @@ def apply_location(snap, chosen, distance: int | None, sort: str) -> None:
     chosen.near |= near_bits
     if distance is not None:
         chosen.distance, chosen.masks["region"] = distance, chosen.masks.get("region", 0) | near_bits
-        chosen.final = _all([chosen.matched, *chosen.masks.values()])
+        chosen.final = bitsets.intersection([chosen.matched, *chosen.masks.values()])

@@ -56,7 +56,7 @@ def listing_version(stored: str) -> str:
 class Words(fields.FieldType):
     """Stemmed words, recording only which documents contain each (no frequencies, positions or lengths).
 
-    Ranking is done from bitsets (see service.py), so Whoosh's scoring statistics would be paid for at every
+    Ranking is done from bitsets (see ranking.py), so Whoosh's scoring statistics would be paid for at every
     build and never used; leaving them out, and analysing with `analyse`, more than halves indexing time.
     """
 
@@ -102,7 +102,7 @@ def _labels(codes, vocabulary) -> str:
 
 
 def to_fields(listing_id: int, version: str, doc: dict) -> dict:
-    """A plain listing document (see directory/listings/documents.py) as the keyword arguments of add_document."""
+    """A plain listing document (made by the listings side: docs/search.md) as the keyword arguments of add_document."""
     # Only the labels people type as keywords (type and sector); levels and audiences are facets, not words.
     labels = taxonomy.PROVISION_TYPES.label_for(doc["type"]) + " " + _labels(doc.get("topic", []), taxonomy.TOPICS)
     body = doc.get("description", "") + "\n" + doc.get("extra", "")

@@ -122,7 +122,7 @@ def segment_data(reader) -> SegmentData:
     masks = {}
     for name in FACET_FIELDS:
         masks[name] = {}
-        if name not in reader.schema:  # an index built before the field existed: `flask index rebuild` adds it
+        if name not in reader.schema:  # an index built before the field existed: a rebuild adds it
             continue
         for value in reader.lexicon(name):
             text = value.decode("utf-8") if isinstance(value, bytes) else value

@@ -11,8 +11,8 @@ from directory.extensions import db
 from directory.listings.models import Listing
 from directory.listings.presenters import course_facts, listing_facts, next_start_label, start_dates_text
 from directory.listings.queries import id_in
+from directory.listings.search_presenters import miles_label
 from directory.search.places import geocode
-from directory.search.presenters import miles_label
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 HOW_TO_TAKE_PART_CHARS = 200

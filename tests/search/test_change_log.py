@@ -17,7 +17,7 @@ from directory.extensions import db as _db
 from directory.listings import changelog, documents, follower, indexing, services
 from directory.listings.changelog import ChangeLogEntry
 from directory.listings.models import Listing
-from directory.search import corrections, search
+from directory.search import corrections, search, writing
 from tests.conftest import make_test_config
 
 
@@ -301,13 +301,13 @@ def test_a_write_that_waited_for_the_lock_writes_the_database_as_it_was_when_the
     reindex()
     index, listing_id = indexing.current_index(), listing.id
     held = index.open().writer()   # another process is writing: it holds the index's lock
-    waiting, real_writer = threading.Event(), type(index)._writer
+    waiting, real_writer = threading.Event(), writing.open_writer
 
-    def writer_after_saying_so(self, ix):
+    def writer_after_saying_so(ix):
         waiting.set()
-        return real_writer(self, ix)
+        return real_writer(ix)
 
-    monkeypatch.setattr(type(index), "_writer", writer_after_saying_so)
+    monkeypatch.setattr(writing, "open_writer", writer_after_saying_so)
 
     def request_a():
         on(app, indexing.write_listings, index, [listing_id])

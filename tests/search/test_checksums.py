@@ -31,7 +31,7 @@ def test_every_segment_file_of_a_rebuild_and_of_a_write_has_a_checksum(tmp_path)
 
 
 def test_a_merge_takes_the_retired_segments_checksums_with_it(tmp_path, monkeypatch):
-    monkeypatch.setattr("directory.search.engine.MAX_SEGMENTS", 2)
+    monkeypatch.setattr("directory.search.writing.MAX_SEGMENTS", 2)
     index = build(tmp_path, {1: doc("a", "Genomics course")})
     for n in range(2, 7):
         index.write([(n, f"v{n}", doc(f"d{n}", f"Course number {n}"))])

@@ -245,7 +245,7 @@ def test_a_failed_commit_releases_the_write_lock(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         index.write([(2, "v1", doc("b", "Proteomics course"))])
     monkeypatch.setattr(SegmentWriter, "commit", real_commit)
-    monkeypatch.setattr("directory.search.engine.WRITE_TIMEOUT", 2.0)
+    monkeypatch.setattr("directory.search.writing.WRITE_TIMEOUT", 2.0)
     assert index.write([(2, "v1", doc("b", "Proteomics course"))]) == 1
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from bench.generate import documents
 from directory import geography, taxonomy
-from directory.search import SearchIndex, engine, resources, search, search_ids, segments, storage
+from directory.search import SearchIndex, resources, search, search_ids, segments, storage, writing
 from directory.search.places import geocode
 from directory.search.schema import _start_key
 from tests.search.conftest import build, doc
@@ -170,13 +170,13 @@ def test_a_worker_swaps_in_a_warmed_version_and_lets_the_old_one_go(tmp_path, no
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread niceness is Linux's")
 def test_a_rebuild_writes_at_a_lower_cpu_priority_in_its_own_thread_only(tmp_path, monkeypatch):
     seen = []
-    write_all = engine._write_all
+    write_all = writing.write_all
 
     def watched(*arguments):
         seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
         return write_all(*arguments)
 
-    monkeypatch.setattr(engine, "_write_all", watched)
+    monkeypatch.setattr(writing, "write_all", watched)
     main_before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     rebuilding = threading.Thread(target=build, args=(tmp_path, {1: doc("a", "Genomics course")}))
     rebuilding.start()

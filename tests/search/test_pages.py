@@ -197,6 +197,12 @@ def test_providers_facet_counts_ignore_their_own_selection(pages, listings):
     assert "Remove filter Type of organisation: NHS organisation" in page
 
 
+@pytest.mark.parametrize("params", ["organisation_type=zzz", "partners=2", "region=atlantis&type=nonsense"])
+def test_providers_drop_unknown_filter_values_as_search_does(pages, listings, params):
+    page = pages.get(f"/providers?{params}")
+    assert "2 organisations" in page and "Remove filter" not in page
+
+
 @pytest.mark.parametrize("params", ["q=" + "x" * 10_000, "organisation_type=zzz&page=abc", "q=%00(", "partners=2"])
 def test_providers_survive_hostile_parameters(pages, listings, params):
     assert "organisation" in pages.get(f"/providers?{params}")

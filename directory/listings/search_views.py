@@ -1,18 +1,21 @@
-"""The /search and /providers pages: read the allowlisted URL parameters, call the search functions, render."""
+"""The public search pages, /search (listings) and /providers (organisations): read the allowlisted URL parameters,
+call the search engine (directory/search) or the organisation catalogue, render.
+
+The blueprint keeps the name "search", so the endpoints stay search.search and search.providers (URLs and every
+url_for are unchanged).
+"""
 from __future__ import annotations
 
 import time
 
-from blinker import signal
 from flask import Blueprint, current_app, render_template, request
 
-from directory.search import presenters
-from directory.search.providers import PROVIDER_FACETS, search_providers
-from directory.search.service import FACETS, search as run_search
+from directory.listings import search_presenters as presenters
+from directory.listings.documents import PROVIDER_FACETS, provider_catalogue
+from directory.listings.signals import searched
+from directory.search import FACETS, search as run_search, search_catalogue
 
 bp = Blueprint("search", __name__)
-# Sent after each search page's search with seconds= and total=: the operators' metrics listen (directory/ops).
-searched = signal("directory.searched")
 
 
 @bp.get("/search")
@@ -28,10 +31,8 @@ def search():
 
 @bp.get("/providers")
 def providers():
-    from directory.listings.documents import provider_catalogue
-
     params = presenters.read_params(request.args, PROVIDER_FACETS)
-    results = search_providers(provider_catalogue(), params["q"], params["filters"], params["page"],
+    results = search_catalogue(provider_catalogue(), params["q"], params["filters"], params["page"],
                                place=params["place"])
     return render_template("search/providers.html", results=results, params=params,
                            view=presenters.providers_view(results, params))
