@@ -56,8 +56,11 @@ class SearchIndex:
             return None
 
     def exists(self) -> bool:
+        """Whether the current generation holds an index: a table of contents is there. (Opening the index to
+        find out, as Whoosh's exists_in does, races with another process's commit, which deletes the table of
+        contents it replaces.)"""
         directory = self.current_dir()
-        return directory is not None and whoosh_index.exists_in(str(directory))
+        return directory is not None and any(directory.glob(f"_{whoosh_index._DEF_INDEX_NAME}_*.toc"))
 
     def _new_generation_dir(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
