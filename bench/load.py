@@ -4,6 +4,7 @@ thread sending one request after another, for a fixed time; every request's late
 It is deliberately simple (Python's http.client, no pipelining), so it costs some CPU of its own; stack.py reports
 the client's CPU time beside each figure, since on a 2-core machine the client and the server share the CPUs.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -16,9 +17,9 @@ from urllib.parse import urlsplit
 
 @dataclass
 class Sample:
-    started: float          # time.perf_counter() when the request was sent
-    seconds: float          # until the whole response was read
-    status: int             # 0 for a connection error
+    started: float  # time.perf_counter() when the request was sent
+    seconds: float  # until the whole response was read
+    status: int  # 0 for a connection error
 
 
 @dataclass
@@ -73,8 +74,15 @@ def _retried(connection: http.client.HTTPConnection, path: str) -> int:
         return 0
 
 
-def _worker(base_url: str, paths: list[str], offset: int, stop_at: float, stop: threading.Event,
-            samples: list[Sample], lock: threading.Lock) -> None:
+def _worker(
+    base_url: str,
+    paths: list[str],
+    offset: int,
+    stop_at: float,
+    stop: threading.Event,
+    samples: list[Sample],
+    lock: threading.Lock,
+) -> None:
     connection = _connection(base_url)
     own: list[Sample] = []
     n = offset
@@ -102,8 +110,9 @@ def _worker(base_url: str, paths: list[str], offset: int, stop_at: float, stop: 
         samples.extend(own)
 
 
-def run(base_url: str, paths: list[str], connections: int = 8, seconds: float = 10.0,
-        stop: threading.Event | None = None) -> LoadResult:
+def run(
+    base_url: str, paths: list[str], connections: int = 8, seconds: float = 10.0, stop: threading.Event | None = None
+) -> LoadResult:
     """Drive `paths` in turn over `connections` keep-alive connections for `seconds` (or until `stop` is set)."""
     stop = stop or threading.Event()
     samples: list[Sample] = []
@@ -111,8 +120,10 @@ def run(base_url: str, paths: list[str], connections: int = 8, seconds: float = 
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     stop_at = started + seconds
-    threads = [threading.Thread(target=_worker, args=(base_url, paths, i, stop_at, stop, samples, lock), daemon=True)
-               for i in range(connections)]
+    threads = [
+        threading.Thread(target=_worker, args=(base_url, paths, i, stop_at, stop, samples, lock), daemon=True)
+        for i in range(connections)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -126,9 +137,9 @@ def run(base_url: str, paths: list[str], connections: int = 8, seconds: float = 
 @dataclass
 class Download:
     status: int
-    first_byte: float       # seconds from sending the request to the first byte of the body
-    total: float            # seconds until the last byte
-    size: int               # bytes of body
+    first_byte: float  # seconds from sending the request to the first byte of the body
+    total: float  # seconds until the last byte
+    size: int  # bytes of body
 
 
 def download(base_url: str, path: str) -> Download:

@@ -1,4 +1,5 @@
 """The Life Sciences Skills Directory: a searchable, UK-wide directory of life sciences skills provision."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -125,8 +126,23 @@ def register_blueprints(app: Flask) -> None:
     from directory.shortlist.views import bp as shortlist
     from directory.submissions.views import bp as submissions
 
-    for blueprint in (listings, explore, search, shortlist, alerts, public_forms, accounts, claims, dashboard,
-                      submissions, moderation, api, api_docs, providers_info, health):
+    for blueprint in (
+        listings,
+        explore,
+        search,
+        shortlist,
+        alerts,
+        public_forms,
+        accounts,
+        claims,
+        dashboard,
+        submissions,
+        moderation,
+        api,
+        api_docs,
+        providers_info,
+        health,
+    ):
         app.register_blueprint(blueprint)
 
 

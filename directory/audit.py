@@ -1,6 +1,7 @@
 """The audit trail every feature writes: who changed what, when, and the values before and after. It sits on the
 bottom floor (it imports no feature), so that listings, accounts, submissions, moderation and privacy can all write it.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,8 +32,9 @@ class AuditEvent(db.Model):
     actor = relationship("User")  # by name: the accounts feature above defines it
 
 
-def record(action: str, entity, *, actor=None, before: dict | None = None, after: dict | None = None,
-           note: str | None = None) -> AuditEvent:
+def record(
+    action: str, entity, *, actor=None, before: dict | None = None, after: dict | None = None, note: str | None = None
+) -> AuditEvent:
     """Add an audit event to the session (committed with the change it describes). Only changed keys are kept."""
     if before is not None and after is not None:
         changed = {key for key in set(before) | set(after) if before.get(key) != after.get(key)}

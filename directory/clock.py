@@ -1,4 +1,5 @@
 """The one place the app asks for the time, so tests can move the clock (monkeypatch `directory.clock.now`)."""
+
 from datetime import datetime, timezone
 
 

@@ -4,6 +4,7 @@ Feature forms subclass `Form` and build validators with the helpers here, so the
 ("Enter the course title", "Select at least one region") is decided in one place. The text policy (`tidy_text`,
 `text_problem`) is also what the CSV upload (through the listing form) and the API's parameters go through.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,9 @@ from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, StopValidation, ValidationError
 
-URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$|^https?://[^\s/$.?#][^\s]*\.[^\s]+/[^\s]*$",
-                         re.IGNORECASE)
+URL_PATTERN = re.compile(
+    r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$|^https?://[^\s/$.?#][^\s]*\.[^\s]+/[^\s]*$", re.IGNORECASE
+)
 POSTCODE_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 
 
@@ -95,6 +97,7 @@ class Form(FlaskForm):
 
 # --- validators with GOV.UK wording ------------------------------------------------------------------------
 
+
 def enter(thing: str):
     """Required text: 'Enter the course title'."""
     return DataRequired(message=f"Enter {thing}")
@@ -132,9 +135,11 @@ def url_problem(value: str) -> bool:
 
 def refused_when(problem, message: str):
     """A validator: an answer for which problem(answer) is true gets the message, and no further checks."""
+
     def check(form, field):
         if field.data and problem(field.data):
             raise StopValidation(message)
+
     return check
 
 
@@ -183,6 +188,7 @@ class AllowedValues:
 
 
 # --- error summary -------------------------------------------------------------------------------------------
+
 
 def field_anchor(field: Field) -> str:
     """The id the GOV.UK component gives the first input of a field, for the error summary's link."""

@@ -1,5 +1,6 @@
 """Jinja set-up: our templates plus the GOV.UK Frontend macros, strict about undefined names, and every filter,
 global and context processor the templates use (features register none of their own, so this file lists them all)."""
+
 from __future__ import annotations
 
 import sys
@@ -63,13 +64,17 @@ class OwnTemplatesStrictUndefined(StrictUndefined):
 
 def configure_jinja(app: Flask) -> None:
     """Where templates come from, and how strict they are."""
-    app.jinja_loader = ChoiceLoader([
-        FileSystemLoader(app.template_folder),
-        PrefixLoader({
-            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
-            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
-        }),
-    ])
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
     app.jinja_env.undefined = OwnTemplatesStrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -77,11 +82,7 @@ def configure_jinja(app: Flask) -> None:
 
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
-        date=format_date,
-        paragraphs=paragraphs,
-        line_breaks=line_breaks,
-        label_for=label_for,
-        list_labels=list_labels,
+        date=format_date, paragraphs=paragraphs, line_breaks=line_breaks, label_for=label_for, list_labels=list_labels
     )
 
 

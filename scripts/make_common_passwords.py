@@ -4,6 +4,7 @@ The list is generated, not downloaded: well-known base words and keyboard runs (
 "most common passwords" ranking is full of) combined with the decorations people add to reach a length rule
 (doubling, "ilove", leetspeak). Run: python scripts/make_common_passwords.py
 """
+
 from pathlib import Path
 
 BASE_WORDS = """
@@ -30,10 +31,29 @@ aaaaaaaaaaaa abcdefghijkl abcdefghijklmnop abcd1234abcd abc123abc123 password123
 """.split()
 
 PHRASES = [
-    "iloveyoutoo", "letmeinnow", "welcometomyworld", "correct horse battery staple", "thequickbrownfox",
-    "the quick brown fox jumps over the lazy dog", "ilovemyfamily", "ilovemymum", "ilovemydog", "ilovemycat",
-    "football4life", "manutdforever", "liverpoolfc", "arsenalfc", "chelseafc", "changeme123", "password is",
-    "this is my password", "my password", "let me in", "open sesame", "i love you", "hello world",
+    "iloveyoutoo",
+    "letmeinnow",
+    "welcometomyworld",
+    "correct horse battery staple",
+    "thequickbrownfox",
+    "the quick brown fox jumps over the lazy dog",
+    "ilovemyfamily",
+    "ilovemymum",
+    "ilovemydog",
+    "ilovemycat",
+    "football4life",
+    "manutdforever",
+    "liverpoolfc",
+    "arsenalfc",
+    "chelseafc",
+    "changeme123",
+    "password is",
+    "this is my password",
+    "my password",
+    "let me in",
+    "open sesame",
+    "i love you",
+    "hello world",
 ]
 
 LEET = str.maketrans({"a": "@", "o": "0", "e": "3", "i": "1", "s": "$"})

@@ -4,6 +4,7 @@ the search engine knows Whoosh (and knows nothing of Flask or the database).
 The graph is read from the source with `ast`, so imports inside functions count as much as those at the top: moving
 an upward import into a function does not hide it.
 """
+
 from __future__ import annotations
 
 import ast
@@ -16,9 +17,28 @@ PACKAGE = Path(__file__).resolve().parent.parent / "directory"
 
 # Bottom to top. A part may import parts on its own floor or below, never above; and the whole graph has no cycle.
 FLOORS = [
-    ("shared", {"clock", "config", "extensions", "taxonomy", "geography", "phrases", "numbers", "licence",
-                "public_ids", "progress", "site_address", "versioned", "security", "errors", "forms", "audit",
-                "mail"}),
+    (
+        "shared",
+        {
+            "clock",
+            "config",
+            "extensions",
+            "taxonomy",
+            "geography",
+            "phrases",
+            "numbers",
+            "licence",
+            "public_ids",
+            "progress",
+            "site_address",
+            "versioned",
+            "security",
+            "errors",
+            "forms",
+            "audit",
+            "mail",
+        },
+    ),
     ("engine", {"search"}),
     ("listings", {"listings"}),
     ("accounts", {"accounts"}),
@@ -86,9 +106,12 @@ def read_graph(root: Path = PACKAGE):
 
 
 def upward_edges(edges: dict) -> list[str]:
-    return sorted(f"{source} -> {target} ({FLOORS[FLOOR_OF[source]][0]} imports {FLOORS[FLOOR_OF[target]][0]})"
-                  for source, targets in edges.items() for target in targets
-                  if FLOOR_OF[target] > FLOOR_OF[source])
+    return sorted(
+        f"{source} -> {target} ({FLOORS[FLOOR_OF[source]][0]} imports {FLOORS[FLOOR_OF[target]][0]})"
+        for source, targets in edges.items()
+        for target in targets
+        if FLOOR_OF[target] > FLOOR_OF[source]
+    )
 
 
 def cycles(edges: dict) -> list[list[str]]:
@@ -164,13 +187,16 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
         (root / folder / "__init__.py").write_text('"""A part."""\n')
     (root / "__init__.py").write_text('"""The factory."""\n')
     (root / "search" / "engine.py").write_text(
-        "def run():\n    from flask import current_app\n    from directory.listings import models\n")
+        "def run():\n    from flask import current_app\n    from directory.listings import models\n"
+    )
     (root / "listings" / "models.py").write_text("from ..accounts import people\n")
     (root / "accounts" / "people.py").write_text("from directory import listings\nimport whoosh\n")
     edges, outside = read_graph(root)
     assert edges["search"] == {"listings"}
-    assert upward_edges(edges) == ["listings -> accounts (listings imports accounts)",
-                                   "search -> listings (engine imports listings)"]
+    assert upward_edges(edges) == [
+        "listings -> accounts (listings imports accounts)",
+        "search -> listings (engine imports listings)",
+    ]
     assert cycles(edges) == [["accounts", "listings"]]
     assert "flask" in outside["search"] and "whoosh" in outside["accounts"]
 
@@ -198,13 +224,16 @@ def test_modules_and_views_stay_small():
         where = path.relative_to(PACKAGE.parent)
         if source.count("\n") > MODULE_LINES:
             long_modules.append(f"{where}: {source.count(chr(10))} lines")
-        long_views += [f"{where}: {name}, {lines} lines" for name, lines in views_in(ast.parse(source))
-                       if lines > VIEW_LINES]
+        long_views += [
+            f"{where}: {name}, {lines} lines" for name, lines in views_in(ast.parse(source)) if lines > VIEW_LINES
+        ]
     assert long_modules == []
     assert long_views == []
 
 
 def test_the_size_check_sees_views():
-    tree = ast.parse("@bp.get('/a')\ndef short():\n    return 1\n\n@bp.route('/b', methods=['POST'])\n"
-                     "def long():\n" + "    x = 1\n" * 30 + "\ndef helper():\n" + "    y = 2\n" * 40)
+    tree = ast.parse(
+        "@bp.get('/a')\ndef short():\n    return 1\n\n@bp.route('/b', methods=['POST'])\n"
+        "def long():\n" + "    x = 1\n" * 30 + "\ndef helper():\n" + "    y = 2\n" * 40
+    )
     assert list(views_in(tree)) == [("short", 2), ("long", 31)]

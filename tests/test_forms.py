@@ -1,4 +1,5 @@
 """The shared form behaviour every feature form relies on."""
+
 from wtforms import SelectMultipleField, StringField
 
 from directory import taxonomy
@@ -7,10 +8,15 @@ from directory.forms import AllowedValues, Form, enter, error_summary_items, max
 
 class ExampleForm(Form):
     title = StringField("Title", validators=[enter("the course title"), max_length(10, "Title")])
-    regions = SelectMultipleField("Regions", choices=options(taxonomy.REGIONS.choices()),
-                                  validate_choice=False,
-                                  validators=[select_at_least_one("region"),
-                                              AllowedValues(taxonomy.REGIONS.codes(), "Select a region from the list")])
+    regions = SelectMultipleField(
+        "Regions",
+        choices=options(taxonomy.REGIONS.choices()),
+        validate_choice=False,
+        validators=[
+            select_at_least_one("region"),
+            AllowedValues(taxonomy.REGIONS.codes(), "Select a region from the list"),
+        ],
+    )
 
 
 def _form(app, data):

@@ -1,5 +1,6 @@
 """Every form on the site answers invalid input the same way (docs/front-end.md, "Forms"): 200, the form shown
 again with the title starting "Error: " and an error summary whose every link leads to a field on the page."""
+
 from __future__ import annotations
 
 import re
@@ -39,10 +40,23 @@ INVALID_POSTS = {
 # POST endpoints that are buttons, not forms a person types into: they redirect, or refuse a request their page
 # cannot have sent (400). A new POST endpoint must be added to one table or the other.
 ACTIONS = {
-    "accounts.sign_out", "accounts.decide", "alerts.confirm", "alerts.delete", "alerts.unsubscribe",
-    "claims.ask_to_join", "dashboard.confirm", "moderation.decide_identity", "moderation.verify",
-    "public_forms.resolve", "shortlist.change", "shortlist.clear", "submissions.archive", "submissions.availability",
-    "submissions.submit", "submissions.submit_uploaded", "submissions.withdraw",
+    "accounts.sign_out",
+    "accounts.decide",
+    "alerts.confirm",
+    "alerts.delete",
+    "alerts.unsubscribe",
+    "claims.ask_to_join",
+    "dashboard.confirm",
+    "moderation.decide_identity",
+    "moderation.verify",
+    "public_forms.resolve",
+    "shortlist.change",
+    "shortlist.clear",
+    "submissions.archive",
+    "submissions.availability",
+    "submissions.submit",
+    "submissions.submit_uploaded",
+    "submissions.withdraw",
 }
 
 
@@ -60,8 +74,14 @@ def quick_password_hashing(monkeypatch):
 def world(make):
     """A provider with a draft, a published listing seeking partners, a moderator, a pending claim and revision."""
     provider = make.user(role="provider")
-    listing = make.listing(organisation=provider.organisation, seeks_partners=True, how_to_apply="Apply online.",
-                           url="https://www.example.org/course", duration="1 year", start_info="Every September")
+    listing = make.listing(
+        organisation=provider.organisation,
+        seeks_partners=True,
+        how_to_apply="Apply online.",
+        url="https://www.example.org/course",
+        duration="1 year",
+        start_info="Every September",
+    )
     draft = workflow.create_listing(provider.organisation, {"title": "A draft"}, actor=provider)
     workflow.save_draft(listing, {**listing.snapshot(), "title": "A better title"}, actor=provider)
     revision = workflow.submit(listing, actor=provider)
@@ -69,9 +89,17 @@ def world(make):
     from directory.accounts.claims import request_claim
 
     claim = request_claim(claimant, make.organisation(), role="Manager", message="See our staff page.")
-    return {"provider": provider, "moderator": make.user(role="moderator", organisation=None),
-            "listing": listing.slug, "listing_id": listing.id, "draft": draft.id, "revision": revision.id, "claim": claim.id,
-            "unclaimed": unclaimed.slug, "reset_token": make_reset_token(make.user())}
+    return {
+        "provider": provider,
+        "moderator": make.user(role="moderator", organisation=None),
+        "listing": listing.slug,
+        "listing_id": listing.id,
+        "draft": draft.id,
+        "revision": revision.id,
+        "claim": claim.id,
+        "unclaimed": unclaimed.slug,
+        "reset_token": make_reset_token(make.user()),
+    }
 
 
 def _sign_in(client, user) -> None:

@@ -1,5 +1,6 @@
 """Template hygiene that strict undefined alone cannot enforce: every template parses, and every include, import and
 extends names a template that exists, with nothing included "ignore missing" (which would hide a typo)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,14 +15,22 @@ def _own_templates() -> list[str]:
 
 
 def _named_templates(tree) -> list[nodes.Node]:
-    return [*tree.find_all(nodes.Include), *tree.find_all(nodes.Extends), *tree.find_all(nodes.Import),
-            *tree.find_all(nodes.FromImport)]
+    return [
+        *tree.find_all(nodes.Include),
+        *tree.find_all(nodes.Extends),
+        *tree.find_all(nodes.Import),
+        *tree.find_all(nodes.FromImport),
+    ]
 
 
 def test_no_include_is_allowed_to_be_missing(app):
     env = app.jinja_env
-    loose = [name for name in _own_templates()
-             for node in env.parse(env.loader.get_source(env, name)[0]).find_all(nodes.Include) if node.ignore_missing]
+    loose = [
+        name
+        for name in _own_templates()
+        for node in env.parse(env.loader.get_source(env, name)[0]).find_all(nodes.Include)
+        if node.ignore_missing
+    ]
     assert loose == []
 
 

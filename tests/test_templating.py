@@ -1,5 +1,6 @@
 """The app factory tells the whole story: every template filter, global and context processor is registered by the
 steps in directory/templating.py, never by a feature module as a side effect of importing it."""
+
 import ast
 from pathlib import Path
 
@@ -9,18 +10,34 @@ import directory
 from directory import templating
 
 # Flask and Blueprint methods (and the Jinja environment) through which a module could add an app-wide hook.
-HOOKS = {"app_template_filter", "app_template_global", "app_template_test", "add_app_template_filter",
-         "add_app_template_global", "add_app_template_test", "app_context_processor", "template_filter",
-         "template_global", "template_test", "add_template_filter", "add_template_global", "add_template_test",
-         "context_processor", "jinja_env"}
+HOOKS = {
+    "app_template_filter",
+    "app_template_global",
+    "app_template_test",
+    "add_app_template_filter",
+    "add_app_template_global",
+    "add_app_template_test",
+    "app_context_processor",
+    "template_filter",
+    "template_global",
+    "template_test",
+    "add_template_filter",
+    "add_template_global",
+    "add_template_test",
+    "context_processor",
+    "jinja_env",
+}
 # Where the context processors of Flask itself and of the extensions (register_extensions) are defined.
 EXTENSION_MODULES = {"flask.templating", "flask_wtf.csrf", "flask_login.utils"}
 
 
 def hooks_used_in(path: Path) -> list[str]:
     tree = ast.parse(path.read_text())
-    return [f"{path.name}:{node.lineno} {node.attr}" for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute) and node.attr in HOOKS]
+    return [
+        f"{path.name}:{node.lineno} {node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in HOOKS
+    ]
 
 
 def test_only_templating_registers_filters_globals_and_context_processors():

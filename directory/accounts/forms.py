@@ -1,8 +1,15 @@
 """The account forms: sign up, sign in, forgotten and new password, your details."""
+
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovPasswordInput, GovRadioInput, GovSelect,
-                                               GovSubmitInput, GovTextInput)
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
 from wtforms import PasswordField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import StopValidation, ValidationError
 
@@ -12,14 +19,23 @@ from directory.forms import AllowedValues, Form, email_address, enter, max_lengt
 
 
 def email_field(label="Email address", hint=""):
-    return StringField(label, description=hint, widget=GovTextInput(), validators=[
-        enter("your email address"), max_length(254, "Email address"), email_address()])
+    return StringField(
+        label,
+        description=hint,
+        widget=GovTextInput(),
+        validators=[enter("your email address"), max_length(254, "Email address"), email_address()],
+    )
 
 
 def new_password_field(label="Create a password"):
-    return PasswordField(label, widget=GovPasswordInput(), description=(
-        f"Use at least {passwords.MIN_LENGTH} characters. Three or four random words together are easy to "
-        "remember and hard to guess."))
+    return PasswordField(
+        label,
+        widget=GovPasswordInput(),
+        description=(
+            f"Use at least {passwords.MIN_LENGTH} characters. Three or four random words together are easy to "
+            "remember and hard to guess."
+        ),
+    )
 
 
 def _check_new_password(form, field, email: str = "") -> None:
@@ -31,24 +47,44 @@ def _check_new_password(form, field, email: str = "") -> None:
 
 
 class SignUpForm(Form):
-    name = StringField("Full name", widget=GovTextInput(), validators=[
-        enter("your full name"), max_length(200, "Full name")])
+    name = StringField(
+        "Full name", widget=GovTextInput(), validators=[enter("your full name"), max_length(200, "Full name")]
+    )
     email = email_field(hint="We will send a link to this address if you forget your password.")
     password = new_password_field()
     organisation_choice = RadioField(
-        "Is your organisation already in the directory?", widget=GovRadioInput(), validate_choice=False,
+        "Is your organisation already in the directory?",
+        widget=GovRadioInput(),
+        validate_choice=False,
         choices=options([("new", "No, add my organisation"), ("join", "Yes, ask to join it")]),
-        validators=[AllowedValues(["new", "join"], "Select if your organisation is already in the directory")])
-    org_name = StringField("Organisation name", widget=GovTextInput(),
-                           description="The name people know it by, like Barking and Dagenham College.")
-    org_type = SelectField("Type of organisation", widget=GovSelect(), validate_choice=False,
-                           choices=options([("", "Choose a type")] + taxonomy.ORGANISATION_TYPES.choices()))
-    org_regions = SelectMultipleField("Where does your organisation run provision?", widget=GovCheckboxesInput(),
-                                      validate_choice=False, choices=options(taxonomy.REGIONS.choices()),
-                                      description="Select all that apply.")
-    join_organisation = SelectField("Your organisation", widget=GovSelect(), validate_choice=False, choices=[],
-                                    description="A member of the organisation or a moderator will approve your "
-                                                "request. Until then you can sign in but not edit its listings.")
+        validators=[AllowedValues(["new", "join"], "Select if your organisation is already in the directory")],
+    )
+    org_name = StringField(
+        "Organisation name",
+        widget=GovTextInput(),
+        description="The name people know it by, like Barking and Dagenham College.",
+    )
+    org_type = SelectField(
+        "Type of organisation",
+        widget=GovSelect(),
+        validate_choice=False,
+        choices=options([("", "Choose a type")] + taxonomy.ORGANISATION_TYPES.choices()),
+    )
+    org_regions = SelectMultipleField(
+        "Where does your organisation run provision?",
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
+        choices=options(taxonomy.REGIONS.choices()),
+        description="Select all that apply.",
+    )
+    join_organisation = SelectField(
+        "Your organisation",
+        widget=GovSelect(),
+        validate_choice=False,
+        choices=[],
+        description="A member of the organisation or a moderator will approve your "
+        "request. Until then you can sign in but not edit its listings.",
+    )
     submit = SubmitField("Create account", widget=GovSubmitInput())
 
     def __init__(self, *args, organisations: list[tuple[str, str]] | None = None, **kwargs):
@@ -79,7 +115,8 @@ class SignUpForm(Form):
             if not field.data:
                 raise StopValidation("Select the type of organisation")
             AllowedValues(taxonomy.ORGANISATION_TYPES.codes(), "Select a type of organisation from the list")(
-                self, field)
+                self, field
+            )
 
     def validate_org_regions(self, field):
         if self.organisation_choice.data == "new":
@@ -96,8 +133,11 @@ class SignUpForm(Form):
 
 
 class SignInForm(Form):
-    email = StringField("Email address", widget=GovTextInput(), validators=[
-        enter("your email address"), max_length(254, "Email address")])
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[enter("your email address"), max_length(254, "Email address")],
+    )
     password = PasswordField("Password", widget=GovPasswordInput(), validators=[enter("your password")])
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
@@ -124,15 +164,17 @@ class ResetPasswordForm(_SetsNewPassword, Form):
 
 
 class DetailsForm(Form):
-    name = StringField("Full name", widget=GovTextInput(), validators=[
-        enter("your full name"), max_length(200, "Full name")])
+    name = StringField(
+        "Full name", widget=GovTextInput(), validators=[enter("your full name"), max_length(200, "Full name")]
+    )
     email = email_field()
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 
 class ChangePasswordForm(_SetsNewPassword, Form):
-    current_password = PasswordField("Current password", widget=GovPasswordInput(),
-                                     validators=[enter("your current password")])
+    current_password = PasswordField(
+        "Current password", widget=GovPasswordInput(), validators=[enter("your current password")]
+    )
     password = new_password_field("New password")
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
@@ -140,9 +182,12 @@ class ChangePasswordForm(_SetsNewPassword, Form):
 class DecisionForm(Form):
     """Approve or refuse a join request: the buttons carry the decision."""
 
-    decision = RadioField("Decision", validate_choice=False,
-                          choices=options([("approve", "Approve"), ("refuse", "Refuse")]),
-                          validators=[AllowedValues(["approve", "refuse"], "Select approve or refuse")])
+    decision = RadioField(
+        "Decision",
+        validate_choice=False,
+        choices=options([("approve", "Approve"), ("refuse", "Refuse")]),
+        validators=[AllowedValues(["approve", "refuse"], "Select approve or refuse")],
+    )
 
     def validate_decision(self, field):
         if not field.data:

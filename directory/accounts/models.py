@@ -1,4 +1,5 @@
 """Users, their roles and how their passwords are kept."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,5 +1,6 @@
 """An alert's search: read from /search's URL parameters through search's own allowlist, described in words, and
 turned back into a /search link. Matching is search's public search_ids(), never SQL of its own."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -13,16 +14,18 @@ QUERY_CHARS, PLACE_CHARS = 200, 100
 def from_request_args(args) -> dict:
     """The search a /search URL describes, cleaned exactly as /search cleans it (unknown parameters dropped)."""
     params = read_params(args, FACETS)
-    return {"query": " ".join(params["q"].split())[:QUERY_CHARS],
-            "place": " ".join(params["place"].split())[:PLACE_CHARS],
-            "filters": clean_filters(params["filters"]), "distance": params["distance"],
-            "national": params["national"]}
+    return {
+        "query": " ".join(params["q"].split())[:QUERY_CHARS],
+        "place": " ".join(params["place"].split())[:PLACE_CHARS],
+        "filters": clean_filters(params["filters"]),
+        "distance": params["distance"],
+        "national": params["national"],
+    }
 
 
 def matching_ids(alert) -> list[int]:
     """Every listing id the alert's search finds now (published, searchable, not ended), through directory.search."""
-    return search_ids(alert.query, alert.filters, alert.place or None, distance=alert.distance,
-                      national=alert.national)
+    return search_ids(alert.query, alert.filters, alert.place or None, distance=alert.distance, national=alert.national)
 
 
 def describe(search: dict, free_text: bool = True) -> list[tuple[str, str]]:
@@ -56,5 +59,10 @@ def search_query_string(search: dict) -> str:
 
 
 def as_search(alert) -> dict:
-    return {"query": alert.query, "place": alert.place, "filters": alert.filters or {}, "distance": alert.distance,
-            "national": alert.national}
+    return {
+        "query": alert.query,
+        "place": alert.place,
+        "filters": alert.filters or {},
+        "distance": alert.distance,
+        "national": alert.national,
+    }

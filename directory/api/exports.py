@@ -4,6 +4,7 @@ the newest of them, so a careers adviser can follow "apprenticeships in the Nort
 The filters are the search page's own (its parameters, read by its presenter, answered by `search_ids`), so a
 download holds exactly what the page lists, on every page of it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,9 +29,9 @@ from directory.search import FACETS, clean_filters
 from directory.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
 
 FEED_SIZE = 50
-BATCH = 500                 # listings read from the database, and rows written out, at a time
-MAX_ROWS = 10_000           # a download larger than this (EXPORT_MAX_ROWS) is sent to the nightly full file
-LIST_IDS_UP_TO = 1_000      # matches named in the query; more are found by walking the (status, title, id) index
+BATCH = 500  # listings read from the database, and rows written out, at a time
+MAX_ROWS = 10_000  # a download larger than this (EXPORT_MAX_ROWS) is sent to the nightly full file
+LIST_IDS_UP_TO = 1_000  # matches named in the query; more are found by walking the (status, title, id) index
 # Leading characters that make a spreadsheet treat a cell as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -54,6 +55,7 @@ class ExportQuery:
 
     def description(self) -> str:
         """In words, e.g. "Apprenticeship in North West matching “laboratory”"."""
+
         def labels(name: str) -> str:
             return " or ".join(FACETS[name].label_for(code) for code in self.filters[name])
 
@@ -77,8 +79,9 @@ def printable(text: str, limit: int = 200) -> str:
 
 
 def from_params(params: dict) -> ExportQuery:
-    return ExportQuery(q=printable(params["q"]), place=printable(params["place"]),
-                       filters=clean_filters(params["filters"]))
+    return ExportQuery(
+        q=printable(params["q"]), place=printable(params["place"]), filters=clean_filters(params["filters"])
+    )
 
 
 def matches(query: ExportQuery) -> list[int]:
@@ -94,15 +97,20 @@ def in_download_order(matched: list[int]) -> list[int]:
     if len(matched) <= LIST_IDS_UP_TO:
         return list(db.session.scalars(in_order.where(id_in(Listing.id, matched))))
     wanted = set(matched)  # many: walking the index and keeping the matches is cheaper than naming them all
-    return [listing_id for listing_id in db.session.scalars(in_order.execution_options(yield_per=5000))
-            if listing_id in wanted]
+    return [
+        listing_id
+        for listing_id in db.session.scalars(in_order.execution_options(yield_per=5000))
+        if listing_id in wanted
+    ]
 
 
 def listings_in_order(ids_in_order: list[int]) -> Iterator[Listing]:
     """The listings with these ids, in this order, read a batch at a time so memory stays flat at any size."""
     for start in range(0, len(ids_in_order), BATCH):
-        chunk = ids_in_order[start:start + BATCH]
-        found = {listing.id: listing for listing in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, chunk)))}
+        chunk = ids_in_order[start : start + BATCH]
+        found = {
+            listing.id: listing for listing in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, chunk)))
+        }
         yield from (found[i] for i in chunk if i in found)
         db.session.expunge_all()
 
@@ -114,8 +122,12 @@ def newest_matching(query: ExportQuery, limit: int = FEED_SIZE) -> list[Listing]
     found: list[int] = []
     last = None
     while matched and len(found) < limit:
-        statement = (sa.select(Listing.id, Listing.updated_at).where(Listing.is_public)
-                     .order_by(Listing.updated_at.desc(), Listing.id.desc()).limit(BATCH))
+        statement = (
+            sa.select(Listing.id, Listing.updated_at)
+            .where(Listing.is_public)
+            .order_by(Listing.updated_at.desc(), Listing.id.desc())
+            .limit(BATCH)
+        )
         if last is not None:
             statement = statement.where(sa.tuple_(Listing.updated_at, Listing.id) < sa.tuple_(*last))
         rows = db.session.execute(statement).all()
@@ -131,10 +143,37 @@ def newest_matching(query: ExportQuery, limit: int = FEED_SIZE) -> list[Listing]
 # The download's columns in order. Columns the field table adds (a field's `export`) that are not named here come
 # after "postcode"; the rest are about the listing, not one of its fields.
 ORDER = (
-    "title", "provider", "type", "section", "summary", "regions", "places", "levels", "audiences", "delivery", "cost",
-    "cost_details", "topics", "status", "duration", "starts", "next_start_date", "start_dates", "apply_by", "study_modes",
-    "hours_per_week", "entry_requirements", "cost_pounds", "funding", "eligibility", "how_to_apply",
-    "website", "email", "telephone", "address", "postcode",
+    "title",
+    "provider",
+    "type",
+    "section",
+    "summary",
+    "regions",
+    "places",
+    "levels",
+    "audiences",
+    "delivery",
+    "cost",
+    "cost_details",
+    "topics",
+    "status",
+    "duration",
+    "starts",
+    "next_start_date",
+    "start_dates",
+    "apply_by",
+    "study_modes",
+    "hours_per_week",
+    "entry_requirements",
+    "cost_pounds",
+    "funding",
+    "eligibility",
+    "how_to_apply",
+    "website",
+    "email",
+    "telephone",
+    "address",
+    "postcode",
 )
 AFTER_FIELDS = ("listing_page", "provider_page", "id", "last_verified", "updated")
 # Columns two fields share, and what they hold: "Any time" when people can start at any time, else the words.
@@ -176,15 +215,17 @@ def listing_row(listing: Listing, site: str) -> dict:
     """One listing as plain values, lists kept as lists (the JSON form; CSV joins them with '; ')."""
     row = {column: cell(listing, spec) for column, spec in FIELD_COLUMNS.items()}
     row.update({column: value_of(listing) for column, value_of in SHARED_COLUMNS.items()})
-    row.update({
-        "provider": listing.organisation.name,
-        "next_start_date": listing.next_start().isoformat() if listing.next_start() else "",
-        "listing_page": f"{site}/listings/{listing.slug}",
-        "provider_page": f"{site}/providers/{listing.organisation.slug}",
-        "id": ids.service_id(listing.slug),
-        "last_verified": listing.last_verified_at.date().isoformat() if listing.last_verified_at else "",
-        "updated": timestamp(listing.updated_at),
-    })
+    row.update(
+        {
+            "provider": listing.organisation.name,
+            "next_start_date": listing.next_start().isoformat() if listing.next_start() else "",
+            "listing_page": f"{site}/listings/{listing.slug}",
+            "provider_page": f"{site}/providers/{listing.organisation.slug}",
+            "id": ids.service_id(listing.slug),
+            "last_verified": listing.last_verified_at.date().isoformat() if listing.last_verified_at else "",
+            "updated": timestamp(listing.updated_at),
+        }
+    )
     return {column: row[column] for column in COLUMNS}
 
 
@@ -216,9 +257,17 @@ def csv_chunks(listings: Iterable[Listing], site: str) -> Iterator[str]:
 def json_chunks(listings: Iterable[Listing], total: int, site: str, query: ExportQuery) -> Iterator[str]:
     """The JSON document `json.dumps(..., ensure_ascii=False, indent=1)` would give for {search, parameters,
     licence, licence_url, total, listings: [rows]}, written a listing at a time."""
-    head = json.dumps({"search": query.description(), "parameters": dict(_group(query.pairs())),
-                       "licence": DATA_LICENCE_NAME, "licence_url": DATA_LICENCE_URL, "total": total},
-                      ensure_ascii=False, indent=1)
+    head = json.dumps(
+        {
+            "search": query.description(),
+            "parameters": dict(_group(query.pairs())),
+            "licence": DATA_LICENCE_NAME,
+            "licence_url": DATA_LICENCE_URL,
+            "total": total,
+        },
+        ensure_ascii=False,
+        indent=1,
+    )
     yield head[:-2] + ',\n "listings": ['
     first = True
     for listing in listings:
@@ -254,14 +303,17 @@ def atom_feed(query: ExportQuery, listings: list[Listing], site: str, feed_path:
 
 
 def feed_entries(listings: list[Listing], site: str) -> list[dict]:
-    return [{
-        "id": f"urn:uuid:{ids.service_id(listing.slug)}",
-        "title": listing.title,
-        "link": f"{site}/listings/{listing.slug}",
-        "updated": timestamp(listing.updated_at),
-        "published": timestamp(listing.published_at) if listing.published_at else None,
-        "summary": listing.summary or listing.description,
-        "author": listing.organisation.name,
-        "categories": [listing.type_label, *_labels(listing.regions, taxonomy.REGIONS)],
-        "status": STATUS_BY_AVAILABILITY.get(listing.availability, "active"),
-    } for listing in listings]
+    return [
+        {
+            "id": f"urn:uuid:{ids.service_id(listing.slug)}",
+            "title": listing.title,
+            "link": f"{site}/listings/{listing.slug}",
+            "updated": timestamp(listing.updated_at),
+            "published": timestamp(listing.published_at) if listing.published_at else None,
+            "summary": listing.summary or listing.description,
+            "author": listing.organisation.name,
+            "categories": [listing.type_label, *_labels(listing.regions, taxonomy.REGIONS)],
+            "status": STATUS_BY_AVAILABILITY.get(listing.availability, "active"),
+        }
+        for listing in listings
+    ]

@@ -1,12 +1,23 @@
 """Pages about the open data, for people and crawlers (blueprint api_docs): the developer page, sitemap.xml,
 robots.txt, and the JSON-LD that listing pages embed."""
+
 from __future__ import annotations
 
 import re
 from datetime import timezone
 
-from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory,
-                   stream_with_context, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    stream_with_context,
+    url_for,
+)
 
 from directory import taxonomy
 from directory import public_ids as ids
@@ -21,8 +32,19 @@ from directory.search import FACETS
 bp = Blueprint("api_docs", __name__)
 
 # Paths crawlers have no business in: signed-in areas, per-search downloads and the full open-data files.
-DISALLOWED = ("/dashboard", "/moderation", "/account", "/accounts", "/sign-in", "/sign-up", "/sign-out",
-              "/search.csv", "/search.json", "/search.atom", "/open-data/")
+DISALLOWED = (
+    "/dashboard",
+    "/moderation",
+    "/account",
+    "/accounts",
+    "/sign-in",
+    "/sign-up",
+    "/sign-out",
+    "/search.csv",
+    "/search.json",
+    "/search.atom",
+    "/open-data/",
+)
 
 
 # Characters XML 1.0 allows nowhere in a document. The feed and sitemap are cleaned of them after rendering, so no
@@ -110,8 +132,14 @@ def open_data_file(name: str):
         abort(404)
     if name == kind.alias:
         return redirect(url_for("api_docs.open_data_file", name=newest.name), 302)
-    return send_from_directory(open_data.export_dir(), name, mimetype="application/gzip", as_attachment=True,
-                               max_age=CACHE_SECONDS, conditional=True)
+    return send_from_directory(
+        open_data.export_dir(),
+        name,
+        mimetype="application/gzip",
+        as_attachment=True,
+        max_age=CACHE_SECONDS,
+        conditional=True,
+    )
 
 
 @bp.get("/developers")
@@ -122,9 +150,15 @@ def developers():
         "apprenticeship_id": ids.taxonomy_term_id("type", "apprenticeship"),
     }
     return render_template(
-        "api/developers.html", site=_site(), examples=examples, rate_limit=rate_limit(),
-        max_per_page=params.MAX_PER_PAGE, default_per_page=params.DEFAULT_PER_PAGE,
-        cache_seconds=CACHE_SECONDS, vocabularies=taxonomy.ALL_VOCABULARIES, ids=ids,
+        "api/developers.html",
+        site=_site(),
+        examples=examples,
+        rate_limit=rate_limit(),
+        max_per_page=params.MAX_PER_PAGE,
+        default_per_page=params.DEFAULT_PER_PAGE,
+        cache_seconds=CACHE_SECONDS,
+        vocabularies=taxonomy.ALL_VOCABULARIES,
+        ids=ids,
         full_files=[(kind, open_data.latest(kind)) for kind in open_data.KINDS.values()],
         export_limit=open_data.export_limit(),
     )

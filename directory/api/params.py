@@ -3,6 +3,7 @@
 `parse(args, allowed)` returns a plain dict of clean values; a bad or unknown parameter raises `BadParameter`,
 which the views answer with a JSON 400 naming the parameter.
 """
+
 from __future__ import annotations
 
 import base64
@@ -89,8 +90,15 @@ def _cursor(name: str, value: str) -> Cursor:
         key, item_id, page = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise problem from None
-    if not (isinstance(key, str) and type(item_id) is int and type(page) is int  # noqa: E721 (bool is an int)
-            and 0 < item_id <= MAX_ID and 1 < page <= MAX_PAGE and len(key) <= 300 and "\x00" not in key):
+    if not (
+        isinstance(key, str)
+        and type(item_id) is int
+        and type(page) is int  # noqa: E721 (bool is an int)
+        and 0 < item_id <= MAX_ID
+        and 1 < page <= MAX_PAGE
+        and len(key) <= 300
+        and "\x00" not in key
+    ):
         raise problem
     return Cursor(key, item_id, page)
 
@@ -137,7 +145,7 @@ CHECKS = {
 }
 
 PAGED = ("page", "per_page", "format")
-KEYSET = ("after",)     # lists in a stable order with an indexed key also page by cursor
+KEYSET = ("after",)  # lists in a stable order with an indexed key also page by cursor
 SERVICE_FILTERS = ("search", "taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after")
 ENDPOINT_PARAMETERS = {
     "services": PAGED + KEYSET + SERVICE_FILTERS + ("minimal", "full", "postcode", "proximity"),

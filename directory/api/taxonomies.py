@@ -3,6 +3,7 @@
 Every vocabulary in `directory.taxonomy.ALL_VOCABULARIES` is a taxonomy; each of its terms is a taxonomy term.
 Ids come from the codes (see ids.py), so they are as stable as the codes themselves.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,8 +20,11 @@ TAXONOMY_VERSION = "1"
 # Vocabulary code -> how a listing carries it: ("terms", listing_terms scheme) for the field table's "codes" fields,
 # ("column", Listing column) for its "code" fields and the listing's kind, or its organisation's type.
 _LISTING_FIELDS = {
-    **{spec.vocabulary.code: ("terms", spec.name) if spec.kind == "codes" else ("column", getattr(Listing, spec.name))
-       for spec in fields.FIELDS if spec.vocabulary is not None},
+    **{
+        spec.vocabulary.code: ("terms", spec.name) if spec.kind == "codes" else ("column", getattr(Listing, spec.name))
+        for spec in fields.FIELDS
+        if spec.vocabulary is not None
+    },
     "kind": ("column", Listing.kind),
     "organisation-type": ("organisation", Organisation.org_type),
 }

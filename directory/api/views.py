@@ -1,4 +1,5 @@
 """The Open Referral UK 3.0 API under /api/v1: thin views over params (check), queries (read) and oruk (shape)."""
+
 from __future__ import annotations
 
 import json
@@ -33,6 +34,7 @@ def site() -> str:
 
 
 # --- responses -------------------------------------------------------------------------------------------------------
+
 
 def collection(items, args: dict, to_json, full_file: str | None = None) -> Response:
     """A paged envelope, or with format=ndjson every matching item, one JSON object a line, unpaged and streamed;
@@ -98,14 +100,13 @@ def open_for_reuse(response: Response) -> Response:
 
 # --- endpoints -------------------------------------------------------------------------------------------------------
 
+
 @bp.get("/")
 def api_details():
     params.parse(request.args, "none")
-    return jsonify({
-        "version": ORUK_VERSION,
-        "profile": ORUK_PROFILE,
-        "openapi_url": f"{site()}{bp.url_prefix}/openapi.json",
-    })
+    return jsonify(
+        {"version": ORUK_VERSION, "profile": ORUK_PROFILE, "openapi_url": f"{site()}{bp.url_prefix}/openapi.json"}
+    )
 
 
 @bp.get("/openapi.json")
@@ -213,9 +214,11 @@ def taxonomy_terms():
     if "parent_id" in args and term_by_id(args["parent_id"]) is None:
         raise params.BadParameter("parent_id", "No taxonomy term has that id")
     wanted = (args.get("search") or "").lower()
-    terms = [ref for ref in all_terms(vocabulary)
-             if wanted in f"{ref.term.label} {ref.term.description} {ref.term.code}".lower()
-             and "parent_id" not in args]  # our vocabularies are flat: no term has a parent
+    terms = [
+        ref
+        for ref in all_terms(vocabulary)
+        if wanted in f"{ref.term.label} {ref.term.description} {ref.term.code}".lower() and "parent_id" not in args
+    ]  # our vocabularies are flat: no term has a parent
     return collection(terms, args, lambda ref: oruk.taxonomy_term(site(), ref))
 
 

@@ -1,4 +1,5 @@
 """What the dashboard shows for each listing, worked out here so the template only prints it."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -30,18 +31,20 @@ def listing_rows(organisation_id: int) -> list[dict]:
     for listing in workflow.organisation_listings(organisation_id):
         revision = open_by_listing.get(listing.id)
         latest = latest_by_listing.get(listing.id)
-        rows.append({
-            "listing": listing,
-            "status": taxonomy.LISTING_STATUSES.label_for(listing.status),
-            "tag": STATUS_TAGS.get(listing.status, "grey"),
-            "pending_edit": revision is not None and revision.kind == "edit" and revision.state == "pending",
-            "draft_edit": revision is not None and revision.kind == "edit" and revision.state == "draft",
-            "can_withdraw": revision is not None and (revision.state == "pending" or revision.kind == "edit"),
-            "can_submit": revision is not None and revision.state == "draft",
-            "rejection": latest.reason if latest is not None and latest.state == "rejected" else None,
-            "needs_verification": listing.needs_verification(),
-            "verified_since": listing.verified_since,
-        })
+        rows.append(
+            {
+                "listing": listing,
+                "status": taxonomy.LISTING_STATUSES.label_for(listing.status),
+                "tag": STATUS_TAGS.get(listing.status, "grey"),
+                "pending_edit": revision is not None and revision.kind == "edit" and revision.state == "pending",
+                "draft_edit": revision is not None and revision.kind == "edit" and revision.state == "draft",
+                "can_withdraw": revision is not None and (revision.state == "pending" or revision.kind == "edit"),
+                "can_submit": revision is not None and revision.state == "draft",
+                "rejection": latest.reason if latest is not None and latest.state == "rejected" else None,
+                "needs_verification": listing.needs_verification(),
+                "verified_since": listing.verified_since,
+            }
+        )
     return rows
 
 

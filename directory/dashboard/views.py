@@ -1,4 +1,5 @@
 """The provider dashboard (/dashboard) and its one-click "still accurate" confirmation."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -23,7 +24,10 @@ def index():
     organisation = db.session.get(Organisation, current_user.organisation_id)
     rows = listing_rows(organisation.id)
     return render_template(
-        "dashboard/index.html", organisation=organisation, rows=rows, moderation=moderation,
+        "dashboard/index.html",
+        organisation=organisation,
+        rows=rows,
+        moderation=moderation,
         needing_check=[row for row in rows if row["needs_verification"]],
         messages=messages_for(organisation.id),
     )

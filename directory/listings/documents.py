@@ -5,6 +5,7 @@ organisation, whose name is searchable) a document was made from, so reconcile c
 organisation document is what the search package's Catalogue needs for /providers (facets, text, areas served,
 points) plus what the page shows.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -47,10 +48,14 @@ def listing_document(listing: Listing) -> dict:
     """The listing as the search package indexes it: each field the table marks for search under its key (fields
     sharing a key add to one list; "words" are joined into the searchable `extra` text), and what search needs
     about the listing beyond its fields."""
-    document = {"slug": listing.slug, "provider": listing.organisation.name,
-                "provider_slug": listing.organisation.slug, "kind": listing.kind or "provision",
-                "published": (listing.published_at or listing.created_at).isoformat(),
-                "start": listing.next_start().isoformat() if listing.next_start() else ""}
+    document = {
+        "slug": listing.slug,
+        "provider": listing.organisation.name,
+        "provider_slug": listing.organisation.slug,
+        "kind": listing.kind or "provision",
+        "published": (listing.published_at or listing.created_at).isoformat(),
+        "start": listing.next_start().isoformat() if listing.next_start() else "",
+    }
     words = []
     for spec in fields.FIELDS:
         if spec.search == "words":
@@ -94,13 +99,21 @@ def _as_list(value) -> list:
 def venue_documents(listing: Listing) -> list[dict]:
     """The listing's venues with coordinates for distances: its venue rows, and its own address when it has a
     postcode that no venue repeats."""
-    venues = [{**venue.as_dict(), "latitude": venue.latitude, "longitude": venue.longitude}
-              for venue in listing.venue_rows]
+    venues = [
+        {**venue.as_dict(), "latitude": venue.latitude, "longitude": venue.longitude} for venue in listing.venue_rows
+    ]
     postcodes = {venue["postcode"].replace(" ", "").upper() for venue in venues}
     own = (listing.postcode or "").replace(" ", "").upper()
     if own and own not in postcodes:
-        venues.append({"name": listing.address or "", "address": listing.address or "", "postcode": listing.postcode,
-                       "latitude": listing.latitude, "longitude": listing.longitude})
+        venues.append(
+            {
+                "name": listing.address or "",
+                "address": listing.address or "",
+                "postcode": listing.postcode,
+                "latitude": listing.latitude,
+                "longitude": listing.longitude,
+            }
+        )
     return venues
 
 
@@ -126,11 +139,12 @@ def documents_for(ids, at: datetime | None = None) -> tuple[list[tuple[int, str,
     ids = sorted(set(ids))
     found: dict[int, Listing] = {}
     for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
+        chunk = ids[start : start + BATCH]
         for listing in db.session.scalars(sa.select(Listing).where(Listing.id.in_(chunk))):
             found[listing.id] = listing
-    updates = [(i, version(found[i]), listing_document(found[i])) for i in ids
-               if i in found and found[i].is_searchable(at)]
+    updates = [
+        (i, version(found[i]), listing_document(found[i])) for i in ids if i in found and found[i].is_searchable(at)
+    ]
     removals = [i for i in ids if i not in found or not found[i].is_searchable(at)]
     return updates, removals
 
@@ -140,10 +154,15 @@ def searchable_documents(at: datetime | None = None) -> Iterator[tuple[int, str,
     at = at or clock.now()
     last_id = 0
     while True:
-        batch = list(db.session.scalars(
-            sa.select(Listing).where(Listing.is_searchable(at), Listing.id > last_id)
-            .order_by(Listing.id).limit(BATCH).options(selectinload(Listing.terms))
-        ))
+        batch = list(
+            db.session.scalars(
+                sa.select(Listing)
+                .where(Listing.is_searchable(at), Listing.id > last_id)
+                .order_by(Listing.id)
+                .limit(BATCH)
+                .options(selectinload(Listing.terms))
+            )
+        )
         if not batch:
             return
         for listing in batch:
@@ -179,8 +198,9 @@ def organisation_documents(at: datetime | None = None) -> list[dict]:
         .group_by(Listing.organisation_id, Listing.provision_type, Listing.seeks_partners)
     )
     for organisation_id, provision_type, seeks_partners, count in rows:
-        entry = offered.setdefault(organisation_id, {"types": set(), "partners": False, "listings": 0,
-                                                     "coverage": set(), "points": set()})
+        entry = offered.setdefault(
+            organisation_id, {"types": set(), "partners": False, "listings": 0, "coverage": set(), "points": set()}
+        )
         entry["types"].add(provision_type)
         entry["partners"] |= bool(seeks_partners)
         entry["listings"] += count
@@ -200,11 +220,20 @@ def organisation_document(organisation: Organisation, offered: dict) -> dict:
     regions, types = list(organisation.regions or []), sorted(offered["types"])
     description = organisation.description or ""
     return {
-        "id": organisation.id, "slug": organisation.slug, "name": organisation.name, "description": description,
-        "org_type": organisation.org_type, "regions": regions, "partners": offered["partners"],
+        "id": organisation.id,
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "description": description,
+        "org_type": organisation.org_type,
+        "regions": regions,
+        "partners": offered["partners"],
         "listings": offered["listings"],
-        "facets": {"organisation_type": [organisation.org_type], "region": regions, "type": types,
-                   "partners": [taxonomy.SEEKING_PARTNERS.code] if offered["partners"] else []},
+        "facets": {
+            "organisation_type": [organisation.org_type],
+            "region": regions,
+            "type": types,
+            "partners": [taxonomy.SEEKING_PARTNERS.code] if offered["partners"] else [],
+        },
         "text": " ".join([organisation.name, description, *(taxonomy.PROVISION_TYPES.label_for(t) for t in types)]),
         "served": sorted(offered["coverage"] | set(regions)),
         "points": sorted(offered["points"]),
@@ -215,12 +244,17 @@ def _add_where(offered: dict[int, dict], at: datetime) -> None:
     """Each organisation's coverage codes and venue points, from its searchable listings (for /providers)."""
     searchable = sa.select(Listing.id).where(Listing.is_searchable(at))
     for organisation_id, code in db.session.execute(
-            sa.select(Listing.organisation_id, ListingTerm.code).join(ListingTerm, ListingTerm.listing_id == Listing.id)
-            .where(ListingTerm.scheme == "regions", Listing.id.in_(searchable))):
+        sa.select(Listing.organisation_id, ListingTerm.code)
+        .join(ListingTerm, ListingTerm.listing_id == Listing.id)
+        .where(ListingTerm.scheme == "regions", Listing.id.in_(searchable))
+    ):
         offered[organisation_id]["coverage"].add(code)
     own = sa.select(Listing.organisation_id, Listing.latitude, Listing.longitude).where(Listing.id.in_(searchable))
-    venues = (sa.select(Listing.organisation_id, ListingVenue.latitude, ListingVenue.longitude)
-              .join(ListingVenue, ListingVenue.listing_id == Listing.id).where(Listing.id.in_(searchable)))
+    venues = (
+        sa.select(Listing.organisation_id, ListingVenue.latitude, ListingVenue.longitude)
+        .join(ListingVenue, ListingVenue.listing_id == Listing.id)
+        .where(Listing.id.in_(searchable))
+    )
     for query in (own, venues):
         for organisation_id, latitude, longitude in db.session.execute(query):
             if latitude is not None and longitude is not None:

@@ -1,4 +1,5 @@
 """Organisations (providers) and listings (one piece of provision each, an Open Referral "service")."""
+
 from __future__ import annotations
 
 import re
@@ -186,8 +187,8 @@ class Listing(ListingFields, ListingRules, db.Model):
     __tablename__ = "listings"
     __table_args__ = (
         sa.Index("ix_listings_status_updated", "status", "updated_at"),
-        sa.Index("ix_listings_status_title_id", "status", "title", "id"),   # the API's list order, and exports'
-        sa.Index("ix_listings_status_slug", "status", "slug"),              # the sitemap's files
+        sa.Index("ix_listings_status_title_id", "status", "title", "id"),  # the API's list order, and exports'
+        sa.Index("ix_listings_status_slug", "status", "slug"),  # the sitemap's files
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -219,8 +220,9 @@ class Listing(ListingFields, ListingRules, db.Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="listings", lazy="joined")
     terms: Mapped[list[ListingTerm]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    venue_rows: Mapped[list[ListingVenue]] = relationship(cascade="all, delete-orphan", lazy="selectin",
-                                                          order_by="ListingVenue.position")
+    venue_rows: Mapped[list[ListingVenue]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ListingVenue.position"
+    )
     # What a provider can propose (the field table's names); a revision's data and the audit trail use these keys.
     EDITABLE_FIELDS = tuple(spec.name for spec in fields.FIELDS)
 
@@ -267,7 +269,7 @@ class Listing(ListingFields, ListingRules, db.Model):
 
     @property
     def scope_label(self) -> str:
-        """"Available across the UK", "Great Britain", "England only", or "" for regional provision."""
+        """ "Available across the UK", "Great Britain", "England only", or "" for regional provision."""
         return geography.scope_label(self.regions)
 
     # --- proposals ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """Turn listings and counts into what templates show, so templates only loop and print."""
+
 from __future__ import annotations
 
 import math
@@ -30,10 +31,29 @@ def _level_with_equivalent(code: str) -> str:
 
 # The rows of the listing page's two summary lists, in order. Each row shows the fields the table puts in it
 # (`page` "facts" or "course", `row`); a row the table names that is not here comes after these.
-FACT_ROWS = ("Type", "Who it is for", "Who can apply", "Level", "Cost", "How it is delivered", "Where", "Address",
-             "Venues", "Sector", "Status")
-COURSE_ROWS = ("Start dates", "Apply by", "Study mode", "Hours per week", "How long it takes", "Entry requirements",
-               "Price", "Funding available")
+FACT_ROWS = (
+    "Type",
+    "Who it is for",
+    "Who can apply",
+    "Level",
+    "Cost",
+    "How it is delivered",
+    "Where",
+    "Address",
+    "Venues",
+    "Sector",
+    "Status",
+)
+COURSE_ROWS = (
+    "Start dates",
+    "Apply by",
+    "Study mode",
+    "Hours per week",
+    "How long it takes",
+    "Entry requirements",
+    "Price",
+    "Funding available",
+)
 
 
 def listing_facts(listing: Listing) -> list[tuple[str, str]]:
@@ -156,8 +176,11 @@ def pagination(path: str, page: int, total: int, per_page: int, params: dict | N
     def href(number: int) -> str:
         return f"{path}?{urlencode({**(params or {}), 'page': number}, doseq=True)}"
 
-    items = [{"number": n, "href": href(n), "current": n == page}
-             for n in range(1, pages + 1) if n in (1, pages) or abs(n - page) <= 2]
+    items = [
+        {"number": n, "href": href(n), "current": n == page}
+        for n in range(1, pages + 1)
+        if n in (1, pages) or abs(n - page) <= 2
+    ]
     result = {"items": items}
     if page > 1:
         result["previous"] = {"href": href(page - 1)}

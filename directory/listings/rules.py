@@ -2,6 +2,7 @@
 needs verification, stale, searchable. `Listing` takes them from `ListingRules`, so `listing.is_searchable()` and
 `select(Listing).where(Listing.is_searchable(at))` are the same rule (tests/listings/test_rules.py holds them equal).
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -56,8 +57,9 @@ class ListingRules:
     @verified_since.inplace.expression
     @classmethod
     def _verified_since_sql(cls) -> sa.ColumnElement:
-        by_source = sa.case(*((cls.source == code, sa.literal(day, sa.DateTime)) for code, day in SOURCE_DAYS.items()),
-                            else_=sa.null())
+        by_source = sa.case(
+            *((cls.source == code, sa.literal(day, sa.DateTime)) for code, day in SOURCE_DAYS.items()), else_=sa.null()
+        )
         return sa.func.coalesce(cls.last_verified_at, by_source, cls.published_at, cls.created_at)
 
     # --- needs verification: published and not vouched for in VERIFY_AFTER -----------------------------------------

@@ -4,6 +4,7 @@ call the search engine (directory/search) or the organisation catalogue, render.
 The blueprint keeps the name "search", so the endpoints stay search.search and search.providers (URLs and every
 url_for are unchanged).
 """
+
 from __future__ import annotations
 
 import time
@@ -22,17 +23,28 @@ bp = Blueprint("search", __name__)
 def search():
     params = presenters.read_params(request.args, FACETS)
     started = time.perf_counter()
-    results = run_search(params["q"], params["filters"], params["sort"], params["page"], place=params["place"],
-                         distance=params["distance"], national=params["national"], exact=params["exact"])
+    results = run_search(
+        params["q"],
+        params["filters"],
+        params["sort"],
+        params["page"],
+        place=params["place"],
+        distance=params["distance"],
+        national=params["national"],
+        exact=params["exact"],
+    )
     searched.send(current_app._get_current_object(), seconds=time.perf_counter() - started, total=results.total)
-    return render_template("search/search.html", results=results, params=params,
-                           view=presenters.search_view(results, params))
+    return render_template(
+        "search/search.html", results=results, params=params, view=presenters.search_view(results, params)
+    )
 
 
 @bp.get("/providers")
 def providers():
     params = presenters.read_params(request.args, PROVIDER_FACETS)
-    results = search_catalogue(provider_catalogue(), params["q"], params["filters"], params["page"],
-                               place=params["place"])
-    return render_template("search/providers.html", results=results, params=params,
-                           view=presenters.providers_view(results, params))
+    results = search_catalogue(
+        provider_catalogue(), params["q"], params["filters"], params["page"], place=params["place"]
+    )
+    return render_template(
+        "search/providers.html", results=results, params=params, view=presenters.providers_view(results, params)
+    )

@@ -9,6 +9,7 @@ A seeded record says only what its source states, so:
 - one organisation never has two listings with the same title (a duplicate to merge, keeping the old slug in
   `formerly:` so its address redirects).
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """What can happen to a listing or organisation, in one place: every state change commits, then announces itself."""
+
 from __future__ import annotations
 
 from flask import current_app

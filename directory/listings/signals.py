@@ -4,6 +4,7 @@
 follow: receivers get `listing_ids`, a list of ids whose public state may have changed; they re-read what they need.
 `searched` is sent after each /search page's search with `seconds=` and `total=` (the operators' metrics listen).
 """
+
 from blinker import Namespace
 
 _signals = Namespace()

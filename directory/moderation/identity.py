@@ -1,6 +1,7 @@
 """Organisation identity changes, the moderator's side: the pending proposals (held by
 directory.submissions.identity) and their approval or rejection. Decisions are conditional UPDATEs, as for revisions.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -19,14 +20,22 @@ class IdentityDecisionError(Exception):
 
 
 def pending() -> list[IdentityChange]:
-    return list(db.session.scalars(sa.select(IdentityChange).where(IdentityChange.state == "pending")
-                                   .order_by(IdentityChange.submitted_at, IdentityChange.id)))
+    return list(
+        db.session.scalars(
+            sa.select(IdentityChange)
+            .where(IdentityChange.state == "pending")
+            .order_by(IdentityChange.submitted_at, IdentityChange.id)
+        )
+    )
 
 
 def approve(change: IdentityChange, *, moderator) -> None:
     organisation = change.organisation
-    taken = db.session.scalar(sa.select(Organisation.id).where(
-        Organisation.name_key == organisation_name_key(change.name), Organisation.id != organisation.id))
+    taken = db.session.scalar(
+        sa.select(Organisation.id).where(
+            Organisation.name_key == organisation_name_key(change.name), Organisation.id != organisation.id
+        )
+    )
     if taken is not None:
         raise IdentityDecisionError("Another organisation has this name now: reject the change with a reason")
     _claim(change, "approved", moderator)
@@ -44,9 +53,12 @@ def reject(change: IdentityChange, *, moderator, reason: str) -> None:
 
 def _claim(change: IdentityChange, state: str, moderator, reason: str | None = None) -> None:
     values = {"state": state, "decided_at": clock.now(), "decided_by_id": moderator.id, "reason": reason}
-    claimed = db.session.execute(sa.update(IdentityChange).where(
-        IdentityChange.id == change.id, IdentityChange.state == "pending").values(**values)
-        .execution_options(synchronize_session=False)).rowcount
+    claimed = db.session.execute(
+        sa.update(IdentityChange)
+        .where(IdentityChange.id == change.id, IdentityChange.state == "pending")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if claimed != 1:
         db.session.rollback()
         raise IdentityDecisionError(f"This change is already {change.state}")

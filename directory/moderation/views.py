@@ -1,4 +1,5 @@
 """The moderators' pages: the review queue, one revision with its differences, decisions and listing history."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -26,8 +27,13 @@ def _get_or_404(model, item_id: int):
 @bp.get("")
 @moderator_required
 def queue():
-    return render_template("moderation/queue.html", revisions=decisions.queue(), recent=decisions.recent_decisions(),
-                           not_found=None, identity_changes=identity.pending())
+    return render_template(
+        "moderation/queue.html",
+        revisions=decisions.queue(),
+        recent=decisions.recent_decisions(),
+        not_found=None,
+        identity_changes=identity.pending(),
+    )
 
 
 @bp.get("/history")
@@ -38,8 +44,13 @@ def find_history():
     listing = decisions.listing_by_slug(slug) if slug else None
     if listing is not None:
         return redirect(url_for("moderation.history", listing_id=listing.id))
-    return render_template("moderation/queue.html", revisions=decisions.queue(), recent=decisions.recent_decisions(),
-                           not_found=slug, identity_changes=identity.pending()), 404
+    return render_template(
+        "moderation/queue.html",
+        revisions=decisions.queue(),
+        recent=decisions.recent_decisions(),
+        not_found=slug,
+        identity_changes=identity.pending(),
+    ), 404
 
 
 @bp.route("/revisions/<int:revision_id>", methods=["GET", "POST"])
@@ -65,24 +76,34 @@ def review(revision_id: int):
             flash(str(error))
             return redirect(url_for("moderation.queue"))
     everything = request.args.get("show") == "all"
-    return render_template("moderation/review.html", revision=revision, form=form, everything=everything,
-                           rows=decisions.difference(revision, everything=everything or revision.kind == "new"))
+    return render_template(
+        "moderation/review.html",
+        revision=revision,
+        form=form,
+        everything=everything,
+        rows=decisions.difference(revision, everything=everything or revision.kind == "new"),
+    )
 
 
 @bp.get("/listings/<int:listing_id>/history")
 @moderator_required
 def history(listing_id: int):
     listing = _get_or_404(Listing, listing_id)
-    return render_template("moderation/history.html", subject=listing.title, listing=listing,
-                           events=decisions.history(listing))
+    return render_template(
+        "moderation/history.html", subject=listing.title, listing=listing, events=decisions.history(listing)
+    )
 
 
 @bp.get("/organisations/<int:organisation_id>/history")
 @moderator_required
 def organisation_history(organisation_id: int):
     organisation = _get_or_404(Organisation, organisation_id)
-    return render_template("moderation/history.html", subject=organisation.name, listing=None,
-                           events=decisions.organisation_history(organisation.id))
+    return render_template(
+        "moderation/history.html",
+        subject=organisation.name,
+        listing=None,
+        events=decisions.organisation_history(organisation.id),
+    )
 
 
 @bp.post("/listings/<int:listing_id>/verify")

@@ -1,5 +1,6 @@
 """What the people who run the site need: request logs with request ids and Prometheus metrics, set up by
 `init_app` from the factory's first step. It sits on the top floor: it reads features, none reads it."""
+
 from __future__ import annotations
 
 from flask import Flask

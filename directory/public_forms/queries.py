@@ -2,6 +2,7 @@
 
 Both return Message objects, newest first, ready for templates/public_forms/_messages.html.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -10,8 +11,9 @@ from directory.extensions import db
 from directory.public_forms.models import Message
 
 
-def messages_for_organisation(organisation_id: int, *, include_resolved: bool = True,
-                              limit: int = 200) -> list[Message]:
+def messages_for_organisation(
+    organisation_id: int, *, include_resolved: bool = True, limit: int = 200
+) -> list[Message]:
     """Reports and employer enquiries about one organisation's listings."""
     query = sa.select(Message).where(Message.organisation_id == organisation_id)
     if not include_resolved:

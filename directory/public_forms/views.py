@@ -1,4 +1,5 @@
 """The public forms (report a problem, employer enquiry, suggest a resource) and the moderators' inbox."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -39,8 +40,13 @@ def _public_form(form: HoneypotForm, done: str, template: str, listing=None, **c
 @limiter.limit(FORM_LIMIT, methods=["POST"])
 def report(slug: str):
     listing = published_listing(slug)
-    return _public_form(ReportForm(), url_for("public_forms.sent", slug=slug, kind="report"),
-                        "public_forms/report.html", listing, to_organisation=services.goes_to_organisation(listing))
+    return _public_form(
+        ReportForm(),
+        url_for("public_forms.sent", slug=slug, kind="report"),
+        "public_forms/report.html",
+        listing,
+        to_organisation=services.goes_to_organisation(listing),
+    )
 
 
 @bp.route("/listings/<slug>/enquire", methods=["GET", "POST"])
@@ -49,17 +55,23 @@ def enquire(slug: str):
     listing = published_listing(slug)
     if not listing.seeks_partners:
         abort(404)
-    return _public_form(EnquiryForm(), url_for("public_forms.sent", slug=slug, kind="enquire"),
-                        "public_forms/enquire.html", listing, to_organisation=services.goes_to_organisation(listing))
+    return _public_form(
+        EnquiryForm(),
+        url_for("public_forms.sent", slug=slug, kind="enquire"),
+        "public_forms/enquire.html",
+        listing,
+        to_organisation=services.goes_to_organisation(listing),
+    )
 
 
 @bp.route("/listings/<slug>/ask", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
 def ask(slug: str):
-    """"Ask the directory team", offered where a listing has no contact details: the moderators get it by email."""
+    """ "Ask the directory team", offered where a listing has no contact details: the moderators get it by email."""
     listing = published_listing(slug)
-    return _public_form(AskForm(), url_for("public_forms.sent", slug=slug, kind="ask"), "public_forms/ask.html",
-                        listing)
+    return _public_form(
+        AskForm(), url_for("public_forms.sent", slug=slug, kind="ask"), "public_forms/ask.html", listing
+    )
 
 
 @bp.route("/suggest", methods=["GET", "POST"])
@@ -89,8 +101,9 @@ def site_problem_sent():
 @bp.get("/listings/<slug>/<any(report, enquire, ask):kind>/sent")
 def sent(slug: str, kind: str):
     listing = published_listing(slug)
-    return render_template("public_forms/sent.html", listing=listing, kind=kind,
-                           to_organisation=services.goes_to_organisation(listing))
+    return render_template(
+        "public_forms/sent.html", listing=listing, kind=kind, to_organisation=services.goes_to_organisation(listing)
+    )
 
 
 @bp.get("/suggest/sent")

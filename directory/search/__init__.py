@@ -7,6 +7,7 @@ it imports Flask, the database models or SQLAlchemy, or any feature package. The
 organisations into documents, hands them over as (id, version, document) tuples, sets where the default index
 is (engine.use_default_index) and owns the pages. See docs/search.md.
 """
+
 from directory.search.catalogue import Catalogue, CatalogueResults, search_catalogue
 from directory.search.crosstab import CrossTab, crosstab
 from directory.search.engine import SearchIndex, index_at, use_default_index
@@ -16,7 +17,20 @@ from directory.search.selection import FACETS, clean_filters
 from directory.search.service import SearchResults, index_version, search, search_ids
 
 __all__ = [
-    "FACETS", "SORTS", "Catalogue", "CatalogueResults", "CrossTab", "FacetValue", "SearchIndex", "SearchResults",
-    "clean_filters", "crosstab", "index_at", "index_version", "search", "search_catalogue", "search_ids",
+    "FACETS",
+    "SORTS",
+    "Catalogue",
+    "CatalogueResults",
+    "CrossTab",
+    "FacetValue",
+    "SearchIndex",
+    "SearchResults",
+    "clean_filters",
+    "crosstab",
+    "index_at",
+    "index_version",
+    "search",
+    "search_catalogue",
+    "search_ids",
     "use_default_index",
 ]

@@ -3,6 +3,7 @@
 AND/OR of two sets and counting members (`int.bit_count`) run in C over whole machine words, which is what makes
 facet counting at 100,000 documents take well under a millisecond.
 """
+
 from __future__ import annotations
 
 import re

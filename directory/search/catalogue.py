@@ -17,6 +17,7 @@ Each document is a dict with
     points   (latitude, longitude) of its venues
 and any other keys, which are handed back untouched for the page to show.
 """
+
 from __future__ import annotations
 
 import math
@@ -29,19 +30,19 @@ from directory.search.facets import FacetValue
 from directory.search.places import Location, geocode, locate
 from directory.search.query import WORD, clean, stems
 
-NEAR_MILES = 25          # a point this close to the place puts the document in the first tier
-MAX_WORDS = 12           # words of a query that are matched; the rest are ignored, as in listing search
+NEAR_MILES = 25  # a point this close to the place puts the document in the first tier
+MAX_WORDS = 12  # words of a query that are matched; the rest are ignored, as in listing search
 
 
 @dataclass
 class CatalogueResults:
     query: str
-    filters: dict[str, list[str]]            # the selection, cleaned against the facets' vocabularies
+    filters: dict[str, list[str]]  # the selection, cleaned against the facets' vocabularies
     total: int
     page: int
     per_page: int
-    documents: list[dict]                    # this page's documents, as given to the catalogue
-    facets: dict[str, list[FacetValue]]      # every facet's values with counts, in vocabulary order
+    documents: list[dict]  # this page's documents, as given to the catalogue
+    facets: dict[str, list[FacetValue]]  # every facet's values with counts, in vocabulary order
     location: Location | None = None
     place_unknown: bool = False
 
@@ -62,7 +63,7 @@ class Catalogue:
         self.masks: dict[str, dict[str, int]] = {name: {} for name in facet_vocabularies}
         self.words: dict[str, int] = {}
         self.served: dict[str, int] = {}
-        self.located = 0            # documents with at least one point
+        self.located = 0  # documents with at least one point
         for number, document in enumerate(documents):
             bit = 1 << number
             if document.get("points"):
@@ -125,8 +126,11 @@ def _all_codes(location: Location) -> list[str]:
 
 def _locality(document: dict, location: Location, tiers: list[int], number: int) -> tuple[int | None, float]:
     """(tier, miles) of a document for a location; tier None when it runs nothing open to people there."""
-    miles = min((geography.miles_between(location.point, point) for point in document.get("points", [])),
-                default=None) if location.point else None
+    miles = (
+        min((geography.miles_between(location.point, point) for point in document.get("points", [])), default=None)
+        if location.point
+        else None
+    )
     if miles is not None and miles <= NEAR_MILES:
         return 0, miles
     bit = 1 << number
@@ -138,10 +142,10 @@ def _locality(document: dict, location: Location, tiers: list[int], number: int)
 
 def _page(catalogue: Catalogue, final: int, location: Location | None, start: int, count: int) -> list[dict]:
     if location is None:
-        numbers = bitsets.docnums(final)[start:start + count]
+        numbers = bitsets.docnums(final)[start : start + count]
     else:
         members = bitsets.Membership(final)
-        numbers = [n for n in catalogue.ranked(location) if n in members][start:start + count]
+        numbers = [n for n in catalogue.ranked(location) if n in members][start : start + count]
     return [catalogue.documents[n] for n in numbers]
 
 
@@ -156,15 +160,22 @@ def _selection_masks(catalogue: Catalogue, filters: dict[str, list[str]]) -> dic
     return masks
 
 
-def search_catalogue(catalogue: Catalogue, query: str | None = "", filters: dict | None = None, page: int = 1,
-                     per_page: int = 20, place: str | None = None) -> CatalogueResults:
+def search_catalogue(
+    catalogue: Catalogue,
+    query: str | None = "",
+    filters: dict | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    place: str | None = None,
+) -> CatalogueResults:
     """One page of the documents matching the words, place and filters, with every facet's counts."""
     query, place = clean(query), clean(place)
     filters = facets.clean_selection(filters, catalogue.facets)
     location = geocode(place) if place else locate(query)
     keywords = location.remainder if location and not place else query
-    matched = catalogue.matching([terms for terms in (stems(word) for word in WORD.findall(keywords)[:MAX_WORDS])
-                                  if terms])
+    matched = catalogue.matching(
+        [terms for terms in (stems(word) for word in WORD.findall(keywords)[:MAX_WORDS]) if terms]
+    )
     if location is not None:  # only documents that run something open to people there
         matched &= catalogue.open_at(location)
     masks = _selection_masks(catalogue, filters)
@@ -173,6 +184,14 @@ def search_catalogue(catalogue: Catalogue, query: str | None = "", filters: dict
     per_page = min(max(1, per_page), 100)
     page = max(1, page)  # a page past the last is empty, and says so, as on /search and in the API
     shown = _page(catalogue, final, location, (page - 1) * per_page, per_page)
-    return CatalogueResults(query=query, filters=filters, total=final.bit_count(), page=page, per_page=per_page,
-                            documents=shown, facets=counts, location=location,
-                            place_unknown=bool(place) and location is None)
+    return CatalogueResults(
+        query=query,
+        filters=filters,
+        total=final.bit_count(),
+        page=page,
+        per_page=per_page,
+        documents=shown,
+        facets=counts,
+        location=location,
+        place_unknown=bool(place) and location is None,
+    )

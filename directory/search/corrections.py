@@ -11,6 +11,7 @@ The speller for each version of the index is built once, by the process that com
 beside it (`spelling-<version>.json` in the generation directory); every worker loads it instead of reading the
 index's words and filing them again. A worker builds (and stores) it itself only when no file appears in time.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,9 +33,9 @@ log = logging.getLogger(__name__)
 
 MIN_LETTERS = 5
 MAX_LETTERS = 30
-CANDIDATES = 3      # corrections tried per word, nearest and most frequent first
-STORED_WAIT_SECONDS = 1.0   # how long a worker's refresher waits for the writer's file before building its own
-KEEP_VERSIONS = 5           # stored spellers kept per generation directory (workers may still be loading older ones)
+CANDIDATES = 3  # corrections tried per word, nearest and most frequent first
+STORED_WAIT_SECONDS = 1.0  # how long a worker's refresher waits for the writer's file before building its own
+KEEP_VERSIONS = 5  # stored spellers kept per generation directory (workers may still be loading older ones)
 SPELLING_FILE = re.compile(r"spelling-(\d+)\.json")
 
 
@@ -50,7 +51,7 @@ def _stored_path(directory, version: int) -> Path:
     return Path(directory) / f"spelling-{version}.json"
 
 
-_segment_words: dict[tuple[str, str], dict[str, int]] = {}   # a writer's words per immutable segment
+_segment_words: dict[tuple[str, str], dict[str, int]] = {}  # a writer's words per immutable segment
 _segment_words_lock = threading.Lock()
 
 
@@ -70,7 +71,7 @@ def _words_by_segment(directory: Path, reader) -> dict[str, int]:
             for word, count in _segment_words[key].items():
                 words[word] = words.get(word, 0) + count
         for key in [key for key in _segment_words if key not in seen]:
-            del _segment_words[key]   # merged away, or another generation's
+            del _segment_words[key]  # merged away, or another generation's
     return words
 
 
@@ -132,9 +133,9 @@ AFTER_COMMIT.append(store_speller)
 
 @dataclass
 class Resolved:
-    chosen: object                    # the selection whose results are shown (service._Selection)
-    suggestion: str | None            # "did you mean" text
-    corrected_from: str | None        # the text as typed, when the results shown are for the corrected text
+    chosen: object  # the selection whose results are shown (service._Selection)
+    suggestion: str | None  # "did you mean" text
+    corrected_from: str | None  # the text as typed, when the results shown are for the corrected text
 
 
 def _count(selection) -> int:

@@ -8,6 +8,7 @@ writing.py's job; what a version of the index looks like in memory is snapshot.p
 Each process opens one searcher per index and keeps it (reopening per request cost ~270 ms at 100k); it refreshes
 when the index changed, reusing per-segment facet bitsets, so a single-document commit costs only the new segment.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,7 +32,7 @@ from directory.search.snapshot import Snapshot
 log = logging.getLogger(__name__)
 
 CURRENT = "current"
-META = "meta.json"         # beside a generation's Whoosh files: what the app records about it (e.g. changes applied)
+META = "meta.json"  # beside a generation's Whoosh files: what the app records about it (e.g. changes applied)
 T = TypeVar("T")
 
 
@@ -96,8 +97,9 @@ class SearchIndex:
         return self._index(self.current_dir())
 
     # --- writing (writing.py does the work) ---------------------------------------------------------------------
-    def write(self, updates: Iterable[tuple[int, str, dict]] = (), deletions: Iterable[int] = (),
-              refresh: bool = True) -> int:
+    def write(
+        self, updates: Iterable[tuple[int, str, dict]] = (), deletions: Iterable[int] = (), refresh: bool = True
+    ) -> int:
         """Add or replace documents and delete others in one commit; waits for another writer's lock."""
         updates, deletions = list(updates), list(deletions)
         if not updates and not deletions:
@@ -126,8 +128,15 @@ class SearchIndex:
                 log.exception("Search index refresh after a write failed")
         return written, removed
 
-    def rebuild(self, documents: Iterable[tuple[int, str, dict]], procs: int = 1, warm: bool = True,
-                progress=None, total: int | None = None, meta: dict | None = None) -> int:
+    def rebuild(
+        self,
+        documents: Iterable[tuple[int, str, dict]],
+        procs: int = 1,
+        warm: bool = True,
+        progress=None,
+        total: int | None = None,
+        meta: dict | None = None,
+    ) -> int:
         """Build a complete new index from `documents` in a new directory, then swap it in atomically.
 
         With warm, this process also opens the new index and builds its bitsets before returning. `progress`, if

@@ -4,6 +4,7 @@ the allowlist, and counting each facet's values as though its own selection were
 A facet is a name and its vocabulary (directory/taxonomy.py), which gives the codes allowed, their order, their
 labels and the facet's heading. Facets combine as AND across facets and OR within one.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -45,8 +46,13 @@ def union(values: dict[str, int], codes: Iterable[str]) -> int:
     return mask
 
 
-def counts(matched: int, masks: dict[str, int], facets: Facets, values_of: Callable[[str], dict[str, int]],
-           selected: dict[str, list[str]]) -> dict[str, list[FacetValue]]:
+def counts(
+    matched: int,
+    masks: dict[str, int],
+    facets: Facets,
+    values_of: Callable[[str], dict[str, int]],
+    selected: dict[str, list[str]],
+) -> dict[str, list[FacetValue]]:
     """Every facet's values in vocabulary order, each counted among `matched` documents allowed by every other
     facet's mask in `masks` (its own selection removed, so a person sees what each other choice would give).
     values_of(name) is a facet's {code: bitset}."""
@@ -58,9 +64,10 @@ def counts(matched: int, masks: dict[str, int], facets: Facets, values_of: Calla
                 base &= mask
         values = values_of(name)
         chosen = set(selected.get(name, ()))
-        result[name] = [FacetValue(term.code, term.label, (base & values.get(term.code, 0)).bit_count(),
-                                   term.code in chosen)
-                        for term in vocabulary]
+        result[name] = [
+            FacetValue(term.code, term.label, (base & values.get(term.code, 0)).bit_count(), term.code in chosen)
+            for term in vocabulary
+        ]
     return result
 
 

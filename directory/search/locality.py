@@ -8,6 +8,7 @@ A search in a region or place includes that region's listings, its nation's, Gre
 the UK's (directory/geography.py says which); ranking puts listings with a venue near the point or in the place
 first, then the region's own, then the nation's, then Great Britain's and the UK's.
 """
+
 from __future__ import annotations
 
 import math
@@ -17,13 +18,13 @@ from directory.search import bitsets
 from directory.search.schema import analyse
 from directory.search.snapshot import WARMERS
 
-DISTANCES = (5, 10, 25, 50, 100)        # miles a person can choose
-LOCAL_MILES = 10                        # without a chosen distance, venues this close rank with the place itself
+DISTANCES = (5, 10, 25, 50, 100)  # miles a person can choose
+LOCAL_MILES = 10  # without a chosen distance, venues this close rank with the place itself
 ENDED = "ended"
 # Within a locality tier: running first, then planned, then temporarily closed, then ended (only when asked for).
 AVAILABILITY_ORDER = ("open", "planned", "temporarily-closed", ENDED)
-_MILES_PER_DEGREE = 69.05               # of latitude; a quick bounding test before the exact distance
-CELL_DEGREES = 0.5                      # venue grid cells: about 35 miles north-south, 20 east-west in the UK
+_MILES_PER_DEGREE = 69.05  # of latitude; a quick bounding test before the exact distance
+CELL_DEGREES = 0.5  # venue grid cells: about 35 miles north-south, 20 east-west in the UK
 
 
 def clean_distance(value) -> int | None:
@@ -76,8 +77,10 @@ def around(snap, point: tuple[float, float], miles: float) -> int:
     within the distance, so the exact distance is computed only for them."""
     lat_span = miles / _MILES_PER_DEGREE
     lon_span = miles / (_MILES_PER_DEGREE * max(0.1, math.cos(math.radians(point[0]))))
-    (south, west), (north, east) = _cell(point[0] - lat_span, point[1] - lon_span), _cell(point[0] + lat_span,
-                                                                                          point[1] + lon_span)
+    (south, west), (north, east) = (
+        _cell(point[0] - lat_span, point[1] - lon_span),
+        _cell(point[0] + lat_span, point[1] + lon_span),
+    )
     cells = grid(snap)
     mask = 0
     for row in range(south, north + 1):
@@ -105,8 +108,7 @@ def distances(snap, candidates: int, point: tuple[float, float], within: float |
                 if limit_degrees is not None and abs(lat - point[0]) > limit_degrees:
                     continue
                 lat1, lon1 = math.radians(lat), math.radians(lon)
-                h = (math.sin((lat1 - lat0) / 2) ** 2
-                     + cos0 * math.cos(lat1) * math.sin((lon1 - lon0) / 2) ** 2)
+                h = math.sin((lat1 - lat0) / 2) ** 2 + cos0 * math.cos(lat1) * math.sin((lon1 - lon0) / 2) ** 2
                 miles = 2 * geography.EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
                 if best is None or miles < best:
                     best = miles
@@ -171,15 +173,16 @@ def apply_location(snap, chosen, distance: int | None, sort: str) -> None:
     # Exact distances only where they decide something, the grid narrowing the rest: a chosen distance lets in
     # venues within it wherever they are; without one, nearby venues rank first and a distance sort orders all.
     if distance is not None:
-        candidates = bitsets.intersection([chosen.matched, around(snap, chosen.point, distance)]
-                          + [m for name, m in chosen.masks.items() if name != "region"])
+        candidates = bitsets.intersection(
+            [chosen.matched, around(snap, chosen.point, distance)]
+            + [m for name, m in chosen.masks.items() if name != "region"]
+        )
     elif sort == "distance":
         candidates = chosen.final
     else:
         candidates = chosen.final & around(snap, chosen.point, LOCAL_MILES)
     chosen.miles = distances(snap, candidates, chosen.point)
-    near_bits = bitsets.from_docnums([n for n, m in chosen.miles.items() if m <= (distance or LOCAL_MILES)],
-                                     snap.size)
+    near_bits = bitsets.from_docnums([n for n, m in chosen.miles.items() if m <= (distance or LOCAL_MILES)], snap.size)
     chosen.near |= near_bits
     if distance is not None:
         chosen.distance, chosen.masks["region"] = distance, chosen.masks.get("region", 0) | near_bits

@@ -4,6 +4,7 @@ relevance tiers, then the chosen sort; and the one page of document numbers aske
 Relevance is computed from bitsets (each clause scores its rarity, more in the title or provider's name), so its
 cost does not grow with the number of matches the way per-document scoring does.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -15,8 +16,8 @@ from directory.search.selection import Selection
 from directory.search.snapshot import Snapshot
 
 SORTS = ("relevance", "newest", "title", "start", "distance")
-BROWSE_ORDER = "newest"             # what "relevance" means when there are no keywords
-RANKED_CLAUSES = 4          # clauses whose title-or-text placement decides the order (2**4 tiers at most)
+BROWSE_ORDER = "newest"  # what "relevance" means when there are no keywords
+RANKED_CLAUSES = 4  # clauses whose title-or-text placement decides the order (2**4 tiers at most)
 
 
 def page(snap: Snapshot, chosen: Selection, sort: str, start: int, count: int) -> list[int]:
@@ -32,8 +33,10 @@ def _tiers(snap: Snapshot, clause_bits: list[tuple[int, int]], final: int) -> li
     ties are broken by the sort order (newest first).
     """
     size = max(1, snap.live.bit_count())
-    weighted = sorted(((math.log(1 + size / max(1, anywhere.bit_count())), head) for head, anywhere in clause_bits),
-                      key=lambda pair: -pair[0])[:RANKED_CLAUSES]
+    weighted = sorted(
+        ((math.log(1 + size / max(1, anywhere.bit_count())), head) for head, anywhere in clause_bits),
+        key=lambda pair: -pair[0],
+    )[:RANKED_CLAUSES]
     tiers = []
     for pattern in itertools.product((True, False), repeat=len(weighted)):
         mask, score = final, 0.0
@@ -65,8 +68,7 @@ def _in_order(snap: Snapshot, mask: int, count: int, sort: str, limit: int) -> l
     return found
 
 
-def _rank(snap: Snapshot, groups: list[tuple[int, str]], start: int, count: int,
-          miles: dict[int, float]) -> list[int]:
+def _rank(snap: Snapshot, groups: list[tuple[int, str]], start: int, count: int, miles: dict[int, float]) -> list[int]:
     """Docnums for results start..start+count from groups taken in turn, each in its own order (a sort key, or
     "distance": nearest venue first)."""
     taken: list[int] = []
@@ -92,8 +94,9 @@ def _groups(snap: Snapshot, chosen: Selection, sort: str) -> list[tuple[int, str
     """The ranked set as (mask, order) groups: locality tiers first when a location is known (whatever the sort),
     running before planned within each, then relevance tiers, then the sort order."""
     order = BROWSE_ORDER if sort in ("relevance", "distance") else sort
-    relevance = (_tiers(snap, chosen.clause_bits, chosen.final) if chosen.clause_bits and sort == "relevance"
-                 else [chosen.final])
+    relevance = (
+        _tiers(snap, chosen.clause_bits, chosen.final) if chosen.clause_bits and sort == "relevance" else [chosen.final]
+    )
     if not chosen.codes:
         return [(mask, order) for mask in relevance]
     groups, rest = [], chosen.final

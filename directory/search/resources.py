@@ -1,6 +1,7 @@
 """How index work shares the machine with the requests being served: builds at a lower CPU priority, and memory
 freed by a replaced index version given back to the system.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 
-BUILD_NICENESS = 10   # a full build gets about a tenth of the CPU that a web worker at niceness 0 competes for
+BUILD_NICENESS = 10  # a full build gets about a tenth of the CPU that a web worker at niceness 0 competes for
 
 
 def _this_thread() -> int:

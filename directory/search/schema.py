@@ -4,6 +4,7 @@ Lean on purpose (measurement showed every indexed field and term costs build tim
 two text fields without positions, facet codes as unscored keywords, sort keys and versions as columns, and what a
 result card shows stored once as a dict.
 """
+
 from __future__ import annotations
 
 import re
@@ -146,8 +147,11 @@ def place_keys(places: list[str]) -> list[str]:
 
 def venue_points(doc: dict) -> list[tuple[float, float]]:
     """The (latitude, longitude) of each of a document's venues that has coordinates."""
-    return [(float(v["latitude"]), float(v["longitude"])) for v in doc.get("venues", [])
-            if v.get("latitude") is not None and v.get("longitude") is not None]
+    return [
+        (float(v["latitude"]), float(v["longitude"]))
+        for v in doc.get("venues", [])
+        if v.get("latitude") is not None and v.get("longitude") is not None
+    ]
 
 
 def encode_points(points: list[tuple[float, float]]) -> bytes:

@@ -6,6 +6,7 @@ tuple, bytes or float is an object with its own header), which the garbage colle
 few flat arrays: sort orders as array('I') of docnums, keys as one bytes blob with offsets, venue points as one
 array('d') with offsets; versions are read from the index when reconcile asks, not held.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -18,7 +19,7 @@ from itertools import accumulate
 from directory.search import bitsets
 from directory.search.schema import FACET_FIELDS, decode_points, listing_version
 
-FREQUENT_FRACTION = 0.02   # words in at least 2% of a segment's documents get their bitsets built with it
+FREQUENT_FRACTION = 0.02  # words in at least 2% of a segment's documents get their bitsets built with it
 FREQUENT_MIN_DOCS = 200
 # Documents sorted in one call: a sort is one C call that holds the interpreter lock throughout (about 40 ms for
 # 100,000 title keys), and snapshots are built beside requests; chunks of this size take a few milliseconds each.
@@ -38,7 +39,7 @@ class PackedBytes:
         self.offsets = array("I", accumulate(map(len, values), initial=0))
 
     def __getitem__(self, n: int) -> bytes:
-        return self.blob[self.offsets[n]:self.offsets[n + 1]]
+        return self.blob[self.offsets[n] : self.offsets[n + 1]]
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -76,11 +77,11 @@ class SegmentData:
     """What one immutable segment contributes: facet bitsets, listing ids and sort orders (local docnums)."""
 
     size: int
-    ids: array                              # listing id by local docnum
-    masks: dict[str, dict[str, int]]        # facet -> value -> bitset of local docnums
-    orders: dict[str, array]                # sort -> local docnums in that order (ties in docnum order)
-    keys: dict[str, PackedBytes]            # sort -> each document's key (ascending order)
-    frequent: dict[tuple[str, str], int]    # (field, word) -> bitset, for words in many documents
+    ids: array  # listing id by local docnum
+    masks: dict[str, dict[str, int]]  # facet -> value -> bitset of local docnums
+    orders: dict[str, array]  # sort -> local docnums in that order (ties in docnum order)
+    keys: dict[str, PackedBytes]  # sort -> each document's key (ascending order)
+    frequent: dict[tuple[str, str], int]  # (field, word) -> bitset, for words in many documents
     points: PackedPoints
 
     def ordered(self, sort: str, offset: int) -> Iterator[tuple[bytes, int]]:
@@ -112,7 +113,7 @@ def posting_ids(reader, fieldname: str, text) -> list[int]:
     while matcher.is_active():
         if matcher._ids is None:
             matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i:])
+        ids.extend(matcher._ids[matcher._i :])
         matcher._next_block()
     return ids
 
@@ -135,18 +136,24 @@ def segment_data(reader) -> SegmentData:
             values = [value.translate(_INVERT) + b"\xff" for value in values]
         orders[sort] = sorted_docnums(values)
         keys[sort] = PackedBytes(values)
-    points = PackedPoints([decode_points(value) for value in reader.column_reader("venues")]
-                          if "venues" in reader.schema else [None] * size)
-    return SegmentData(size=size, ids=ids, masks=masks, orders=orders, keys=keys,
-                       frequent=frequent_terms(reader, size), points=points)
+    points = PackedPoints(
+        [decode_points(value) for value in reader.column_reader("venues")]
+        if "venues" in reader.schema
+        else [None] * size
+    )
+    return SegmentData(
+        size=size, ids=ids, masks=masks, orders=orders, keys=keys, frequent=frequent_terms(reader, size), points=points
+    )
 
 
 def sorted_docnums(values: list[bytes]) -> array:
     """Docnums in the order of their values, ties in docnum order (as (value, docnum) pairs would sort): sorted
     in chunks and merged, so no single step holds the interpreter lock for long."""
     size = len(values)
-    chunks = [sorted(range(start, min(size, start + SORT_CHUNK)), key=values.__getitem__)
-              for start in range(0, size, SORT_CHUNK)]
+    chunks = [
+        sorted(range(start, min(size, start + SORT_CHUNK)), key=values.__getitem__)
+        for start in range(0, size, SORT_CHUNK)
+    ]
     if len(chunks) <= 1:
         return array("I", chunks[0] if chunks else ())
     return array("I", heapq.merge(*chunks, key=values.__getitem__))  # equal values: earlier chunk first

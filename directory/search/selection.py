@@ -6,6 +6,7 @@ Facets combine as AND across facets and OR within one. A region includes its nat
 listings (unless national=False); ended listings are left out unless the availability filter asks for them, and
 sector initiatives unless kind=initiative does.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -17,9 +18,13 @@ from directory.search import bitsets, corrections, facets, locality
 from directory.search.query import Clause, ParsedQuery, parse
 from directory.search.snapshot import Snapshot
 
-FACETS: facets.Facets = {**taxonomy.LISTING_FACETS, "partners": taxonomy.PARTNERS,
-                         "availability": taxonomy.AVAILABILITY, "kind": taxonomy.INCLUDE_INITIATIVES,
-                         "starts": taxonomy.STARTS_WITHIN}
+FACETS: facets.Facets = {
+    **taxonomy.LISTING_FACETS,
+    "partners": taxonomy.PARTNERS,
+    "availability": taxonomy.AVAILABILITY,
+    "kind": taxonomy.INCLUDE_INITIATIVES,
+    "starts": taxonomy.STARTS_WITHIN,
+}
 
 
 def clean_filters(filters: dict | None) -> dict[str, list[str]]:
@@ -32,23 +37,24 @@ class Selection:
     """What a query and its filters select in one snapshot, before ranking."""
 
     parsed: ParsedQuery
-    filters: dict[str, list[str]]      # the person's cleaned selection
-    effective: dict[str, list[str]]    # the selection plus any region found in the text
+    filters: dict[str, list[str]]  # the person's cleaned selection
+    effective: dict[str, list[str]]  # the selection plus any region found in the text
     region: dict | None
-    matched: int                       # documents matching the words
-    clause_bits: list[tuple[int, int]]   # per clause: (in the head, anywhere)
-    masks: dict[str, int]              # per facet, the documents its selection allows
+    matched: int  # documents matching the words
+    clause_bits: list[tuple[int, int]]  # per clause: (in the head, anywhere)
+    masks: dict[str, int]  # per facet, the documents its selection allows
     final: int
-    codes: list[str] = field(default_factory=list)       # the regions that locality ranks by
-    near: int = 0                      # documents near the point or in the place (the first locality tier)
+    codes: list[str] = field(default_factory=list)  # the regions that locality ranks by
+    near: int = 0  # documents near the point or in the place (the first locality tier)
     miles: dict[int, float] = field(default_factory=dict)  # docnum -> miles, for matches with venues
     distance: int | None = None
     point: tuple[float, float] | None = None
     understood: list[dict] = field(default_factory=list)
 
 
-def select(snap: Snapshot, query, filters, place, distance=None, national=True, sort="relevance",
-           lenient: bool = False) -> Selection:
+def select(
+    snap: Snapshot, query, filters, place, distance=None, national=True, sort="relevance", lenient: bool = False
+) -> Selection:
     """The selection for this text and these filters (lenient: a place name that is also an everyday word counts)."""
     parsed = parse(query, place, lenient=lenient)
     filters = clean_filters(filters)
@@ -58,19 +64,32 @@ def select(snap: Snapshot, query, filters, place, distance=None, national=True, 
     masks = {name: _selection_mask(snap, name, codes, national) for name, codes in effective.items() if name != "kind"}
     masks.setdefault("availability", locality.availability_mask(snap, []))
     masks["kind"] = _kind_mask(snap, effective)
-    chosen = Selection(parsed, filters, effective, region, matched, clause_bits, masks,
-                       bitsets.intersection([matched, *masks.values()]), codes=list(effective.get("region", [])),
-                       understood=understood)
+    chosen = Selection(
+        parsed,
+        filters,
+        effective,
+        region,
+        matched,
+        clause_bits,
+        masks,
+        bitsets.intersection([matched, *masks.values()]),
+        codes=list(effective.get("region", [])),
+        understood=understood,
+    )
     locality.apply_location(snap, chosen, locality.clean_distance(distance), sort)
     return chosen
 
 
-def resolve(snap: Snapshot, query, filters, place, exact: bool, distance=None, national=True,
-            sort="relevance") -> corrections.Resolved:
+def resolve(
+    snap: Snapshot, query, filters, place, exact: bool, distance=None, national=True, sort="relevance"
+) -> corrections.Resolved:
     """The selection for what was typed, or for its spelling correction when what was typed finds nothing."""
     return corrections.resolve(
-        snap, lambda text, lenient=False: select(snap, text, filters, place, distance, national, sort, lenient),
-        query, exact)
+        snap,
+        lambda text, lenient=False: select(snap, text, filters, place, distance, national, sort, lenient),
+        query,
+        exact,
+    )
 
 
 def facet_values(snap: Snapshot, name: str) -> dict[str, int]:
@@ -126,8 +145,12 @@ def _region_filter(parsed: ParsedQuery, filters: dict) -> tuple[dict, dict | Non
     if parsed.location is None:
         return filters, None
     applied = "region" not in filters
-    region = {"code": parsed.location.region, "label": taxonomy.REGIONS.label_for(parsed.location.region),
-              "matched": parsed.location.matched, "applied": applied}
+    region = {
+        "code": parsed.location.region,
+        "label": taxonomy.REGIONS.label_for(parsed.location.region),
+        "matched": parsed.location.matched,
+        "applied": applied,
+    }
     return ({**filters, "region": [parsed.location.region]} if applied else filters), region
 
 
@@ -138,10 +161,18 @@ def _understood(parsed: ParsedQuery, filters: dict) -> tuple[dict, list[dict]]:
     for phrase in parsed.understood:
         applied = {name: list(codes) for name, codes in phrase.facets.items() if name not in filters}
         for name, codes in applied.items():
-            effective[name] = [code for code in FACETS[name].codes()
-                               if code in codes or code in effective.get(name, ())]
-        understood.append({"said": phrase.said, "shown_as": phrase.shown_as, "without": phrase.without,
-                           "facets": applied, "applied": bool(applied)})
+            effective[name] = [
+                code for code in FACETS[name].codes() if code in codes or code in effective.get(name, ())
+            ]
+        understood.append(
+            {
+                "said": phrase.said,
+                "shown_as": phrase.shown_as,
+                "without": phrase.without,
+                "facets": applied,
+                "applied": bool(applied),
+            }
+        )
     return effective, understood
 
 

@@ -8,6 +8,7 @@ page of documents in order, facets.py for the counts (each facet's counts comput
 removed), and corrections.py for help with the words. A region's count is the listings specific to it; national
 ones count under their own codes ("england", "great-britain", "uk-wide").
 """
+
 from __future__ import annotations
 
 import math
@@ -28,36 +29,47 @@ MAX_PAGE = 10_000
 
 @dataclass
 class SearchResults:
-    query: str                                # the query text as searched
-    keywords: str                             # the query without any postcode or place in it
-    filters: dict[str, list[str]]             # the selection, cleaned against the vocabulary
+    query: str  # the query text as searched
+    keywords: str  # the query without any postcode or place in it
+    filters: dict[str, list[str]]  # the selection, cleaned against the vocabulary
     sort: str
     page: int
     per_page: int
     total: int
-    ids: list[int]                            # this page's listing ids, in order
-    hits: list[dict]                          # this page's result cards (id, slug, title, ..., snippet)
-    facets: dict[str, list[FacetValue]]       # every facet's values with counts, in vocabulary order
-    region: dict | None = None                # region inferred from a postcode or place: code, label, matched, applied
-    place_unknown: bool = False               # a `place` was given that we could not find
-    suggestion: str | None = None             # "did you mean" text, when a word looks misspelt
-    relax: dict | None = None                 # for an empty result: the filter whose removal helps most
-    distance: int | None = None               # the chosen distance in miles, when one was chosen and applies
-    distance_unavailable: bool = False        # a distance was asked for a location without coordinates (NI)
-    national: bool = True                     # whether national provision is included with a location
-    located: bool = False                     # whether a point is known, so distances can be shown and sorted
+    ids: list[int]  # this page's listing ids, in order
+    hits: list[dict]  # this page's result cards (id, slug, title, ..., snippet)
+    facets: dict[str, list[FacetValue]]  # every facet's values with counts, in vocabulary order
+    region: dict | None = None  # region inferred from a postcode or place: code, label, matched, applied
+    place_unknown: bool = False  # a `place` was given that we could not find
+    suggestion: str | None = None  # "did you mean" text, when a word looks misspelt
+    relax: dict | None = None  # for an empty result: the filter whose removal helps most
+    distance: int | None = None  # the chosen distance in miles, when one was chosen and applies
+    distance_unavailable: bool = False  # a distance was asked for a location without coordinates (NI)
+    national: bool = True  # whether national provision is included with a location
+    located: bool = False  # whether a point is known, so distances can be shown and sorted
     stats: dict = field(default_factory=dict)
     understood: list[dict] = field(default_factory=list)  # facet values phrases asked for (see selection.py)
-    corrected_from: str | None = None         # the text as typed, when these are the corrected text's results
+    corrected_from: str | None = None  # the text as typed, when these are the corrected text's results
 
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-def search(query: str | None = "", filters: dict | None = None, sort: str = "relevance", page: int = 1,
-           per_page: int = 20, place: str | None = None, *, index=None, with_facets: bool = True,
-           distance: int | str | None = None, national: bool = True, exact: bool = False) -> SearchResults:
+def search(
+    query: str | None = "",
+    filters: dict | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = 20,
+    place: str | None = None,
+    *,
+    index=None,
+    with_facets: bool = True,
+    distance: int | str | None = None,
+    national: bool = True,
+    exact: bool = False,
+) -> SearchResults:
     """One page of results for what someone typed and chose, with facet counts and help when nothing matches.
 
     `index` is a SEARCH_INDEX_DIR path or SearchIndex (default: the one the app set, engine.use_default_index);
@@ -68,8 +80,9 @@ def search(query: str | None = "", filters: dict | None = None, sort: str = "rel
     sort = sort if sort in SORTS else "relevance"
     per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
     page = min(max(1, int(page)), MAX_PAGE)
-    return resolve_index(index).with_snapshot(lambda snap: _search(snap, query, filters, sort, page, per_page, place,
-                                                                   with_facets, distance, national, exact))
+    return resolve_index(index).with_snapshot(
+        lambda snap: _search(snap, query, filters, sort, page, per_page, place, with_facets, distance, national, exact)
+    )
 
 
 def _cards(snap: Snapshot, docnums: list[int], parsed: ParsedQuery, miles: dict[int, float]) -> list[dict]:
@@ -82,8 +95,9 @@ def _cards(snap: Snapshot, docnums: list[int], parsed: ParsedQuery, miles: dict[
     return cards
 
 
-def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_facets, distance,
-            national, exact) -> SearchResults:
+def _search(
+    snap: Snapshot, query, filters, sort, page, per_page, place, with_facets, distance, national, exact
+) -> SearchResults:
     resolved = resolve(snap, query, filters, place, exact, distance, national, sort)
     chosen = resolved.chosen
     parsed, total = chosen.parsed, chosen.final.bit_count()
@@ -96,21 +110,43 @@ def _search(snap: Snapshot, query, filters, sort, page, per_page, place, with_fa
         chosen.miles.update(locality.distances(snap, rest, chosen.point))
     hits = _cards(snap, docnums, parsed, chosen.miles)
     return SearchResults(
-        query=parsed.text, keywords=parsed.keywords, filters=chosen.filters, sort=sort, page=page,
-        per_page=per_page, total=total, ids=[hit["id"] for hit in hits], hits=hits,
+        query=parsed.text,
+        keywords=parsed.keywords,
+        filters=chosen.filters,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+        total=total,
+        ids=[hit["id"] for hit in hits],
+        hits=hits,
         facets=facet_counts(snap, chosen) if with_facets else {},
-        region=chosen.region, place_unknown=parsed.place_unknown,
-        suggestion=resolved.suggestion, corrected_from=resolved.corrected_from, understood=chosen.understood,
+        region=chosen.region,
+        place_unknown=parsed.place_unknown,
+        suggestion=resolved.suggestion,
+        corrected_from=resolved.corrected_from,
+        understood=chosen.understood,
         relax=facets.relax(chosen.effective, chosen.matched, chosen.masks) if total == 0 else None,
-        distance=chosen.distance, national=national, located=chosen.point is not None,
-        distance_unavailable=bool(locality.clean_distance(distance) and parsed.location and not chosen.point))
+        distance=chosen.distance,
+        national=national,
+        located=chosen.point is not None,
+        distance_unavailable=bool(locality.clean_distance(distance) and parsed.location and not chosen.point),
+    )
 
 
-def search_ids(query: str | None = "", filters: dict | None = None, place: str | None = None, *,
-               index=None, distance: int | str | None = None, national: bool = True,
-               exact: bool = False, initiatives_only: bool = False) -> list[int]:
+def search_ids(
+    query: str | None = "",
+    filters: dict | None = None,
+    place: str | None = None,
+    *,
+    index=None,
+    distance: int | str | None = None,
+    national: bool = True,
+    exact: bool = False,
+    initiatives_only: bool = False,
+) -> list[int]:
     """Every matching listing id (ascending), for the same query and filters as `search`: no ranking, no pages.
     initiatives_only keeps only the sector initiatives (with kind=initiative in the filters to include them)."""
+
     def ids(snap: Snapshot) -> list[int]:
         final = resolve(snap, query, filters, place, exact, distance, national).chosen.final
         if initiatives_only:

@@ -4,6 +4,7 @@ A snapshot is built when a process first reads a version of the index and warmed
 one (engine.py decides when); per-segment data is reused across versions, so a single-document commit costs only
 its new segment. Everything here reads; nothing writes the index.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 # Term bitsets kept per index version, by size: at 100,000 listings each is up to 12.5 KB, so a cap by count
 # (5,000) let the cache grow to 60 MB per worker.
 TERM_CACHE_BYTES = 8 * 2**20
-WARM_TERMS = 200          # recently searched words whose bitsets a new version builds before it is swapped in
+WARM_TERMS = 200  # recently searched words whose bitsets a new version builds before it is swapped in
 # Functions of a snapshot that warm a new version before it is swapped in (registered by the modules that derive
 # something per version: corrections.py's speller, locality.py's venue grid).
 WARMERS: list = []
@@ -52,13 +53,13 @@ class Snapshot:
     generation: tuple
     size: int
     live: int
-    ids: array                         # listing id by global docnum
+    ids: array  # listing id by global docnum
     masks: dict[str, dict[str, int]]
     segments: list[tuple[SegmentData, int]] = field(default_factory=list)
     term_cache: dict[tuple[str, str], int] = field(default_factory=dict)
     speller: object = None
     _venue_bits: int | None = None
-    grid: dict | None = None           # venue bitsets per map cell, built by locality.py on first distance search
+    grid: dict | None = None  # venue bitsets per map cell, built by locality.py on first distance search
     _term_cache_bytes: int = 0
 
     def __post_init__(self):
@@ -81,8 +82,9 @@ class Snapshot:
         return (docnum for _, docnum in heapq.merge(*streams))
 
     def readers(self) -> list:
-        return [(reader, offset) for reader, offset in self.searcher.reader().leaf_readers()
-                if reader.segment() is not None]
+        return [
+            (reader, offset) for reader, offset in self.searcher.reader().leaf_readers() if reader.segment() is not None
+        ]
 
     def sort_key(self, sort: str, docnum: int) -> bytes:
         data, local = self.offsets.locate(docnum)
@@ -153,8 +155,15 @@ def build(searcher, generation: tuple, cache: dict[tuple[str, str], SegmentData]
     for key in list(cache):
         if key not in seen:
             del cache[key]
-    return Snapshot(searcher=searcher, generation=generation, size=len(ids), live=live_parts, ids=ids,
-                    masks=combined_masks(segments), segments=segments)
+    return Snapshot(
+        searcher=searcher,
+        generation=generation,
+        size=len(ids),
+        live=live_parts,
+        ids=ids,
+        masks=combined_masks(segments),
+        segments=segments,
+    )
 
 
 def warm(snap: Snapshot, previous: Snapshot | None) -> None:

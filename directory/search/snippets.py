@@ -2,6 +2,7 @@
 
 A snippet is plain data, a list of (text, matched) pairs; the template marks the matched parts.
 """
+
 from __future__ import annotations
 
 import re
@@ -68,7 +69,7 @@ def _window(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
         if span_start < position or span_start >= end:
             continue
         parts.append((text[position:span_start], False))
-        parts.append((text[span_start:min(span_end, end)], True))
+        parts.append((text[span_start : min(span_end, end)], True))
         position = min(span_end, end)
     parts.append((text[position:end], False))
     if start > 0:

@@ -9,6 +9,7 @@
 - Whoosh looks for a field-length column on disk for every posting of a field without lengths (ours).
 - Whoosh names segments with the `random` module, which tests and forking servers may seed alike.
 """
+
 from __future__ import annotations
 
 import io
@@ -21,7 +22,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.system import IS_LITTLE
 
-READ_BUFFER = 4096   # bytes each open part of a segment buffers for streamed reads (postings block headers, terms)
+READ_BUFFER = 4096  # bytes each open part of a segment buffers for streamed reads (postings block headers, terms)
 
 
 class FileRange(io.RawIOBase):

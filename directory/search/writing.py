@@ -4,6 +4,7 @@ Every write waits for another process's lock rather than failing, leaves out doc
 the same version, records the segment checksums and runs the per-version hooks. engine.py decides where and when
 to write; this module does the writing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,10 +19,10 @@ from directory.search.schema import listing_version, to_fields
 
 log = logging.getLogger(__name__)
 
-WRITE_TIMEOUT = 60.0       # seconds a writer waits for another process's lock before giving up
-BUILD_POOL_MB = 1024       # memory per writer process for a full build's postings before spilling to disk
-MAX_SEGMENTS = 8           # above this many segments a commit also merges the small ones
-PROGRESS_STEP = 250        # documents between progress reports during a rebuild
+WRITE_TIMEOUT = 60.0  # seconds a writer waits for another process's lock before giving up
+BUILD_POOL_MB = 1024  # memory per writer process for a full build's postings before spilling to disk
+MAX_SEGMENTS = 8  # above this many segments a commit also merges the small ones
+PROGRESS_STEP = 250  # documents between progress reports during a rebuild
 # Functions of (generation directory, Whoosh index) called by the process that committed a new version, once per
 # version, to store what every worker would otherwise derive for itself (the "did you mean" words: corrections.py).
 AFTER_COMMIT: list = []
@@ -103,8 +104,10 @@ def versions_in(searcher, ids: Iterable[int]) -> dict[int, str]:
 
 def changed_only(searcher, updates: list, deletions: list) -> tuple[list, list]:
     have = versions_in(searcher, [listing_id for listing_id, _, _ in updates] + deletions)
-    return ([update for update in updates if have.get(update[0]) != update[1]],
-            [listing_id for listing_id in deletions if listing_id in have])
+    return (
+        [update for update in updates if have.get(update[0]) != update[1]],
+        [listing_id for listing_id in deletions if listing_id in have],
+    )
 
 
 def abandon(writer) -> None:

@@ -6,6 +6,7 @@ venue_1_address, venue_1_postcode, up to venue 3). Cells holding several values 
 vocabulary columns take codes (see the allowed values CSV). Each row goes through the same ListingForm as the web
 form, so the rules cannot drift apart.
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,18 +32,26 @@ FALSE_WORDS = {"no", "n", "false", "0", ""}
 # The template's example row: each field's example cell from the table, and one venue.
 EXAMPLE_ROW = {
     **{spec.name: spec.example for spec in FIELDS if spec.example},
-    "venue_1_name": "Camden training centre", "venue_1_address": "1 Example Street, London",
+    "venue_1_name": "Camden training centre",
+    "venue_1_address": "1 Example Street, London",
     "venue_1_postcode": "NW1 2DB",
 }
 COLUMN_HINTS = {
-    **dict.fromkeys(TEXT_KINDS, "Text"), "lines": "Several items separated by ; or |", "bool": "yes or no",
-    "date": "A date as YYYY-MM-DD, like 2027-09-01", "code": "One code from the allowed values",
-    "dates": "One or more dates as YYYY-MM-DD, separated by ; or |", "number": "A number, like 16 or 7.5",
+    **dict.fromkeys(TEXT_KINDS, "Text"),
+    "lines": "Several items separated by ; or |",
+    "bool": "yes or no",
+    "date": "A date as YYYY-MM-DD, like 2027-09-01",
+    "code": "One code from the allowed values",
+    "dates": "One or more dates as YYYY-MM-DD, separated by ; or |",
+    "number": "A number, like 16 or 7.5",
     "pounds": "An amount in pounds, like 1250 or 1250.50",
     "codes": "One or more codes from the allowed values, separated by ; or |",
 }
-VENUE_HINTS = {"name": "Text", "address": "Text",
-               "postcode": "A UK postcode, like B15 2TT: needed when any of this venue's columns is filled in"}
+VENUE_HINTS = {
+    "name": "Text",
+    "address": "Text",
+    "postcode": "A UK postcode, like B15 2TT: needed when any of this venue's columns is filled in",
+}
 
 
 @dataclass
@@ -60,6 +69,7 @@ class ParsedFile:
 
 
 # --- downloads -------------------------------------------------------------------------------------------------------
+
 
 def template_csv() -> str:
     out = io.StringIO()
@@ -82,18 +92,28 @@ def allowed_values_csv() -> str:
 
 def column_guide() -> list[dict]:
     """One row per column for the upload page: name, question, what to enter."""
-    guide = [{"column": "slug", "label": "Existing listing", "hint": "Leave empty for a new listing; enter the "
-              "listing's web address name (the part after /listings/) to change one of yours"}]
+    guide = [
+        {
+            "column": "slug",
+            "label": "Existing listing",
+            "hint": "Leave empty for a new listing; enter the "
+            "listing's web address name (the part after /listings/) to change one of yours",
+        }
+    ]
     for spec in FIELDS:
         if spec.kind == "venues":
-            guide += [{"column": f"venue_{number}_{part}", "label": f"Venue {number} {part}", "hint": VENUE_HINTS[part]}
-                      for number in range(1, MAX_VENUES + 1) for part in VENUE_PARTS]
+            guide += [
+                {"column": f"venue_{number}_{part}", "label": f"Venue {number} {part}", "hint": VENUE_HINTS[part]}
+                for number in range(1, MAX_VENUES + 1)
+                for part in VENUE_PARTS
+            ]
         else:
             guide.append({"column": spec.name, "label": spec.label, "hint": COLUMN_HINTS[spec.kind]})
     return guide
 
 
 # --- reading -------------------------------------------------------------------------------------------------------
+
 
 def decode(content: bytes) -> str:
     """The file as text, or ValueError with a message a person can act on."""
@@ -250,6 +270,7 @@ def _iso_date(cell: str) -> str | None:
 
 
 # --- saving --------------------------------------------------------------------------------------------------------
+
 
 def save(parsed: ParsedFile, organisation: Organisation, existing: dict[str, Listing], *, actor) -> list[int]:
     """Save every row as a draft (new listing or edit revision) in one transaction; return the listing ids."""

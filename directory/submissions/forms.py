@@ -5,6 +5,7 @@ section (sections.py), and ListingForm is all of them together. The whole form v
 sends: each row of an uploaded CSV and a stored draft submitted for review (turned back into form data by
 `formdata_from`); a section's page uses its group alone. So the rules live in one place.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,13 +18,31 @@ from wtforms.validators import Regexp, ValidationError
 
 from directory import clock, taxonomy
 from directory.forms import (
-    CONTROL_CHARACTERS, POSTCODE_PATTERN, Form, email_address, enter, max_length, optional, select, select_at_least_one,
-    uk_postcode, web_address,
+    CONTROL_CHARACTERS,
+    POSTCODE_PATTERN,
+    Form,
+    email_address,
+    enter,
+    max_length,
+    optional,
+    select,
+    select_at_least_one,
+    uk_postcode,
+    web_address,
 )
 from directory.listings import fields
 from directory.submissions.formfields import (
-    GovDateField, LinesField, NumberField, SingleCheckbox, StartDatesField, VocabularyCheckboxField,
-    VocabularyRadioField, format_number, normalise_newlines, normalise_postcode, with_scheme,
+    GovDateField,
+    LinesField,
+    NumberField,
+    SingleCheckbox,
+    StartDatesField,
+    VocabularyCheckboxField,
+    VocabularyRadioField,
+    format_number,
+    normalise_newlines,
+    normalise_postcode,
+    with_scheme,
 )
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,}$")
@@ -35,8 +54,13 @@ VENUE_FIELD = re.compile(r"^venue_(\d+)_(name|address|postcode)$")
 def _text(label, limit, required=None, hint="", area=False, extra=(), filters=()):
     validators = [enter(required) if required else optional(), max_length(limit, _plain(label)), *extra]
     field_class = TextAreaField if area else StringField
-    return field_class(label, validators=validators, description=hint, filters=[normalise_newlines, *filters],
-                       widget=GovTextArea() if area else GovTextInput())
+    return field_class(
+        label,
+        validators=validators,
+        description=hint,
+        filters=[normalise_newlines, *filters],
+        widget=GovTextArea() if area else GovTextInput(),
+    )
 
 
 def _plain(label: str) -> str:
@@ -46,9 +70,12 @@ def _plain(label: str) -> str:
 def _venue(number: int) -> tuple:
     """Venue `number`'s name, address and postcode. The postcode's rules (needed once any part is filled, and a
     real one) are checked together in ListingFormBase._check_venues, so the message can name the venue."""
+
     def text(label, limit):
-        return StringField(label, widget=GovTextInput(),
-                           validators=[optional(), max_length(limit, f"Venue {number} {label.lower()}")])
+        return StringField(
+            label, widget=GovTextInput(), validators=[optional(), max_length(limit, f"Venue {number} {label.lower()}")]
+        )
+
     name, address = text("Name", 200), text("Address", 300)  # made first: fields render in the order made
     postcode = StringField("Postcode", widget=GovTextInput(), filters=[_tidy_postcode], validators=[optional()])
     return name, address, postcode
@@ -78,8 +105,17 @@ QUESTION_ORDER: dict[str, tuple[str, ...]] = {
     "about": (),
     "where": ("regions", "places", "address", "postcode", "venues"),
     "who": ("audiences", "levels", "eligibility", "entry_requirements", "topics"),
-    "when": ("delivery", "study_modes", "hours_per_week", "duration", "rolling", "start_dates", "start_info",
-             "apply_by", "availability"),
+    "when": (
+        "delivery",
+        "study_modes",
+        "hours_per_week",
+        "duration",
+        "rolling",
+        "start_dates",
+        "start_info",
+        "apply_by",
+        "availability",
+    ),
     "cost": ("costs", "cost_pounds", "funding", "cost_details"),
     "take-part": (),
     "results": (),
@@ -96,15 +132,25 @@ def question(spec: fields.Field) -> dict:
     """The form field(s) asking one field of the table, by name: one for every kind but venues (three boxes each
     for up to MAX_VENUES venues)."""
     if spec.kind == "venues":
-        return {f"venue_{number}_{part}": field for number in range(1, MAX_VENUES + 1)
-                for part, field in zip(VENUE_PARTS, _venue(number), strict=True)}
+        return {
+            f"venue_{number}_{part}": field
+            for number in range(1, MAX_VENUES + 1)
+            for part, field in zip(VENUE_PARTS, _venue(number), strict=True)
+        }
     return {spec.name: QUESTIONS[spec.kind](spec)}
 
 
 def _text_question(spec: fields.Field):
     extra = TEXT_CHECKS[spec.kind](spec) if spec.kind in TEXT_CHECKS else []
-    return _text(spec.form_label, spec.limit, spec.required, spec.hint, spec.area, extra,
-                 [with_scheme] if spec.kind == "url" else [])
+    return _text(
+        spec.form_label,
+        spec.limit,
+        spec.required,
+        spec.hint,
+        spec.area,
+        extra,
+        [with_scheme] if spec.kind == "url" else [],
+    )
 
 
 def _choice(spec: fields.Field):
@@ -112,24 +158,38 @@ def _choice(spec: fields.Field):
     unknown = f"Select {spec.choose} from the list"
     if spec.kind == "code":
         required = [select(spec.required)] if spec.required else []
-        return VocabularyRadioField(spec.form_label, spec.vocabulary, unknown, validators=required,
-                                    description=spec.hint)
+        return VocabularyRadioField(
+            spec.form_label, spec.vocabulary, unknown, validators=required, description=spec.hint
+        )
     required = [select_at_least_one(spec.required)] if spec.required else []
-    return VocabularyCheckboxField(spec.form_label, spec.vocabulary, unknown, validators=required,
-                                   description=spec.hint)
+    return VocabularyCheckboxField(
+        spec.form_label, spec.vocabulary, unknown, validators=required, description=spec.hint
+    )
 
 
 def _number(spec: fields.Field):
     pounds = spec.kind == "pounds"
-    return NumberField(spec.form_label, low=spec.bounds[0], high=spec.bounds[1], example=spec.like,
-                       places=2 if pounds else 1, prefix="£" if pounds else "", description=spec.hint)
+    return NumberField(
+        spec.form_label,
+        low=spec.bounds[0],
+        high=spec.bounds[1],
+        example=spec.like,
+        places=2 if pounds else 1,
+        prefix="£" if pounds else "",
+        description=spec.hint,
+    )
 
 
 # Each kind's question, given its entry in the table.
 QUESTIONS = {
     **dict.fromkeys(("text", "url", "email", "phone"), _text_question),
-    "postcode": lambda spec: StringField(spec.form_label, widget=GovTextInput(), filters=[normalise_postcode],
-                                         validators=[optional(), uk_postcode()], description=spec.hint),
+    "postcode": lambda spec: StringField(
+        spec.form_label,
+        widget=GovTextInput(),
+        filters=[normalise_postcode],
+        validators=[optional(), uk_postcode()],
+        description=spec.hint,
+    ),
     "code": _choice,
     "codes": _choice,
     "lines": lambda spec: LinesField(spec.form_label, limit=spec.limit, thing=spec.thing, description=spec.hint),
@@ -144,12 +204,16 @@ QUESTIONS = {
 def _section_questions() -> dict[str, dict]:
     """Section slug -> {form field name: unbound field} in the order the section's page asks them. Fields are
     made in that order too, since WTForms renders a form's fields in the order they were made."""
-    by_section = {slug: fields.ordered(order, [spec for spec in fields.FIELDS if spec.section == slug])
-                  for slug, order in QUESTION_ORDER.items()}
+    by_section = {
+        slug: fields.ordered(order, [spec for spec in fields.FIELDS if spec.section == slug])
+        for slug, order in QUESTION_ORDER.items()
+    }
     stray = [spec.name for spec in fields.FIELDS if spec.section not in QUESTION_ORDER]
     assert not stray, f"fields in no task-list section: {stray}"
-    return {slug: {name: field for spec in specs for name, field in question(spec).items()}
-            for slug, specs in by_section.items()}
+    return {
+        slug: {name: field for spec in specs for name, field in question(spec).items()}
+        for slug, specs in by_section.items()
+    }
 
 
 REQUIRED_FOR_SUBMIT = tuple(spec.name for spec in fields.FIELDS if spec.required)
@@ -216,8 +280,10 @@ class ListingFormBase(Form):
 
     def _venues(self) -> list[dict]:
         """The venues filled in, in order (an empty venue between two is left out)."""
-        venues = [{part: self[f"venue_{number}_{part}"].data or "" for part in VENUE_PARTS}
-                  for number in range(1, MAX_VENUES + 1)]
+        venues = [
+            {part: self[f"venue_{number}_{part}"].data or "" for part in VENUE_PARTS}
+            for number in range(1, MAX_VENUES + 1)
+        ]
         return [venue for venue in venues if any(venue.values())]
 
 
@@ -244,8 +310,11 @@ def section_form(slug: str) -> type[ListingFormBase]:
 
 
 # Every question at once, section by section: what a CSV row and a stored draft are checked with.
-ListingForm = type("ListingForm", (ListingFormBase,),
-                   {name: field for questions in SECTION_QUESTIONS.values() for name, field in questions.items()})
+ListingForm = type(
+    "ListingForm",
+    (ListingFormBase,),
+    {name: field for questions in SECTION_QUESTIONS.values() for name, field in questions.items()},
+)
 
 
 def _plain_label(field) -> str:
@@ -315,20 +384,38 @@ def problems(data: dict, mode: str = "submit") -> dict[str, list[str]]:
 
 # --- the organisation profile ------------------------------------------------------------------------------------
 
+
 class OrganisationForm(Form):
     name = _text("Organisation name", 200, required="the organisation name")
-    description = _text("About the organisation", 5000, required="a description", area=True,
-                        hint="What the organisation does, in a few sentences.")
-    org_type = VocabularyRadioField("Type of organisation", taxonomy.ORGANISATION_TYPES,
-                                    "Select a type of organisation from the list",
-                                    validators=[select("the type of organisation")])
-    website = _text("Website (optional)", 500, hint="For example, www.example.org. You can leave out the https:// part.",
-                    extra=[web_address("Website")], filters=[with_scheme])
+    description = _text(
+        "About the organisation",
+        5000,
+        required="a description",
+        area=True,
+        hint="What the organisation does, in a few sentences.",
+    )
+    org_type = VocabularyRadioField(
+        "Type of organisation",
+        taxonomy.ORGANISATION_TYPES,
+        "Select a type of organisation from the list",
+        validators=[select("the type of organisation")],
+    )
+    website = _text(
+        "Website (optional)",
+        500,
+        hint="For example, www.example.org. You can leave out the https:// part.",
+        extra=[web_address("Website")],
+        filters=[with_scheme],
+    )
     email = _text("Email address (optional)", 254, extra=[email_address("Email address")])
-    phone = _text("Telephone number (optional)", 40,
-                  extra=[Regexp(PHONE_PATTERN, message="Enter a telephone number, like 020 7946 0000")])
-    regions = VocabularyCheckboxField("Regions served", taxonomy.REGIONS, "Select regions from the list",
-                                      validators=[select_at_least_one("region")])
+    phone = _text(
+        "Telephone number (optional)",
+        40,
+        extra=[Regexp(PHONE_PATTERN, message="Enter a telephone number, like 020 7946 0000")],
+    )
+    regions = VocabularyCheckboxField(
+        "Regions served", taxonomy.REGIONS, "Select regions from the list", validators=[select_at_least_one("region")]
+    )
 
     def validate_profile(self) -> bool:
         valid = self.validate()
@@ -339,14 +426,22 @@ class OrganisationForm(Form):
 
     def to_data(self) -> dict:
         return {
-            "name": self.name.data, "description": self.description.data, "org_type": self.org_type.data,
-            "website": self.website.data or None, "email": self.email.data or None, "phone": self.phone.data or None,
+            "name": self.name.data,
+            "description": self.description.data,
+            "org_type": self.org_type.data,
+            "website": self.website.data or None,
+            "email": self.email.data or None,
+            "phone": self.phone.data or None,
             "regions": list(dict.fromkeys(self.regions.data or [])),
         }
 
 
 # --- bulk upload -------------------------------------------------------------------------------------------------
 
+
 class UploadForm(Form):
-    file = FileField("Upload a CSV file", widget=GovFileInput(),
-                     description="Save your spreadsheet as 'CSV UTF-8'. Up to 500 rows and 2 MB.")
+    file = FileField(
+        "Upload a CSV file",
+        widget=GovFileInput(),
+        description="Save your spreadsheet as 'CSV UTF-8'. Up to 500 rows and 2 MB.",
+    )

@@ -2,6 +2,7 @@
 already see is held as a proposal for a moderator (directory.moderation.identity decides), like a listing edit, and
 the old values stay live until it is approved. Other profile fields go live at once.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -39,26 +40,43 @@ class IdentityChange(db.Model):
 
 def needs_review(organisation: Organisation, data: dict) -> bool:
     """A published organisation's name or website would change."""
-    changing = any(name in data and (data[name] or None) != (getattr(organisation, name) or None)
-                   for name in IDENTITY_FIELDS)
+    changing = any(
+        name in data and (data[name] or None) != (getattr(organisation, name) or None) for name in IDENTITY_FIELDS
+    )
     return changing and bool(organisation.published_listings())
 
 
 def propose(organisation: Organisation, data: dict, *, actor) -> IdentityChange:
     """Hold the new name and website for review (replacing an older pending proposal); commits with the caller."""
-    db.session.execute(sa.update(IdentityChange).where(IdentityChange.organisation_id == organisation.id,
-                                                       IdentityChange.state == "pending").values(state="withdrawn"))
-    change = IdentityChange(organisation_id=organisation.id, author_id=getattr(actor, "id", None),
-                            name=data.get("name", organisation.name), website=data.get("website"))
+    db.session.execute(
+        sa.update(IdentityChange)
+        .where(IdentityChange.organisation_id == organisation.id, IdentityChange.state == "pending")
+        .values(state="withdrawn")
+    )
+    change = IdentityChange(
+        organisation_id=organisation.id,
+        author_id=getattr(actor, "id", None),
+        name=data.get("name", organisation.name),
+        website=data.get("website"),
+    )
     db.session.add(change)
-    record("propose-identity", organisation, actor=actor, before=identity_of(organisation),
-           after={"name": change.name, "website": change.website}, note="Waiting for a moderator")
+    record(
+        "propose-identity",
+        organisation,
+        actor=actor,
+        before=identity_of(organisation),
+        after={"name": change.name, "website": change.website},
+        note="Waiting for a moderator",
+    )
     return change
 
 
 def pending_for(organisation: Organisation) -> IdentityChange | None:
-    return db.session.scalar(sa.select(IdentityChange).where(IdentityChange.organisation_id == organisation.id,
-                                                             IdentityChange.state == "pending"))
+    return db.session.scalar(
+        sa.select(IdentityChange).where(
+            IdentityChange.organisation_id == organisation.id, IdentityChange.state == "pending"
+        )
+    )
 
 
 def identity_of(organisation: Organisation) -> dict:

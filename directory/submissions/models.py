@@ -1,4 +1,5 @@
 """Revisions: what a provider proposed for a listing (new or edited), and the moderator's decision on it."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -41,8 +42,4 @@ class Revision(db.Model):
 
     def changes(self, current: dict) -> dict[str, tuple]:
         """Field -> (current value, proposed value) for every field this revision would change."""
-        return {
-            name: (current.get(name), value)
-            for name, value in self.data.items()
-            if current.get(name) != value
-        }
+        return {name: (current.get(name), value) for name, value in self.data.items() if current.get(name) != value}

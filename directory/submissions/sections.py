@@ -4,6 +4,7 @@ A section is a slug, a title and the form class holding its questions (made in f
 gives that section). The task list's statuses and the preview's list of what is missing are worked out here from a
 snapshot, so the views only render them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,8 +62,9 @@ def _answered(data: dict, name: str) -> bool:
 
 def status(section: Section, data: dict, found: dict[str, list[str]]) -> str:
     """'completed', 'incomplete' or 'not-started' for one section of a snapshot, given its problems."""
-    if not any(_answered(data, name) for name in section.answer_names()
-               if fields.BY_NAME[name].default is None):  # a default is no sign of having started
+    if not any(
+        _answered(data, name) for name in section.answer_names() if fields.BY_NAME[name].default is None
+    ):  # a default is no sign of having started
         return "not-started"
     return "incomplete" if any(name in found for name in section.field_names()) else "completed"
 
@@ -88,8 +90,13 @@ def field_groups(form) -> list[dict]:
         if number is not None and groups and groups[-1]["legend"] == f"Venue {number}":
             groups[-1]["fields"].append(field)
             continue
-        groups.append({"legend": f"Venue {number}" if number else "", "fields": [field],
-                       "hint": VENUES_HINT if number == 1 else ""})
+        groups.append(
+            {
+                "legend": f"Venue {number}" if number else "",
+                "fields": [field],
+                "hint": VENUES_HINT if number == 1 else "",
+            }
+        )
     return groups
 
 
@@ -98,12 +105,14 @@ def task_list(listing_id: int, data: dict, found: dict[str, list[str]]) -> list[
     items = []
     for section in SECTIONS:
         state = status(section, data, found)
-        items.append({
-            "title": {"text": section.title},
-            "href": url_for("submissions.edit_section", listing_id=listing_id, section_slug=section.slug),
-            "hint": {"text": "Required before you submit" if section.required else "Optional"},
-            "status": {"tag": STATUS_TAGS[state]} if state != "completed" else {"text": "Completed"},
-        })
+        items.append(
+            {
+                "title": {"text": section.title},
+                "href": url_for("submissions.edit_section", listing_id=listing_id, section_slug=section.slug),
+                "hint": {"text": "Required before you submit" if section.required else "Optional"},
+                "status": {"tag": STATUS_TAGS[state]} if state != "completed" else {"text": "Completed"},
+            }
+        )
     return items
 
 

@@ -1,4 +1,5 @@
 """Pages where a provider writes, previews, submits and maintains listings, edits their profile and uploads CSVs."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -31,6 +32,7 @@ def _section_form(section, data: dict):
 
 # --- one listing: the task list and its sections ---------------------------------------------------------------------
 
+
 @bp.route("/listings/new", methods=["GET", "POST"])
 @provider_required
 def new_listing():
@@ -38,12 +40,19 @@ def new_listing():
     section = sections.BY_SLUG["about"]
     form = _section_form(section, {})
     if request.method == "POST" and form.validate_for("draft"):
-        listing = workflow.create_listing(_organisation(), {"availability": "open", **form.to_data()},
-                                          actor=current_user)
+        listing = workflow.create_listing(
+            _organisation(), {"availability": "open", **form.to_data()}, actor=current_user
+        )
         flash(f"“{listing.title}” is saved as a draft. Answer the other sections, then check and submit it.")
         return redirect(url_for("submissions.edit_listing", listing_id=listing.id))
-    return render_template("submissions/section.html", form=form, groups=sections.field_groups(form), section=section,
-                           listing=None, revision=None)
+    return render_template(
+        "submissions/section.html",
+        form=form,
+        groups=sections.field_groups(form),
+        section=section,
+        listing=None,
+        revision=None,
+    )
 
 
 @bp.get("/listings/<int:listing_id>/edit")
@@ -56,8 +65,13 @@ def edit_listing(listing_id: int):
         return redirect(url_for("dashboard.index"))
     data = workflow.working_copy(listing)
     found = workflow.problems(data, "submit")
-    return render_template("submissions/task_list.html", listing=listing, revision=workflow.open_revision(listing),
-                           tasks=sections.task_list(listing.id, data, found), complete=not found)
+    return render_template(
+        "submissions/task_list.html",
+        listing=listing,
+        revision=workflow.open_revision(listing),
+        tasks=sections.task_list(listing.id, data, found),
+        complete=not found,
+    )
 
 
 @bp.route("/listings/<int:listing_id>/edit/<section_slug>", methods=["GET", "POST"])
@@ -77,8 +91,14 @@ def edit_section(listing_id: int, section_slug: str):
         return redirect(url_for("submissions.edit_listing", listing_id=listing.id))
     if request.method == "GET" and request.args.get("check"):  # from the preview: show what is still missing
         form.validate_for("submit")
-    return render_template("submissions/section.html", form=form, groups=sections.field_groups(form), section=section,
-                           listing=listing, revision=workflow.open_revision(listing))
+    return render_template(
+        "submissions/section.html",
+        form=form,
+        groups=sections.field_groups(form),
+        section=section,
+        listing=listing,
+        revision=workflow.open_revision(listing),
+    )
 
 
 @bp.get("/listings/<int:listing_id>/preview")
@@ -89,11 +109,18 @@ def preview(listing_id: int):
     data = workflow.working_copy(listing)
     shown = workflow.preview_listing(listing, data)
     found = workflow.problems(data, "submit") if revision else {}
-    response = Response(render_template(
-        "submissions/preview.html", listing=shown, facts=presenters.listing_facts(shown), subject=listing,
-        revision=revision, problems=found, missing=sections.missing(listing.id, found),
-        preview_state=preview_state(listing, revision),
-    ))
+    response = Response(
+        render_template(
+            "submissions/preview.html",
+            listing=shown,
+            facts=presenters.listing_facts(shown),
+            subject=listing,
+            revision=revision,
+            problems=found,
+            missing=sections.missing(listing.id, found),
+            preview_state=preview_state(listing, revision),
+        )
+    )
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -180,6 +207,7 @@ def organisation():
 
 # --- bulk upload -----------------------------------------------------------------------------------------------------
 
+
 @bp.route("/upload", methods=["GET", "POST"])
 @provider_required
 def upload():
@@ -205,8 +233,9 @@ def _read_upload(form: UploadForm, existing: dict):
         form.file.errors = [parsed.problem]
     elif parsed.errors:
         count = len(parsed.errors)
-        form.file.errors = [f"The file has {count} problem{'' if count == 1 else 's'} listed below. "
-                            "Nothing has been saved."]
+        form.file.errors = [
+            f"The file has {count} problem{'' if count == 1 else 's'} listed below. Nothing has been saved."
+        ]
     return parsed
 
 
@@ -228,8 +257,10 @@ def submit_uploaded():
             incomplete += 1
         except workflow.WorkflowError:
             continue
-    flash(f"{sent} listing{'' if sent == 1 else 's'} sent for review."
-          + (f" {incomplete} need more detail before they can be submitted." if incomplete else ""))
+    flash(
+        f"{sent} listing{'' if sent == 1 else 's'} sent for review."
+        + (f" {incomplete} need more detail before they can be submitted." if incomplete else "")
+    )
     return redirect(url_for("dashboard.index"))
 
 
@@ -250,6 +281,6 @@ def allowed_values_csv():
 
 
 def _csv(text: str, filename: str) -> Response:
-    return Response("\ufeff" + text, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
+    return Response(
+        "\ufeff" + text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

@@ -6,6 +6,7 @@ edit is a Revision of kind "edit" holding the proposed snapshot while the publis
 moderator approves it (directory.moderation.decisions). Every function commits through `commit_and_announce`, so
 search follows, and records what changed with `record()`.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -45,6 +46,7 @@ class Incomplete(WorkflowError):
 
 # --- reading -----------------------------------------------------------------------------------------------------
 
+
 def is_new(listing: Listing) -> bool:
     """Never published: the provider's working copy lives on the listing itself."""
     return listing.status in UNPUBLISHED
@@ -53,8 +55,10 @@ def is_new(listing: Listing) -> bool:
 def open_revision(listing: Listing) -> Revision | None:
     """The provider's draft or pending revision of this listing, if there is one."""
     return db.session.scalar(
-        sa.select(Revision).where(Revision.listing_id == listing.id, Revision.state.in_(OPEN_STATES))
-        .order_by(Revision.id.desc()).limit(1)
+        sa.select(Revision)
+        .where(Revision.listing_id == listing.id, Revision.state.in_(OPEN_STATES))
+        .order_by(Revision.id.desc())
+        .limit(1)
     )
 
 
@@ -65,17 +69,27 @@ def working_copy(listing: Listing) -> dict:
 
 
 def organisation_listings(organisation_id: int) -> list[Listing]:
-    return list(db.session.scalars(
-        sa.select(Listing).where(Listing.organisation_id == organisation_id).order_by(Listing.title)
-    ))
+    return list(
+        db.session.scalars(sa.select(Listing).where(Listing.organisation_id == organisation_id).order_by(Listing.title))
+    )
 
 
 def preview_listing(listing: Listing, data: dict) -> Listing:
     """A Listing that is never saved, carrying `data`, to render with the public listing page."""
-    preview = Listing(slug=listing.slug, organisation_id=listing.organisation_id, status=taxonomy.PUBLISHED,
-                      source=listing.source, source_section=listing.source_section,
-                      created_at=listing.created_at, published_at=listing.published_at or clock.now(),
-                      last_verified_at=listing.last_verified_at, terms=[], places=[], outcomes=[], start_dates=[])
+    preview = Listing(
+        slug=listing.slug,
+        organisation_id=listing.organisation_id,
+        status=taxonomy.PUBLISHED,
+        source=listing.source,
+        source_section=listing.source_section,
+        created_at=listing.created_at,
+        published_at=listing.published_at or clock.now(),
+        last_verified_at=listing.last_verified_at,
+        terms=[],
+        places=[],
+        outcomes=[],
+        start_dates=[],
+    )
     preview.apply({**data, "availability": data.get("availability") or "open"})  # a draft may not say yet
     set_committed_value(preview, "organisation", listing.organisation)  # no backref: keeps it out of the session
     return preview
@@ -83,11 +97,20 @@ def preview_listing(listing: Listing, data: dict) -> Listing:
 
 # --- changing ------------------------------------------------------------------------------------------------------
 
+
 def create_listing(organisation: Organisation, data: dict, *, actor, commit: bool = True) -> Listing:
     """A new draft listing for the organisation, with its slug made from the title."""
+
     def make(slug: str) -> Listing:
-        listing = Listing(organisation_id=organisation.id, slug=slug, status=taxonomy.DRAFT, source="provider",
-                          provision_type="", section="", terms=[])
+        listing = Listing(
+            organisation_id=organisation.id,
+            slug=slug,
+            status=taxonomy.DRAFT,
+            source="provider",
+            provision_type="",
+            section="",
+            terms=[],
+        )
         listing.apply(data)
         return listing
 
@@ -101,8 +124,10 @@ def create_listing(organisation: Organisation, data: dict, *, actor, commit: boo
 
 def same_answers(a: dict, b: dict) -> bool:
     """Two snapshots say the same thing (an empty text, list or False counts as no answer)."""
+
     def normal(value):
         return None if value in (None, "", [], False) else value
+
     return all(normal(a.get(name)) == normal(b.get(name)) for name in Listing.EDITABLE_FIELDS)
 
 
@@ -143,8 +168,14 @@ def submit(listing: Listing, *, actor, commit: bool = True) -> Revision:
     before = {"status": listing.status, "revision": "draft"}
     if revision.kind == "new":
         listing.status = taxonomy.PENDING
-    record("submit", listing, actor=actor, before=before, after={"status": listing.status, "revision": "pending"},
-           note=f"Revision {revision.id} sent for review")
+    record(
+        "submit",
+        listing,
+        actor=actor,
+        before=before,
+        after={"status": listing.status, "revision": "pending"},
+        note=f"Revision {revision.id} sent for review",
+    )
     if commit:
         services.commit_and_announce([listing.id])
     return revision
@@ -160,8 +191,14 @@ def withdraw(listing: Listing, *, actor) -> Revision:
     if revision.kind == "new":
         listing.status = taxonomy.DRAFT
         _new_revision(listing, "new", listing.snapshot(), actor)
-    record("withdraw", listing, actor=actor, before=before,
-           after={"status": listing.status, "revision": "withdrawn"}, note=f"Revision {revision.id} withdrawn")
+    record(
+        "withdraw",
+        listing,
+        actor=actor,
+        before=before,
+        after={"status": listing.status, "revision": "withdrawn"},
+        note=f"Revision {revision.id} withdrawn",
+    )
     services.commit_and_announce([listing.id])
     return revision
 
@@ -192,8 +229,12 @@ def update_organisation(organisation: Organisation, data: dict, *, actor) -> boo
     A new name or website for a published organisation waits for a moderator instead (True when held so).
     A name another organisation already has (ignoring case, spaces and punctuation) is refused: NameTaken."""
     key = organisation_name_key(data.get("name", organisation.name))
-    if db.session.scalar(sa.select(Organisation.id).where(Organisation.name_key == key,
-                                                          Organisation.id != organisation.id)) is not None:
+    if (
+        db.session.scalar(
+            sa.select(Organisation.id).where(Organisation.name_key == key, Organisation.id != organisation.id)
+        )
+        is not None
+    ):
         raise NameTaken(NAME_TAKEN)
     held = identity.needs_review(organisation, data)
     if held:
@@ -213,8 +254,10 @@ def update_organisation(organisation: Organisation, data: dict, *, actor) -> boo
 def _withdraw_if_open(revision: Revision) -> None:
     """Withdraw in one conditional UPDATE, so a moderator's decision made at the same moment cannot also apply."""
     withdrawn = db.session.execute(
-        sa.update(Revision).where(Revision.id == revision.id, Revision.state.in_(OPEN_STATES))
-        .values(state="withdrawn").execution_options(synchronize_session=False)
+        sa.update(Revision)
+        .where(Revision.id == revision.id, Revision.state.in_(OPEN_STATES))
+        .values(state="withdrawn")
+        .execution_options(synchronize_session=False)
     ).rowcount
     if withdrawn != 1:
         db.session.rollback()
@@ -223,8 +266,14 @@ def _withdraw_if_open(revision: Revision) -> None:
 
 
 def _new_revision(listing: Listing, kind: str, data: dict, actor) -> Revision:
-    revision = Revision(listing_id=listing.id, organisation_id=listing.organisation_id,
-                        author_id=getattr(actor, "id", None), kind=kind, data=dict(data), state="draft")
+    revision = Revision(
+        listing_id=listing.id,
+        organisation_id=listing.organisation_id,
+        author_id=getattr(actor, "id", None),
+        kind=kind,
+        data=dict(data),
+        state="draft",
+    )
     db.session.add(revision)
     db.session.flush()
     return revision

@@ -1,5 +1,6 @@
 """Random, unicode, oversized and missing values at the claim, refusal and "ask the directory team" forms: never a
 5xx, and on an error every typed value comes back (see test_forms_fuzz for the rules)."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,8 +18,9 @@ def organisation(make):
 @FUZZ
 @given(data=form_data(name=text, email=emails, password=text, role=text, message=text))
 def test_claim(client, organisation, data):
-    check_answer(client.post(f"/providers/{organisation.slug}/claim", data=data), data,
-                 ("name", "email", "role", "message"))
+    check_answer(
+        client.post(f"/providers/{organisation.slug}/claim", data=data), data, ("name", "email", "role", "message")
+    )
 
 
 @pytest.fixture

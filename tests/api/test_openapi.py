@@ -1,5 +1,6 @@
 """Our OpenAPI document is valid OpenAPI 3.1 and true: schemathesis, in-process against the WSGI app, generates
 requests from it for every operation and finds no server error and no response outside the documented schemas."""
+
 from __future__ import annotations
 
 import os

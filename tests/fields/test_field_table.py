@@ -1,5 +1,6 @@
 """The field table (directory/listings/fields.py): every entry is well formed and every reader agrees with it, and
 a field added to it reaches the form, the listing page, search, the CSV upload and downloads and the API."""
+
 import os
 import re
 import subprocess
@@ -14,8 +15,9 @@ from directory.submissions import bulk, forms, sections
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROOF = Path(__file__).with_name("proof_new_fields.py")
-DOCUMENT_KEYS = {"title", "summary", "description", "places", "venues", "rolling", "starts", "words",
-                 *FACET_FIELDS} - {"place"}
+DOCUMENT_KEYS = {"title", "summary", "description", "places", "venues", "rolling", "starts", "words", *FACET_FIELDS} - {
+    "place"
+}
 
 
 def test_every_entry_is_well_formed():
@@ -36,19 +38,35 @@ def test_every_entry_is_well_formed():
 
 def test_the_readers_follow_the_table():
     assert tuple(spec.name for spec in fields.FIELDS) == Listing.EDITABLE_FIELDS
-    assert forms.REQUIRED_FOR_SUBMIT == ("title", "summary", "description", "provision_type", "section", "regions",
-                                         "availability")
+    assert forms.REQUIRED_FOR_SUBMIT == (
+        "title",
+        "summary",
+        "description",
+        "provision_type",
+        "section",
+        "regions",
+        "availability",
+    )
     asked = [name for section in sections.SECTIONS for name in section.answer_names()]
     assert sorted(asked) == sorted(Listing.EDITABLE_FIELDS)
-    assert all(name in fields.BY_NAME and fields.BY_NAME[name].section == section.slug
-               for section in sections.SECTIONS for name in section.answer_names())
-    assert all(name in [spec.name for spec in fields.FIELDS if spec.section == slug]
-               for slug, order in forms.QUESTION_ORDER.items() for name in order)
-    assert [column for column in bulk.COLUMNS if not column.startswith("venue_")] == \
-        ["slug", *(spec.name for spec in fields.FIELDS if spec.kind != "venues")]
+    assert all(
+        name in fields.BY_NAME and fields.BY_NAME[name].section == section.slug
+        for section in sections.SECTIONS
+        for name in section.answer_names()
+    )
+    assert all(
+        name in [spec.name for spec in fields.FIELDS if spec.section == slug]
+        for slug, order in forms.QUESTION_ORDER.items()
+        for name in order
+    )
+    assert [column for column in bulk.COLUMNS if not column.startswith("venue_")] == [
+        "slug",
+        *(spec.name for spec in fields.FIELDS if spec.kind != "venues"),
+    ]
     assert set(exports.COLUMNS) >= {spec.export for spec in fields.FIELDS if spec.export}
-    assert [spec.vocabulary for spec in oruk.ATTRIBUTE_FIELDS] == [spec.vocabulary for spec in fields.FIELDS
-                                                                  if "attributes" in spec.oruk]
+    assert [spec.vocabulary for spec in oruk.ATTRIBUTE_FIELDS] == [
+        spec.vocabulary for spec in fields.FIELDS if "attributes" in spec.oruk
+    ]
     rows = {spec.row_label for spec in fields.FIELDS if spec.page in ("facts", "course")}
     assert rows == set(presenters.FACT_ROWS) | set(presenters.COURSE_ROWS)
 
@@ -58,9 +76,24 @@ def test_a_field_added_to_the_table_reaches_every_reader():
     before the app is imported (a field cannot be taken out of a mapped model again, so not in this process)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tests.fields.new_fields", "-p", "no:randomly", "-n", "0", "-q",
-         str(PROOF)],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tests.fields.new_fields",
+            "-p",
+            "no:randomly",
+            "-n",
+            "0",
+            "-q",
+            str(PROOF),
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert re.search(r"^7 passed", result.stdout, re.MULTILINE), result.stdout[-2000:]

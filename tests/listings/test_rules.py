@@ -1,5 +1,6 @@
 """Each visibility rule is written once (directory/listings/rules.py): its Python and SQL forms agree on the same rows,
 on SQLite and PostgreSQL, and every page that applies a rule moves with the one constant."""
+
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -27,16 +28,26 @@ def make_any(any_app):
 def _rows(make) -> list[Listing]:
     """Listings on each side of both ages, vouched for in each of the four ways, in every status."""
     rows = []
-    for age in (VERIFY_AFTER - SECOND, VERIFY_AFTER, VERIFY_AFTER + SECOND, STALE_AFTER - SECOND, STALE_AFTER,
-                STALE_AFTER + SECOND):
+    for age in (
+        VERIFY_AFTER - SECOND,
+        VERIFY_AFTER,
+        VERIFY_AFTER + SECOND,
+        STALE_AFTER - SECOND,
+        STALE_AFTER,
+        STALE_AFTER + SECOND,
+    ):
         when = AT - age
-        rows += [make.listing(last_verified_at=when, published_at=AT),                 # the provider confirmed
-                 make.listing(published_at=when, created_at=when - timedelta(days=9)),  # published, never confirmed
-                 make.listing(status=taxonomy.DRAFT, created_at=when)]                  # never published
-    for code in taxonomy.SOURCE_DATES:                                                  # the source document's date
+        rows += [
+            make.listing(last_verified_at=when, published_at=AT),  # the provider confirmed
+            make.listing(published_at=when, created_at=when - timedelta(days=9)),  # published, never confirmed
+            make.listing(status=taxonomy.DRAFT, created_at=when),
+        ]  # never published
+    for code in taxonomy.SOURCE_DATES:  # the source document's date
         rows.append(make.listing(source=code, published_at=AT, created_at=AT))
-    rows += [make.listing(status=status, last_verified_at=AT - VERIFY_AFTER)
-             for status in (taxonomy.PENDING, taxonomy.REJECTED, taxonomy.ARCHIVED)]
+    rows += [
+        make.listing(status=status, last_verified_at=AT - VERIFY_AFTER)
+        for status in (taxonomy.PENDING, taxonomy.REJECTED, taxonomy.ARCHIVED)
+    ]
     return rows
 
 
@@ -77,10 +88,16 @@ def test_the_ages_in_words_come_from_the_ages(make, client):
     assert AGES_IN_WORDS == {"verify": "a year", "stale": "18 months"}
     assert in_words(timedelta(days=183)) == "6 months" and in_words(timedelta(days=730)) == "24 months"
     stale = make.listing(last_verified_at=clock.now() - STALE_AFTER)
-    assert f"for over {AGES_IN_WORDS['stale']}, so it may" in client.get(f"/listings/{stale.slug}").get_data(as_text=True)
+    assert f"for over {AGES_IN_WORDS['stale']}, so it may" in client.get(f"/listings/{stale.slug}").get_data(
+        as_text=True
+    )
     root = Path(__file__).parents[2] / "templates"
-    retyped = [path.name for path in root.rglob("*.*") for words in AGES_IN_WORDS.values()
-               if f"over {words}" in path.read_text(encoding="utf-8") or f"for {words}" in path.read_text(encoding="utf-8")]
+    retyped = [
+        path.name
+        for path in root.rglob("*.*")
+        for words in AGES_IN_WORDS.values()
+        if f"over {words}" in path.read_text(encoding="utf-8") or f"for {words}" in path.read_text(encoding="utf-8")
+    ]
     assert retyped == []
 
 
@@ -127,9 +144,9 @@ def test_the_partners_flag_has_one_label_read_by_search_cards_exports_and_alerts
     make.listing(title="Partnered course", region="wales", seeks_partners=True)
     reconcile()
     search_page = client.get("/search?partners=1").get_data(as_text=True)
-    assert f'for="partners-1">{label} <span class="app-count">(1)</span>' in search_page            # the facet
-    assert f"Employer partners: {label}</a>" in search_page                                       # the selection
-    assert f'govuk-tag--green">{label}</strong>' in search_page                                   # the result's tag
+    assert f'for="partners-1">{label} <span class="app-count">(1)</span>' in search_page  # the facet
+    assert f"Employer partners: {label}</a>" in search_page  # the selection
+    assert f'govuk-tag--green">{label}</strong>' in search_page  # the result's tag
     assert f'govuk-tag--green">{label}</strong>' in client.get("/regions/wales").get_data(as_text=True)
     assert ExportQuery("", "", {"partners": ["1"]}).description() == f"Listings ({label})"
     assert describe({"query": "", "place": "", "filters": {"partners": ["1"]}}) == [("Employer partners", label)]
@@ -142,8 +159,11 @@ def test_no_code_or_template_retypes_a_listing_status():
     """Statuses are named once (taxonomy.DRAFT... PUBLISHED), and "published" is Listing.is_public."""
     root = Path(__file__).parents[2]
     files = [*root.joinpath("directory").rglob("*.py"), *root.joinpath("templates").rglob("*.html")]
-    found = [f"{path.relative_to(root)}: {match.group(0)}" for path in files
-             for match in STATUS_LITERAL.finditer(path.read_text(encoding="utf-8"))]
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in files
+        for match in STATUS_LITERAL.finditer(path.read_text(encoding="utf-8"))
+    ]
     assert len(files) > 100 and found == []
 
 
@@ -172,13 +192,15 @@ def test_every_region_filter_reads_one_inclusion_rule(client, make, region):
     assert crosstab("region", "type").reach[region] == len(expected)
     download = client.get(f"/search.csv?region={region}").get_data(as_text=True).lstrip("\ufeff")
     assert {row["title"] for row in csv.DictReader(io.StringIO(download))} == {
-        listing.title for listing in listings.values() if listing.id in expected}
+        listing.title for listing in listings.values() if listing.id in expected
+    }
     alert = SimpleNamespace(query="", filters={"region": [region]}, place="", distance=None, national=True)
     assert set(matching_ids(alert)) == expected
 
 
-def test_an_organisation_with_only_stale_listings_keeps_its_page_but_leaves_the_providers_search(client, make,
-                                                                                               monkeypatch):
+def test_an_organisation_with_only_stale_listings_keeps_its_page_but_leaves_the_providers_search(
+    client, make, monkeypatch
+):
     """/providers describes what organisations offer from searchable listings; their pages, the API and the
     sitemap need only a published one (docs/data-model.md)."""
     _on(monkeypatch, AT)
@@ -202,4 +224,7 @@ def test_a_place_in_the_apis_search_includes_wider_provision_as_search_does(clie
     reconcile()
     found = client.get("/api/v1/services?search=bioscience%20Glasgow").get_json()["contents"]
     assert {service["name"] for service in found} == {
-        "Bioscience course scotland", "Bioscience course great-britain", "Bioscience course uk-wide"}
+        "Bioscience course scotland",
+        "Bioscience course great-britain",
+        "Bioscience course uk-wide",
+    }

@@ -1,4 +1,5 @@
 """Seed loading: every curated record validates and loads; bad files are rejected whole; loading twice is a no-op."""
+
 import shutil
 from pathlib import Path
 
@@ -44,7 +45,9 @@ def test_seed_data_covers_every_nation_and_english_region(seed_dir):
     records = read_seed_dir(seed_dir)
     covered = {code for record in records.listings for code in record["regions"]}
     # "england" and "great-britain" arrive with the seed data's re-tagging by national scope (issue 8 item 1).
-    assert set(taxonomy.REGIONS.codes()) - {taxonomy.ENGLAND, taxonomy.GREAT_BRITAIN} <= covered, set(taxonomy.REGIONS.codes()) - covered
+    assert set(taxonomy.REGIONS.codes()) - {taxonomy.ENGLAND, taxonomy.GREAT_BRITAIN} <= covered, (
+        set(taxonomy.REGIONS.codes()) - covered
+    )
 
 
 def test_seed_data_has_no_placeholder_links(seed_dir):
@@ -84,15 +87,18 @@ def test_a_changed_seed_record_updates_in_place(app, seed_copy):
     assert db.session.scalar(sa.select(Listing).where(Listing.title == "A corrected title")) is not None
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"regions": ["atlantis"]}, "field 'regions' unknown code(s) ['atlantis']"),
-    ({"type": "nonsense"}, "field 'type' 'nonsense' is not one of"),
-    ({"url": "www.example.org"}, "field 'url' must be a web address"),
-    ({"summary": "x" * 301}, "field 'summary' must be at most 300 characters"),
-    ({"colour": "blue"}, "unknown field(s) colour"),
-    ({"organisation": "nobody"}, "field 'organisation' names 'nobody'"),
-    ({"title": None}, "field 'title' is required"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"regions": ["atlantis"]}, "field 'regions' unknown code(s) ['atlantis']"),
+        ({"type": "nonsense"}, "field 'type' 'nonsense' is not one of"),
+        ({"url": "www.example.org"}, "field 'url' must be a web address"),
+        ({"summary": "x" * 301}, "field 'summary' must be at most 300 characters"),
+        ({"colour": "blue"}, "unknown field(s) colour"),
+        ({"organisation": "nobody"}, "field 'organisation' names 'nobody'"),
+        ({"title": None}, "field 'title' is required"),
+    ],
+)
 def test_a_bad_seed_value_is_rejected_naming_file_record_and_field(app, runner, seed_copy, changes, message):
     filename = _edit_first_listing(seed_copy, **changes)
     result = runner.invoke(args=["seed", "--path", str(seed_copy)])

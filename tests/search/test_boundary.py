@@ -1,5 +1,6 @@
 """The search package is an engine: it imports no web framework, no database layer and no feature package, only
 the shared modules below it, so it can be tested and benchmarked with plain documents alone."""
+
 from __future__ import annotations
 
 import ast
@@ -7,8 +8,14 @@ from pathlib import Path
 
 import directory.search
 
-SHARED = {"directory.search", "directory.taxonomy", "directory.geography", "directory.phrases", "directory.numbers",
-          "directory.clock"}
+SHARED = {
+    "directory.search",
+    "directory.taxonomy",
+    "directory.geography",
+    "directory.phrases",
+    "directory.numbers",
+    "directory.clock",
+}
 FORBIDDEN = ("flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "werkzeug", "jinja2", "sqlalchemy")
 
 

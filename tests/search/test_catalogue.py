@@ -1,5 +1,6 @@
 """The catalogue engine behind /providers, with plain documents only (no app, no database): the same facet cleaning
 and counting as listing search, keywords by stem, and ranking by where each document runs."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,29 +8,65 @@ import pytest
 from directory import taxonomy
 from directory.search import Catalogue, clean_filters, search_catalogue
 
-FACETS = {"organisation_type": taxonomy.ORGANISATION_TYPES, "region": taxonomy.REGIONS_SERVED,
-          "type": taxonomy.PROVISION_OFFERED, "partners": taxonomy.PARTNERS}
+FACETS = {
+    "organisation_type": taxonomy.ORGANISATION_TYPES,
+    "region": taxonomy.REGIONS_SERVED,
+    "type": taxonomy.PROVISION_OFFERED,
+    "partners": taxonomy.PARTNERS,
+}
 MANCHESTER, LEEDS = (53.4775, -2.2362), (53.7977, -1.5513)
 
 
-def organisation(name: str, org_type: str, regions: list[str], types: list[str], partners: bool = False,
-                 points: tuple = (), text: str = "") -> dict:
-    return {"name": name, "facets": {"organisation_type": [org_type], "region": regions, "type": types,
-                                     "partners": ["1"] if partners else []},
-            "text": f"{name} {text}", "served": regions, "points": list(points)}
+def organisation(
+    name: str,
+    org_type: str,
+    regions: list[str],
+    types: list[str],
+    partners: bool = False,
+    points: tuple = (),
+    text: str = "",
+) -> dict:
+    return {
+        "name": name,
+        "facets": {
+            "organisation_type": [org_type],
+            "region": regions,
+            "type": types,
+            "partners": ["1"] if partners else [],
+        },
+        "text": f"{name} {text}",
+        "served": regions,
+        "points": list(points),
+    }
 
 
 @pytest.fixture
 def catalogue() -> Catalogue:
-    return Catalogue([
-        organisation("Leeds College", "college", ["yorkshire-and-the-humber"], ["htq", "apprenticeship"],
-                     points=[LEEDS], text="Laboratory apprenticeships"),
-        organisation("Manchester Trust", "nhs", ["north-west"], ["employment-support"], partners=True,
-                     points=[MANCHESTER], text="Hospitals and pathology laboratories"),
-        organisation("National Skills Charity", "charity", ["uk-wide"], ["skills-bootcamp"], text="Online courses"),
-        organisation("Welsh University", "university", ["wales"], ["degree-apprenticeship"]),
-        organisation("England Network", "network", ["england"], ["outreach"]),
-    ], FACETS)
+    return Catalogue(
+        [
+            organisation(
+                "Leeds College",
+                "college",
+                ["yorkshire-and-the-humber"],
+                ["htq", "apprenticeship"],
+                points=[LEEDS],
+                text="Laboratory apprenticeships",
+            ),
+            organisation(
+                "Manchester Trust",
+                "nhs",
+                ["north-west"],
+                ["employment-support"],
+                partners=True,
+                points=[MANCHESTER],
+                text="Hospitals and pathology laboratories",
+            ),
+            organisation("National Skills Charity", "charity", ["uk-wide"], ["skills-bootcamp"], text="Online courses"),
+            organisation("Welsh University", "university", ["wales"], ["degree-apprenticeship"]),
+            organisation("England Network", "network", ["england"], ["outreach"]),
+        ],
+        FACETS,
+    )
 
 
 def names(results) -> list[str]:
@@ -55,19 +92,26 @@ def test_unknown_codes_are_dropped_rather_than_matching_nothing(catalogue):
 def test_facets_count_as_though_their_own_selection_were_removed(catalogue):
     results = search_catalogue(catalogue, filters={"organisation_type": ["nhs"], "type": ["employment-support"]})
     assert results.total == 1
-    assert counts(results, "organisation_type") == {"nhs": 1}     # the type filter still applies
+    assert counts(results, "organisation_type") == {"nhs": 1}  # the type filter still applies
     assert counts(results, "type") == {"employment-support": 1}
     everything = search_catalogue(catalogue, filters={"organisation_type": ["nhs"]})
-    assert counts(everything, "organisation_type") == {"college": 1, "nhs": 1, "charity": 1, "university": 1,
-                                                       "network": 1}
+    assert counts(everything, "organisation_type") == {
+        "college": 1,
+        "nhs": 1,
+        "charity": 1,
+        "university": 1,
+        "network": 1,
+    }
     assert [value.label for value in everything.facets["partners"]] == ["Seeking employer partners"]
 
 
 def test_values_of_one_facet_are_alternatives_and_a_region_includes_uk_wide_providers(catalogue):
     results = search_catalogue(catalogue, filters={"organisation_type": ["college", "university"]})
     assert names(results) == ["Leeds College", "Welsh University"]
-    assert names(search_catalogue(catalogue, filters={"region": ["wales"]})) == ["National Skills Charity",
-                                                                                 "Welsh University"]
+    assert names(search_catalogue(catalogue, filters={"region": ["wales"]})) == [
+        "National Skills Charity",
+        "Welsh University",
+    ]
 
 
 def test_keywords_match_every_word_by_its_stem(catalogue):

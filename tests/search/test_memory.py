@@ -4,6 +4,7 @@ Sort orders, keys and venue points are flat arrays per segment (directory/search
 every sort and every distance against a plain computation from the documents themselves, over an index of several
 segments with replaced and deleted documents, and with sorting done in small chunks so the merge of chunks runs.
 """
+
 from __future__ import annotations
 
 import gc
@@ -23,8 +24,10 @@ from directory.search.schema import _start_key
 from tests.search.conftest import build, doc
 
 EVERYTHING = {"availability": taxonomy.AVAILABILITY.codes(), "kind": ["initiative"]}
-SECOND_VENUES = [{"name": "Leeds", "postcode": "LS2", "latitude": 53.8008, "longitude": -1.5491},
-                 {"name": "Bristol", "postcode": "BS1", "latitude": 51.4545, "longitude": -2.5879}]
+SECOND_VENUES = [
+    {"name": "Leeds", "postcode": "LS2", "latitude": 53.8008, "longitude": -1.5491},
+    {"name": "Bristol", "postcode": "BS1", "latitude": 51.4545, "longitude": -2.5879},
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +42,10 @@ def corpus(tmp_path_factory):
             document.pop("venues", None)
         index = SearchIndex(tmp_path_factory.mktemp("compact"))
         index.rebuild(docs[:200])
-        replaced = [(n, "v2", {**document, "title": f"Renamed {document['title']}", "published": ""})
-                    for n, _, document in docs[10:16]]
+        replaced = [
+            (n, "v2", {**document, "title": f"Renamed {document['title']}", "published": ""})
+            for n, _, document in docs[10:16]
+        ]
         index.write(docs[200:260], deletions=[docs[3][0], docs[150][0]])
         index.write(replaced)
         index.write(docs[260:])
@@ -73,8 +78,9 @@ def _expected_order(index, expected: dict, ids: list[int], sort: str) -> list[in
 
 
 @pytest.mark.parametrize("sort", ["title", "newest", "start", "relevance"])
-@pytest.mark.parametrize("filters", [{}, {"cost": ["free"]}, {"type": ["apprenticeship"]}],
-                         ids=["every listing", "one cost", "one type"])
+@pytest.mark.parametrize(
+    "filters", [{}, {"cost": ["free"]}, {"type": ["apprenticeship"]}], ids=["every listing", "one cost", "one type"]
+)
 def test_every_sort_gives_the_order_the_documents_call_for(corpus, sort, filters):
     """Every listing walks the merged orders; a small selection is ranked by its keys (service._in_order)."""
     index, expected = corpus
@@ -82,8 +88,9 @@ def test_every_sort_gives_the_order_the_documents_call_for(corpus, sort, filters
     matching = search_ids("", chosen, index=index, national=False)
     assert matching and set(matching) <= set(expected)
     order = "newest" if sort == "relevance" else sort  # relevance without words is newest first
-    assert _all_pages(index, sort=sort, filters=chosen, national=False) == \
-        _expected_order(index, expected, matching, order)
+    assert _all_pages(index, sort=sort, filters=chosen, national=False) == _expected_order(
+        index, expected, matching, order
+    )
 
 
 def test_the_index_holds_exactly_the_documents_written_at_their_versions(corpus):
@@ -106,7 +113,7 @@ def test_distances_are_to_each_listing_s_nearest_venue_nearest_first(corpus, pla
     miles = [hit["miles"] for hit in results.hits]
     measured = [m for m in miles if m is not None]
     assert results.sort == "distance" and measured
-    assert miles[:len(measured)] == sorted(measured)  # every listing with a venue first, nearest first
+    assert miles[: len(measured)] == sorted(measured)  # every listing with a venue first, nearest first
     for hit in results.hits:
         nearest = _nearest(expected[hit["id"]], point)
         assert hit["miles"] == (pytest.approx(nearest, abs=1e-9) if nearest is not None else None)

@@ -1,4 +1,5 @@
 """The shortlist: add and remove with and without JavaScript, the 50 limit, clear, share read-only, email it."""
+
 from __future__ import annotations
 
 import re
@@ -14,6 +15,7 @@ def shortlist_ids(client) -> list[int]:
     if cookie is None:
         return []
     from itsdangerous import URLSafeSerializer
+
     return URLSafeSerializer("test-secret", salt="shortlist").loads(cookie.value)
 
 
@@ -54,8 +56,12 @@ def test_with_javascript_the_answer_is_json_with_the_sentence_to_announce(client
     listing = make.listing(title="Bioinformatics bootcamp")
     headers = {"Accept": "application/json"}
     added = client.post("/shortlist", data={"add": listing.id}, headers=headers).get_json()
-    assert added == {"outcome": "added", "shortlisted": True, "count": 1,
-                     "message": "Added “Bioinformatics bootcamp” to your shortlist. It has 1 listing."}
+    assert added == {
+        "outcome": "added",
+        "shortlisted": True,
+        "count": 1,
+        "message": "Added “Bioinformatics bootcamp” to your shortlist. It has 1 listing.",
+    }
     again = client.post("/shortlist", data={"add": listing.id}, headers=headers).get_json()
     assert again["outcome"] == "already" and again["count"] == 1
     removed = client.post("/shortlist", data={"remove": listing.id}, headers=headers).get_json()
@@ -104,9 +110,20 @@ def test_listings_no_longer_public_are_not_shown_and_unknown_ones_cannot_be_adde
     assert client.post("/shortlist", data={"next": "/"}).status_code == 400
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "/\t/evil.example", "/\n/evil.example", "/\\evil.example",
-                                    "https://evil.example", "javascript:alert(1)", "evil.example", "/\x7f/x",
-                                    "/" + "a" * 2001])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "/\x7f/x",
+        "/" + "a" * 2001,
+    ],
+)
 def test_next_only_goes_back_to_this_site(client, make, target):
     listing = make.listing()
     response = client.post("/shortlist", data={"add": listing.id, "next": target})
@@ -133,8 +150,10 @@ def test_the_share_link_opens_read_only_for_anyone(app, client, pages, make):
     first, second = make.listing(title="First course"), make.listing(title="Second course")
     for listing in (first, second):
         client.post("/shortlist", data={"add": listing.id})
-    share = re.search(r'href="(http://127\.0\.0\.1:5000/shortlist/shared\?ids=[^"]+)"',
-                      client.get("/shortlist").get_data(as_text=True)).group(1)
+    share = re.search(
+        r'href="(http://127\.0\.0\.1:5000/shortlist/shared\?ids=[^"]+)"',
+        client.get("/shortlist").get_data(as_text=True),
+    ).group(1)
     stranger = app.test_client()
     assert share.endswith(f"?ids={first.id},{second.id}")
     page = pages.__class__(stranger).get(share.replace("http://127.0.0.1:5000", ""))
@@ -172,7 +191,7 @@ def test_one_address_gets_at_most_three_shortlists_a_day_from_anyone(client, pag
     assert "already sent 3 shortlists to this email address in the last 24 hours" in page.text
     assert len(outbox()) == 3
     assert client.post("/shortlist/email", data={"email": "someone@example.org"}).status_code == 303
-    for email in outbox():   # a day later
+    for email in outbox():  # a day later
         email.created_at -= timedelta(hours=24, minutes=1)
     db.session.commit()
     assert client.post("/shortlist/email", data={"email": "them@example.org"}).status_code == 303
