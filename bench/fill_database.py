@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import documents  # noqa: E402
-from directory import clock, create_app  # noqa: E402
-from directory.extensions import db  # noqa: E402
-from directory.listings.models import Listing, Organisation  # noqa: E402
-from directory.progress import command_progress  # noqa: E402
+from bench.generate import documents
+from directory import clock, create_app
+from directory.extensions import db
+from directory.listings.models import Listing, Organisation
+from directory.progress import command_progress
 
 TERMS = {
     "regions": "region",

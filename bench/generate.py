@@ -140,7 +140,7 @@ def document(n: int, rng: random.Random) -> dict:
     provider_n = rng.randint(1, max(1, n // 25 + 50))
     provider = f"{place} {rng.choice(PROVIDER_WORDS)} {provider_n}"
     title = rng.choice(FORMS.get(kind, ["{topic} programme"])).format(role=role, topic=topic, n=rng.randint(2, 7))
-    values = dict(role=role, topic=topic, provider=provider, place=place)
+    values = {"role": role, "topic": topic, "provider": provider, "place": place}
     description = " ".join(rng.choice(SENTENCES).format(**values) for _ in range(rng.randint(4, 9)))
     published = datetime(2024, 1, 1) + timedelta(minutes=rng.randint(0, 60 * 24 * 700))
     start = date(2026, 1, 1) + timedelta(days=rng.randint(0, 500))

@@ -52,7 +52,7 @@ class LoadResult:
         ordered = sorted(s.seconds for s in self.samples)
         if not ordered:
             return float("nan")
-        return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))] * 1000
+        return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] * 1000
 
 
 def _connection(base_url: str) -> http.client.HTTPConnection:

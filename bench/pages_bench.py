@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.fill_database import fill  # noqa: E402
-from directory import create_app  # noqa: E402
-from directory.extensions import db  # noqa: E402
-from directory.progress import no_progress  # noqa: E402
+from bench.fill_database import fill
+from directory import create_app
+from directory.extensions import db
+from directory.progress import no_progress
 
 # (name, URL); "{service_id}" is a published listing's API id and "{cursor_url}" the Link of page 39 (so page 40 by
 # cursor), filled in by `placeholders` once the data is there.

@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import document, documents  # noqa: E402
-from directory import taxonomy  # noqa: E402
-from directory.listings.coverage import coverage_counts  # noqa: E402
-from directory.listings.routes import Where, step_results  # noqa: E402
-from directory.search import SearchIndex, search  # noqa: E402
+from bench.generate import document, documents
+from directory import taxonomy
+from directory.listings.coverage import coverage_counts
+from directory.listings.routes import Where, step_results
+from directory.search import SearchIndex, search
 
 KEYWORDS = [
     "laboratory technician",
@@ -104,39 +104,44 @@ def query_mix(rng: random.Random, repeat: int) -> dict[str, list[dict]]:
     for _ in range(repeat):
         keyword = rng.choice(KEYWORDS)
         filters = random_filters(rng)
-        mix["keyword only"].append(dict(query=keyword, with_facets=False))
-        mix["keyword + 2 filters"].append(dict(query=keyword, filters=filters, with_facets=False))
-        mix["keyword + filters + all facet counts"].append(dict(query=keyword, filters=filters))
-        mix["browse-all with facet counts"].append(dict(query="", filters=rng.choice([{}, random_filters(rng, 1)])))
-        mix["deep page (page 50) with facets"].append(dict(query=rng.choice(["", keyword]), page=50))
+        mix["keyword only"].append({"query": keyword, "with_facets": False})
+        mix["keyword + 2 filters"].append({"query": keyword, "filters": filters, "with_facets": False})
+        mix["keyword + filters + all facet counts"].append({"query": keyword, "filters": filters})
+        mix["browse-all with facet counts"].append({"query": "", "filters": rng.choice([{}, random_filters(rng, 1)])})
+        mix["deep page (page 50) with facets"].append({"query": rng.choice(["", keyword]), "page": 50})
         place = rng.choice(PLACES)
         mix["keyword + location + filters + all facets"].append(
-            dict(query=keyword, place=place, filters=random_filters(rng, 1))
+            {"query": keyword, "place": place, "filters": random_filters(rng, 1)}
         )
-        mix["browse by region with facets"].append(dict(query="", filters={"region": [rng.choice(BROWSE_REGIONS)]}))
+        mix["browse by region with facets"].append({"query": "", "filters": {"region": [rng.choice(BROWSE_REGIONS)]}})
         mix["place, within 25 miles, by distance"].append(
-            dict(query=rng.choice(["", keyword]), place=place, distance=25, sort="distance")
+            {"query": rng.choice(["", keyword]), "place": place, "distance": 25, "sort": "distance"}
         )
         mix["distance sort of all matches (London)"].append(
-            dict(query="", place=rng.choice(["N1C 4AG", "SE1 7EH", "E14 5AB"]), sort="distance", with_facets=False)
+            {
+                "query": "",
+                "place": rng.choice(["N1C 4AG", "SE1 7EH", "E14 5AB"]),
+                "sort": "distance",
+                "with_facets": False,
+            }
         )
-        mix["everyday words + all facet counts"].append(dict(query=rng.choice(EVERYDAY)))
+        mix["everyday words + all facet counts"].append({"query": rng.choice(EVERYDAY)})
         # The functions the two pages call, in-process (call= replaces search for these scenarios).
         mix["/coverage: region x type and region x level"].append(
-            dict(call=coverage_counts, filters=rng.choice(COVERAGE_FILTERS))
+            {"call": coverage_counts, "filters": rng.choice(COVERAGE_FILTERS)}
         )
         mix["/routes: 8 step searches for a location"].append(
-            dict(
-                call=step_results,
-                where=rng.choice([Where(place=place), Where(region=rng.choice(BROWSE_REGIONS)), Where()]),
-            )
+            {
+                "call": step_results,
+                "where": rng.choice([Where(place=place), Where(region=rng.choice(BROWSE_REGIONS)), Where()]),
+            }
         )
     return mix
 
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def time_queries(index: SearchIndex, queries: list[dict], cold: bool) -> dict:

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import documents  # noqa: E402
-from directory.search import corrections  # noqa: E402
-from directory.search.engine import SearchIndex  # noqa: E402
-from directory.search.spelling import Speller, _known_filed  # noqa: E402
+from bench.generate import documents
+from directory.search import corrections
+from directory.search.engine import SearchIndex
+from directory.search.spelling import Speller, _known_filed
 
 
 def timed(function, repeat: int) -> list[float]:

@@ -150,7 +150,7 @@ class Stack:
         return times
 
     def start(self) -> None:
-        log = open(self.dir / "gunicorn.log", "ab")
+        log = open(self.dir / "gunicorn.log", "ab")  # noqa: SIM115 (gunicorn writes to it until stop())
         self.server = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "wsgi:app"],
             cwd=ROOT,

@@ -60,16 +60,16 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"
-    from directory.accounts import models as account_models  # noqa: F401  (registers the tables)
-    from directory.listings import models as listing_models  # noqa: F401
-    from directory.listings import changelog as change_log_models  # noqa: F401  (and its session events)
     from directory import audit  # noqa: F401
-    from directory.submissions import identity as identity_models  # noqa: F401
-    from directory.submissions import models as submission_models  # noqa: F401
+    from directory.accounts import models as account_models
+    from directory.alerts import models as alert_models  # noqa: F401
+    from directory.freshness import models as freshness_models  # noqa: F401
+    from directory.listings import changelog as change_log_models  # noqa: F401  (and its session events)
+    from directory.listings import models as listing_models  # noqa: F401
     from directory.mail import models as mail_models  # noqa: F401
     from directory.public_forms import models as public_forms_models  # noqa: F401
-    from directory.freshness import models as freshness_models  # noqa: F401
-    from directory.alerts import models as alert_models  # noqa: F401
+    from directory.submissions import identity as identity_models  # noqa: F401
+    from directory.submissions import models as submission_models  # noqa: F401
 
     @login_manager.user_loader
     def load_user(user_id: str):

@@ -70,7 +70,7 @@ def containing(code: str) -> list[str]:
     codes = list(dict.fromkeys([code, nation] if nation else [code]))
     if nation != NORTHERN_IRELAND:
         codes.append(taxonomy.GREAT_BRITAIN)
-    return codes + [taxonomy.UK_WIDE]
+    return [*codes, taxonomy.UK_WIDE]
 
 
 def open_to(codes: list[str]) -> list[str]:

@@ -149,7 +149,7 @@ def list_labels(codes, vocabulary: str) -> list[str]:
 
 
 def _vocabulary(code: str) -> taxonomy.Vocabulary:
-    for vocabulary in taxonomy.ALL_VOCABULARIES + (taxonomy.SOURCES, taxonomy.LISTING_STATUSES):
+    for vocabulary in (*taxonomy.ALL_VOCABULARIES, taxonomy.SOURCES, taxonomy.LISTING_STATUSES):
         if vocabulary.code == code:
             return vocabulary
     raise KeyError(code)

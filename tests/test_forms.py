@@ -52,8 +52,9 @@ def _all_form_classes():
     import importlib
     import pkgutil
 
-    import directory
     import wtforms
+
+    import directory
 
     for module in pkgutil.walk_packages(directory.__path__, "directory."):
         importlib.import_module(module.name)

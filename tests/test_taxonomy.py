@@ -7,7 +7,7 @@ from directory import taxonomy
 CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-@pytest.mark.parametrize("vocabulary", taxonomy.ALL_VOCABULARIES + (taxonomy.SOURCES,), ids=lambda v: v.code)
+@pytest.mark.parametrize("vocabulary", (*taxonomy.ALL_VOCABULARIES, taxonomy.SOURCES), ids=lambda v: v.code)
 def test_every_term_has_a_url_safe_code_a_label_and_a_description(vocabulary):
     for term in vocabulary:
         assert CODE.match(term.code), term.code

@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from directory import clock
 from directory.accounts.models import JoinRequest, OrganisationClaim, User
 from directory.accounts.people import has_members, moderators
+from directory.audit import record
 from directory.extensions import db
 from directory.listings.models import Organisation
 from directory.mail.services import deliver_all, queue_email, render_email, site_url_for
-from directory.audit import record
 
 
 class ClaimRefused(ValueError):

@@ -68,7 +68,7 @@ class SignUpForm(Form):
         "Type of organisation",
         widget=GovSelect(),
         validate_choice=False,
-        choices=options([("", "Choose a type")] + taxonomy.ORGANISATION_TYPES.choices()),
+        choices=options([("", "Choose a type"), *taxonomy.ORGANISATION_TYPES.choices()]),
     )
     org_regions = SelectMultipleField(
         "Where does your organisation run provision?",
@@ -89,7 +89,7 @@ class SignUpForm(Form):
 
     def __init__(self, *args, organisations: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.join_organisation.choices = options([("", "Choose your organisation")] + list(organisations or []))
+        self.join_organisation.choices = options([("", "Choose your organisation"), *list(organisations or [])])
 
     def validate_password(self, field):
         _check_new_password(self, field, self.email.data or "")

@@ -11,14 +11,14 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from directory.listings.slugs import unique_slug
 from directory import clock
 from directory.accounts.models import JoinRequest, User, normalise_email
 from directory.accounts.tokens import make_reset_token
+from directory.audit import record
 from directory.extensions import db
 from directory.listings.models import Organisation, organisation_name_key
+from directory.listings.slugs import unique_slug
 from directory.mail.services import render_email, send_email, site_url_for
-from directory.audit import record
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,7 @@ def write_csv(out, site: str, progress: Progress | None = None) -> int:
 
     def counted(listings):
         nonlocal written
-        for written, listing in enumerate(listings, start=1):
+        for written, listing in enumerate(listings, start=1):  # noqa: B007 (the count is read after the loop)
             yield listing
 
     for chunk in csv_chunks(counted(open_data.published_listings(progress, total)), site):

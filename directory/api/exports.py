@@ -17,16 +17,16 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
-from directory.listings.queries import id_in
 from directory import clock, taxonomy
 from directory import public_ids as ids
 from directory.api.oruk import STATUS_BY_AVAILABILITY, timestamp
+from directory.api.queries import matching_listing_ids
 from directory.extensions import db
+from directory.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
 from directory.listings import fields
 from directory.listings.models import Listing
-from directory.api.queries import matching_listing_ids
+from directory.listings.queries import id_in
 from directory.search import FACETS, clean_filters
-from directory.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
 
 FEED_SIZE = 50
 BATCH = 500  # listings read from the database, and rows written out, at a time

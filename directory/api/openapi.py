@@ -6,6 +6,11 @@ subset of the matching Open Referral UK 3.0 schema, which the conformance tests 
 
 from __future__ import annotations
 
+from directory import public_ids as ids
+from directory.api import params
+from directory.api.taxonomies import VOCABULARIES, all_terms
+from directory.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
+
 # What the site's text policy (directory.forms.text_problem) refuses in a one-line value, as a regular expression:
 # C0/C1 controls (tab, line feed and carriage return are tidied to spaces), surrogates, noncharacters in every plane,
 # and bidi embeddings, overrides and isolates.
@@ -14,11 +19,6 @@ REFUSED_TEXT_PATTERN = (
     "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"
     "\\u202a-\\u202e\\u2066-\\u2069" + _NONCHARACTERS + "]*$"
 )
-
-from directory import public_ids as ids
-from directory.api import params
-from directory.api.taxonomies import VOCABULARIES, all_terms
-from directory.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
 
 ORUK_SCHEMA = "https://openreferraluk.org/specifications/3.0/schema/"
 

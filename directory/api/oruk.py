@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from directory import taxonomy
 from directory import public_ids as ids
-from directory.api.taxonomies import TAXONOMY_VERSION, TermRef, term_ref
+from directory import taxonomy
+from directory.api.taxonomies import API_PREFIX, TermRef, taxonomy_term, term_ref
 from directory.listings import fields
 from directory.listings.models import Listing, Organisation
-
-API_PREFIX = "/api/v1"
 
 # Our availability -> the service statuses the standard allows.
 STATUS_BY_AVAILABILITY = {
@@ -65,40 +63,6 @@ def timestamp(value) -> str:
 def _compact(data: dict) -> dict:
     """Leave out optional fields we have no value for (the standard prefers absent to null or empty)."""
     return {key: value for key, value in data.items() if value not in (None, "", [])}
-
-
-# --- vocabularies --------------------------------------------------------------------------------------------------
-
-
-def taxonomy_uri(site: str, vocabulary: taxonomy.Vocabulary) -> str:
-    return f"{site}{API_PREFIX}/taxonomies/{ids.taxonomy_id(vocabulary.code)}"
-
-
-def taxonomy_term(site: str, ref: TermRef) -> dict:
-    return {
-        "id": ref.id,
-        "name": ref.term.label,
-        "description": ref.term.description,
-        "taxonomy": ref.vocabulary.label,
-        "taxonomy_id": ids.taxonomy_id(ref.vocabulary.code),
-        "term": ref.term.code,
-        "term_uri": f"{site}{API_PREFIX}/taxonomy_terms/{ref.id}",
-    }
-
-
-def taxonomy_summary(site: str, vocabulary: taxonomy.Vocabulary) -> dict:
-    return {
-        "id": ids.taxonomy_id(vocabulary.code),
-        "name": vocabulary.label,
-        "description": vocabulary.description,
-        "uri": taxonomy_uri(site, vocabulary),
-        "version": TAXONOMY_VERSION,
-    }
-
-
-def taxonomy_full(site: str, vocabulary: taxonomy.Vocabulary) -> dict:
-    terms = [taxonomy_term(site, TermRef(vocabulary, term)) for term in vocabulary]
-    return {**taxonomy_summary(site, vocabulary), "taxonomy_terms": terms}
 
 
 # --- organisations -------------------------------------------------------------------------------------------------

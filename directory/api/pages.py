@@ -4,7 +4,7 @@ robots.txt, and the JSON-LD that listing pages embed."""
 from __future__ import annotations
 
 import re
-from datetime import timezone
+from datetime import UTC
 
 from flask import (
     Blueprint,
@@ -19,15 +19,15 @@ from flask import (
     url_for,
 )
 
-from directory import taxonomy
 from directory import public_ids as ids
+from directory import taxonomy
 from directory.api import exports, open_data, params, sitemap
 from directory.api.structured_data import listing_json_ld
 from directory.api.views import CACHE_SECONDS, rate_limit
 from directory.extensions import limiter
 from directory.listings.search_presenters import read_params
-from directory.site_address import public_url
 from directory.search import FACETS
+from directory.site_address import public_url
 
 bp = Blueprint("api_docs", __name__)
 
@@ -186,7 +186,7 @@ def _sitemap_response(made: sitemap.SitemapFile | None) -> Response:
     response.headers["Cache-Control"] = f"public, max-age={sitemap.CACHE_SECONDS}"
     response.set_etag(made.etag)
     if made.last_modified is not None:
-        response.last_modified = made.last_modified.replace(tzinfo=timezone.utc)
+        response.last_modified = made.last_modified.replace(tzinfo=UTC)
     return response.make_conditional(request)
 
 

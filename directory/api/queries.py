@@ -12,15 +12,15 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 
-from directory.listings.queries import id_in
+from directory import geography
 from directory import public_ids as ids
-from directory.api.taxonomies import listing_has_any, term_by_id, vocabulary_by_id
 from directory.api import params
 from directory.api.oruk import entry_kinds
 from directory.api.params import BadParameter
+from directory.api.taxonomies import listing_has_any, term_by_id, vocabulary_by_id
 from directory.extensions import db
-from directory import geography
 from directory.listings.models import Listing, ListingTerm, ListingVenue, Organisation
+from directory.listings.queries import id_in
 from directory.search import index_version, search_ids
 from directory.search.places import geocode
 from directory.versioned import PerVersion
@@ -135,7 +135,7 @@ def _filter_key(filters: dict) -> tuple:
 
 
 def ordered_listings(filters: dict) -> Ordered:
-    return Ordered(published_listings(filters), Listing.title, Listing.id, ("services",) + _filter_key(filters))
+    return Ordered(published_listings(filters), Listing.title, Listing.id, ("services", *_filter_key(filters)))
 
 
 def published_listings(filters: dict) -> sa.Select:
@@ -231,7 +231,7 @@ def entry_refs(filters: dict) -> list[tuple[int, str]]:
         ]
 
     database = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    return _entries.get((database,) + _filter_key(filters), index_version(), build)
+    return _entries.get((database, *_filter_key(filters)), index_version(), build)
 
 
 def listings_with_kinds(refs: list[tuple[int, str]], batch: int = 500):

@@ -7,8 +7,8 @@ allowed on its type in schema.org 30.0 (tests check this against the vocabulary 
 
 from __future__ import annotations
 
-from directory import taxonomy
 from directory import public_ids as ids
+from directory import taxonomy
 from directory.api.oruk import web_address
 from directory.listings.models import Listing
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import timezone
+from datetime import UTC
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context
 
 from directory.api import open_data, oruk, params, queries
+from directory.api import taxonomies as taxonomy_json
 from directory.api.openapi import openapi_document
 from directory.api.taxonomies import VOCABULARIES, all_terms, term_by_id, vocabulary_by_id
 from directory.extensions import limiter
@@ -65,7 +66,7 @@ def one_item(item, to_json, missing: str) -> Response:
 def next_page_url(cursor: params.Cursor) -> str:
     """This request's address with `after` set to the cursor (and no `page`)."""
     kept = [(name, value) for name, value in request.args.items(multi=True) if name not in ("page", "after")]
-    return f"{site()}{request.path}?{urlencode(kept + [('after', cursor.encode())])}"
+    return f"{site()}{request.path}?{urlencode([*kept, ('after', cursor.encode())])}"
 
 
 @bp.errorhandler(params.BadParameter)
@@ -133,7 +134,7 @@ def service(service_id: str):
     if listing is None:
         abort(404, description="No published service has that id")
     response = jsonify(oruk.service(site(), listing, full=True))
-    response.last_modified = listing.updated_at.replace(tzinfo=timezone.utc)
+    response.last_modified = listing.updated_at.replace(tzinfo=UTC)
     return response
 
 
@@ -194,13 +195,13 @@ def taxonomies():
     args = params.parse(request.args, "taxonomies")
     wanted = (args.get("search") or "").lower()
     found = [v for v in VOCABULARIES if wanted in f"{v.label} {v.description} {v.code}".lower()]
-    return collection(found, args, lambda vocabulary: oruk.taxonomy_summary(site(), vocabulary))
+    return collection(found, args, lambda vocabulary: taxonomy_json.taxonomy_summary(site(), vocabulary))
 
 
 @bp.get("/taxonomies/<taxonomy_id>")
 def taxonomy(taxonomy_id: str):
     params.parse(request.args, "none")
-    return one_item(vocabulary_by_id(taxonomy_id), oruk.taxonomy_full, "No taxonomy has that id")
+    return one_item(vocabulary_by_id(taxonomy_id), taxonomy_json.taxonomy_full, "No taxonomy has that id")
 
 
 @bp.get("/taxonomy_terms")
@@ -219,10 +220,10 @@ def taxonomy_terms():
         for ref in all_terms(vocabulary)
         if wanted in f"{ref.term.label} {ref.term.description} {ref.term.code}".lower() and "parent_id" not in args
     ]  # our vocabularies are flat: no term has a parent
-    return collection(terms, args, lambda ref: oruk.taxonomy_term(site(), ref))
+    return collection(terms, args, lambda ref: taxonomy_json.taxonomy_term(site(), ref))
 
 
 @bp.get("/taxonomy_terms/<term_id>")
 def taxonomy_term(term_id: str):
     params.parse(request.args, "none")
-    return one_item(term_by_id(term_id), oruk.taxonomy_term, "No taxonomy term has that id")
+    return one_item(term_by_id(term_id), taxonomy_json.taxonomy_term, "No taxonomy term has that id")

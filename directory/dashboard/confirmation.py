@@ -8,9 +8,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from directory.accounts.models import User
+from directory.audit import AuditEvent
 from directory.extensions import db
 from directory.listings.models import Listing
-from directory.audit import AuditEvent
 
 
 def confirmed_by_provider(listing: Listing) -> bool:

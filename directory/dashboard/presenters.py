@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from directory import taxonomy
 from directory.extensions import db
-from directory.submissions.models import Revision
 from directory.submissions import workflow
+from directory.submissions.models import Revision
 from directory.submissions.presenters import STATUS_TAGS
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from directory.accounts.decorators import provider_required, signed_in_required
 from directory.dashboard.presenters import listing_rows, messages_for, moderator_summary
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Organisation
-from directory.accounts.decorators import provider_required, signed_in_required
 from directory.submissions.access import own_listing_or_404
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")

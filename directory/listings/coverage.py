@@ -63,9 +63,7 @@ def coverage_counts(filters: dict, *, index=None) -> tuple[CrossTab, CrossTab]:
 
 
 def _search_href(filters: dict, **chosen: str) -> str:
-    pairs = [(name, code) for name, code in chosen.items()] + [
-        (name, code) for name, codes in filters.items() for code in codes
-    ]
+    pairs = list(chosen.items()) + [(name, code) for name, codes in filters.items() for code in codes]
     return url_for("search.search") + "?" + urlencode(pairs)
 
 

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
-
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from directory import clock, taxonomy
 from directory.extensions import db

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from directory.listings import coverage as coverage_presenter, routes as routes_presenter
+from directory.listings import coverage as coverage_presenter
+from directory.listings import routes as routes_presenter
 
 bp = Blueprint("explore", __name__)
 

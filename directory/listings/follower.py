@@ -19,6 +19,7 @@ every SEARCH_FOLLOW_POLL_SECONDS in case a notification is missed. On SQLite it 
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -168,10 +169,8 @@ class Listener:
 
     def close(self) -> None:
         if self.connection is not None:
-            try:
+            with contextlib.suppress(psycopg.Error):
                 self.connection.close()
-            except psycopg.Error:
-                pass
         self.connection = None
 
 

@@ -130,7 +130,7 @@ def try_lock(path):
     """An open file holding an exclusive lock on `path` (created if missing), or None when another process (or
     another handle in this one) holds it. Closing the file, or the process ending, releases the lock."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "w")
+    handle = open(path, "w")  # noqa: SIM115 (held open for as long as the lock is: the caller closes it)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:

@@ -14,7 +14,8 @@ from flask import Blueprint, current_app, render_template, request
 from directory.listings import search_presenters as presenters
 from directory.listings.documents import PROVIDER_FACETS, provider_catalogue
 from directory.listings.signals import searched
-from directory.search import FACETS, search as run_search, search_catalogue
+from directory.search import FACETS, search_catalogue
+from directory.search import search as run_search
 
 bp = Blueprint("search", __name__)
 

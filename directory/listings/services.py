@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import current_app
 
 from directory import clock, taxonomy
+from directory.audit import record
 from directory.extensions import db
 from directory.listings.models import Listing
 from directory.listings.signals import listings_changed
-from directory.audit import record
 
 
 def commit_and_announce(listing_ids) -> None:

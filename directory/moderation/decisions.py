@@ -7,11 +7,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from directory import clock, taxonomy
 from directory.accounts.people import members_of
+from directory.audit import AuditEvent, record
 from directory.extensions import db
 from directory.listings import fields, services
 from directory.listings.models import Listing
 from directory.mail.services import deliver_all, queue_email, render_email, site_url_for
-from directory.audit import AuditEvent, record
 from directory.submissions.models import Revision
 
 

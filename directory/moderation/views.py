@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from directory.accounts.decorators import moderator_required
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing, Organisation
 from directory.moderation import decisions, identity
-from directory.submissions.models import Revision
-from directory.accounts.decorators import moderator_required
 from directory.moderation.forms import RejectForm
 from directory.submissions.identity import IdentityChange
+from directory.submissions.models import Revision
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -62,27 +62,29 @@ def review(revision_id: int):
     form = RejectForm(formdata=request.form if request.method == "POST" else None)
     if request.method == "POST":
         try:
-            if request.form.get("decision") == "approve":
-                decisions.approve(revision, moderator=current_user)
-                decisions.tell_provider(revision)
-                flash(f"Approved: “{revision.listing.title}” is live.")
-                return redirect(url_for("moderation.queue"))
-            if form.validate():
-                decisions.reject(revision, moderator=current_user, reason=form.reason.data)
-                decisions.tell_provider(revision)
-                flash(f"Rejected: the provider of “{revision.listing.title}” will see your reason.")
-                return redirect(url_for("moderation.queue"))
+            message = _decide(revision, request.form.get("decision"), form)
         except decisions.DecisionError as error:
-            flash(str(error))
+            message = str(error)
+        if message:
+            flash(message)
             return redirect(url_for("moderation.queue"))
     everything = request.args.get("show") == "all"
-    return render_template(
-        "moderation/review.html",
-        revision=revision,
-        form=form,
-        everything=everything,
-        rows=decisions.difference(revision, everything=everything or revision.kind == "new"),
-    )
+    rows = decisions.difference(revision, everything=everything or revision.kind == "new")
+    return render_template("moderation/review.html", revision=revision, form=form, everything=everything, rows=rows)
+
+
+def _decide(revision: Revision, decision: str | None, form: RejectForm) -> str | None:
+    """Approve, or reject with the form's reason, and tell the provider; the message for the queue, or None when
+    the rejection's reason needs correcting (the form then shows why)."""
+    if decision == "approve":
+        decisions.approve(revision, moderator=current_user)
+        decisions.tell_provider(revision)
+        return f"Approved: “{revision.listing.title}” is live."
+    if not form.validate():
+        return None
+    decisions.reject(revision, moderator=current_user, reason=form.reason.data)
+    decisions.tell_provider(revision)
+    return f"Rejected: the provider of “{revision.listing.title}” will see your reason."
 
 
 @bp.get("/listings/<int:listing_id>/history")

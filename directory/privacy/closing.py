@@ -9,9 +9,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from directory.accounts.models import JoinRequest, User
+from directory.audit import AuditEvent, record
 from directory.extensions import db
 from directory.mail.models import OutboxEmail
-from directory.audit import AuditEvent, record
 from directory.privacy.models import ClosedAccount
 from directory.public_forms.models import Message
 

@@ -10,7 +10,6 @@ from directory.listings.models import Listing
 from directory.mail.services import deliver_all, queue_email, render_email, site_url_for
 from directory.public_forms.models import Message
 
-
 # Messages about a listing that its organisation's people should answer; anything else is for the directory team.
 FOR_THE_ORGANISATION = ("report", "enquiry")
 

@@ -14,6 +14,7 @@ index's words and filing them again. A worker builds (and stores) it itself only
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -89,10 +90,8 @@ def _save(built: Speller, directory, version: int) -> None:
     os.replace(temporary, path)
     stored = sorted((int(m.group(1)), name) for name in os.listdir(directory) if (m := SPELLING_FILE.fullmatch(name)))
     for _, name in stored[:-KEEP_VERSIONS]:
-        try:
+        with contextlib.suppress(OSError):  # another writer may have removed it first
             os.remove(Path(directory) / name)
-        except OSError:  # another writer removed it first
-            pass
 
 
 def _load(path: Path) -> Speller | None:

@@ -23,8 +23,9 @@ from typing import TypeVar
 
 from whoosh import index as whoosh_index
 
-from directory.search import bitsets, checksums, resources, segments as segment_arrays, snapshot as snapshots
-from directory.search import storage, writing
+from directory.search import bitsets, checksums, resources, storage, writing
+from directory.search import segments as segment_arrays
+from directory.search import snapshot as snapshots
 from directory.search.schema import make_schema
 from directory.search.segments import SegmentData
 from directory.search.snapshot import Snapshot
@@ -194,7 +195,7 @@ class SearchIndex:
         snap = self._fresh_snapshot()
         live = bitsets.Membership(snap.live)
         found = {}
-        for (reader, offset), (data, _) in zip(snap.readers(), snap.segments):
+        for (reader, offset), (data, _) in zip(snap.readers(), snap.segments, strict=False):
             versions = segment_arrays.versions(reader)
             found.update((data.ids[local], versions[local]) for local in range(data.size) if local + offset in live)
         return found

@@ -40,7 +40,7 @@ def _tiers(snap: Snapshot, clause_bits: list[tuple[int, int]], final: int) -> li
     tiers = []
     for pattern in itertools.product((True, False), repeat=len(weighted)):
         mask, score = final, 0.0
-        for in_head, (idf, head) in zip(pattern, weighted):
+        for in_head, (idf, head) in zip(pattern, weighted, strict=False):
             mask &= head if in_head else ~head
             score += idf * (HEAD_WEIGHT if in_head else 1.0)
         if mask:

@@ -12,8 +12,8 @@ import re
 from whoosh import columns, fields, formats
 
 from directory import taxonomy
-from directory.search.places import locate
 from directory.search.analysis import ANALYSIS, ANALYZER, SPELLING_ANALYZER, analyse
+from directory.search.places import locate
 
 __all__ = ["ANALYZER", "SPELLING_ANALYZER", "analyse"]  # the analyser lives in analysis.py; these names stay here
 
@@ -21,7 +21,7 @@ __all__ = ["ANALYZER", "SPELLING_ANALYZER", "analyse"]  # the analyser lives in 
 # asked for), availability (ended listings are left out unless asked for), place (the listing's places, lower
 # case, for the "in the place" locality tier) and starts (each start date, ISO, and "rolling": the "starts
 # within" filter is worked out from it per day).
-FACET_FIELDS = tuple(taxonomy.LISTING_FACETS) + ("partners", "kind", "availability", "place", "starts")
+FACET_FIELDS = (*tuple(taxonomy.LISTING_FACETS), "partners", "kind", "availability", "place", "starts")
 # Two text fields, not six: "head" is the title and the provider's name, weighted above "text" (summary,
 # description, type and sector labels, places). HEAD_WEIGHT is how much more a word in the head counts.
 HEAD_WEIGHT = 3.0

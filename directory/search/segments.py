@@ -64,7 +64,7 @@ class PackedPoints:
         if start == end:
             return None
         values = self.coordinates[start:end]
-        return tuple(zip(values[::2], values[1::2]))
+        return tuple(zip(values[::2], values[1::2], strict=False))
 
     def with_points(self) -> Iterator[int]:
         """The documents that have at least one venue point."""

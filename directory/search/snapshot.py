@@ -100,7 +100,7 @@ class Snapshot:
         bits = self.term_cache.get(key)
         if bits is None:
             bits = 0
-            for (reader, offset), (data, _) in zip(self.readers(), self.segments):
+            for (reader, offset), (data, _) in zip(self.readers(), self.segments, strict=False):
                 if key in data.frequent:
                     bits |= data.frequent[key] << offset
                 elif key in reader:

@@ -16,10 +16,41 @@ from directory.phrases import PHRASES
 from directory.search.places_data import PLACES
 
 # Words people search for that may appear only in descriptions, plus every word of the vocabulary.
-SECTOR_WORDS = """apprenticeship apprenticeships apprentice biotechnology bioinformatics laboratory technician
-pharmaceutical pharmaceuticals pharmacy genomics diagnostics manufacturing bootcamp scientist science chemistry
-biology biomedical clinical healthcare engineering regulatory microbiology analyst qualification training course
-placement internship graduate employment research""".split()
+SECTOR_WORDS = [
+    "apprenticeship",
+    "apprenticeships",
+    "apprentice",
+    "biotechnology",
+    "bioinformatics",
+    "laboratory",
+    "technician",
+    "pharmaceutical",
+    "pharmaceuticals",
+    "pharmacy",
+    "genomics",
+    "diagnostics",
+    "manufacturing",
+    "bootcamp",
+    "scientist",
+    "science",
+    "chemistry",
+    "biology",
+    "biomedical",
+    "clinical",
+    "healthcare",
+    "engineering",
+    "regulatory",
+    "microbiology",
+    "analyst",
+    "qualification",
+    "training",
+    "course",
+    "placement",
+    "internship",
+    "graduate",
+    "employment",
+    "research",
+]
 WORD = re.compile(r"[a-z]+")
 MIN_KNOWN = 4  # shorter words are neither corrected nor offered as corrections
 MAX_EDITS = 2

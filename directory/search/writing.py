@@ -7,6 +7,7 @@ to write; this module does the writing.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -120,10 +121,8 @@ def abandon(writer) -> None:
     finally:
         lock = getattr(writer, "writelock", None)
         if lock is not None:
-            try:
+            with contextlib.suppress(Exception):  # it may have been released by cancel() already
                 lock.release()
-            except Exception:  # already released by cancel()
-                pass
 
 
 def after_commit(directory: Path, ix) -> None:

@@ -11,9 +11,9 @@ from directory import clock
 from directory.extensions import limiter
 from directory.mail.services import emails_to, render_email, send_email, site_url_for
 from directory.numbers import whole_number
-from directory.site_address import local_path, public_url
 from directory.shortlist import presenters, store
 from directory.shortlist.forms import EmailShortlistForm
+from directory.site_address import local_path, public_url
 
 bp = Blueprint("shortlist", __name__)
 

@@ -171,7 +171,7 @@ def _parse_row(result: ParsedFile, number: int, header, cells, existing, seen) -
     if len(cells) > len(header):
         result.errors.append(RowError(number, "", f"Row has {len(cells)} cells but the header has {len(header)}"))
         return
-    values = dict(zip(header, [cell.strip() for cell in cells]))
+    values = dict(zip(header, [cell.strip() for cell in cells], strict=False))
     slug = values.pop("slug", "")
     errors: list[tuple[str, str]] = []
     base = _base(slug, number, existing, seen, errors)

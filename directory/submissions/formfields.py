@@ -126,7 +126,7 @@ class GovDateField(Field):
         day, month, year = self.raw_data
         label = self.label.text.replace(" (optional)", "")
         if not all((day, month, year)):
-            missing = [name for name, part in zip(("day", "month", "year"), self.raw_data) if not part]
+            missing = [name for name, part in zip(("day", "month", "year"), self.raw_data, strict=False) if not part]
             raise ValueError(f"{label} must include a {' and a '.join(missing)}")
         try:
             self.data = date(int(year), int(month), int(day))
@@ -223,7 +223,7 @@ class NumberField(StringField):
         text = (self.data or "").replace(",", "").strip()
         if self.prefix:
             text = text.removeprefix(self.prefix).strip()
-        if not re.fullmatch(r"\d+(\.\d{1,%d})?" % self.places, text):
+        if not re.fullmatch(rf"\d+(\.\d{{1,{self.places}}})?", text):
             return None
         return float(text)
 

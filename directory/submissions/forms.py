@@ -1,4 +1,4 @@
-"""The listing and organisation forms, and the conversions between form data and a listing snapshot.
+"""The listing forms (made from the field table), and the conversions between form data and a listing snapshot.
 
 The listing's questions are made from the field table (directory/listings/fields.py), one group per task-list
 section (sections.py), and ListingForm is all of them together. The whole form validates everything a provider
@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Regexp, ValidationError
 
-from directory import clock, taxonomy
+from directory import clock
 from directory.forms import (
     CONTROL_CHARACTERS,
     POSTCODE_PATTERN,
@@ -51,7 +50,7 @@ VENUE_PARTS = ("name", "address", "postcode")
 VENUE_FIELD = re.compile(r"^venue_(\d+)_(name|address|postcode)$")
 
 
-def _text(label, limit, required=None, hint="", area=False, extra=(), filters=()):
+def text_field(label, limit, required=None, hint="", area=False, extra=(), filters=()):
     validators = [enter(required) if required else optional(), max_length(limit, _plain(label)), *extra]
     field_class = TextAreaField if area else StringField
     return field_class(
@@ -142,7 +141,7 @@ def question(spec: fields.Field) -> dict:
 
 def _text_question(spec: fields.Field):
     extra = TEXT_CHECKS[spec.kind](spec) if spec.kind in TEXT_CHECKS else []
-    return _text(
+    return text_field(
         spec.form_label,
         spec.limit,
         spec.required,
@@ -239,7 +238,7 @@ class ListingFormBase(Form):
     def _check_text_characters(self):
         for field in self:
             if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data) and not field.errors:
-                field.errors = [f"{_plain_label(field)} must not contain invisible control characters"]
+                field.errors = [f"{plain_label(field)} must not contain invisible control characters"]
 
     def _check_dates(self):
         dates, rolling, apply_by = (self._fields.get(name) for name in ("start_dates", "rolling", "apply_by"))
@@ -317,7 +316,7 @@ ListingForm = type(
 )
 
 
-def _plain_label(field) -> str:
+def plain_label(field) -> str:
     return field.label.text.replace(" (optional)", "")
 
 
@@ -380,68 +379,3 @@ def problems(data: dict, mode: str = "submit") -> dict[str, list[str]]:
     form = ListingForm(formdata=formdata_from(data), meta={"csrf": False})
     form.validate_for(mode)
     return {name: messages for name, messages in form.errors.items() if messages}
-
-
-# --- the organisation profile ------------------------------------------------------------------------------------
-
-
-class OrganisationForm(Form):
-    name = _text("Organisation name", 200, required="the organisation name")
-    description = _text(
-        "About the organisation",
-        5000,
-        required="a description",
-        area=True,
-        hint="What the organisation does, in a few sentences.",
-    )
-    org_type = VocabularyRadioField(
-        "Type of organisation",
-        taxonomy.ORGANISATION_TYPES,
-        "Select a type of organisation from the list",
-        validators=[select("the type of organisation")],
-    )
-    website = _text(
-        "Website (optional)",
-        500,
-        hint="For example, www.example.org. You can leave out the https:// part.",
-        extra=[web_address("Website")],
-        filters=[with_scheme],
-    )
-    email = _text("Email address (optional)", 254, extra=[email_address("Email address")])
-    phone = _text(
-        "Telephone number (optional)",
-        40,
-        extra=[Regexp(PHONE_PATTERN, message="Enter a telephone number, like 020 7946 0000")],
-    )
-    regions = VocabularyCheckboxField(
-        "Regions served", taxonomy.REGIONS, "Select regions from the list", validators=[select_at_least_one("region")]
-    )
-
-    def validate_profile(self) -> bool:
-        valid = self.validate()
-        for field in self:
-            if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data) and not field.errors:
-                field.errors = [f"{_plain_label(field)} must not contain invisible control characters"]
-        return valid and not self.errors
-
-    def to_data(self) -> dict:
-        return {
-            "name": self.name.data,
-            "description": self.description.data,
-            "org_type": self.org_type.data,
-            "website": self.website.data or None,
-            "email": self.email.data or None,
-            "phone": self.phone.data or None,
-            "regions": list(dict.fromkeys(self.regions.data or [])),
-        }
-
-
-# --- bulk upload -------------------------------------------------------------------------------------------------
-
-
-class UploadForm(Form):
-    file = FileField(
-        "Upload a CSV file",
-        widget=GovFileInput(),
-        description="Save your spreadsheet as 'CSV UTF-8'. Up to 500 rows and 2 MB.",
-    )

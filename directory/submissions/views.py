@@ -5,16 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from directory.numbers import whole_number
 from directory import taxonomy
+from directory.accounts.decorators import provider_required
 from directory.extensions import db
 from directory.listings import presenters
 from directory.listings.models import Organisation
+from directory.numbers import whole_number
 from directory.submissions import bulk, sections, workflow
-from directory.accounts.decorators import provider_required
 from directory.submissions.access import own_listing_or_404
-from directory.submissions.forms import OrganisationForm, UploadForm, listing_form
+from directory.submissions.forms import listing_form
 from directory.submissions.presenters import preview_state
+from directory.submissions.profile_forms import OrganisationForm, UploadForm
 
 bp = Blueprint("submissions", __name__, url_prefix="/dashboard")
 

@@ -14,14 +14,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from directory import clock, taxonomy
+from directory.audit import record
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing, Organisation, organisation_name_key
-from directory.submissions import identity
-from directory.audit import record
-from directory.submissions.models import Revision
 from directory.listings.slugs import add_with_unique_slug
+from directory.submissions import identity
 from directory.submissions.forms import problems
+from directory.submissions.models import Revision
 
 OPEN_STATES = ("draft", "pending")
 UNPUBLISHED = (taxonomy.DRAFT, taxonomy.PENDING, taxonomy.REJECTED)  # listing statuses

@@ -6,9 +6,8 @@ Create Date: 2026-11-30 09:11:31.998916
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a0dc450cc7f5"

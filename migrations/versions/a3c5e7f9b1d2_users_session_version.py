@@ -6,9 +6,8 @@ Create Date: 2026-11-30 09:10:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "a3c5e7f9b1d2"
 down_revision = "b5e0c1a7f3d2"

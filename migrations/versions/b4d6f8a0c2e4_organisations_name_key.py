@@ -9,9 +9,8 @@ Create Date: 2026-11-30 09:50:00
 import re
 import unicodedata
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "b4d6f8a0c2e4"
 down_revision = "a3c5e7f9b1d2"

@@ -6,9 +6,8 @@ Create Date: 2026-11-30 09:10:00.000000
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b5e0c1a7f3d2"

@@ -6,9 +6,8 @@ Create Date: 2026-11-30 09:20:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b7e2c41f9a03"

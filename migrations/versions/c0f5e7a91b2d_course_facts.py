@@ -9,9 +9,8 @@ Create Date: 2026-11-30 09:05:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "c0f5e7a91b2d"
 down_revision = "a0dc450cc7f5"

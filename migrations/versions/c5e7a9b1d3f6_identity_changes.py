@@ -6,9 +6,8 @@ Create Date: 2026-11-30 10:00:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "c5e7a9b1d3f6"
 down_revision = "b4d6f8a0c2e4"

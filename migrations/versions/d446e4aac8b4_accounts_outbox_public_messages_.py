@@ -6,9 +6,8 @@ Create Date: 2026-11-26 18:57:10.736120
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d446e4aac8b4"

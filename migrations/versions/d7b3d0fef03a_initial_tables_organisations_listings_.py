@@ -6,9 +6,8 @@ Create Date: 2026-11-26 18:45:50.092136
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d7b3d0fef03a"

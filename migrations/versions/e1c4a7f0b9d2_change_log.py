@@ -6,9 +6,8 @@ Create Date: 2026-11-30 12:00:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "e1c4a7f0b9d2"
 down_revision = "e8a1c4f2b7d9"

@@ -6,9 +6,8 @@ Create Date: 2026-11-30 12:30:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "e8a1c4f2b7d9"
 down_revision = "c5e7a9b1d3f6"

@@ -9,9 +9,8 @@ Create Date: 2026-11-30 12:20:00
 
 import uuid
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "e8f1a3c5b7d9"
 down_revision = "e1c4a7f0b9d2"

@@ -6,9 +6,8 @@ Create Date: 2026-11-30 09:05:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "ec5860f4bbe0"

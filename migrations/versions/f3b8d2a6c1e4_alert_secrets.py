@@ -8,9 +8,8 @@ Create Date: 2026-11-30 13:00:00
 
 import secrets
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "f3b8d2a6c1e4"
 down_revision = "e8f1a3c5b7d9"

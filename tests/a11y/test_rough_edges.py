@@ -92,7 +92,7 @@ def test_emails_never_take_the_address_from_the_host_header_in_production(app, m
         assert public_url(trust_host=False) == "http://127.0.0.1:5000"
         app.config["SITE_URL"] = "https://skills.example.org"
         assert public_url(trust_host=False) == "https://skills.example.org"
-        subject, body = render_email(
+        _subject, body = render_email(
             "message_site_problem",
             message=type("M", (), {"resource_url": "/", "email": None, "body": "x"})(),
             recipient=make.user(),

@@ -107,7 +107,7 @@ def test_claim_approve_confirm_and_the_public_page_says_so(page, live_server):
 
 
 def test_asking_the_directory_team_without_javascript(browser, live_server):
-    slug, title, _ = _seeded_listing_without_details(live_server.app)
+    slug, _title, _ = _seeded_listing_without_details(live_server.app)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/listings/{slug}")

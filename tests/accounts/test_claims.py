@@ -146,7 +146,7 @@ def test_an_organisation_with_members_cannot_be_claimed(pages, client, db, make,
 
 
 def test_a_stranger_cannot_see_or_decide_claims(pages, client, db, make, sign_in):
-    organisation, claim = claimed(client, db, make)
+    _organisation, claim = claimed(client, db, make)
     sign_in(make.user())  # a provider from another organisation
     pages.get("/moderation/claims", status=403)
     assert client.post(f"/moderation/claims/{claim.id}", data={"decision": "approve"}).status_code == 403

@@ -11,8 +11,8 @@ import pytest
 from directory import create_app
 from directory.extensions import db as _db
 from directory.listings.seed import load, read_seed_dir
-from tests.conftest import make_test_config
 from tests.api.conformance import Schemas, conformance_dir
+from tests.conftest import make_test_config
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from directory import taxonomy
 from directory import public_ids as ids
+from directory import taxonomy
 
 
 def get_json(client, url: str, status: int = 200):

@@ -71,7 +71,7 @@ def check_policy(response) -> None:
 
 
 def test_public_pages(client, site):
-    pages = PUBLIC + [f"/listings/{site.slug}", f"/providers/{site.organisation.slug}"]
+    pages = [*PUBLIC, f"/listings/{site.slug}", f"/providers/{site.organisation.slug}"]
     nonces = set()
     for url in pages:
         response = client.get(url)
@@ -86,7 +86,7 @@ def test_public_pages(client, site):
 def test_signed_in_pages_are_never_stored(client, make, site):
     provider = make.user(role="provider")
     _as(client, provider)
-    for url in PROVIDER + [f"/listings/{site.slug}", "/"]:
+    for url in [*PROVIDER, f"/listings/{site.slug}", "/"]:
         response = client.get(url)
         assert response.status_code < 500, url
         check_policy(response)

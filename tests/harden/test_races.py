@@ -12,12 +12,12 @@ import pytest
 import sqlalchemy as sa
 
 from directory.accounts.models import User
+from directory.audit import AuditEvent
 from directory.extensions import db
 from directory.listings.models import Listing
 from directory.moderation import decisions
-from directory.audit import AuditEvent
-from directory.submissions.models import Revision
 from directory.submissions import workflow
+from directory.submissions.models import Revision
 
 pytestmark = pytest.mark.postgres
 
@@ -118,10 +118,10 @@ def test_twenty_parallel_approvals_publish_once(pg_app, pending, pg_make):
 
 
 def test_withdraw_racing_an_approval_leaves_one_outcome(pg_app, pending):
-    for trial in range(4):
+    for _ in range(4):
         revision_id, moderators = pending()
 
-        def withdraw(_n):
+        def withdraw(_n, revision_id=revision_id):
             listing = db.session.get(Revision, revision_id).listing
             provider = db.session.get(User, db.session.get(Revision, revision_id).author_id)
             return lambda: workflow.withdraw(listing, actor=provider)

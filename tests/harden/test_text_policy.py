@@ -3,9 +3,8 @@ parse whatever the database holds; and random Unicode at the forms, the CSV uplo
 
 from __future__ import annotations
 
-import secrets
-
 import io
+import secrets
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -104,7 +103,7 @@ FUZZ = settings(
 unicode_text = st.one_of(
     st.text(max_size=30),
     st.sampled_from(NASTY),
-    st.lists(st.sampled_from(NASTY + ["a", " ", "Lab"]), max_size=6).map("".join),
+    st.lists(st.sampled_from([*NASTY, "a", " ", "Lab"]), max_size=6).map("".join),
 )
 
 

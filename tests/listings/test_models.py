@@ -7,9 +7,9 @@ import sqlalchemy as sa
 
 from directory import clock
 from directory.accounts.models import User
+from directory.audit import AuditEvent, record
 from directory.extensions import db
 from directory.listings.models import Listing, ListingTerm
-from directory.audit import AuditEvent, record
 from directory.submissions.models import Revision
 from tests.factories import Factories
 

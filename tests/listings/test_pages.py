@@ -8,7 +8,7 @@ from directory.listings.indexing import reconcile
 def test_home_explains_the_directory_and_offers_every_way_in(pages, make):
     make.listing(regions=["wales"], provision_type="htq")
     page = pages.get("/")
-    assert "Find life sciences skills and training near you" == page.h1
+    assert page.h1 == "Find life sciences skills and training near you"
     assert "MedCity" in page.text
     for label in ("Scotland", "Wales", "Northern Ireland", "London", "UK-wide"):
         assert label in page.text
@@ -170,12 +170,11 @@ def test_about_page_names_the_sources(pages):
 
 
 def test_templates_fail_loudly_on_undefined_names(app):
-    from jinja2 import UndefinedError
     from flask import render_template_string
+    from jinja2 import UndefinedError
 
-    with app.test_request_context("/"):
-        with pytest.raises(UndefinedError):
-            render_template_string("{{ listing.titel }}", listing=None or {})
+    with app.test_request_context("/"), pytest.raises(UndefinedError):
+        render_template_string("{{ listing.titel }}", listing=None or {})
 
 
 def test_an_organisation_with_nothing_published_is_not_public(pages, make):

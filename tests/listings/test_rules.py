@@ -152,7 +152,9 @@ def test_the_partners_flag_has_one_label_read_by_search_cards_exports_and_alerts
     assert describe({"query": "", "place": "", "filters": {"partners": ["1"]}}) == [("Employer partners", label)]
 
 
-STATUS_LITERAL = re.compile(r"""status\s*(?:[!=]=|=)\s*["'](?:%s)["']""" % "|".join(taxonomy.LISTING_STATUSES.codes()))
+STATUS_LITERAL = re.compile(
+    r"""status\s*(?:[!=]=|=)\s*["'](?:{})["']""".format("|".join(taxonomy.LISTING_STATUSES.codes()))
+)
 
 
 def test_no_code_or_template_retypes_a_listing_status():

@@ -63,13 +63,13 @@ def test_seeding_loads_everything_and_twice_changes_nothing(app, runner, seed_di
     records = read_seed_dir(seed_dir)
     assert db.session.scalar(sa.select(sa.func.count(Listing.id))) == len(records.listings)
     assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == len(records.organisations)
-    state = {l.slug: (l.updated_at, l.snapshot()) for l in db.session.scalars(sa.select(Listing))}
+    state = {row.slug: (row.updated_at, row.snapshot()) for row in db.session.scalars(sa.select(Listing))}
 
     second = runner.invoke(args=["seed", "--path", str(seed_dir)])
     assert second.exit_code == 0, second.output
     assert "0 created, 0 updated" in second.output
     db.session.expire_all()
-    assert {l.slug: (l.updated_at, l.snapshot()) for l in db.session.scalars(sa.select(Listing))} == state
+    assert {row.slug: (row.updated_at, row.snapshot()) for row in db.session.scalars(sa.select(Listing))} == state
 
 
 def test_seeded_listings_are_published_and_keep_their_source(app, seed_dir):
@@ -110,7 +110,7 @@ def test_a_bad_seed_value_is_rejected_naming_file_record_and_field(app, runner, 
 
 def test_invalid_yaml_is_rejected_with_the_file_name(seed_copy):
     (seed_copy / "listings" / "broken.yaml").write_text("listings: [unclosed\n")
-    with pytest.raises(SeedError, match="broken.yaml: not valid YAML"):
+    with pytest.raises(SeedError, match=r"broken\.yaml: not valid YAML"):
         read_seed_dir(seed_copy)
 
 

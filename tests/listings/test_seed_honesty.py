@@ -7,7 +7,6 @@ import sqlalchemy as sa
 import yaml
 
 from directory import taxonomy
-from directory.extensions import db
 from directory.listings import seed_rules
 from directory.listings.models import Listing
 from directory.listings.seed import SeedError, load, read_seed_dir

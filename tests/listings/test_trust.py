@@ -1,6 +1,6 @@
 """Listings a resident can trust: source dates, confirmation, honest availability, sector initiatives, redirects."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from directory import clock, taxonomy
 from directory.extensions import db

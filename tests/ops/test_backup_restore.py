@@ -70,7 +70,7 @@ def seed_what_matters(app):
 
 
 def test_a_dump_restores_into_a_new_database_that_searches_and_signs_in(pg_app, client_tools, restore_url, tmp_path):
-    listing_id, email = seed_what_matters(pg_app)
+    _listing_id, email = seed_what_matters(pg_app)
     dump = tmp_path / "directory.dump"
     source = sa.engine.make_url(pg_app.config["SQLALCHEMY_DATABASE_URI"])
     subprocess.run(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from directory.accounts.models import JoinRequest, User
-from directory.mail.models import OutboxEmail
 from directory.audit import AuditEvent
+from directory.mail.models import OutboxEmail
 from directory.privacy.retention import REMOVED_BODY
 from directory.public_forms.models import Message
 

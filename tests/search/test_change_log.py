@@ -208,7 +208,7 @@ def test_the_writer_stores_the_speller_and_another_worker_loads_it(app, make, db
     reindex()
     index = indexing.current_index(app)
     snap = index.snapshot()
-    directory, version = snap.generation
+    _directory, version = snap.generation
     assert (indexing.current_index(app).current_dir() / f"spelling-{version}.json").exists()
     monkeypatch.setattr(corrections, "_words", lambda reader: pytest.fail("a worker read the index's words"))
     snap.speller = None  # as a worker that has not loaded it yet

@@ -25,9 +25,9 @@ from directory.extensions import db
 from directory.listings import changelog, documents, follower, indexing
 from directory.listings.models import Listing
 from directory.moderation import decisions, identity
+from directory.search import SearchIndex
 from directory.submissions import identity as proposals
 from directory.submissions.models import Revision
-from directory.search import SearchIndex
 from tests.factories import Factories
 
 pytestmark = pytest.mark.slow
@@ -68,7 +68,7 @@ class Node:
 
     def start(self) -> None:
         self.runs += 1
-        log = open(self.root / f"run-{self.runs}.log", "w")
+        log = open(self.root / f"run-{self.runs}.log", "w")  # noqa: SIM115 (gunicorn writes to it until stop())
         self.process = subprocess.Popen(
             [str(REPO_ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py", "wsgi:app"],
             cwd=REPO_ROOT,

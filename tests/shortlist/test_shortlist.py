@@ -23,7 +23,7 @@ def test_a_listing_page_offers_a_plain_form_button_that_posts_and_comes_back(cli
     listing = make.listing(title="Lab skills course")
     page = pages.get(f"/listings/{listing.slug}")
     assert 'form method="post" action="/shortlist" id="shortlist-form"' in page.html
-    assert f'form="shortlist-form"' in page.html and f'name="add" value="{listing.id}"' in page.html
+    assert 'form="shortlist-form"' in page.html and f'name="add" value="{listing.id}"' in page.html
     assert "Add to shortlist : Lab skills course" in page
     response = client.post("/shortlist", data={"add": listing.id, "next": f"/listings/{listing.slug}"})
     assert response.status_code == 303
@@ -37,7 +37,7 @@ def test_a_listing_page_offers_a_plain_form_button_that_posts_and_comes_back(cli
 def test_the_cookie_is_signed_kept_90_days_and_apart_from_the_session(app, client, make):
     listing = make.listing()
     response = client.post("/shortlist", data={"add": listing.id})
-    cookie = [value for value in response.headers.getlist("Set-Cookie") if value.startswith("shortlist=")][0]
+    cookie = next(value for value in response.headers.getlist("Set-Cookie") if value.startswith("shortlist="))
     assert f"Max-Age={90 * 24 * 3600}" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     forger = app.test_client()
     forger.set_cookie(store.COOKIE, f"[{listing.id}]")  # hand-written, unsigned: read as an empty shortlist

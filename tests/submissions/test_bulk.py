@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from directory.extensions import db
 from directory.listings.models import Listing
-from directory.submissions.models import Revision
 from directory.submissions import bulk
+from directory.submissions.models import Revision
 
 HEADER = (
     "title,summary,description,provision_type,section,regions,levels,places,start_dates,seeks_partners,availability"
@@ -98,14 +98,14 @@ def test_a_valid_file_becomes_drafts_to_submit_together(client, pages, provider)
     )
     assert "2 listings saved as drafts" in page.text
     listings = db.session.scalars(sa.select(Listing).order_by(Listing.id)).all()
-    assert [l.status for l in listings] == ["draft", "draft"]
+    assert [row.status for row in listings] == ["draft", "draft"]
     assert listings[0].regions == ["london", "south-east"] and listings[0].levels == ["level-3", "level-4"]
     assert listings[0].places == ["Camden", "Croydon"] and listings[0].seeks_partners is True
 
-    ids = [str(l.id) for l in listings]
+    ids = [str(row.id) for row in listings]
     assert f'name="listing_id" value="{ids[0]}"' in page.html
     pages.client.post("/dashboard/upload/submit", data={"listing_id": ids})
-    assert [l.status for l in listings] == ["pending", "pending"]
+    assert [row.status for row in listings] == ["pending", "pending"]
     assert _count(Revision) == 2
 
 

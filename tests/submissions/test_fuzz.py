@@ -12,8 +12,8 @@ from markupsafe import escape
 from directory import taxonomy
 from directory.extensions import db
 from directory.listings.models import Listing
-from directory.submissions.sections import SECTIONS
 from directory.submissions.models import Revision
+from directory.submissions.sections import SECTIONS
 from tests.accounts.test_forms_fuzz import visible
 
 FUZZ = settings(

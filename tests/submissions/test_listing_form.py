@@ -5,9 +5,9 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from directory import clock
+from directory.audit import AuditEvent
 from directory.extensions import db
 from directory.listings.models import Listing
-from directory.audit import AuditEvent
 from directory.submissions.models import Revision
 from tests.submissions.helpers import write_listing
 

@@ -9,8 +9,8 @@ from directory import clock
 from directory.extensions import db
 from directory.listings.models import Listing
 from directory.listings.signals import listings_changed
-from tests.submissions.helpers import write_listing
 from directory.submissions.models import Revision
+from tests.submissions.helpers import write_listing
 
 
 @pytest.fixture

@@ -19,10 +19,10 @@ def test_draft_submit_approve_edit_reject_on_both_databases(any_app):
     db.session.commit()
 
     content = (
-        "title,summary,description,provision_type,section,regions,levels,availability\n"
-        "Lab course,Short.,Long.,short-course,alternative-qualifications,london;uk-wide,level-2,open\n"
-        "Lab course,Again.,Long.,short-course,alternative-qualifications,wales,,open\n"
-    ).encode()
+        b"title,summary,description,provision_type,section,regions,levels,availability\n"
+        b"Lab course,Short.,Long.,short-course,alternative-qualifications,london;uk-wide,level-2,open\n"
+        b"Lab course,Again.,Long.,short-course,alternative-qualifications,wales,,open\n"
+    )
     parsed = bulk.parse(content, existing={})
     assert parsed.problem is None and parsed.errors == []
     first_id, second_id = bulk.save(parsed, org, {}, actor=provider)

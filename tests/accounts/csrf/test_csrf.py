@@ -49,7 +49,7 @@ def test_the_same_post_with_the_token_is_accepted(client, db, make):
 
 
 def test_a_token_from_another_session_is_refused(app, db, make):
-    listing = make.listing()
+    make.listing()
     first, second = app.test_client(), app.test_client()
     html = first.get("/account/sign-in").get_data(as_text=True)
     token = re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
