@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -227,6 +228,8 @@ def test_providers_page_lists_organisations_with_their_own_facets(pages, listing
     assert "Skills Bootcamp (1)" in page  # provision types offered
     assert "Seeking employer partners (1)" in page
     assert page.link_to("2 listings from Thames Valley College") == "/providers/thames-valley-college"
+    # the tag stands apart from the link to the listings (it ran into it, "1 listingSeeking ...")
+    assert re.search(r"</a>\s+<strong class=\"govuk-tag govuk-tag--green\">Seeking employer partners", page.html)
 
 
 @pytest.mark.parametrize(
