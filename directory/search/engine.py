@@ -410,13 +410,16 @@ class SearchIndex:
                 return snap
             # A new searcher rather than Searcher.refresh(): refresh reuses segment readers that still carry the
             # old deletions, so a deleted document would stay visible. Per-segment bitsets are reused anyway.
+            started = time.perf_counter()
             for segment_id in checksums.segment_ids(ix):  # before Whoosh reads any of a segment new to this process
                 if (generation[0], segment_id) not in self._segment_cache:
                     checksums.check(Path(generation[0]), segment_id)
             searcher = ix.searcher()
             fresh = self._build_snapshot(searcher, (generation[0], searcher.reader().generation()))
+            built = time.perf_counter()
             if warm:
                 _warm(fresh, previous=snap)
+                _log_swap(fresh, started, built)
             self._snapshot = fresh
             for other in [key for key in self._opened if key != generation[0]]:  # a replaced generation
                 del self._opened[other]
@@ -481,6 +484,14 @@ def _warm(snap: Snapshot, previous: Snapshot | None) -> None:
         snap.warm_terms_from(previous)
     except Exception:  # a version that could not be warmed is still correct: swap it in, cold
         log.exception("Warming a new search index version failed")
+
+
+def _log_swap(snap: Snapshot, started: float, built: float) -> None:
+    """One line per version a process swaps in, for operators and bench/swap_bench.py (which finds from it when
+    each worker was building)."""
+    directory, version = snap.generation
+    log.info("Search index %s version %s swapped in by process %d: built in %.0f ms, warmed in %.0f ms",
+             Path(directory).name, version, os.getpid(), (built - started) * 1000, (time.perf_counter() - built) * 1000)
 
 
 def _combined_masks(segments: list[tuple[SegmentData, int]]) -> dict[str, dict[str, int]]:
