@@ -133,7 +133,26 @@ def measure_swap(stack, args) -> list:
         + " (from the first worker's build start)"))
     for row in rows:
         print(stack_module._format(row), flush=True)
+    print(timeline(result, wall, swaps, rebuild_ended), flush=True)
     return rows
+
+
+def timeline(result: load.LoadResult, wall: float, swaps: list[Swap], rebuild_ended: float, step: float = 0.25) -> str:
+    """The slowest paced request due in each `step` from 2 s before the rebuild command ended to 2 s after the last
+    swap, with when each worker started building and swapped in: where in the swap the slow requests fell due."""
+    marks = [(rebuild_ended, "rebuild command ended")]
+    for swap in swaps:
+        marks += [(swap.started - wall, f"pid {swap.pid} starts building"), (swap.at - wall, f"pid {swap.pid} swaps in")]
+    start = min(rebuild_ended, min(when for when, _ in marks)) - 2.0
+    end = max(when for when, _ in marks) + 2.0
+    lines, at = [], start
+    while at < end:
+        due = result.between(at, at + step)
+        noted = [text for when, text in marks if at <= when < at + step]
+        lines.append(f"  {at - start:6.2f} s  slowest {due.percentile(1.0) if due.count else 0:6.0f} ms of "
+                     f"{due.count:2d}  {'; '.join(noted)}")
+        at += step
+    return "timeline (due time from the start of this list):\n" + "\n".join(lines)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

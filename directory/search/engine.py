@@ -23,7 +23,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
-from directory.search import bitsets, checksums, resources, segments as segment_arrays, storage
+from directory.search import bitsets, checksums, resources, segments as segment_arrays, sidecars, storage
 from directory.search.schema import FACET_FIELDS, listing_version, make_schema, to_fields
 from directory.search.segments import Offsets, SegmentData, posting_ids
 
@@ -276,8 +276,8 @@ class SearchIndex:
             ix = storage.create_in(directory, make_schema())
             count = _write_all(ix, documents, procs, report, total)
             checksums.record(ix)
-        self.write_meta(meta or {}, directory)
-        _after_commit(directory, storage.open_dir(directory))
+            self.write_meta(meta or {}, directory)
+            _after_commit(directory, storage.open_dir(directory))  # what workers load: part of the build's work
         previous = self.current_dir()
         self._point_current_at(directory)
         self._remove_old_generations(keep={directory, previous})
@@ -410,16 +410,17 @@ class SearchIndex:
                 return snap
             # A new searcher rather than Searcher.refresh(): refresh reuses segment readers that still carry the
             # old deletions, so a deleted document would stay visible. Per-segment bitsets are reused anyway.
-            started = time.perf_counter()
-            for segment_id in checksums.segment_ids(ix):  # before Whoosh reads any of a segment new to this process
-                if (generation[0], segment_id) not in self._segment_cache:
-                    checksums.check(Path(generation[0]), segment_id)
-            searcher = ix.searcher()
-            fresh = self._build_snapshot(searcher, (generation[0], searcher.reader().generation()))
-            built = time.perf_counter()
-            if warm:
-                _warm(fresh, previous=snap)
-                _log_swap(fresh, started, built)
+            with resources.requests_first(warm):  # warm: built beside requests, which get the interpreter lock first
+                started = time.perf_counter()
+                for segment_id in checksums.segment_ids(ix):  # before Whoosh reads a segment new to this process
+                    if (generation[0], segment_id) not in self._segment_cache:
+                        checksums.check(Path(generation[0]), segment_id)
+                searcher = ix.searcher()
+                fresh = self._build_snapshot(searcher, (generation[0], searcher.reader().generation()))
+                built = time.perf_counter()
+                if warm:
+                    _warm(fresh, previous=snap)
+                    _log_swap(fresh, started, built)
             self._snapshot = fresh
             for other in [key for key in self._opened if key != generation[0]]:  # a replaced generation
                 del self._opened[other]
@@ -435,7 +436,7 @@ class SearchIndex:
             key = (generation[0], segment.segment_id()) if segment is not None else None
             data = self._segment_cache.get(key) if key else None
             if data is None:
-                data = segment_arrays.segment_data(reader)
+                data = sidecars.segment_data(Path(generation[0]), reader)  # stored at commit; computed if unsound
                 if key:
                     self._segment_cache[key] = data
             seen.add(key)
@@ -546,7 +547,7 @@ def _abandon(writer) -> None:
 WARMERS: list = []
 # Functions of (generation directory, Whoosh index) called by the process that committed a new version, once per
 # version, to store what every worker would otherwise derive for itself (the "did you mean" words: corrections.py).
-AFTER_COMMIT: list = []
+AFTER_COMMIT: list = [sidecars.store_all]
 
 
 def _after_commit(directory: Path, ix) -> None:
