@@ -59,15 +59,26 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES)
 
 
+def segment_cells(points) -> dict[tuple[int, int], int]:
+    """One segment's documents with a venue in each map cell, as bitsets of its own docnums: computed with the
+    segment and stored beside it (sidecars.py), so a new version's grid is a union of these, not a walk over
+    every venue point in each worker (a few hundred milliseconds at 100,000 listings)."""
+    cells: dict[tuple[int, int], list[int]] = {}
+    for docnum in points.with_points():
+        for lat, lon in points[docnum]:
+            cells.setdefault(_cell(lat, lon), []).append(docnum)
+    size = len(points.offsets) - 1
+    return {cell: bitsets.from_docnums(docnums, size) for cell, docnums in cells.items()}
+
+
 def grid(snap) -> dict[tuple[int, int], int]:
     """Documents with a venue in each map cell, as bitsets (built once per index version, like the facets)."""
     if snap.grid is None:
-        cells: dict[tuple[int, int], list[int]] = {}
-        points = snap.points
-        for docnum in points.with_points():
-            for lat, lon in points[docnum]:
-                cells.setdefault(_cell(lat, lon), []).append(docnum)
-        snap.grid = {cell: bitsets.from_docnums(docnums, snap.size) & snap.live for cell, docnums in cells.items()}
+        cells: dict[tuple[int, int], int] = {}
+        for data, offset in snap.segments:
+            for cell, bits in data.cells.items():
+                cells[cell] = cells.get(cell, 0) | (bits << offset)
+        snap.grid = {cell: bits & snap.live for cell, bits in cells.items()}
     return snap.grid
 
 

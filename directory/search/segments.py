@@ -12,10 +12,10 @@ import heapq
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 
-from directory.search import bitsets
+from directory.search import bitsets, locality
 from directory.search.schema import FACET_FIELDS, decode_points, listing_version
 
 FREQUENT_FRACTION = 0.02   # words in at least 2% of a segment's documents get their bitsets built with it
@@ -82,6 +82,7 @@ class SegmentData:
     keys: dict[str, PackedBytes]            # sort -> each document's key (ascending order)
     frequent: dict[tuple[str, str], int]    # (field, word) -> bitset, for words in many documents
     points: PackedPoints
+    cells: dict[tuple[int, int], int] = field(default_factory=dict)   # map cell -> documents with a venue in it
 
     def ordered(self, sort: str, offset: int) -> Iterator[tuple[bytes, int]]:
         """(key, global docnum) in the sort order, for merging with the other segments."""
@@ -138,7 +139,7 @@ def segment_data(reader) -> SegmentData:
     points = PackedPoints([decode_points(value) for value in reader.column_reader("venues")]
                           if "venues" in reader.schema else [None] * size)
     return SegmentData(size=size, ids=ids, masks=masks, orders=orders, keys=keys,
-                       frequent=frequent_terms(reader, size), points=points)
+                       frequent=frequent_terms(reader, size), points=points, cells=locality.segment_cells(points))
 
 
 def sorted_docnums(values: list[bytes]) -> array:

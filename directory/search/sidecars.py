@@ -69,6 +69,7 @@ def encode(segment_id: str, data: SegmentData) -> bytes:
         "keys": {sort: [put(keys.blob), put(keys.offsets)] for sort, keys in data.keys.items()},
         "frequent": [[field, word, *put(_bits(bits, data.size))] for (field, word), bits in data.frequent.items()],
         "points": [put(data.points.coordinates), put(data.points.offsets)],
+        "cells": [[row, column, *put(_bits(bits, data.size))] for (row, column), bits in data.cells.items()],
     }
     head = json.dumps(header, separators=(",", ":")).encode()
     payload = b"".join(parts)
@@ -125,7 +126,8 @@ def decode(raw: bytes, segment_id: str, size: int) -> SegmentData:
             orders={sort: _array("I", payload, place, size) for sort, place in header["orders"].items()},
             keys=keys, frequent={(field, word): _int(payload, [start, length])
                                  for field, word, start, length in header["frequent"]},
-            points=points)
+            points=points, cells={(row, column): _int(payload, [start, length])
+                                  for row, column, start, length in header["cells"]})
     except (KeyError, TypeError, ValueError) as wrong:  # Unusable is a ValueError too
         raise Unusable(f"a header that does not describe the arrays: {wrong}") from wrong
 

@@ -6,14 +6,14 @@ import logging
 
 import pytest
 
-from directory.search import search, segments, sidecars
+from directory.search import locality, search, segments, sidecars
 from tests.search.conftest import build, doc
 
 
 def _documents(count: int) -> dict[int, dict]:
     """Enough documents for frequent-word bitsets (segments.FREQUENT_MIN_DOCS), with venues, facets and dates."""
     return {n: doc(f"d{n}", f"Laboratory course {n}", region=["london" if n % 2 else "wales"],
-                   venues=[{"name": "Campus", "latitude": 51 + n / 1000, "longitude": -1 + n / 1000}] if n % 3 else [],
+                   venues=[{"name": "Campus", "latitude": 50 + n / 50, "longitude": -4 + n / 80}] if n % 3 else [],
                    published=f"2026-01-{n % 28 + 1:02d}T00:00:00", start=f"2026-{n % 12 + 1:02d}-01")
             for n in range(1, count + 1)}
 
@@ -27,10 +27,12 @@ def _leaves(index):
 
 
 def _walking_postings_fails(monkeypatch) -> None:
+    """From here on, computing a segment's arrays from the segment itself fails the test."""
     def walked(*args, **kwargs):
         raise AssertionError("the segment's postings were walked")
 
     monkeypatch.setattr(segments, "frequent_terms", walked)
+    monkeypatch.setattr(locality, "segment_cells", walked)   # nor every venue point
 
 
 def _as_a_new_process(index) -> None:
@@ -127,3 +129,21 @@ def test_deletions_after_a_sidecar_was_written_still_leave_search(tmp_path):
     _as_a_new_process(index)
     assert search("laboratory", index=index).total == 27
     assert 1 not in search("laboratory", sort="title", index=index, per_page=50).ids
+
+
+def test_the_map_grid_of_a_version_is_the_union_of_its_segments_stored_cells(tmp_path, monkeypatch):
+    from directory.search import bitsets
+
+    index = build(tmp_path, _documents(40))
+    index.write([(500, "v500", doc("new", "Proteomics course", venues=[{"name": "Lab", "latitude": 53.48,
+                                                                       "longitude": -2.24}]))])
+    index.write(deletions=[3])
+    _walking_postings_fails(monkeypatch)
+    _as_a_new_process(index)
+    snap = index.snapshot()
+    expected: dict[tuple[int, int], set[int]] = {}
+    for docnum in bitsets.docnums(snap.live):
+        for lat, lon in snap.points[docnum] or ():
+            expected.setdefault(locality._cell(lat, lon), set()).add(docnum)
+    assert len(snap.segments) == 2 and len(expected) > 2
+    assert {cell: set(bitsets.docnums(bits)) for cell, bits in locality.grid(snap).items() if bits} == expected
