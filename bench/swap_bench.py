@@ -15,6 +15,7 @@ waiting for the interpreter lock before the app's first line ran).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import threading
@@ -89,9 +90,40 @@ def _row(stack_module, name: str, result: load.LoadResult, access: list[tuple[fl
     return stack_module.Row.of(name, result, note=f"{text}{'; ' + note if note else ''}")
 
 
+def _flip(stack) -> str:
+    """Point the index's `current` at the other generation the last rebuild kept (the one it replaced), as a
+    rebuild's last step does but with no command running, so what follows is the workers' swap-in alone."""
+    root = Path(stack.env["SEARCH_INDEX_DIR"])
+    current = (root / "current").resolve()
+    other = max((path for path in root.glob("gen-*") if path.is_dir() and path != current),
+                key=lambda path: path.stat().st_mtime)
+    temporary = root / f".current-flip-{os.getpid()}"
+    os.symlink(other.name, temporary)
+    os.replace(temporary, root / "current")
+    return other.name
+
+
+def _swap_window(swaps: list[Swap], wall: float) -> tuple[float, float]:
+    """perf_counter times from the first worker's build start to AFTER_SWAP_SECONDS after the last swap."""
+    return min(s.started for s in swaps) - wall, max(s.at for s in swaps) - wall + AFTER_SWAP_SECONDS
+
+
+def _swap_note(swaps: list[Swap], window: tuple[float, float]) -> str:
+    return ("; ".join(f"pid {s.pid} built {s.build_ms} ms, warmed {s.warm_ms} ms" for s in swaps)
+            + f"; window {window[1] - window[0]:.1f} s")
+
+
+def _slowest(result: load.LoadResult, window: tuple[float, float], wall: float, swaps: list[Swap]) -> str:
+    """The five slowest requests due in the window, with when they fell due from the first worker's build start."""
+    worst = sorted(result.between(*window).samples, key=lambda s: -s.seconds)[:5]
+    first = min(s.started for s in swaps)
+    return "; ".join(f"{s.seconds * 1000:.0f} ms due {s.started + wall - first:+.2f} s" for s in worst)
+
+
 def measure_swap(stack, args) -> list:
     """/search at `args.rate` requests/s over `args.paced_connections` connections: before, during and after a
-    rebuild, and in the window while the workers build and swap in the new version."""
+    rebuild, and in the window while the workers build and swap in the new version; then `args.flips` swaps with
+    no command running (`current` pointed back and forth between the two newest generations)."""
     from bench import stack as stack_module
 
     log_path = stack.dir / "gunicorn.log"
@@ -107,44 +139,52 @@ def measure_swap(stack, args) -> list:
     rebuild_started = time.perf_counter()
     stack.flask("index", "rebuild", "--procs", "2")
     rebuild_ended = time.perf_counter()
-    generation = _current_generation(stack)
-    swaps = _wait_for_swaps(stack, log_path, offset, generation)
+    swaps = _wait_for_swaps(stack, log_path, offset, _current_generation(stack))
     time.sleep(args.after_seconds)
+    after_ended = time.perf_counter()
+    flips = []
+    for _ in range(args.flips):
+        flip_offset = log_path.stat().st_size
+        flipped_at = time.perf_counter()
+        flips.append((flipped_at, _wait_for_swaps(stack, log_path, flip_offset, _flip(stack))))
+        time.sleep(args.after_seconds)
     stop.set()
     driver.join()
-    load_ended = time.perf_counter()
     with open(log_path, "rb") as handle:
         handle.seek(offset)
         access = app_durations(handle.read().decode(errors="replace"))
     result = results[0]
-    window = (min(swap.started for swap in swaps) - wall, max(swap.at for swap in swaps) - wall + AFTER_SWAP_SECONDS)
+    window = _swap_window(swaps, wall)
     windows = [("/search paced, before the rebuild", (load_started + 1.0, rebuild_started), ""),
                ("/search paced, during `flask index rebuild`", (rebuild_started, min(window[0], rebuild_ended)),
-                f"rebuild took {rebuild_ended - rebuild_started:.1f} s"),
-               ("/search paced, in the swap window", window,
-                "; ".join(f"pid {s.pid} built {s.build_ms} ms, warmed {s.warm_ms} ms" for s in swaps)
-                + f"; window {window[1] - window[0]:.1f} s (to {AFTER_SWAP_SECONDS:.0f} s after the last swap)"),
-               ("/search paced, after the swap", (window[1], load_ended), "")]
+                f"rebuild took {rebuild_ended - rebuild_started:.1f} s; slowest: "
+                + _slowest(result, (rebuild_started, min(window[0], rebuild_ended)), wall, swaps)),
+               ("/search paced, in the rebuild's swap window", window, _swap_note(swaps, window)
+                + f"; slowest: {_slowest(result, window, wall, swaps)}"),
+               ("/search paced, after the swap", (window[1], after_ended), "")]
+    for n, (flipped_at, flip_swaps) in enumerate(flips, start=1):
+        span = _swap_window(flip_swaps, wall)
+        windows.append((f"/search paced, swap {n} with no command running", span,
+                        _swap_note(flip_swaps, span) + f"; slowest: {_slowest(result, span, wall, flip_swaps)}"))
     rows = [_row(stack_module, name, result.between(*span), access, (span[0] + wall, span[1] + wall), note)
             for name, span, note in windows]
-    worst = sorted(result.between(*window).samples, key=lambda s: -s.seconds)[:5]
-    rows.append(stack_module.Row("slowest in the swap window", note="; ".join(
-        f"{s.seconds * 1000:.0f} ms due {s.started + wall - min(x.started for x in swaps):+.2f} s" for s in worst)
-        + " (from the first worker's build start)"))
     for row in rows:
         print(stack_module._format(row), flush=True)
-    print(timeline(result, wall, swaps, rebuild_ended), flush=True)
+    print(timeline(result, wall, swaps, (rebuild_ended, "the rebuild command ended")), flush=True)
+    for flipped_at, flip_swaps in flips:
+        print(timeline(result, wall, flip_swaps, (flipped_at, "current flipped")), flush=True)
     return rows
 
 
-def timeline(result: load.LoadResult, wall: float, swaps: list[Swap], rebuild_ended: float, step: float = 0.25) -> str:
-    """The slowest paced request due in each `step` from 2 s before the rebuild command ended to 2 s after the last
-    swap, with when each worker started building and swapped in: where in the swap the slow requests fell due."""
-    marks = [(rebuild_ended, "rebuild command ended")]
+def timeline(result: load.LoadResult, wall: float, swaps: list[Swap], event: tuple[float, str],
+             step: float = 0.25) -> str:
+    """The slowest paced request due in each `step` from 2 s before the first mark to 2 s after the last: `event`
+    (the rebuild command ending, or `current` flipped) and when each worker started building and swapped in."""
+    marks = [event]
     for swap in swaps:
-        marks += [(swap.started - wall, f"pid {swap.pid} starts building"), (swap.at - wall, f"pid {swap.pid} swaps in")]
-    start = min(rebuild_ended, min(when for when, _ in marks)) - 2.0
-    end = max(when for when, _ in marks) + 2.0
+        marks += [(swap.started - wall, f"pid {swap.pid} starts building"),
+                  (swap.at - wall, f"pid {swap.pid} swaps in")]
+    start, end = min(when for when, _ in marks) - 2.0, max(when for when, _ in marks) + 2.0
     lines, at = [], start
     while at < end:
         due = result.between(at, at + step)
@@ -152,13 +192,15 @@ def timeline(result: load.LoadResult, wall: float, swaps: list[Swap], rebuild_en
         lines.append(f"  {at - start:6.2f} s  slowest {due.percentile(1.0) if due.count else 0:6.0f} ms of "
                      f"{due.count:2d}  {'; '.join(noted)}")
         at += step
-    return "timeline (due time from the start of this list):\n" + "\n".join(lines)
+    return f"timeline around: {event[1]} (due times from the start of this list)\n" + "\n".join(lines)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rate", type=float, default=40.0, help="paced /search requests per second")
     parser.add_argument("--paced-connections", type=int, default=4, help="connections the paced load uses")
-    parser.add_argument("--after-seconds", type=float, default=5.0, help="paced load kept up after the last swap")
+    parser.add_argument("--after-seconds", type=float, default=5.0, help="paced load kept up after each swap")
+    parser.add_argument("--flips", type=int, default=4,
+                        help="swaps with no command running, after the rebuild's (even: ends on the new version)")
 
 
 def main(argv: list[str] | None = None) -> None:
