@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 TEST_WORKERS ?= 2
 PORT ?= 5000
 
-.PHONY: run setup test test-setup database browser pgclient nginx lock assets bench bench-stack clean
+.PHONY: run setup test lint format test-setup database browser pgclient nginx lock assets bench bench-stack clean
 
 ## make run: install everything, build the front end, migrate and seed the database, then serve on :5000
 run: setup
@@ -47,9 +47,19 @@ database: $(VENV)/.installed
 	$(FLASK) seed
 	@if $(FLASK) index --help >/dev/null 2>&1; then $(FLASK) index reconcile; fi
 
-## make test: everything the tests need (including Debian's chromium when missing), then the whole suite
-test: test-setup
+## make test: everything the tests need (including Debian's chromium when missing), the linter, then the whole suite
+test: test-setup lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+## make lint: ruff's checks and its formatting, as pyproject.toml sets them (the import contract is a test)
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## make format: let ruff fix what it can and format the code
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 test-setup: $(VENV)/.installed static/dist/app.css browser pgclient nginx
 

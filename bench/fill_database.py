@@ -7,6 +7,7 @@ commands (`flask index rebuild`, `reconcile`, `export csv`) can be rehearsed at 
 With --organisations M the listings are spread over M organisations in turn (bench/stack.py loads N/10, as the
 issue's "100,000 listings and 10,000 organisations" asks); without it, over the providers generate.py names.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,20 +16,32 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import documents  # noqa: E402
-from directory import clock, create_app  # noqa: E402
-from directory.extensions import db  # noqa: E402
-from directory.listings.models import Listing, Organisation  # noqa: E402
-from directory.progress import command_progress  # noqa: E402
+from bench.generate import documents
+from directory import clock, create_app
+from directory.extensions import db
+from directory.listings.models import Listing, Organisation
+from directory.progress import command_progress
 
-TERMS = {"regions": "region", "levels": "level", "audiences": "audience", "delivery": "delivery", "costs": "cost",
-         "topics": "topic"}
+TERMS = {
+    "regions": "region",
+    "levels": "level",
+    "audiences": "audience",
+    "delivery": "delivery",
+    "costs": "cost",
+    "topics": "topic",
+}
 
 
 def organisation_for(slug: str, name: str, region: str, cache: dict) -> Organisation:
     if slug not in cache:
-        cache[slug] = Organisation(slug=slug, name=name, description="A synthetic provider.", org_type="college",
-                                   regions=[region], source="provider")
+        cache[slug] = Organisation(
+            slug=slug,
+            name=name,
+            description="A synthetic provider.",
+            org_type="college",
+            regions=[region],
+            source="provider",
+        )
         db.session.add(cache[slug])
     return cache[slug]
 
@@ -46,12 +59,23 @@ def fill(count: int, progress, organisations: int | None = None) -> None:
     now = clock.now()
     for done, (n, _, doc) in enumerate(documents(count), start=1):
         spread(doc, n, organisations)
-        listing = Listing(slug=doc["slug"], title=doc["title"], summary=doc["summary"], description=doc["description"],
-                          provision_type=doc["type"], section=doc["section"], availability="open", source="provider",
-                          status="published", published_at=now, last_verified_at=now, places=doc["places"],
-                          rolling=doc["rolling"], seeks_partners=doc["partners"],
-                          organisation=organisation_for(doc["provider_slug"], doc["provider"], doc["region"][0],
-                                                        cache))
+        listing = Listing(
+            slug=doc["slug"],
+            title=doc["title"],
+            summary=doc["summary"],
+            description=doc["description"],
+            provision_type=doc["type"],
+            section=doc["section"],
+            availability="open",
+            source="provider",
+            status="published",
+            published_at=now,
+            last_verified_at=now,
+            places=doc["places"],
+            rolling=doc["rolling"],
+            seeks_partners=doc["partners"],
+            organisation=organisation_for(doc["provider_slug"], doc["provider"], doc["region"][0], cache),
+        )
         for attribute, key in TERMS.items():
             setattr(listing, attribute, doc[key])
         db.session.add(listing)
@@ -64,8 +88,12 @@ def fill(count: int, progress, organisations: int | None = None) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="how many listings")
-    parser.add_argument("--organisations", type=int, default=None,
-                        help="how many providers to spread them over (default: about one per 25 listings)")
+    parser.add_argument(
+        "--organisations",
+        type=int,
+        default=None,
+        help="how many providers to spread them over (default: about one per 25 listings)",
+    )
     args = parser.parse_args()
     app = create_app({"SEARCH_RECONCILE_ON_START": False, "SEARCH_BACKGROUND_REFRESH": False})
     with app.app_context(), command_progress() as progress:

@@ -10,6 +10,7 @@ as applied (its index commit done). A web worker on B serves it after its next r
 0.5 s by default), which the figures leave out. --reset drops and recreates the database's public schema first:
 point it only at a scratch database.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,9 +58,16 @@ def wait_for(index_dir: Path, seq: int, timeout: float) -> float:
 
 def node_a(url: str, work: Path):
     """The app this script makes its changes through (no follower of its own: node B's is the one measured)."""
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": str(work / "node-a"),
-                       "SEARCH_FOLLOWER": "off", "SEARCH_RECONCILE_ON_START": False, "SECRET_KEY": "bench",
-                       "SEARCH_BACKGROUND_REFRESH": False})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SEARCH_INDEX_DIR": str(work / "node-a"),
+            "SEARCH_FOLLOWER": "off",
+            "SEARCH_RECONCILE_ON_START": False,
+            "SECRET_KEY": "bench",
+            "SEARCH_BACKGROUND_REFRESH": False,
+        }
+    )
 
 
 def prepare(url: str, listings: int, reset: bool, work: Path):
@@ -79,22 +87,37 @@ def prepare(url: str, listings: int, reset: bool, work: Path):
 
 
 def start_follower(url: str, index_dir: Path, log_path: Path) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "SEARCH_INDEX_DIR": str(index_dir), "PYTHONPATH": str(REPO_ROOT),
-           "INSTANCE_DIR": str(index_dir.parent / "instance"), "SECRET_KEY": "bench"}
-    return subprocess.Popen([str(REPO_ROOT / ".venv/bin/flask"), "--app", "wsgi", "index", "follow"], cwd=REPO_ROOT,
-                            env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SEARCH_INDEX_DIR": str(index_dir),
+        "PYTHONPATH": str(REPO_ROOT),
+        "INSTANCE_DIR": str(index_dir.parent / "instance"),
+        "SECRET_KEY": "bench",
+    }
+    return subprocess.Popen(
+        [str(REPO_ROOT / ".venv/bin/flask"), "--app", "wsgi", "index", "follow"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=open(log_path, "w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def measure(app, index_dir: Path, changes: int, pause: float) -> list[float]:
     lags = []
     rng = random.Random(11)
     with app.app_context():
-        ids = list(db.session.scalars(sa.select(Listing.id).where(Listing.status == "published")
-                                      .order_by(Listing.id).limit(changes)))
+        ids = list(
+            db.session.scalars(
+                sa.select(Listing.id).where(Listing.status == "published").order_by(Listing.id).limit(changes)
+            )
+        )
         for n in range(changes):
             listing = db.session.get(Listing, ids[n % len(ids)])
             availability = "temporarily-closed" if listing.availability == "open" else "open"
-            services.set_availability(listing, availability)   # commits (and logs the change) before returning
+            services.set_availability(listing, availability)  # commits (and logs the change) before returning
             seq = changelog.head()
             lags.append(wait_for(index_dir, seq, timeout=30))
             db.session.remove()
@@ -109,8 +132,12 @@ def stack_rows(stack) -> list:
 
     url = normalise_database_url(stack.env.get("DATABASE_URL", ""))
     if not url.startswith("postgresql"):
-        return [Row("change-log follower lag (second node)", note="skipped: needs --database-url on PostgreSQL "
-                                                                  "(or run bench/follower_lag.py)")]
+        return [
+            Row(
+                "change-log follower lag (second node)",
+                note="skipped: needs --database-url on PostgreSQL (or run bench/follower_lag.py)",
+            )
+        ]
     index_dir = stack.dir / "node-b" / "index"
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     app = node_a(url, stack.dir)
@@ -122,8 +149,14 @@ def stack_rows(stack) -> list:
     finally:
         os.killpg(follower.pid, signal.SIGTERM)
         follower.wait(10)
-    return [Row("change-log follower lag (second node), 100 changes", p50=statistics.median(lags) * 1000,
-                p95=lags[94] * 1000, worst=lags[-1] * 1000)]
+    return [
+        Row(
+            "change-log follower lag (second node), 100 changes",
+            p50=statistics.median(lags) * 1000,
+            p95=lags[94] * 1000,
+            worst=lags[-1] * 1000,
+        )
+    ]
 
 
 def main() -> None:
@@ -155,11 +188,15 @@ def main() -> None:
         follower.wait(10)
     with app.app_context():
         listings = db.session.scalar(sa.select(sa.func.count()).select_from(Listing))
-    print(f"{len(lags)} changes on PostgreSQL, {listings} listings: follower lag (commit on A to applied on B) "
-          f"median {statistics.median(lags) * 1000:.0f} ms, p95 {lags[int(len(lags) * 0.95) - 1] * 1000:.0f} ms, "
-          f"max {lags[-1] * 1000:.0f} ms")
-    print(f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
-          f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}; logs in {work}")
+    print(
+        f"{len(lags)} changes on PostgreSQL, {listings} listings: follower lag (commit on A to applied on B) "
+        f"median {statistics.median(lags) * 1000:.0f} ms, p95 {lags[int(len(lags) * 0.95) - 1] * 1000:.0f} ms, "
+        f"max {lags[-1] * 1000:.0f} ms"
+    )
+    print(
+        f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
+        f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}; logs in {work}"
+    )
 
 
 if __name__ == "__main__":

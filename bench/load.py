@@ -8,6 +8,7 @@ the client's CPU time beside each figure, since on a 2-core machine the client a
 counted from when it was due (open loop). A closed loop (`run`) sends fewer requests while the server is slow, so
 a stall shows as lower throughput; paced, it shows as latency of every request that fell due meanwhile.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -20,10 +21,10 @@ from urllib.parse import urlsplit
 
 @dataclass
 class Sample:
-    started: float          # time.perf_counter() when the request was sent
-    seconds: float          # until the whole response was read
-    status: int             # 0 for a connection error
-    late: float = 0.0       # paced load: how long after it was due the request was sent (included in `seconds`)
+    started: float  # time.perf_counter() when the request was sent
+    seconds: float  # until the whole response was read
+    status: int  # 0 for a connection error
+    late: float = 0.0  # paced load: how long after it was due the request was sent (included in `seconds`)
 
 
 @dataclass
@@ -56,7 +57,7 @@ class LoadResult:
         ordered = sorted(s.seconds for s in self.samples)
         if not ordered:
             return float("nan")
-        return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))] * 1000
+        return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] * 1000
 
 
 def _connection(base_url: str) -> http.client.HTTPConnection:
@@ -78,8 +79,15 @@ def _retried(connection: http.client.HTTPConnection, path: str) -> int:
         return 0
 
 
-def _worker(base_url: str, paths: list[str], offset: int, stop_at: float, stop: threading.Event,
-            samples: list[Sample], lock: threading.Lock) -> None:
+def _worker(
+    base_url: str,
+    paths: list[str],
+    offset: int,
+    stop_at: float,
+    stop: threading.Event,
+    samples: list[Sample],
+    lock: threading.Lock,
+) -> None:
     connection = _connection(base_url)
     own: list[Sample] = []
     n = offset
@@ -107,8 +115,9 @@ def _worker(base_url: str, paths: list[str], offset: int, stop_at: float, stop: 
         samples.extend(own)
 
 
-def run(base_url: str, paths: list[str], connections: int = 8, seconds: float = 10.0,
-        stop: threading.Event | None = None) -> LoadResult:
+def run(
+    base_url: str, paths: list[str], connections: int = 8, seconds: float = 10.0, stop: threading.Event | None = None
+) -> LoadResult:
     """Drive `paths` in turn over `connections` keep-alive connections for `seconds` (or until `stop` is set)."""
     stop = stop or threading.Event()
     samples: list[Sample] = []
@@ -116,8 +125,10 @@ def run(base_url: str, paths: list[str], connections: int = 8, seconds: float = 
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     stop_at = started + seconds
-    threads = [threading.Thread(target=_worker, args=(base_url, paths, i, stop_at, stop, samples, lock), daemon=True)
-               for i in range(connections)]
+    threads = [
+        threading.Thread(target=_worker, args=(base_url, paths, i, stop_at, stop, samples, lock), daemon=True)
+        for i in range(connections)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -128,8 +139,14 @@ def run(base_url: str, paths: list[str], connections: int = 8, seconds: float = 
     return result
 
 
-def _paced_worker(base_url: str, paths: list[str], due: list[float], stop: threading.Event,
-                  samples: list[Sample], lock: threading.Lock) -> None:
+def _paced_worker(
+    base_url: str,
+    paths: list[str],
+    due: list[float],
+    stop: threading.Event,
+    samples: list[Sample],
+    lock: threading.Lock,
+) -> None:
     connection = _connection(base_url)
     own: list[Sample] = []
     for n, when in enumerate(due):
@@ -151,8 +168,14 @@ def _paced_worker(base_url: str, paths: list[str], due: list[float], stop: threa
         samples.extend(own)
 
 
-def paced(base_url: str, paths: list[str], rate: float, connections: int = 4, seconds: float = 10.0,
-          stop: threading.Event | None = None) -> LoadResult:
+def paced(
+    base_url: str,
+    paths: list[str],
+    rate: float,
+    connections: int = 4,
+    seconds: float = 10.0,
+    stop: threading.Event | None = None,
+) -> LoadResult:
     """`rate` requests per second for `seconds` (or until `stop` is set), open loop: request n is due at
     start + n/rate and goes on connection n mod `connections`; its latency runs from when it was due, so a request
     that waits for its connection's previous response counts that wait too (as a person arriving then would).
@@ -163,9 +186,14 @@ def paced(base_url: str, paths: list[str], rate: float, connections: int = 4, se
     start = time.perf_counter() + 0.05
     count = int(seconds * rate)
     due = [start + n / rate for n in range(count)]
-    threads = [threading.Thread(target=_paced_worker, daemon=True,
-                                args=(base_url, paths[k:] + paths[:k], due[k::connections], stop, samples, lock))
-               for k in range(connections)]
+    threads = [
+        threading.Thread(
+            target=_paced_worker,
+            daemon=True,
+            args=(base_url, paths[k:] + paths[:k], due[k::connections], stop, samples, lock),
+        )
+        for k in range(connections)
+    ]
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     for thread in threads:
         thread.start()
@@ -180,9 +208,9 @@ def paced(base_url: str, paths: list[str], rate: float, connections: int = 4, se
 @dataclass
 class Download:
     status: int
-    first_byte: float       # seconds from sending the request to the first byte of the body
-    total: float            # seconds until the last byte
-    size: int               # bytes of body
+    first_byte: float  # seconds from sending the request to the first byte of the body
+    total: float  # seconds until the last byte
+    size: int  # bytes of body
 
 
 def download(base_url: str, path: str) -> Download:

@@ -9,6 +9,7 @@ the peak RSS meanwhile, and RSS once the first is released.
 
 --trace adds the largest allocations by line (tracemalloc: slow, and it adds its own overhead to RSS).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,7 +51,7 @@ class Stalls(threading.Thread):
 
 def swap_in(index, app_only: float) -> None:
     from directory.search import resources
-    from directory.search.engine import _warm
+    from directory.search.snapshot import warm
 
     gc.freeze()  # as deploy/gunicorn.conf.py does once a worker has loaded the app
     old = index.snapshot()
@@ -61,12 +62,14 @@ def swap_in(index, app_only: float) -> None:
     started = time.perf_counter()
     with resources.requests_first():  # as the worker's refresher builds a version (engine._open_snapshot)
         new = index._fresh_snapshot(warm=False)
-        _warm(new, previous=old)
+        warm(new, previous=old)
     built = time.perf_counter() - started
     stalls.done.set()
     stalls.join()
-    print(f"a new version built and warmed beside the old in {built:.2f} s: peak RSS {stalls.peak:.0f} MB; "
-          f"longest a 1 ms timer thread waited meanwhile {stalls.longest * 1000:.0f} ms")
+    print(
+        f"a new version built and warmed beside the old in {built:.2f} s: peak RSS {stalls.peak:.0f} MB; "
+        f"longest a 1 ms timer thread waited meanwhile {stalls.longest * 1000:.0f} ms"
+    )
     del old
     resources.return_freed()
     print(f"the old version released: RSS {rss_mb():.0f} MB (+{rss_mb() - app_only:.0f} for search)")
@@ -79,12 +82,11 @@ def main() -> None:
     args = parser.parse_args()
     from directory import create_app
     from directory.search import index_at, search
-    from directory.search.engine import WARMERS
+    from directory.search.snapshot import WARMERS
 
     # The whole app, as a gunicorn worker has it, but without its background refresher, so that each step below
     # is this script's own.
-    create_app({"SEARCH_INDEX_DIR": args.index, "SEARCH_RECONCILE_ON_START": False,
-                "SEARCH_BACKGROUND_REFRESH": False})
+    create_app({"SEARCH_INDEX_DIR": args.index, "SEARCH_RECONCILE_ON_START": False, "SEARCH_BACKGROUND_REFRESH": False})
     app_only = rss_mb()
     print(f"app imported: RSS {app_only:.0f} MB")
     if args.trace:
@@ -92,8 +94,10 @@ def main() -> None:
     index = index_at(args.index)
     started = time.perf_counter()
     snap = index.snapshot()
-    print(f"snapshot opened in {time.perf_counter() - started:.2f} s: RSS {rss_mb():.0f} MB "
-          f"(+{rss_mb() - app_only:.0f}); {snap.live.bit_count():,} documents")
+    print(
+        f"snapshot opened in {time.perf_counter() - started:.2f} s: RSS {rss_mb():.0f} MB "
+        f"(+{rss_mb() - app_only:.0f}); {snap.live.bit_count():,} documents"
+    )
     for warmer in WARMERS:
         warmer(snap)
     del snap  # from here only the index holds it, as in a worker

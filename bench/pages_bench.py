@@ -6,6 +6,7 @@ each page through the Flask test client in this process and print p50/p95/max pe
 The URLs are PAGES below (bench --stack drives gunicorn over the same list). Exports are also timed to their
 first byte. The load average is printed with the figures, since the machine is shared.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.fill_database import fill  # noqa: E402
-from directory import create_app  # noqa: E402
-from directory.extensions import db  # noqa: E402
-from directory.progress import no_progress  # noqa: E402
+from bench.fill_database import fill
+from directory import create_app
+from directory.extensions import db
+from directory.progress import no_progress
 
 # (name, URL); "{service_id}" is a published listing's API id and "{cursor_url}" the Link of page 39 (so page 40 by
 # cursor), filled in by `placeholders` once the data is there.
@@ -52,11 +53,19 @@ EXPORTS = [
 
 
 def build(folder: Path, count: int, organisations: int | None) -> object:
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}", "SEARCH_INDEX_DIR": str(folder / "index"),
-        "SEARCH_RECONCILE_ON_START": False, "SEARCH_BACKGROUND_REFRESH": False, "RATELIMIT_ENABLED": False,
-        "SEARCH_INDEX_FAULT_CHECKS": False, "LOG_LEVEL": "WARNING", "SITE_URL": "http://127.0.0.1:8000", "EXPORT_DIR": str(folder / "open-data"),
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "SEARCH_INDEX_DIR": str(folder / "index"),
+            "SEARCH_RECONCILE_ON_START": False,
+            "SEARCH_BACKGROUND_REFRESH": False,
+            "RATELIMIT_ENABLED": False,
+            "SEARCH_INDEX_FAULT_CHECKS": False,
+            "LOG_LEVEL": "WARNING",
+            "SITE_URL": "http://127.0.0.1:8000",
+            "EXPORT_DIR": str(folder / "open-data"),
+        }
+    )
     with app.app_context():
         from directory.listings.indexing import rebuild
 
@@ -74,7 +83,7 @@ def placeholders(client) -> dict[str, str]:
     """Values for the URLs' placeholders, read from the API as a client would."""
     service_id = client.get("/api/v1/services?per_page=1&page=7").get_json()["contents"][0]["id"]
     link = client.get("/api/v1/services?per_page=50&page=39").headers["Link"]
-    return {"service_id": service_id, "cursor_url": link[1:link.index(">")].split("127.0.0.1:8000", 1)[1]}
+    return {"service_id": service_id, "cursor_url": link[1 : link.index(">")].split("127.0.0.1:8000", 1)[1]}
 
 
 def time_page(client, url: str, repeats: int) -> list[float]:
@@ -114,13 +123,15 @@ def report(app, repeats: int) -> None:
             first, total, size, status = time_export(client, url)
             print(f"{name:28} first byte {first:.0f} ms, all {total:.0f} ms, {size / 1e6:.2f} MB, status {status}")
     with app.app_context():
-        from directory.listings.documents import organisation_documents
-        from directory.search.providers import ProviderCatalogue
+        from directory.listings.documents import PROVIDER_FACETS, organisation_documents
+        from directory.search import Catalogue
 
         started = time.perf_counter()
-        catalogue = ProviderCatalogue(organisation_documents())
-        print(f"provider catalogue build (once per index version, in the background after the first): "
-              f"{(time.perf_counter() - started) * 1000:.0f} ms for {len(catalogue.documents)} organisations")
+        catalogue = Catalogue(organisation_documents(), PROVIDER_FACETS)
+        print(
+            f"provider catalogue build (once per index version, in the background after the first): "
+            f"{(time.perf_counter() - started) * 1000:.0f} ms for {len(catalogue.documents)} organisations"
+        )
     print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
@@ -134,11 +145,19 @@ def main() -> None:
     folder = Path(args.keep or tempfile.mkdtemp(prefix="pages-bench-"))
     try:
         if args.keep and (folder / "bench.sqlite3").exists():
-            app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
-                              "SEARCH_INDEX_DIR": str(folder / "index"), "SEARCH_RECONCILE_ON_START": False,
-                              "SEARCH_BACKGROUND_REFRESH": False, "RATELIMIT_ENABLED": False,
-                              "SEARCH_INDEX_FAULT_CHECKS": False, "LOG_LEVEL": "WARNING", "SITE_URL": "http://127.0.0.1:8000",
-                              "EXPORT_DIR": str(folder / "open-data")})
+            app = create_app(
+                {
+                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
+                    "SEARCH_INDEX_DIR": str(folder / "index"),
+                    "SEARCH_RECONCILE_ON_START": False,
+                    "SEARCH_BACKGROUND_REFRESH": False,
+                    "RATELIMIT_ENABLED": False,
+                    "SEARCH_INDEX_FAULT_CHECKS": False,
+                    "LOG_LEVEL": "WARNING",
+                    "SITE_URL": "http://127.0.0.1:8000",
+                    "EXPORT_DIR": str(folder / "open-data"),
+                }
+            )
         else:
             folder.mkdir(parents=True, exist_ok=True)
             app = build(folder, args.n, args.organisations)

@@ -6,6 +6,7 @@
 Prints build time, index size, searcher-open time, p50/p95/max latency for each kind of query, and the time from
 publishing a listing to finding it. Figures and the machine they came from are recorded in docs/performance.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,26 +24,59 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import document, documents  # noqa: E402
-from directory import taxonomy  # noqa: E402
-from directory.listings.coverage import coverage_counts  # noqa: E402
-from directory.listings.routes import Where, step_results  # noqa: E402
-from directory.search import SearchIndex, search  # noqa: E402
+from bench.generate import document, documents
+from directory import taxonomy
+from directory.listings.coverage import coverage_counts
+from directory.listings.routes import Where, step_results
+from directory.search import SearchIndex, search
 
-KEYWORDS = ["laboratory technician", "apprenticeship", "genomics", "data science", "bootcamp", "NHS", "HTQ",
-            "pharmacy", "quality control", "cell therapy", "biomedical scientist", "T Level", "clinical trials",
-            "manufacturing", "regulatory", "lab Manchester", "B15 2TT apprenticeship", "bioinformatics",
-            "science communicator", "medical devices"]
+KEYWORDS = [
+    "laboratory technician",
+    "apprenticeship",
+    "genomics",
+    "data science",
+    "bootcamp",
+    "NHS",
+    "HTQ",
+    "pharmacy",
+    "quality control",
+    "cell therapy",
+    "biomedical scientist",
+    "T Level",
+    "clinical trials",
+    "manufacturing",
+    "regulatory",
+    "lab Manchester",
+    "B15 2TT apprenticeship",
+    "bioinformatics",
+    "science communicator",
+    "medical devices",
+]
 # Residents' own words: misspellings (searched corrected when nothing matches), everyday phrases, a place in the words.
-EVERYDAY = ["apprentiship", "labratory technician", "lab tech", "retrain", "school leaver", "free bootcamp",
-            "how to get into science", "biotech Cambridge", "part time", "reading", "paid while you learn",
-            "genomcs Leeds"]
+EVERYDAY = [
+    "apprentiship",
+    "labratory technician",
+    "lab tech",
+    "retrain",
+    "school leaver",
+    "free bootcamp",
+    "how to get into science",
+    "biotech Cambridge",
+    "part time",
+    "reading",
+    "paid while you learn",
+    "genomcs Leeds",
+]
 FILTERABLE = ["region", "type", "level", "audience", "delivery", "cost", "topic"]
 PLACES = ["Glasgow", "G12 8QQ", "Cardiff", "Belfast", "B15 2TT", "M13 9PL", "Liverpool", "CB2 0QQ", "LS2", "London"]
 BROWSE_REGIONS = ["scotland", "wales", "northern-ireland", "london", "north-west", "west-midlands", "south-east"]
 # /coverage's filters (audience and topic) and /routes' locations (a place or postcode, a region, or none).
-COVERAGE_FILTERS = [{}, {"audience": ["adults"]}, {"topic": ["genomics"]},
-                    {"audience": ["career-changers", "unemployed"], "topic": ["laboratory-science"]}]
+COVERAGE_FILTERS = [
+    {},
+    {"audience": ["adults"]},
+    {"topic": ["genomics"]},
+    {"audience": ["career-changers", "unemployed"], "topic": ["laboratory-science"]},
+]
 
 
 def random_filters(rng: random.Random, count: int = 2) -> dict[str, list[str]]:
@@ -53,40 +87,61 @@ def random_filters(rng: random.Random, count: int = 2) -> dict[str, list[str]]:
 
 
 def query_mix(rng: random.Random, repeat: int) -> dict[str, list[dict]]:
-    mix = {"keyword only": [], "keyword + 2 filters": [], "keyword + filters + all facet counts": [],
-           "browse-all with facet counts": [], "deep page (page 50) with facets": [],
-           "keyword + location + filters + all facets": [], "browse by region with facets": [],
-           "place, within 25 miles, by distance": [], "distance sort of all matches (London)": [],
-           "everyday words + all facet counts": [],
-           "/coverage: region x type and region x level": [], "/routes: 8 step searches for a location": []}
+    mix = {
+        "keyword only": [],
+        "keyword + 2 filters": [],
+        "keyword + filters + all facet counts": [],
+        "browse-all with facet counts": [],
+        "deep page (page 50) with facets": [],
+        "keyword + location + filters + all facets": [],
+        "browse by region with facets": [],
+        "place, within 25 miles, by distance": [],
+        "distance sort of all matches (London)": [],
+        "everyday words + all facet counts": [],
+        "/coverage: region x type and region x level": [],
+        "/routes: 8 step searches for a location": [],
+    }
     for _ in range(repeat):
         keyword = rng.choice(KEYWORDS)
         filters = random_filters(rng)
-        mix["keyword only"].append(dict(query=keyword, with_facets=False))
-        mix["keyword + 2 filters"].append(dict(query=keyword, filters=filters, with_facets=False))
-        mix["keyword + filters + all facet counts"].append(dict(query=keyword, filters=filters))
-        mix["browse-all with facet counts"].append(dict(query="", filters=rng.choice([{}, random_filters(rng, 1)])))
-        mix["deep page (page 50) with facets"].append(dict(query=rng.choice(["", keyword]), page=50))
+        mix["keyword only"].append({"query": keyword, "with_facets": False})
+        mix["keyword + 2 filters"].append({"query": keyword, "filters": filters, "with_facets": False})
+        mix["keyword + filters + all facet counts"].append({"query": keyword, "filters": filters})
+        mix["browse-all with facet counts"].append({"query": "", "filters": rng.choice([{}, random_filters(rng, 1)])})
+        mix["deep page (page 50) with facets"].append({"query": rng.choice(["", keyword]), "page": 50})
         place = rng.choice(PLACES)
         mix["keyword + location + filters + all facets"].append(
-            dict(query=keyword, place=place, filters=random_filters(rng, 1)))
-        mix["browse by region with facets"].append(dict(query="", filters={"region": [rng.choice(BROWSE_REGIONS)]}))
+            {"query": keyword, "place": place, "filters": random_filters(rng, 1)}
+        )
+        mix["browse by region with facets"].append({"query": "", "filters": {"region": [rng.choice(BROWSE_REGIONS)]}})
         mix["place, within 25 miles, by distance"].append(
-            dict(query=rng.choice(["", keyword]), place=place, distance=25, sort="distance"))
+            {"query": rng.choice(["", keyword]), "place": place, "distance": 25, "sort": "distance"}
+        )
         mix["distance sort of all matches (London)"].append(
-            dict(query="", place=rng.choice(["N1C 4AG", "SE1 7EH", "E14 5AB"]), sort="distance", with_facets=False))
-        mix["everyday words + all facet counts"].append(dict(query=rng.choice(EVERYDAY)))
+            {
+                "query": "",
+                "place": rng.choice(["N1C 4AG", "SE1 7EH", "E14 5AB"]),
+                "sort": "distance",
+                "with_facets": False,
+            }
+        )
+        mix["everyday words + all facet counts"].append({"query": rng.choice(EVERYDAY)})
         # The functions the two pages call, in-process (call= replaces search for these scenarios).
         mix["/coverage: region x type and region x level"].append(
-            dict(call=coverage_counts, filters=rng.choice(COVERAGE_FILTERS)))
-        mix["/routes: 8 step searches for a location"].append(dict(call=step_results, where=rng.choice(
-            [Where(place=place), Where(region=rng.choice(BROWSE_REGIONS)), Where()])))
+            {"call": coverage_counts, "filters": rng.choice(COVERAGE_FILTERS)}
+        )
+        mix["/routes: 8 step searches for a location"].append(
+            {
+                "call": step_results,
+                "where": rng.choice([Where(place=place), Where(region=rng.choice(BROWSE_REGIONS)), Where()]),
+            }
+        )
     return mix
 
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def time_queries(index: SearchIndex, queries: list[dict], cold: bool) -> dict:
@@ -100,8 +155,13 @@ def time_queries(index: SearchIndex, queries: list[dict], cold: bool) -> dict:
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
     # CPU time per query as well: on a shared, overloaded machine wall time mostly measures the neighbours.
-    return {"p50": percentile(timings, 0.5), "p95": percentile(timings, 0.95), "max": max(timings),
-            "cpu_p50": percentile(cpu, 0.5), "cpu_p95": percentile(cpu, 0.95)}
+    return {
+        "p50": percentile(timings, 0.5),
+        "p95": percentile(timings, 0.95),
+        "max": max(timings),
+        "cpu_p50": percentile(cpu, 0.5),
+        "cpu_p95": percentile(cpu, 0.95),
+    }
 
 
 def publish_to_searchable(index: SearchIndex, n: int, tries: int = 5) -> list[float]:
@@ -129,10 +189,22 @@ def directory_size(path: Path) -> int:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else ""
+    )
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} CPUs ({cpu}), {memory:.0f} GB RAM, Python {platform.python_version()}, {platform.system()}"
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {memory:.0f} GB RAM, Python {platform.python_version()}, {platform.system()}"
+    )
 
 
 def main() -> None:
@@ -168,17 +240,21 @@ def main() -> None:
         started = time.perf_counter()
         fresh.snapshot()
         figures["open_seconds"] = time.perf_counter() - started
-        print(f"build {figures['build_seconds']:.1f}s ({figures['build_cpu_seconds']:.1f} CPU-seconds) with "
-              f"{args.procs} writer process(es); index "
-              f"{figures['index_mb']:.0f} MB; open searcher + facet bitsets {figures['open_seconds'] * 1000:.0f} ms")
+        print(
+            f"build {figures['build_seconds']:.1f}s ({figures['build_cpu_seconds']:.1f} CPU-seconds) with "
+            f"{args.procs} writer process(es); index "
+            f"{figures['index_mb']:.0f} MB; open searcher + facet bitsets {figures['open_seconds'] * 1000:.0f} ms"
+        )
         figures["london_distance_sort_matches"] = search(place="N1C 4AG", sort="distance", index=fresh).total
         mix = query_mix(random.Random(args.seed), args.repeat)
         for kind, queries in mix.items():
             time_queries(fresh, queries[:5], cold=False)  # warm the interpreter, not the term cache
             result = time_queries(fresh, queries, cold=True)
             figures[kind] = result
-            print(f"{kind:44s} p50 {result['p50']:6.1f} ms  p95 {result['p95']:6.1f} ms  max {result['max']:6.1f} ms"
-                  f"  (CPU p50 {result['cpu_p50']:5.1f} ms, p95 {result['cpu_p95']:5.1f} ms)")
+            print(
+                f"{kind:44s} p50 {result['p50']:6.1f} ms  p95 {result['p95']:6.1f} ms  max {result['max']:6.1f} ms"
+                f"  (CPU p50 {result['cpu_p50']:5.1f} ms, p95 {result['cpu_p95']:5.1f} ms)"
+            )
         timings = publish_to_searchable(fresh, args.n)
         figures["publish_to_searchable_ms"] = timings
         print(f"publish-to-searchable: median {statistics.median(timings):.0f} ms, max {max(timings):.0f} ms")

@@ -6,6 +6,7 @@ every worker did before issue 11) against loading the one the writer stored besi
 Builds an index of synthetic listings (bench/generate.py) in a temporary directory, commits one more listing (a new
 index version, whose speller the committing process stores), then times each way over --repeat fresh snapshots.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import documents  # noqa: E402
-from directory.search import corrections  # noqa: E402
-from directory.search.engine import SearchIndex  # noqa: E402
-from directory.search.spelling import Speller, _known_filed  # noqa: E402
+from bench.generate import documents
+from directory.search import corrections
+from directory.search.engine import SearchIndex
+from directory.search.spelling import Speller, _known_filed
 
 
 def timed(function, repeat: int) -> list[float]:
@@ -44,9 +45,9 @@ def main() -> None:
     index.rebuild(generated[:-1], warm=False)
     print(f"{args.n} synthetic listings indexed in {time.perf_counter() - started:.1f}s")
     started = time.perf_counter()
-    index.write([generated[-1]], refresh=False)            # a new version; this process stores its speller
+    index.write([generated[-1]], refresh=False)  # a new version; this process stores its speller
     print(f"one listing committed, its version's speller stored, in {(time.perf_counter() - started) * 1000:.0f} ms")
-    _known_filed()                                          # filed once per process either way
+    _known_filed()  # filed once per process either way
     snap = index.snapshot()
 
     def build():

@@ -11,6 +11,7 @@ version in, with each worker's peak RSS meanwhile (`swap`: the same at a fixed r
 named in HOOKS (e.g. bench/follower_lag.py, from the change-log work) are given the running stack and add their own
 rows: see `run_hooks`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,36 +36,55 @@ from bench import load  # noqa: E402
 from bench.search_bench import machine  # noqa: E402
 
 BIN = Path(sys.executable).parent
-SEARCHES = ["/search?q=laboratory+technician&region=london", "/search?q=apprenticeship&type=apprenticeship",
-            "/search?q=genomics&level=level-3", "/search?q=bootcamp+Manchester"]
+SEARCHES = [
+    "/search?q=laboratory+technician&region=london",
+    "/search?q=apprenticeship&type=apprenticeship",
+    "/search?q=genomics&level=level-3",
+    "/search?q=bootcamp+Manchester",
+]
 UNKNOWN_ID = "/api/v1/services/00000000-0000-4000-8000-000000000000"
 # (row, paths rotated in turn, the status a right answer has)
-PAGES = [("/search with a query", SEARCHES, 200), ("/providers", ["/providers"], 200), ("/ (home)", ["/"], 200),
-         ("/regions/london", ["/regions/london"], 200),
-         ("/api/v1/services?per_page=50", ["/api/v1/services?per_page=50"], 200),
-         ("/api/v1/services/<id>", ["{service}"], 200), ("/api/v1/services/<unknown id>", [UNKNOWN_ID], 404),
-         ("/sitemap.xml", ["/sitemap.xml"], 200), ("/coverage", ["/coverage"], 200), ("/routes", ["/routes"], 200)]
+PAGES = [
+    ("/search with a query", SEARCHES, 200),
+    ("/providers", ["/providers"], 200),
+    ("/ (home)", ["/"], 200),
+    ("/regions/london", ["/regions/london"], 200),
+    ("/api/v1/services?per_page=50", ["/api/v1/services?per_page=50"], 200),
+    ("/api/v1/services/<id>", ["{service}"], 200),
+    ("/api/v1/services/<unknown id>", [UNKNOWN_ID], 404),
+    ("/sitemap.xml", ["/sitemap.xml"], 200),
+    ("/coverage", ["/coverage"], 200),
+    ("/routes", ["/routes"], 200),
+]
 DOWNLOADS = [("/search.csv (no query)", "/search.csv"), ("/search.csv?q=laboratory", "/search.csv?q=laboratory")]
-HOOKS = ("bench.follower_lag",)   # each: stack_rows(stack) -> list[Row]; absent modules are skipped
+HOOKS = ("bench.follower_lag",)  # each: stack_rows(stack) -> list[Row]; absent modules are skipped
 GROUPS = ("pages", "downloads", "memory", "rebuild", "swap", "hooks")
 
 
 @dataclass
 class Row:
     name: str
-    rate: float | None = None      # requests/s
-    p50: float | None = None       # milliseconds
+    rate: float | None = None  # requests/s
+    p50: float | None = None  # milliseconds
     p95: float | None = None
     p99: float | None = None
     worst: float | None = None
-    errors: int = 0                # responses with another status than the right one, and connection errors
+    errors: int = 0  # responses with another status than the right one, and connection errors
     note: str = ""
 
     @classmethod
     def of(cls, name: str, result: load.LoadResult, expected: int = 200, note: str = "") -> Row:
         errors = sum(count for status, count in result.statuses().items() if status != expected)
-        return cls(name, result.rate, result.percentile(0.5), result.percentile(0.95), result.percentile(0.99),
-                   result.percentile(1.0), errors, note)
+        return cls(
+            name,
+            result.rate,
+            result.percentile(0.5),
+            result.percentile(0.95),
+            result.percentile(0.99),
+            result.percentile(1.0),
+            errors,
+            note,
+        )
 
 
 class Stack:
@@ -74,20 +94,33 @@ class Stack:
         self.n, self.organisations, self.dir, self.workers = n, organisations, directory, workers
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "PYTHONPATH": str(ROOT), "INSTANCE_DIR": str(directory),
-                    "DATABASE_URL": database_url or f"sqlite:///{directory / 'stack.sqlite3'}",
-                    "SEARCH_INDEX_DIR": str(directory / "index"), "SECRET_KEY": "bench-stack",
-                    "SEARCH_RECONCILE_ON_START": "0", "API_RATE_LIMIT": "100000000 per minute",
-                    "WEB_CONCURRENCY": str(workers), "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-                    "PYTHONFAULTHANDLER": "1"}  # a worker that crashes leaves its threads' stacks in the log
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "INSTANCE_DIR": str(directory),
+            "DATABASE_URL": database_url or f"sqlite:///{directory / 'stack.sqlite3'}",
+            "SEARCH_INDEX_DIR": str(directory / "index"),
+            "SECRET_KEY": "bench-stack",
+            "SEARCH_RECONCILE_ON_START": "0",
+            "API_RATE_LIMIT": "100000000 per minute",
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "PYTHONFAULTHANDLER": "1",
+        }  # a worker that crashes leaves its threads' stacks in the log
         self.server: subprocess.Popen | None = None
 
     def flask(self, *arguments: str) -> float:
         """Run a flask command against the scratch app; the seconds it took."""
         started = time.perf_counter()
         with open(self.dir / "commands.log", "ab") as log:
-            subprocess.run([str(BIN / "flask"), "--app", "wsgi", *arguments], cwd=ROOT, env=self.env, check=True,
-                           stdout=log, stderr=log)
+            subprocess.run(
+                [str(BIN / "flask"), "--app", "wsgi", *arguments],
+                cwd=ROOT,
+                env=self.env,
+                check=True,
+                stdout=log,
+                stderr=log,
+            )
         return time.perf_counter() - started
 
     def prepare(self) -> dict:
@@ -97,18 +130,35 @@ class Stack:
             return {"reused": str(self.dir)}
         times = {"migrate_seconds": self.flask("db", "upgrade")}
         started = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "bench" / "fill_database.py"), "--n", str(self.n),
-                        "--organisations", str(self.organisations)], cwd=ROOT, env=self.env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "fill_database.py"),
+                "--n",
+                str(self.n),
+                "--organisations",
+                str(self.organisations),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         times["fill_seconds"] = time.perf_counter() - started
         times["index_rebuild_seconds"] = self.flask("index", "rebuild", "--procs", "2")
         marker.touch()
         return times
 
     def start(self) -> None:
-        log = open(self.dir / "gunicorn.log", "ab")
-        self.server = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-                                        "wsgi:app"], cwd=ROOT, env=self.env, stdout=log, stderr=log)
+        log = open(self.dir / "gunicorn.log", "ab")  # noqa: SIM115 (gunicorn writes to it until stop())
+        self.server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "wsgi:app"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=log,
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
@@ -161,8 +211,10 @@ def memory_of(pid: int) -> dict[str, float]:
 
 
 def _memory_note(figures: dict[str, float]) -> str:
-    return (f"RSS {figures.get('VmRSS', 0):.0f} MB (anonymous {figures.get('RssAnon', 0):.0f}, files "
-            f"{figures.get('RssFile', 0):.0f}; PSS {figures.get('Pss', 0):.0f})")
+    return (
+        f"RSS {figures.get('VmRSS', 0):.0f} MB (anonymous {figures.get('RssAnon', 0):.0f}, files "
+        f"{figures.get('RssFile', 0):.0f}; PSS {figures.get('Pss', 0):.0f})"
+    )
 
 
 def _service_ids(stack: Stack, count: int = 20) -> list[str]:
@@ -196,16 +248,22 @@ def measure_downloads(stack: Stack, args) -> list[Row]:
     rows = []
     for name, path in DOWNLOADS:
         got = load.download(stack.base_url, path)
-        rows.append(Row(name, errors=int(got.status != 200),
-                        note=f"first byte {got.first_byte * 1000:.0f} ms, total {got.total:.2f} s, "
-                             f"{got.size / 2**20:.1f} MB"))
+        rows.append(
+            Row(
+                name,
+                errors=int(got.status != 200),
+                note=f"first byte {got.first_byte * 1000:.0f} ms, total {got.total:.2f} s, {got.size / 2**20:.1f} MB",
+            )
+        )
         print(_format(rows[-1]), flush=True)
     return rows
 
 
 def measure_memory(stack: Stack, args, when: str = "after the rows above") -> list[Row]:
-    rows = [Row(f"memory, worker {n} (pid {pid}), {when}", note=_memory_note(memory_of(pid)))
-            for n, pid in enumerate(stack.worker_pids(), start=1)]
+    rows = [
+        Row(f"memory, worker {n} (pid {pid}), {when}", note=_memory_note(memory_of(pid)))
+        for n, pid in enumerate(stack.worker_pids(), start=1)
+    ]
     for row in rows:
         print(_format(row), flush=True)
     return rows
@@ -233,8 +291,10 @@ def measure_rebuild(stack: Stack, args) -> list[Row]:
     """/search under load before, during `flask index rebuild --procs 2`, and while the workers swap the new
     version in (the `--swap-seconds` after the command ends); each worker's peak RSS over all of it."""
     stop, results = threading.Event(), []
-    driver = threading.Thread(target=lambda: results.append(
-        load.run(stack.base_url, SEARCHES, args.connections, seconds=3600, stop=stop)), daemon=True)
+    driver = threading.Thread(
+        target=lambda: results.append(load.run(stack.base_url, SEARCHES, args.connections, seconds=3600, stop=stop)),
+        daemon=True,
+    )
     sampler = _Sampler(stack)
     sampler.start()
     load_started = time.perf_counter()
@@ -250,13 +310,23 @@ def measure_rebuild(stack: Stack, args) -> list[Row]:
     sampler.done.set()
     sampler.join()
     result = results[0]
-    rows = [Row.of("/search before the rebuild", result.between(load_started, rebuild_started)),
-            Row.of("/search during `flask index rebuild`", result.between(rebuild_started, rebuild_ended),
-                   note=f"rebuild took {rebuild_ended - rebuild_started:.1f} s"),
-            Row.of("/search while the workers swap it in", result.between(rebuild_ended, swap_ended),
-                   note=f"the {args.swap_seconds:.0f} s after the rebuild")]
-    rows += [Row(f"peak RSS during rebuild and swap, worker pid {pid}", note=f"{peak:.0f} MB")
-             for pid, peak in sampler.peaks.items()]
+    rows = [
+        Row.of("/search before the rebuild", result.between(load_started, rebuild_started)),
+        Row.of(
+            "/search during `flask index rebuild`",
+            result.between(rebuild_started, rebuild_ended),
+            note=f"rebuild took {rebuild_ended - rebuild_started:.1f} s",
+        ),
+        Row.of(
+            "/search while the workers swap it in",
+            result.between(rebuild_ended, swap_ended),
+            note=f"the {args.swap_seconds:.0f} s after the rebuild",
+        ),
+    ]
+    rows += [
+        Row(f"peak RSS during rebuild and swap, worker pid {pid}", note=f"{peak:.0f} MB")
+        for pid, peak in sampler.peaks.items()
+    ]
     for row in rows:
         print(_format(row), flush=True)
     return rows
@@ -287,8 +357,14 @@ def measure_swap(stack: Stack, args) -> list[Row]:
     return swap_bench.measure_swap(stack, args)
 
 
-MEASUREMENTS = {"pages": measure_pages, "downloads": measure_downloads, "memory": measure_memory,
-                "rebuild": measure_rebuild, "swap": measure_swap, "hooks": run_hooks}
+MEASUREMENTS = {
+    "pages": measure_pages,
+    "downloads": measure_downloads,
+    "memory": measure_memory,
+    "rebuild": measure_rebuild,
+    "swap": measure_swap,
+    "hooks": run_hooks,
+}
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -296,8 +372,10 @@ def _number(value: float | None, digits: int = 1) -> str:
 
 
 def _format(row: Row) -> str:
-    return (f"| {row.name} | {_number(row.rate)} | {_number(row.p50)} | {_number(row.p95)} | {_number(row.p99)} | "
-            f"{_number(row.worst)} | {row.errors if row.rate is not None else ''} | {row.note} |")
+    return (
+        f"| {row.name} | {_number(row.rate)} | {_number(row.p50)} | {_number(row.p95)} | {_number(row.p99)} | "
+        f"{_number(row.worst)} | {row.errors if row.rate is not None else ''} | {row.note} |"
+    )
 
 
 HEADER = "| request | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | notes |\n|---|---|---|---|---|---|---|---|"
@@ -315,8 +393,13 @@ def _arguments(argv: list[str] | None):
     parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated, of {', '.join(GROUPS)}")
     parser.add_argument("--database-url", help="an empty database to fill (default: SQLite in the scratch dir)")
     parser.add_argument("--dir", help="scratch directory to keep (reused when it already holds N listings)")
-    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                        help="an environment variable for the server and commands (repeatable)")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for the server and commands (repeatable)",
+    )
     parser.add_argument("--json", help="also write the rows to this file")
     from bench import swap_bench
 
@@ -330,8 +413,13 @@ def main(argv: list[str] | None = None) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     stack = Stack(args.n, args.organisations or max(1, args.n // 10), directory, args.database_url, args.workers)
     stack.env.update(setting.split("=", 1) for setting in args.env)
-    figures = {"n": args.n, "organisations": stack.organisations, "machine": machine(),
-               "load_before": os.getloadavg(), "env": args.env}
+    figures = {
+        "n": args.n,
+        "organisations": stack.organisations,
+        "machine": machine(),
+        "load_before": os.getloadavg(),
+        "env": args.env,
+    }
     print(f"machine: {figures['machine']}; load average {figures['load_before'][0]:.2f}", flush=True)
     try:
         figures.update(stack.prepare())

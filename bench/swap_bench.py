@@ -12,6 +12,7 @@ how late the client itself sent the worst one (a busy machine delays the client 
 itself spent on one request in each window (its access log's duration: what is left is queueing in gunicorn or
 waiting for the interpreter lock before the app's first line ran).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,18 +27,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import load  # noqa: E402
+from bench import load
 
-SWAPPED = re.compile(r"^(\S+ \S+) INFO .*Search index (\S+) version (\d+) swapped in by process (\d+): "
-                     r"built in (\d+) ms, warmed in (\d+) ms")
+SWAPPED = re.compile(
+    r"^(\S+ \S+) INFO .*Search index (\S+) version (\d+) swapped in by process (\d+): "
+    r"built in (\d+) ms, warmed in (\d+) ms"
+)
 ACCESS = re.compile(r"^(\S+ \S+) INFO .*directory\.access: GET /search\S* \d+ ([\d.]+)ms")
-AFTER_SWAP_SECONDS = 1.0   # the swap window runs on this long past the last swap: the new version's first requests
+AFTER_SWAP_SECONDS = 1.0  # the swap window runs on this long past the last swap: the new version's first requests
 
 
 @dataclass
 class Swap:
     pid: int
-    at: float          # time.time() when the worker swapped the version in
+    at: float  # time.time() when the worker swapped the version in
     build_ms: int
     warm_ms: int
 
@@ -81,8 +84,14 @@ def _wait_for_swaps(stack, log_path: Path, offset: int, generation: str, timeout
     raise RuntimeError(f"not every worker logged swapping in {generation} within {timeout:.0f} s")
 
 
-def _row(stack_module, name: str, result: load.LoadResult, access: list[tuple[float, float]],
-         window: tuple[float, float], note: str = ""):
+def _row(
+    stack_module,
+    name: str,
+    result: load.LoadResult,
+    access: list[tuple[float, float]],
+    window: tuple[float, float],
+    note: str = "",
+):
     """One table row: the paced requests due in the window, the client's worst lateness, the app's own longest."""
     late = max((s.late for s in result.samples), default=0.0) * 1000
     own = max((ms for at, ms in access if window[0] <= at < window[1]), default=float("nan"))
@@ -95,8 +104,10 @@ def _flip(stack) -> str:
     rebuild's last step does but with no command running, so what follows is the workers' swap-in alone."""
     root = Path(stack.env["SEARCH_INDEX_DIR"])
     current = (root / "current").resolve()
-    other = max((path for path in root.glob("gen-*") if path.is_dir() and path != current),
-                key=lambda path: path.stat().st_mtime)
+    other = max(
+        (path for path in root.glob("gen-*") if path.is_dir() and path != current),
+        key=lambda path: path.stat().st_mtime,
+    )
     temporary = root / f".current-flip-{os.getpid()}"
     os.symlink(other.name, temporary)
     os.replace(temporary, root / "current")
@@ -109,8 +120,10 @@ def _swap_window(swaps: list[Swap], wall: float) -> tuple[float, float]:
 
 
 def _swap_note(swaps: list[Swap], window: tuple[float, float]) -> str:
-    return ("; ".join(f"pid {s.pid} built {s.build_ms} ms, warmed {s.warm_ms} ms" for s in swaps)
-            + f"; window {window[1] - window[0]:.1f} s")
+    return (
+        "; ".join(f"pid {s.pid} built {s.build_ms} ms, warmed {s.warm_ms} ms" for s in swaps)
+        + f"; window {window[1] - window[0]:.1f} s"
+    )
 
 
 def _slowest(result: load.LoadResult, window: tuple[float, float], wall: float, swaps: list[Swap]) -> str:
@@ -128,11 +141,16 @@ def measure_swap(stack, args) -> list:
 
     log_path = stack.dir / "gunicorn.log"
     offset = log_path.stat().st_size
-    wall = time.time() - time.perf_counter()   # add to a perf_counter time to get time.time()
+    wall = time.time() - time.perf_counter()  # add to a perf_counter time to get time.time()
     stop, results = threading.Event(), []
-    driver = threading.Thread(target=lambda: results.append(load.paced(
-        stack.base_url, stack_module.SEARCHES, args.rate, args.paced_connections, seconds=3600, stop=stop)),
-        daemon=True)
+    driver = threading.Thread(
+        target=lambda: results.append(
+            load.paced(
+                stack.base_url, stack_module.SEARCHES, args.rate, args.paced_connections, seconds=3600, stop=stop
+            )
+        ),
+        daemon=True,
+    )
     load_started = time.perf_counter()
     driver.start()
     time.sleep(args.seconds)
@@ -155,19 +173,34 @@ def measure_swap(stack, args) -> list:
         access = app_durations(handle.read().decode(errors="replace"))
     result = results[0]
     window = _swap_window(swaps, wall)
-    windows = [("/search paced, before the rebuild", (load_started + 1.0, rebuild_started), ""),
-               ("/search paced, during `flask index rebuild`", (rebuild_started, min(window[0], rebuild_ended)),
-                f"rebuild took {rebuild_ended - rebuild_started:.1f} s; slowest: "
-                + _slowest(result, (rebuild_started, min(window[0], rebuild_ended)), wall, swaps)),
-               ("/search paced, in the rebuild's swap window", window, _swap_note(swaps, window)
-                + f"; slowest: {_slowest(result, window, wall, swaps)}"),
-               ("/search paced, after the swap", (window[1], after_ended), "")]
-    for n, (flipped_at, flip_swaps) in enumerate(flips, start=1):
+    windows = [
+        ("/search paced, before the rebuild", (load_started + 1.0, rebuild_started), ""),
+        (
+            "/search paced, during `flask index rebuild`",
+            (rebuild_started, min(window[0], rebuild_ended)),
+            f"rebuild took {rebuild_ended - rebuild_started:.1f} s; slowest: "
+            + _slowest(result, (rebuild_started, min(window[0], rebuild_ended)), wall, swaps),
+        ),
+        (
+            "/search paced, in the rebuild's swap window",
+            window,
+            _swap_note(swaps, window) + f"; slowest: {_slowest(result, window, wall, swaps)}",
+        ),
+        ("/search paced, after the swap", (window[1], after_ended), ""),
+    ]
+    for n, (_, flip_swaps) in enumerate(flips, start=1):
         span = _swap_window(flip_swaps, wall)
-        windows.append((f"/search paced, swap {n} with no command running", span,
-                        _swap_note(flip_swaps, span) + f"; slowest: {_slowest(result, span, wall, flip_swaps)}"))
-    rows = [_row(stack_module, name, result.between(*span), access, (span[0] + wall, span[1] + wall), note)
-            for name, span, note in windows]
+        windows.append(
+            (
+                f"/search paced, swap {n} with no command running",
+                span,
+                _swap_note(flip_swaps, span) + f"; slowest: {_slowest(result, span, wall, flip_swaps)}",
+            )
+        )
+    rows = [
+        _row(stack_module, name, result.between(*span), access, (span[0] + wall, span[1] + wall), note)
+        for name, span, note in windows
+    ]
     for row in rows:
         print(stack_module._format(row), flush=True)
     print(timeline(result, wall, swaps, (rebuild_ended, "the rebuild command ended")), flush=True)
@@ -176,21 +209,26 @@ def measure_swap(stack, args) -> list:
     return rows
 
 
-def timeline(result: load.LoadResult, wall: float, swaps: list[Swap], event: tuple[float, str],
-             step: float = 0.25) -> str:
+def timeline(
+    result: load.LoadResult, wall: float, swaps: list[Swap], event: tuple[float, str], step: float = 0.25
+) -> str:
     """The slowest paced request due in each `step` from 2 s before the first mark to 2 s after the last: `event`
     (the rebuild command ending, or `current` flipped) and when each worker started building and swapped in."""
     marks = [event]
     for swap in swaps:
-        marks += [(swap.started - wall, f"pid {swap.pid} starts building"),
-                  (swap.at - wall, f"pid {swap.pid} swaps in")]
+        marks += [
+            (swap.started - wall, f"pid {swap.pid} starts building"),
+            (swap.at - wall, f"pid {swap.pid} swaps in"),
+        ]
     start, end = min(when for when, _ in marks) - 2.0, max(when for when, _ in marks) + 2.0
     lines, at = [], start
     while at < end:
         due = result.between(at, at + step)
         noted = [text for when, text in marks if at <= when < at + step]
-        lines.append(f"  {at - start:6.2f} s  slowest {due.percentile(1.0) if due.count else 0:6.0f} ms of "
-                     f"{due.count:2d}  {'; '.join(noted)}")
+        lines.append(
+            f"  {at - start:6.2f} s  slowest {due.percentile(1.0) if due.count else 0:6.0f} ms of "
+            f"{due.count:2d}  {'; '.join(noted)}"
+        )
         at += step
     return f"timeline around: {event[1]} (due times from the start of this list)\n" + "\n".join(lines)
 
@@ -199,8 +237,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rate", type=float, default=40.0, help="paced /search requests per second")
     parser.add_argument("--paced-connections", type=int, default=4, help="connections the paced load uses")
     parser.add_argument("--after-seconds", type=float, default=5.0, help="paced load kept up after each swap")
-    parser.add_argument("--flips", type=int, default=4,
-                        help="swaps with no command running, after the rebuild's (even: ends on the new version)")
+    parser.add_argument(
+        "--flips",
+        type=int,
+        default=4,
+        help="swaps with no command running, after the rebuild's (even: ends on the new version)",
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

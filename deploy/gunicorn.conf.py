@@ -8,16 +8,17 @@ Why these (measured on the 2-core machine, see docs/deployment.md):
 - 2 workers x 4 threads on 2 cores; WEB_CONCURRENCY, GUNICORN_THREADS and GUNICORN_WORKER_CLASS change them (the
   last one so the benchmark can compare "sync" on the same settings).
 """
+
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")   # loopback: only nginx on this host talks to gunicorn
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")  # loopback: only nginx on this host talks to gunicorn
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
-timeout = 30             # a worker silent this long is killed and replaced
-graceful_timeout = 30    # on reload or stop, in-flight requests get this long to finish
-keepalive = 5            # nginx keeps upstream connections open between requests
+timeout = 30  # a worker silent this long is killed and replaced
+graceful_timeout = 30  # on reload or stop, in-flight requests get this long to finish
+keepalive = 5  # nginx keeps upstream connections open between requests
 
 # Only the local nginx may set X-Forwarded-*; the app's ProxyFix (PROXY_HOPS=1) reads the client's address from them.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
@@ -34,7 +35,6 @@ errorlog = "-"
 # a worker was replaced every 10 s at 400 requests/s.
 max_requests = 20000
 max_requests_jitter = 2000
-
 
 
 def post_worker_init(worker):

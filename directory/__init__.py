@@ -1,4 +1,5 @@
 """The Life Sciences Skills Directory: a searchable, UK-wide directory of life sciences skills provision."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -32,9 +33,10 @@ def create_app(config: dict | None = None) -> Flask:
 def register_operations(app: Flask) -> None:
     """Logging with request ids and Prometheus metrics, first so that they see every request (directory/ops); the
     privacy pages, retention purge and account closing (directory/privacy)."""
-    from directory import ops
+    from directory import ops, privacy
 
     ops.init_app(app)
+    privacy.init_app(app)
 
 
 def register_proxy(app: Flask) -> None:
@@ -58,15 +60,16 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"
-    from directory.accounts import models as account_models  # noqa: F401  (registers the tables)
-    from directory.listings import models as listing_models  # noqa: F401
+    from directory import audit  # noqa: F401
+    from directory.accounts import models as account_models
+    from directory.alerts import models as alert_models  # noqa: F401
+    from directory.freshness import models as freshness_models  # noqa: F401
     from directory.listings import changelog as change_log_models  # noqa: F401  (and its session events)
-    from directory.moderation import models as moderation_models  # noqa: F401
-    from directory.moderation import identity as identity_models  # noqa: F401
+    from directory.listings import models as listing_models  # noqa: F401
     from directory.mail import models as mail_models  # noqa: F401
     from directory.public_forms import models as public_forms_models  # noqa: F401
-    from directory.freshness import models as freshness_models  # noqa: F401
-    from directory.alerts import models as alert_models  # noqa: F401
+    from directory.submissions import identity as identity_models  # noqa: F401
+    from directory.submissions import models as submission_models  # noqa: F401
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -75,9 +78,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_templating(app: Flask) -> None:
-    from directory.templating import configure_jinja
+    """Jinja's loaders and strictness, then every filter, global and context processor (directory/templating.py)."""
+    from directory import templating
 
-    configure_jinja(app)
+    templating.configure_jinja(app)
+    templating.register_filters(app)
+    templating.register_globals(app)
+    templating.register_context_processors(app)
 
 
 def register_request_guards(app: Flask) -> None:
@@ -111,16 +118,31 @@ def register_blueprints(app: Flask) -> None:
     from directory.dashboard.views import bp as dashboard
     from directory.health.views import bp as health
     from directory.listings.explore import bp as explore
+    from directory.listings.search_views import bp as search
     from directory.listings.views import bp as listings
     from directory.moderation.views import bp as moderation
     from directory.providers_info.views import bp as providers_info
     from directory.public_forms.views import bp as public_forms
-    from directory.search.views import bp as search
     from directory.shortlist.views import bp as shortlist
     from directory.submissions.views import bp as submissions
 
-    for blueprint in (listings, explore, search, shortlist, alerts, public_forms, accounts, claims, dashboard,
-                      submissions, moderation, api, api_docs, providers_info, health):
+    for blueprint in (
+        listings,
+        explore,
+        search,
+        shortlist,
+        alerts,
+        public_forms,
+        accounts,
+        claims,
+        dashboard,
+        submissions,
+        moderation,
+        api,
+        api_docs,
+        providers_info,
+        health,
+    ):
         app.register_blueprint(blueprint)
 
 

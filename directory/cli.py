@@ -1,4 +1,5 @@
 """Flask commands: `flask --app wsgi seed` and friends. Feature packages add their own groups in register()."""
+
 from __future__ import annotations
 
 import click

@@ -1,4 +1,5 @@
 """Settings, read from environment variables, with embedded defaults that run the site locally with no set-up."""
+
 from __future__ import annotations
 
 import os
@@ -38,7 +39,7 @@ def normalise_database_url(url: str) -> str:
     """Accept the postgres:// and postgresql:// forms that hosts hand out, and use the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -1,4 +1,5 @@
 """Error pages in the site's layout, and a JSON body for the API; no request gets a bare stack trace."""
+
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request

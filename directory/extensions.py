@@ -1,4 +1,5 @@
 """Each Flask extension, created once here and bound to the app in create_app."""
+
 import sys
 
 from flask_limiter import Limiter

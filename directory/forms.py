@@ -4,6 +4,7 @@ Feature forms subclass `Form` and build validators with the helpers here, so the
 ("Enter the course title", "Select at least one region") is decided in one place. The text policy (`tidy_text`,
 `text_problem`) is also what the CSV upload (through the listing form) and the API's parameters go through.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,12 +13,12 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
-from wtforms import Field, PasswordField, StringField, TextAreaField
+from wtforms import Field, PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, StopValidation, ValidationError
 
-URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$|^https?://[^\s/$.?#][^\s]*\.[^\s]+/[^\s]*$",
-                         re.IGNORECASE)
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+URL_PATTERN = re.compile(
+    r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$|^https?://[^\s/$.?#][^\s]*\.[^\s]+/[^\s]*$", re.IGNORECASE
+)
 POSTCODE_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 
 
@@ -26,7 +27,6 @@ POSTCODE_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.I
 # allowed in XML), noncharacters (U+FDD0-U+FDEF and the last two code points of every plane, e.g. U+FFFE, which
 # broke the Atom feed) and lone surrogates are refused everywhere.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-NOT_TEXT = re.compile("[\ud800-\udfff\ufdd0-\ufdef]|[\ufffe\uffff]")
 # Bidi embeddings, overrides and isolates make a one-line value (a name, a title) display as something else.
 DIRECTION_CHANGES = re.compile("[\u202a-\u202e\u2066-\u2069]")
 UNICODE_LINE_BREAKS = re.compile("[\u2028\u2029]")
@@ -59,10 +59,6 @@ def text_problem(value: str, thing: str, one_line: bool = False) -> str | None:
     if one_line and DIRECTION_CHANGES.search(value):
         return f"{thing} must not contain characters that change the direction of text"
     return None
-
-
-def strip_whitespace(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _one_line(field_class) -> bool:
@@ -101,6 +97,7 @@ class Form(FlaskForm):
 
 # --- validators with GOV.UK wording ------------------------------------------------------------------------
 
+
 def enter(thing: str):
     """Required text: 'Enter the course title'."""
     return DataRequired(message=f"Enter {thing}")
@@ -136,13 +133,18 @@ def url_problem(value: str) -> bool:
     return parts.scheme.lower() not in ("http", "https") or not parts.hostname
 
 
-def web_address(thing: str = "Web address"):
-    message = f"{thing} must be a full web address, like https://www.example.org"
+def refused_when(problem, message: str):
+    """A validator: an answer for which problem(answer) is true gets the message, and no further checks."""
 
     def check(form, field):
-        if field.data and url_problem(field.data):
+        if field.data and problem(field.data):
             raise StopValidation(message)
+
     return check
+
+
+def web_address(thing: str = "Web address"):
+    return refused_when(url_problem, f"{thing} must be a full web address, like https://www.example.org")
 
 
 def email_problem(value: str) -> bool:
@@ -155,12 +157,7 @@ def email_problem(value: str) -> bool:
 
 
 def email_address(thing: str = "Email address"):
-    message = f"Enter {thing.lower()} in the correct format, like name@example.com"
-
-    def check(form, field):
-        if field.data and email_problem(field.data):
-            raise StopValidation(message)
-    return check
+    return refused_when(email_problem, f"Enter {thing.lower()} in the correct format, like name@example.com")
 
 
 def uk_postcode():
@@ -171,8 +168,10 @@ def optional():
     return Optional()
 
 
-def choices_from(vocabulary) -> list[tuple[str, str]]:
-    return vocabulary.choices()
+def options(pairs) -> list[SelectChoice]:
+    """The choices of a radio, checkbox or select field from (value, label) pairs, such as a vocabulary's
+    choices(): WTForms 3.3 deprecates plain tuples (3.4 refuses them)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class AllowedValues:
@@ -189,6 +188,7 @@ class AllowedValues:
 
 
 # --- error summary -------------------------------------------------------------------------------------------
+
 
 def field_anchor(field: Field) -> str:
     """The id the GOV.UK component gives the first input of a field, for the error summary's link."""

@@ -9,6 +9,7 @@ nation's national provision (no England-only listing in a Glasgow search).
 Distances are between postcode districts: `geodata/outcodes.csv` holds each Great Britain district's centroid (OS
 Code-Point Open, Open Government Licence; see geodata/PROVENANCE.md). Northern Ireland has no open coordinates.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,12 +23,24 @@ from directory import taxonomy
 
 SCOTLAND, WALES, NORTHERN_IRELAND = "scotland", "wales", "northern-ireland"
 NATIONS = (taxonomy.ENGLAND, SCOTLAND, WALES, NORTHERN_IRELAND)
-ENGLISH_REGIONS = ("north-east", "north-west", "yorkshire-and-the-humber", "east-midlands", "west-midlands",
-                   "east-of-england", "london", "south-east", "south-west")
+ENGLISH_REGIONS = (
+    "north-east",
+    "north-west",
+    "yorkshire-and-the-humber",
+    "east-midlands",
+    "west-midlands",
+    "east-of-england",
+    "london",
+    "south-east",
+    "south-west",
+)
 # Codes that describe provision open across a whole nation or more, as opposed to one region or place.
 NATIONAL_SCOPES = (taxonomy.ENGLAND, taxonomy.GREAT_BRITAIN, taxonomy.UK_WIDE)
-SCOPE_LABELS = {taxonomy.UK_WIDE: "Available across the UK", taxonomy.GREAT_BRITAIN: "Great Britain",
-                taxonomy.ENGLAND: "England only"}
+SCOPE_LABELS = {
+    taxonomy.UK_WIDE: "Available across the UK",
+    taxonomy.GREAT_BRITAIN: "Great Britain",
+    taxonomy.ENGLAND: "England only",
+}
 OUTCODES_CSV = Path(__file__).parent / "geodata" / "outcodes.csv"
 EARTH_RADIUS_MILES = 3958.8
 ATTRIBUTION = (
@@ -57,7 +70,14 @@ def containing(code: str) -> list[str]:
     codes = list(dict.fromkeys([code, nation] if nation else [code]))
     if nation != NORTHERN_IRELAND:
         codes.append(taxonomy.GREAT_BRITAIN)
-    return codes + [taxonomy.UK_WIDE]
+    return [*codes, taxonomy.UK_WIDE]
+
+
+def open_to(codes: list[str]) -> list[str]:
+    """The coverage codes whose provision is open to someone in any of `codes`: "a region includes its nation's,
+    Great Britain's and the UK's provision", the one rule every region filter and count reads (through search).
+    open_to(["london", "wales"]) == ["london", "england", "great-britain", "uk-wide", "wales"]."""
+    return list(dict.fromkeys(wider for code in codes for wider in containing(code)))
 
 
 def locality_tiers(codes: list[str]) -> list[list[str]]:
@@ -103,6 +123,7 @@ def wider_areas(code: str) -> str:
 
 # --- points ----------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class District:
     outcode: str
@@ -115,15 +136,17 @@ class District:
 def districts() -> dict[str, District]:
     """Every Great Britain postcode district, by outward code (loaded once per process: 2,864 rows, ~5 ms)."""
     with OUTCODES_CSV.open(newline="", encoding="utf-8") as handle:
-        return {row["outcode"]: District(row["outcode"], float(row["latitude"]), float(row["longitude"]),
-                                         row["region"]) for row in csv.DictReader(handle)}
+        return {
+            row["outcode"]: District(row["outcode"], float(row["latitude"]), float(row["longitude"]), row["region"])
+            for row in csv.DictReader(handle)
+        }
 
 
 OUTWARD = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)(?: ?[0-9][A-Z]{2})?$")
 
 
 def outward_code(postcode: str | None) -> str | None:
-    """"g12 8qq" -> "G12"; "SW1A" -> "SW1A"; None when it is not shaped like a postcode or district."""
+    """ "g12 8qq" -> "G12"; "SW1A" -> "SW1A"; None when it is not shaped like a postcode or district."""
     text = " ".join((postcode or "").upper().split())
     match = OUTWARD.match(text)
     if match is None:
@@ -135,11 +158,6 @@ def outward_code(postcode: str | None) -> str | None:
 def district_for(postcode: str | None) -> District | None:
     outward = outward_code(postcode)
     return districts().get(outward) if outward else None
-
-
-def is_northern_ireland(postcode: str | None) -> bool:
-    outward = outward_code(postcode)
-    return bool(outward and outward.startswith("BT") and outward[2:3].isdigit())
 
 
 def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -5,6 +5,5 @@ not part of the Crown, so the data uses an open licence anyone can grant rather 
 """
 
 DATA_LICENCE_NAME = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
-DATA_LICENCE_SHORT_NAME = "CC BY 4.0"
 DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 ATTRIBUTION = "Contains information from the Life Sciences Skills Directory, licensed under CC BY 4.0"

@@ -3,6 +3,7 @@
 str.isdigit() is not enough: it accepts "²" and other Unicode digits that int() refuses, and a long run of
 digits overflows the database's integer columns.
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ Data beside the vocabulary (directory/taxonomy.py), read by search's query parsi
   said on the results page (`shown_as`) with a link to search without the phrase.
 Checked against the vocabulary when this module is imported, so a renamed code fails at start-up and in tests.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,46 +17,114 @@ from directory import taxonomy
 
 @dataclass(frozen=True)
 class Phrase:
-    says: tuple[str, ...]                           # what people type, lower case, whole words
-    means: tuple[str, ...] = ()                     # alternative keywords, any one of which a listing must say
+    says: tuple[str, ...]  # what people type, lower case, whole words
+    means: tuple[str, ...] = ()  # alternative keywords, any one of which a listing must say
     facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    shown_as: str = ""                              # completes "Showing …" when facets apply
+    shown_as: str = ""  # completes "Showing …" when facets apply
 
 
 PHRASES: tuple[Phrase, ...] = (
-    Phrase(says=("lab tech", "lab techs", "lab technician", "lab technicians", "laboratory tech", "lab technologist"),
-           means=("laboratory technician", "laboratory technologist")),
-    Phrase(says=("biotech", "biotechs", "bio tech"),
-           means=("biotech", "biotechnology", "bioscience", "biosciences")),
-    Phrase(says=("career change", "career changer", "career changers", "change career", "change careers",
-                 "changing career", "changing careers", "switch career", "switching career", "new career"),
-           facets={"audience": ("career-changers",)}, shown_as="provision for career changers"),
-    Phrase(says=("retrain", "retraining", "re-train", "re-training"),
-           facets={"audience": ("career-changers", "adults")},
-           shown_as="provision for career changers and adults"),
-    Phrase(says=("returner", "returners", "return to work", "returning to work", "career break"),
-           means=("returner", "return to work", "returning to work", "career break", "returners")),
-    Phrase(says=("school leaver", "school leavers", "leaving school", "left school", "after gcses",
-                 "after my gcses", "after a levels", "after my a levels"),
-           facets={"audience": ("age-16-18", "young-people-18-24")},
-           shown_as="provision for young people aged 16 to 24"),
-    Phrase(says=("how to get into science", "how do i get into science", "how can i get into science",
-                 "get into science", "getting into science", "how to get into life sciences",
-                 "get into life sciences", "getting into life sciences", "career in science", "careers in science",
-                 "how to work in science", "work in science", "jobs in science", "science careers"),
-           facets={"type": ("careers-guidance", "work-experience", "apprenticeship", "employment-support")},
-           shown_as="ways into science: careers guidance, work experience, apprenticeships and employment support"),
-    Phrase(says=("part time", "parttime", "flexible hours", "flexible study"),
-           means=("part time", "flexible", "evening", "weekend")),
-    Phrase(says=("evening", "evenings", "evening class", "evening classes", "evening course", "evening courses",
-                 "night class", "night classes", "after work"),
-           means=("evening", "night")),
-    Phrase(says=("free", "for free", "free of charge", "no cost", "no fee", "no fees", "costs nothing"),
-           facets={"cost": ("free", "funded")},
-           shown_as="provision that is free, or funded for people who are eligible"),
-    Phrase(says=("paid while you learn", "paid while learning", "get paid to learn", "earn while you learn",
-                 "earn while learning", "earn and learn", "learn and earn", "paid training"),
-           facets={"cost": ("salaried",)}, shown_as="paid jobs with training, such as apprenticeships"),
+    Phrase(
+        says=("lab tech", "lab techs", "lab technician", "lab technicians", "laboratory tech", "lab technologist"),
+        means=("laboratory technician", "laboratory technologist"),
+    ),
+    Phrase(says=("biotech", "biotechs", "bio tech"), means=("biotech", "biotechnology", "bioscience", "biosciences")),
+    Phrase(
+        says=(
+            "career change",
+            "career changer",
+            "career changers",
+            "change career",
+            "change careers",
+            "changing career",
+            "changing careers",
+            "switch career",
+            "switching career",
+            "new career",
+        ),
+        facets={"audience": ("career-changers",)},
+        shown_as="provision for career changers",
+    ),
+    Phrase(
+        says=("retrain", "retraining", "re-train", "re-training"),
+        facets={"audience": ("career-changers", "adults")},
+        shown_as="provision for career changers and adults",
+    ),
+    Phrase(
+        says=("returner", "returners", "return to work", "returning to work", "career break"),
+        means=("returner", "return to work", "returning to work", "career break", "returners"),
+    ),
+    Phrase(
+        says=(
+            "school leaver",
+            "school leavers",
+            "leaving school",
+            "left school",
+            "after gcses",
+            "after my gcses",
+            "after a levels",
+            "after my a levels",
+        ),
+        facets={"audience": ("age-16-18", "young-people-18-24")},
+        shown_as="provision for young people aged 16 to 24",
+    ),
+    Phrase(
+        says=(
+            "how to get into science",
+            "how do i get into science",
+            "how can i get into science",
+            "get into science",
+            "getting into science",
+            "how to get into life sciences",
+            "get into life sciences",
+            "getting into life sciences",
+            "career in science",
+            "careers in science",
+            "how to work in science",
+            "work in science",
+            "jobs in science",
+            "science careers",
+        ),
+        facets={"type": ("careers-guidance", "work-experience", "apprenticeship", "employment-support")},
+        shown_as="ways into science: careers guidance, work experience, apprenticeships and employment support",
+    ),
+    Phrase(
+        says=("part time", "parttime", "flexible hours", "flexible study"),
+        means=("part time", "flexible", "evening", "weekend"),
+    ),
+    Phrase(
+        says=(
+            "evening",
+            "evenings",
+            "evening class",
+            "evening classes",
+            "evening course",
+            "evening courses",
+            "night class",
+            "night classes",
+            "after work",
+        ),
+        means=("evening", "night"),
+    ),
+    Phrase(
+        says=("free", "for free", "free of charge", "no cost", "no fee", "no fees", "costs nothing"),
+        facets={"cost": ("free", "funded")},
+        shown_as="provision that is free, or funded for people who are eligible",
+    ),
+    Phrase(
+        says=(
+            "paid while you learn",
+            "paid while learning",
+            "get paid to learn",
+            "earn while you learn",
+            "earn while learning",
+            "earn and learn",
+            "learn and earn",
+            "paid training",
+        ),
+        facets={"cost": ("salaried",)},
+        shown_as="paid jobs with training, such as apprenticeships",
+    ),
 )
 
 FACET_VOCABULARIES = {name: vocabulary for name, vocabulary in taxonomy.LISTING_FACETS.items() if name != "region"}

@@ -6,6 +6,7 @@ unknown). It never knows who listens, so the search package stays free of click 
 `command_progress()`: a bar with counts and time left in a terminal, one summary line per stage otherwise (cron,
 CI logs), so a log shows each stage once rather than a thousand bar redraws.
 """
+
 from __future__ import annotations
 
 import sys
@@ -57,8 +58,9 @@ class _StageDisplay:
         if self.interactive:
             import click
 
-            self.bar = click.progressbar(length=total, label=stage.ljust(22), file=self.stream, show_pos=True,
-                                         show_eta=True, width=30)
+            self.bar = click.progressbar(
+                length=total, label=stage.ljust(22), file=self.stream, show_pos=True, show_eta=True, width=30
+            )
             self.bar.__enter__()
 
     def close(self) -> None:

@@ -4,6 +4,7 @@ Open Referral wants UUID identifiers. Ours are derived (uuid5) from a fixed name
 never-reused key (a slug or a vocabulary code), so an id never changes between requests, servers or reloads of the
 seed data, and the same record gets the same id on every copy of the database.
 """
+
 from __future__ import annotations
 
 import uuid

@@ -1,6 +1,7 @@
 """The headers every response carries: a strict Content-Security-Policy (a fresh nonce per response for the two
 inline scripts GOV.UK Frontend's layout needs; no inline style anywhere), HSTS in production, a Permissions-Policy,
 and `Cache-Control: no-store` on everything a signed-in person is shown."""
+
 from __future__ import annotations
 
 import secrets
@@ -8,8 +9,10 @@ import secrets
 from flask import Flask, has_request_context, request
 from flask_login import current_user
 
-PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "
-                      "microphone=(), payment=(), usb=(), interest-cohort=()")
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 HSTS = "max-age=31536000; includeSubDomains"
 
 
@@ -58,5 +61,4 @@ def set_headers(response, production: bool):
 
 def init_app(app: Flask) -> None:
     production = bool(app.config.get("PRODUCTION"))
-    app.context_processor(lambda: {"cspNonce": csp_nonce()})
     app.after_request(lambda response: set_headers(response, production))

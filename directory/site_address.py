@@ -4,6 +4,7 @@
 links to itself. Emails go to other people, so in production they never take the address from a request's Host
 header (which the sender controls): set SITE_URL there.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

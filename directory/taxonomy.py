@@ -51,6 +51,11 @@ class Vocabulary:
         """(code, label) pairs, the shape WTForms choices take."""
         return [(term.code, term.label) for term in self.terms]
 
+    def titled(self, label: str, description: str) -> Vocabulary:
+        """The same terms under another heading, for a facet that reads them differently (regions a provider
+        serves rather than where a listing runs)."""
+        return Vocabulary(self.code, label, description, list(self.terms))
+
 
 REGIONS = Vocabulary("region", "Region", "The UK nation or English region where the provision runs or which it serves.", [
     Term("scotland", "Scotland", "Provision in Scotland."),
@@ -204,13 +209,28 @@ STARTS_WITHIN = Vocabulary("starts-within", "Starts within", "How soon the next 
     Term("12", "12 months", "Starts in the next 12 months, or at any time."),
 ])
 
-LISTING_STATUSES = Vocabulary("status", "Status", "Where a listing is in its review process.", [
-    Term("draft", "Draft", "Being written by the provider; not public."),
-    Term("pending", "Pending review", "Submitted and waiting for a moderator."),
-    Term("published", "Published", "Approved and public."),
-    Term("rejected", "Rejected", "Not approved; the provider has been told why."),
-    Term("archived", "Archived", "Withdrawn by the provider or a moderator; not public."),
+# Search's filter for sector initiatives, which are left out of results unless asked for (the "kind" facet).
+INCLUDE_INITIATIVES = Vocabulary("kind", "Sector initiatives", "Whether results include sector initiatives.", [
+    Term("initiative", "Include sector initiatives",
+         "Strategies, boards, networks, funds, corridors and facilities that people do not join."),
 ])
+
+# A listing's status codes, named so no code or template retypes one (Listing.is_public is the "published" rule).
+DRAFT, PENDING, PUBLISHED, REJECTED, ARCHIVED = "draft", "pending", "published", "rejected", "archived"
+
+LISTING_STATUSES = Vocabulary("status", "Status", "Where a listing is in its review process.", [
+    Term(DRAFT, "Draft", "Being written by the provider; not public."),
+    Term(PENDING, "Pending review", "Submitted and waiting for a moderator."),
+    Term(PUBLISHED, "Published", "Approved and public."),
+    Term(REJECTED, "Rejected", "Not approved; the provider has been told why."),
+    Term(ARCHIVED, "Archived", "Withdrawn by the provider or a moderator; not public."),
+])
+
+# The employer-partners flag (Listing.seeks_partners) as a one-term vocabulary: the search facet, its filter label,
+# result tags, exports and alerts all read this label. The code "1" is in /search and /providers URLs.
+SEEKING_PARTNERS = Term("1", "Seeking employer partners", "Looking for employers and industry partners to get involved.")
+PARTNERS = Vocabulary("partners", "Employer partners", "Whether the provision is looking for employer partners.",
+                      [SEEKING_PARTNERS])
 
 ORGANISATION_TYPES = Vocabulary("organisation-type", "Type of organisation", "What kind of organisation the provider is.", [
     Term("college", "College", "A further education or sixth-form college."),
@@ -287,6 +307,11 @@ LISTING_FACETS: dict[str, Vocabulary] = {
     "section": SECTIONS,
     "study_mode": STUDY_MODES,
 }
+
+# /providers describes organisations, so two of its facets read the listing vocabularies' terms under their own
+# headings: the regions an organisation serves and the kinds of provision it offers.
+REGIONS_SERVED = REGIONS.titled("Regions served", "The UK nations and English regions an organisation serves.")
+PROVISION_OFFERED = PROVISION_TYPES.titled("Provision offered", "The kinds of opportunity an organisation runs.")
 
 ALL_VOCABULARIES: tuple[Vocabulary, ...] = (
     REGIONS, PROVISION_TYPES, SECTIONS, LEVELS, AUDIENCES, DELIVERY_MODES, COSTS, TOPICS, AVAILABILITY,

@@ -1,4 +1,6 @@
-"""Jinja set-up: our templates plus the GOV.UK Frontend macros, strict about undefined names, and shared filters."""
+"""Jinja set-up: our templates plus the GOV.UK Frontend macros, strict about undefined names, and every filter,
+global and context processor the templates use (features register none of their own, so this file lists them all)."""
+
 from __future__ import annotations
 
 import sys
@@ -9,8 +11,14 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, 
 from markupsafe import Markup, escape
 
 from directory import licence, taxonomy
+from directory.accounts.claims import claimable
+from directory.api.pages import listing_structured_data, search_export_links
+from directory.dashboard.confirmation import confirmed_by_provider
 from directory.forms import error_summary_items
 from directory.listings.presenters import course_facts, next_start_label, organisation_facts
+from directory.listings.rules import AGES_IN_WORDS
+from directory.ops.logs import current_request_id
+from directory.security import csp_nonce
 from directory.shortlist import store as shortlist_store
 from directory.site_address import public_url
 
@@ -55,24 +63,34 @@ class OwnTemplatesStrictUndefined(StrictUndefined):
 
 
 def configure_jinja(app: Flask) -> None:
-    app.jinja_loader = ChoiceLoader([
-        FileSystemLoader(app.template_folder),
-        PrefixLoader({
-            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
-            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
-        }),
-    ])
+    """Where templates come from, and how strict they are."""
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
     app.jinja_env.undefined = OwnTemplatesStrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
-        date=format_date,
-        paragraphs=paragraphs,
-        label_for=label_for,
-        list_labels=list_labels,
+        date=format_date, paragraphs=paragraphs, line_breaks=line_breaks, label_for=label_for, list_labels=list_labels
     )
+
+
+def register_globals(app: Flask) -> None:
+    """Names every template may use."""
     app.jinja_env.globals.update(
         taxonomy=taxonomy,
+        listing_ages=AGES_IN_WORDS,
         licence=licence,
         site_name="Life Sciences Skills Directory",
         navigation_items=navigation_items,
@@ -87,7 +105,18 @@ def configure_jinja(app: Flask) -> None:
         shortlisted=shortlist_store.contains,
         shortlist_ids=shortlist_store.current,
         public_url=public_url,
+        # What pages ask of particular features:
+        claimable=claimable,  # accounts: whether to offer "Claim this organisation" (listing and provider pages)
+        confirmed_by_provider=confirmed_by_provider,  # dashboard: who last confirmed a listing (listing page)
+        listing_structured_data=listing_structured_data,  # api: the JSON-LD in a listing page's head
+        search_export_links=search_export_links,  # api: download and feed links under search results
+        request_id=current_request_id,  # ops: the reference an error page asks people to quote
     )
+
+
+def register_context_processors(app: Flask) -> None:
+    # GOV.UK's page template reads `cspNonce` for its inline scripts (directory/security.py sets the header).
+    app.context_processor(lambda: {"cspNonce": csp_nonce()})
 
 
 def format_date(value) -> str:
@@ -105,6 +134,11 @@ def paragraphs(text: str | None) -> Markup:
     return Markup("\n").join(Markup('<p class="govuk-body">{}</p>').format(escape(p)) for p in parts)
 
 
+def line_breaks(text: str) -> Markup:
+    """Plain text with each line kept on its own line (values with several items are stored one per line)."""
+    return Markup("<br>").join(escape(line) for line in str(text or "").split("\n"))
+
+
 def label_for(code: str, vocabulary: str) -> str:
     return _vocabulary(vocabulary).label_for(code)
 
@@ -115,7 +149,7 @@ def list_labels(codes, vocabulary: str) -> list[str]:
 
 
 def _vocabulary(code: str) -> taxonomy.Vocabulary:
-    for vocabulary in taxonomy.ALL_VOCABULARIES + (taxonomy.SOURCES, taxonomy.LISTING_STATUSES):
+    for vocabulary in (*taxonomy.ALL_VOCABULARIES, taxonomy.SOURCES, taxonomy.LISTING_STATUSES):
         if vocabulary.code == code:
             return vocabulary
     raise KeyError(code)

@@ -5,6 +5,7 @@ The version is whatever the caller says changes when the value would (the search
 derived from published listings); `max_age` bounds how long a value lives even if the version never moves, as a
 safety net for changes that do not reach the index.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,7 +17,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-FLIGHT_WAIT_SECONDS = 30.0   # how long a thread waits for another thread building the same value
+FLIGHT_WAIT_SECONDS = 30.0  # how long a thread waits for another thread building the same value
 
 
 class PerVersion:
@@ -44,8 +45,12 @@ class PerVersion:
             if held is not None and stale_ok:
                 if key not in self._building:
                     self._building.add(key)
-                    threading.Thread(target=self._build_in_background, args=(key, version, build),
-                                     name="versioned-build", daemon=True).start()
+                    threading.Thread(
+                        target=self._build_in_background,
+                        args=(key, version, build),
+                        name="versioned-build",
+                        daemon=True,
+                    ).start()
                 return held[2]
             flight, leading = self._flights.get((key, version)), False
             if flight is None:

@@ -9,6 +9,7 @@ SEARCH_INDEX_DIR is rebuilt from the database first, so point it at a scratch fo
 to that day first, to see the seeded directory as search held it then (today, records from sources older than 18
 months that nobody has confirmed have left search: see docs/seed-data.md).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,11 +18,32 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-SEARCHES = [("place", "Glasgow"), ("q", "G12 8QQ"), ("place", "Cardiff"), ("place", "Belfast"),
-            ("place", "B15 2TT"), ("place", "M13 9PL"), ("place", "Liverpool")]
+SEARCHES = [
+    ("place", "Glasgow"),
+    ("q", "G12 8QQ"),
+    ("place", "Cardiff"),
+    ("place", "Belfast"),
+    ("place", "B15 2TT"),
+    ("place", "M13 9PL"),
+    ("place", "Liverpool"),
+]
 # The typo and phrase cases issue 8 names: how many results each gets, and what the page says it searched for.
-WORDS = ["apprentiship", "reading", "lab tech", "retrain", "school leaver", "career change", "how to get into science",
-         "biotech Cambridge", "part time", "paid while you learn", "free bootcamp", "science communicator", "biotech", "bootcamp"]
+WORDS = [
+    "apprentiship",
+    "reading",
+    "lab tech",
+    "retrain",
+    "school leaver",
+    "career change",
+    "how to get into science",
+    "biotech Cambridge",
+    "part time",
+    "paid while you learn",
+    "free bootcamp",
+    "science communicator",
+    "biotech",
+    "bootcamp",
+]
 SHOWING = re.compile(r"(Showing .*?|Did you mean.*?)</p>", re.S)
 RESULT = re.compile(r'class="app-card__title"><a class="govuk-link" href="/listings/([^"]+)">([^<]+)</a>')
 HOME_COUNT = re.compile(r'href="/regions/([a-z-]+)">[^<]+</a>\s*<span class="app-count">(\d+) listing')
@@ -61,15 +83,18 @@ def report(app) -> list[str]:
         first = RESULT.search(page)
         said = SHOWING.search(page)
         said = re.sub(r"<[^>]+>|\s+", " ", said.group(1)).strip() if said else ""
-        lines.append(f"{words!r:28} {total.group(1) if total else '0':>4} | {first.group(2).strip() if first else '-'} | "
-                     f"{said}")
+        lines.append(
+            f"{words!r:28} {total.group(1) if total else '0':>4} | {first.group(2).strip() if first else '-'} | {said}"
+        )
     home = dict(HOME_COUNT.findall(_get(client, "/")))
     facets = dict(FACET_COUNT.findall(_get(client, "/search")))
     lines.append("## Region counts: home | /regions/<code> | /search facet (0 where the page shows no option)")
     for code in taxonomy.REGIONS.codes():
         region_total = REGION_TOTAL.search(_get(client, f"/regions/{code}"))
-        lines.append(f"{code:26} {home.get(code, '-'):>5} | {region_total.group(1) if region_total else '-':>5} | "
-                     f"{facets.get(code, '0'):>5}")
+        lines.append(
+            f"{code:26} {home.get(code, '-'):>5} | {region_total.group(1) if region_total else '-':>5} | "
+            f"{facets.get(code, '0'):>5}"
+        )
     return lines
 
 

@@ -1,4 +1,5 @@
 """Run axe-core in a Playwright page and report serious or critical violations."""
+
 from __future__ import annotations
 
 from axe_playwright_python.sync_playwright import Axe

@@ -3,6 +3,7 @@
 Chromium comes from Debian's `chromium` package (the README's test command installs it). Without it the browser
 tests skip with the reason; with REQUIRE_BROWSER=1 (as .ci/run sets) they fail instead.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,14 @@ from directory import create_app
 from directory.extensions import db as _db
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -59,8 +66,7 @@ def live_server(tmp_path, seed_dir):
     """A running site seeded from seed_data/. Use live_server.url; live_server.app for database set-up."""
     from tests.conftest import make_test_config
 
-    app = create_app(make_test_config(tmp_path, f"sqlite:///{tmp_path / 'live.sqlite3'}",
-                                      SEED_DATA_DIR=str(seed_dir)))
+    app = create_app(make_test_config(tmp_path, f"sqlite:///{tmp_path / 'live.sqlite3'}", SEED_DATA_DIR=str(seed_dir)))
     with app.app_context():
         _db.create_all()
     runner = app.test_cli_runner()

@@ -2,6 +2,7 @@
 
 Feature tests live in folders beside this file; fixtures that only one feature needs live in that folder.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,8 @@ def make_test_config(tmp_path: Path, database_url: str, **overrides) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SEARCH_RECONCILE_ON_START": False,
-        "SEARCH_INDEX_FAULT_CHECKS": False,   # factories add listings without indexing: not a missing index
-        "SEARCH_FOLLOWER": "off",             # tests that follow the change log run a follower themselves
+        "SEARCH_INDEX_FAULT_CHECKS": False,  # factories add listings without indexing: not a missing index
+        "SEARCH_FOLLOWER": "off",  # tests that follow the change log run a follower themselves
         "SERVER_NAME": None,
         "SITE_URL": "http://127.0.0.1:5000",
     }
@@ -90,7 +91,9 @@ def seed_dir() -> Path:
 def page(page):
     """pytest-playwright's page, failing the test if the browser reports any Content-Security-Policy violation."""
     violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     assert violations == [], f"CSP violations: {violations}"

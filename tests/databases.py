@@ -3,6 +3,7 @@
 These tests run whenever that server answers, and skip with the reason when it does not; with REQUIRE_POSTGRES=1
 (as .ci/run sets) an unreachable server fails them instead, so CI cannot pass without having run them.
 """
+
 from __future__ import annotations
 
 import os

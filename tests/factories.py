@@ -1,8 +1,8 @@
 """Test factories: build valid records with sensible defaults; pass only what the test is about."""
+
 from __future__ import annotations
 
 import itertools
-
 from datetime import date
 
 from directory import clock
@@ -55,8 +55,11 @@ class Factories:
         values.update(fields)
         if values["status"] == "published":
             values.setdefault("published_at", clock.now())
-        term_values = {name: values.pop(name) for name in list(values) if name in
-                       ("regions", "levels", "audiences", "costs", "delivery", "topics", "study_modes", "funding")}
+        term_values = {
+            name: values.pop(name)
+            for name in list(values)
+            if name in ("regions", "levels", "audiences", "costs", "delivery", "topics", "study_modes", "funding")
+        }
         if values.get("start_dates") and "next_start_date" not in values:
             values["next_start_date"] = date.fromisoformat(min(values["start_dates"]))
         listing = Listing(organisation=organisation, **values)

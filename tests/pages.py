@@ -1,4 +1,5 @@
 """A test client wrapper that checks what every HTML page must satisfy, and a small parsed view of the page."""
+
 from __future__ import annotations
 
 import re

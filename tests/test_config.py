@@ -39,11 +39,14 @@ def test_settings_come_from_the_environment(monkeypatch):
     assert config["SEARCH_INDEX_DIR"] == "/srv/index"
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("postgresql://a@b/c", "postgresql+psycopg://a@b/c"),
-    ("postgresql+psycopg://a@b/c", "postgresql+psycopg://a@b/c"),
-    ("sqlite:///x.db", "sqlite:///x.db"),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("postgresql://a@b/c", "postgresql+psycopg://a@b/c"),
+        ("postgresql+psycopg://a@b/c", "postgresql+psycopg://a@b/c"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
 def test_database_urls_use_the_psycopg3_driver(url, expected):
     assert normalise_database_url(url) == expected
 
@@ -55,8 +58,14 @@ def test_the_app_sends_security_headers(client):
 
 
 def test_create_app_with_production_settings_works(tmp_path):
-    app = create_app({"PRODUCTION": True, "SECRET_KEY": "s" * 32, "DEBUG": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+    app = create_app(
+        {
+            "PRODUCTION": True,
+            "SECRET_KEY": "s" * 32,
+            "DEBUG": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db",
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 

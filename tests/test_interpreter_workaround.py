@@ -3,6 +3,7 @@ an object's inline values into a __dict__ and a weakref callback stores on the s
 close took that path for objects left in reference cycles (a worker crashed under concurrent /regions/london);
 directory/extensions.py gives each InstanceState its __dict__ first. This runs the crash's recipe in a child process:
 without the workaround, on 3.11, it dies with SIGSEGV (or glibc's "double free detected")."""
+
 from __future__ import annotations
 
 import subprocess
@@ -45,6 +46,11 @@ RECIPE = textwrap.dedent("""
 
 
 def test_closing_sessions_that_hold_objects_in_cycles_never_corrupts_the_heap():
-    run = subprocess.run([sys.executable, "-c", RECIPE], capture_output=True, text=True, timeout=300,
-                         env={"MALLOC_CHECK_": "3", "PATH": "/usr/bin:/bin"})
+    run = subprocess.run(
+        [sys.executable, "-c", RECIPE],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"MALLOC_CHECK_": "3", "PATH": "/usr/bin:/bin"},
+    )
     assert run.returncode == 0 and "survived" in run.stdout, (run.returncode, run.stderr[-2000:])

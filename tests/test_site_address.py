@@ -1,4 +1,5 @@
 """local_path: the one check for "send me back to this page" values (shortlist, sign-in, inbox, feedback)."""
+
 import pytest
 
 from directory.site_address import local_path
@@ -9,9 +10,24 @@ def test_plain_paths_on_this_site_are_kept(target):
     assert local_path(target) == target
 
 
-@pytest.mark.parametrize("target", [None, "", "//evil.example", "/\t/evil.example", "/\r\n/evil.example",
-                                    "/\\evil.example", "\\\\evil.example", "https://evil.example/",
-                                    "javascript:alert(1)", "evil.example", "/\x00", "/\x7f", "http:/evil.example"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        None,
+        "",
+        "//evil.example",
+        "/\t/evil.example",
+        "/\r\n/evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "evil.example",
+        "/\x00",
+        "/\x7f",
+        "http:/evil.example",
+    ],
+)
 def test_anything_that_could_leave_the_site_is_refused(target):
     assert local_path(target) is None
 

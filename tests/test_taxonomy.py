@@ -7,7 +7,7 @@ from directory import taxonomy
 CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-@pytest.mark.parametrize("vocabulary", taxonomy.ALL_VOCABULARIES + (taxonomy.SOURCES,), ids=lambda v: v.code)
+@pytest.mark.parametrize("vocabulary", (*taxonomy.ALL_VOCABULARIES, taxonomy.SOURCES), ids=lambda v: v.code)
 def test_every_term_has_a_url_safe_code_a_label_and_a_description(vocabulary):
     for term in vocabulary:
         assert CODE.match(term.code), term.code
@@ -16,16 +16,40 @@ def test_every_term_has_a_url_safe_code_a_label_and_a_description(vocabulary):
 
 def test_regions_are_the_twelve_nations_and_english_regions_plus_national_scopes():
     assert taxonomy.REGIONS.codes() == [
-        "scotland", "wales", "northern-ireland", "north-east", "north-west", "yorkshire-and-the-humber",
-        "east-midlands", "west-midlands", "east-of-england", "london", "south-east", "south-west",
-        "england", "great-britain", "uk-wide",
+        "scotland",
+        "wales",
+        "northern-ireland",
+        "north-east",
+        "north-west",
+        "yorkshire-and-the-humber",
+        "east-midlands",
+        "west-midlands",
+        "east-of-england",
+        "london",
+        "south-east",
+        "south-west",
+        "england",
+        "great-britain",
+        "uk-wide",
     ]
 
 
 def test_provision_types_include_the_codes_the_urls_and_api_rely_on():
-    required = {"apprenticeship", "degree-apprenticeship", "htq", "t-level", "skills-bootcamp",
-                "supported-internship", "short-course", "cpd", "employment-support", "outreach",
-                "training-centre", "careers-guidance", "funding"}
+    required = {
+        "apprenticeship",
+        "degree-apprenticeship",
+        "htq",
+        "t-level",
+        "skills-bootcamp",
+        "supported-internship",
+        "short-course",
+        "cpd",
+        "employment-support",
+        "outreach",
+        "training-centre",
+        "careers-guidance",
+        "funding",
+    }
     assert required <= set(taxonomy.PROVISION_TYPES.codes())
 
 

@@ -1,4 +1,5 @@
 """Claim pages: "Do you run this? Claim this organisation", and the moderators' claims queue."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -13,9 +14,6 @@ from directory.extensions import db, limiter
 from directory.listings.queries import organisation_by_slug
 
 bp = Blueprint("claims", __name__)
-
-# Pages call claimable(organisation) to decide whether to offer "Claim this organisation".
-bp.add_app_template_global(claims.claimable, "claimable")
 
 
 def _organisation_or_404(slug: str):
@@ -59,10 +57,20 @@ def _make_claim(form, user, organisation) -> None:
 
 def _cannot_claim(organisation, problem: str):
     user, has_members = _signed_in_user(), claims.has_members(organisation.id)
-    can_ask_to_join = (user is not None and user.organisation_id is None and not user.is_moderator
-                       and has_members and services.pending_join_request_of(user) is None)
-    return render_template("accounts/claim_refused.html", organisation=organisation, problem=problem,
-                           can_ask_to_join=can_ask_to_join, has_members=has_members)
+    can_ask_to_join = (
+        user is not None
+        and user.organisation_id is None
+        and not user.is_moderator
+        and has_members
+        and services.pending_join_request_of(user) is None
+    )
+    return render_template(
+        "accounts/claim_refused.html",
+        organisation=organisation,
+        problem=problem,
+        can_ask_to_join=can_ask_to_join,
+        has_members=has_members,
+    )
 
 
 @bp.post("/providers/<slug>/join")
@@ -99,8 +107,12 @@ def review(claim_id: int):
             abort(400)
         if decision == "approve" or form.validate():
             return _decide(claim, approve=decision == "approve", reason=form.reason.data or "")
-    return render_template("accounts/claim_review.html", claim=claim, form=form,
-                           problem=claims.approval_problem(claim) if claim.state == "pending" else None)
+    return render_template(
+        "accounts/claim_review.html",
+        claim=claim,
+        form=form,
+        problem=claims.approval_problem(claim) if claim.state == "pending" else None,
+    )
 
 
 def _decide(claim: OrganisationClaim, *, approve: bool, reason: str):
@@ -111,6 +123,5 @@ def _decide(claim: OrganisationClaim, *, approve: bool, reason: str):
         return redirect(url_for("claims.review", claim_id=claim.id))
     except PermissionError:
         abort(403)
-    flash(f"{claim.user.name}'s claim to manage {claim.organisation.name} was {claim.state}. "
-          "We have emailed them.")
+    flash(f"{claim.user.name}'s claim to manage {claim.organisation.name} was {claim.state}. We have emailed them.")
     return redirect(url_for("claims.queue"))

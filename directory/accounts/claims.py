@@ -4,6 +4,7 @@ An organisation with members is joined, not claimed (see services.request_to_joi
 newcomers. A claim has nobody to vouch, so a moderator decides from the evidence. Every step is in the audit
 trail and emailed to the person.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -11,10 +12,10 @@ import sqlalchemy as sa
 from directory import clock
 from directory.accounts.models import JoinRequest, OrganisationClaim, User
 from directory.accounts.people import has_members, moderators
+from directory.audit import record
 from directory.extensions import db
 from directory.listings.models import Organisation
 from directory.mail.services import deliver_all, queue_email, render_email, site_url_for
-from directory.moderation.models import record
 
 
 class ClaimRefused(ValueError):
@@ -31,13 +32,17 @@ def claim_problem(user: User | None, organisation: Organisation) -> str | None:
     if user is not None and user.organisation_id == organisation.id:
         return f"You already manage {organisation.name}'s listings."
     if has_members(organisation.id):
-        return (f"{organisation.name} already has people who manage its listings on this site, so it cannot be "
-                "claimed. Ask to join it instead: they or a moderator will approve you.")
+        return (
+            f"{organisation.name} already has people who manage its listings on this site, so it cannot be "
+            "claimed. Ask to join it instead: they or a moderator will approve you."
+        )
     if user is None:
         return None
     if user.organisation_id is not None:
-        return (f"Your account already acts for {user.organisation.name}. An account acts for one organisation: "
-                f"create another account, with your email address at {organisation.name}, to claim it.")
+        return (
+            f"Your account already acts for {user.organisation.name}. An account acts for one organisation: "
+            f"create another account, with your email address at {organisation.name}, to claim it."
+        )
     if pending_claim_of(user) is not None:
         return "You have already asked to claim an organisation. A moderator will decide on it first."
     if _pending_join_request_of(user) is not None:
@@ -55,27 +60,41 @@ def request_claim(user: User, organisation: Organisation, *, role: str, message:
     record("claim-requested", organisation, actor=user, note=_who(claim))
     emails = [_email(user.email, "claim_received", claim=claim, link=site_url_for("accounts.waiting"))]
     link = site_url_for("claims.review", claim_id=claim.id)
-    emails += [_email(moderator.email, "claim_request", claim=claim, recipient=moderator, link=link)
-               for moderator in moderators()]
+    emails += [
+        _email(moderator.email, "claim_request", claim=claim, recipient=moderator, link=link)
+        for moderator in moderators()
+    ]
     db.session.commit()
     deliver_all(emails)
     return claim
 
 
 def pending_claims() -> list[OrganisationClaim]:
-    return list(db.session.scalars(sa.select(OrganisationClaim).where(OrganisationClaim.state == "pending")
-                                   .order_by(OrganisationClaim.created_at, OrganisationClaim.id)))
+    return list(
+        db.session.scalars(
+            sa.select(OrganisationClaim)
+            .where(OrganisationClaim.state == "pending")
+            .order_by(OrganisationClaim.created_at, OrganisationClaim.id)
+        )
+    )
 
 
 def count_pending_claims() -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(OrganisationClaim).where(
-        OrganisationClaim.state == "pending")) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(OrganisationClaim).where(OrganisationClaim.state == "pending")
+        )
+        or 0
+    )
 
 
 def pending_claim_of(user: User) -> OrganisationClaim | None:
-    return db.session.scalar(sa.select(OrganisationClaim).where(
-        OrganisationClaim.user_id == user.id, OrganisationClaim.state == "pending")
-        .order_by(OrganisationClaim.id.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(OrganisationClaim)
+        .where(OrganisationClaim.user_id == user.id, OrganisationClaim.state == "pending")
+        .order_by(OrganisationClaim.id.desc())
+        .limit(1)
+    )
 
 
 def decide_claim(claim: OrganisationClaim, *, approve: bool, actor: User, reason: str = "") -> None:
@@ -101,16 +120,19 @@ def approval_problem(claim: OrganisationClaim) -> str | None:
     """Why the claim can no longer be approved: someone joined the organisation, or the person found another one,
     since they asked. None when it can."""
     if has_members(claim.organisation_id):
-        return (f"{claim.organisation.name} has members now: refuse this claim and tell the person to ask to join "
-                "it instead.")
+        return (
+            f"{claim.organisation.name} has members now: refuse this claim and tell the person to ask to join "
+            "it instead."
+        )
     if claim.user.organisation_id is not None:
         return f"{claim.user.name} acts for {claim.user.organisation.name} now: refuse this claim."
     return None
 
 
 def _pending_join_request_of(user: User) -> JoinRequest | None:
-    return db.session.scalar(sa.select(JoinRequest).where(JoinRequest.user_id == user.id,
-                                                          JoinRequest.state == "pending").limit(1))
+    return db.session.scalar(
+        sa.select(JoinRequest).where(JoinRequest.user_id == user.id, JoinRequest.state == "pending").limit(1)
+    )
 
 
 def _who(claim: OrganisationClaim) -> str:

@@ -1,4 +1,5 @@
 """`flask users create-moderator EMAIL` and `flask users create-admin EMAIL`: the first staff accounts."""
+
 from __future__ import annotations
 
 import click

@@ -8,6 +8,7 @@
 - `signed_in_required`: signed in, whatever the role.
 Anyone not signed in is sent to the sign-in page, and comes back afterwards.
 """
+
 from __future__ import annotations
 
 from functools import wraps
@@ -28,7 +29,9 @@ def _signed_in_then(check):
             if refusal is not None:
                 return refusal
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorator
 
 

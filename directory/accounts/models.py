@@ -1,4 +1,5 @@
 """Users, their roles and how their passwords are kept."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,7 +8,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from directory import clock
 from directory.extensions import db
@@ -66,10 +67,39 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-JOIN_REQUEST_STATES = ("pending", "approved", "refused")
+class _RequestToActFor:
+    """What a join request and a claim share: who asks to act for which organisation, where the request stands
+    ("pending", "approved" or "refused") and who decided it when."""
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(sa.String(12), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    decided_at: Mapped[datetime | None] = mapped_column()
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    @declared_attr
+    def user(cls):
+        return relationship("User", foreign_keys=lambda: [cls.user_id])
+
+    @declared_attr
+    def organisation(cls):
+        return relationship("Organisation")
+
+    @declared_attr
+    def decided_by(cls):
+        return relationship("User", foreign_keys=lambda: [cls.decided_by_id])
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.user_id} -> {self.organisation_id} {self.state}>"
+
+    @property
+    def email_domain_matches(self) -> bool:
+        """A hint for the person deciding: the requester's email is at the organisation's web domain."""
+        return email_domain_matches(self.user.email, self.organisation.website)
 
 
-class JoinRequest(db.Model):
+class JoinRequest(_RequestToActFor, db.Model):
     """A person asking to act for an organisation already in the directory.
 
     Nobody joins an organisation on their say-so: an existing member of the organisation or a moderator approves.
@@ -78,24 +108,6 @@ class JoinRequest(db.Model):
     __tablename__ = "join_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    state: Mapped[str] = mapped_column(sa.String(12), default="pending", index=True)
-    created_at: Mapped[datetime] = mapped_column(default=clock.now)
-    decided_at: Mapped[datetime | None] = mapped_column()
-    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-
-    user = relationship("User", foreign_keys=[user_id])
-    organisation = relationship("Organisation")
-    decided_by = relationship("User", foreign_keys=[decided_by_id])
-
-    def __repr__(self) -> str:
-        return f"<JoinRequest {self.user_id} -> {self.organisation_id} {self.state}>"
-
-    @property
-    def email_domain_matches(self) -> bool:
-        """A hint for the person deciding: the requester's email is at the organisation's web domain."""
-        return email_domain_matches(self.user.email, self.organisation.website)
 
 
 def email_domain_matches(email: str, website: str | None) -> bool:
@@ -106,10 +118,7 @@ def email_domain_matches(email: str, website: str | None) -> bool:
     return bool(host) and (domain == host or domain.endswith("." + host))
 
 
-CLAIM_STATES = ("pending", "approved", "refused")
-
-
-class OrganisationClaim(db.Model):
+class OrganisationClaim(_RequestToActFor, db.Model):
     """A person asking to manage an organisation that nobody on the site acts for yet (seeded from the sources).
 
     Unlike a join request there is no member to vouch for them, so a moderator decides, from the evidence kept
@@ -119,22 +128,9 @@ class OrganisationClaim(db.Model):
     __tablename__ = "organisation_claims"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(sa.String(200))
     message: Mapped[str] = mapped_column(sa.Text)
-    state: Mapped[str] = mapped_column(sa.String(12), default="pending", index=True)
     reason: Mapped[str | None] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(default=clock.now)
-    decided_at: Mapped[datetime | None] = mapped_column()
-    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-
-    user = relationship("User", foreign_keys=[user_id])
-    organisation = relationship("Organisation")
-    decided_by = relationship("User", foreign_keys=[decided_by_id])
-
-    def __repr__(self) -> str:
-        return f"<OrganisationClaim {self.user_id} -> {self.organisation_id} {self.state}>"
 
     @property
     def email_domain(self) -> str:
@@ -143,10 +139,6 @@ class OrganisationClaim(db.Model):
     @property
     def website_domain(self) -> str | None:
         return web_domain(self.organisation.website)
-
-    @property
-    def email_domain_matches(self) -> bool:
-        return email_domain_matches(self.user.email, self.organisation.website)
 
 
 def web_domain(website: str | None) -> str | None:

@@ -1,4 +1,5 @@
 """The password rules: long enough, not a well-known password, not the person's own email address."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -2,6 +2,7 @@
 
 Plain functions taking plain values, so they are tested without a request. Emails go through directory.mail.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -10,15 +11,14 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from directory.listings.slugs import unique_slug
 from directory import clock
 from directory.accounts.models import JoinRequest, User, normalise_email
 from directory.accounts.tokens import make_reset_token
+from directory.audit import record
 from directory.extensions import db
 from directory.listings.models import Organisation, organisation_name_key
+from directory.listings.slugs import unique_slug
 from directory.mail.services import render_email, send_email, site_url_for
-from directory.moderation.models import record
-
 
 
 @lru_cache(maxsize=1)
@@ -53,16 +53,26 @@ def organisation_choices() -> list[tuple[str, str]]:
     return [(str(org_id), name) for org_id, name in rows]
 
 
-TAKEN_NAME = ("An organisation with this name is already in the directory: choose \u201cYes, ask to join it\u201d "
-              "instead")
+TAKEN_NAME = (
+    "An organisation with this name is already in the directory: choose \u201cYes, ask to join it\u201d instead"
+)
 
 
-def create_account(*, name: str, email: str, password: str, new_organisation: dict | None = None,
-                   join_organisation_id: int | None = None) -> User:
+def create_account(
+    *,
+    name: str,
+    email: str,
+    password: str,
+    new_organisation: dict | None = None,
+    join_organisation_id: int | None = None,
+) -> User:
     """A provider account, acting at once for a new organisation, or waiting to join an existing one."""
     if user_by_email(email) is not None:
-        raise AccountError("email", "An account with this email address already exists: sign in, or reset "
-                                    "your password if you have forgotten it")
+        raise AccountError(
+            "email",
+            "An account with this email address already exists: sign in, or reset "
+            "your password if you have forgotten it",
+        )
     user = User(name=name, email=normalise_email(email), role="provider")
     user.set_password(password)
     db.session.add(user)
@@ -79,8 +89,11 @@ def create_account(*, name: str, email: str, password: str, new_organisation: di
         db.session.rollback()
         if new_organisation is not None and organisation_named(new_organisation["name"]) is not None:
             raise AccountError("org_name", TAKEN_NAME) from error
-        raise AccountError("email", "An account with this email address already exists: sign in, or reset "
-                                    "your password if you have forgotten it") from error
+        raise AccountError(
+            "email",
+            "An account with this email address already exists: sign in, or reset "
+            "your password if you have forgotten it",
+        ) from error
     if join_organisation_id is not None:
         request_to_join(user, join_organisation_id)
     return user
@@ -133,6 +146,7 @@ def update_details(user: User, *, name: str, email: str) -> None:
 
 # --- joining an organisation ---------------------------------------------------------------------------------
 
+
 def request_to_join(user: User, organisation_id: int) -> JoinRequest:
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:
@@ -149,10 +163,16 @@ def request_to_join(user: User, organisation_id: int) -> JoinRequest:
 
 def deciders_for(organisation_id: int) -> list[User]:
     """Who may approve a request to join: the organisation's active members, and every moderator."""
-    return list(db.session.scalars(sa.select(User).where(
-        User.active.is_(True),
-        sa.or_(User.organisation_id == organisation_id, User.role.in_(("moderator", "admin"))),
-    ).order_by(User.id)))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(
+                User.active.is_(True),
+                sa.or_(User.organisation_id == organisation_id, User.role.in_(("moderator", "admin"))),
+            )
+            .order_by(User.id)
+        )
+    )
 
 
 def pending_join_requests_for(user: User) -> list[JoinRequest]:
@@ -165,8 +185,12 @@ def pending_join_requests_for(user: User) -> list[JoinRequest]:
 
 
 def pending_join_request_of(user: User) -> JoinRequest | None:
-    return db.session.scalar(sa.select(JoinRequest).where(
-        JoinRequest.user_id == user.id, JoinRequest.state == "pending").order_by(JoinRequest.id.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(JoinRequest)
+        .where(JoinRequest.user_id == user.id, JoinRequest.state == "pending")
+        .order_by(JoinRequest.id.desc())
+        .limit(1)
+    )
 
 
 def decide_join_request(join: JoinRequest, *, approve: bool, actor: User) -> None:
@@ -180,12 +204,12 @@ def decide_join_request(join: JoinRequest, *, approve: bool, actor: User) -> Non
         join.user.organisation_id = join.organisation_id
     record("join-" + join.state, join.organisation, actor=actor, note=f"{join.user.name} <{join.user.email}>")
     db.session.commit()
-    subject, body = render_email("join_decision", join=join,
-                                 link=site_url_for("accounts.sign_in"))
+    subject, body = render_email("join_decision", join=join, link=site_url_for("accounts.sign_in"))
     send_email(join.user.email, subject, body)
 
 
 # --- staff accounts ----------------------------------------------------------------------------------------
+
 
 def create_staff(email: str, role: str, *, name: str | None = None, password: str | None = None) -> tuple[User, bool]:
     """Make (or promote) a moderator or admin; returns (user, created). Without a password a random one is set."""

@@ -2,6 +2,7 @@
 user's session version when it was issued: sign-out, a password change and "sign out everywhere" raise the version
 and every copy of every older cookie stops working. Staff sessions also end after STAFF_IDLE_MINUTES idle.
 """
+
 from __future__ import annotations
 
 import time
@@ -26,8 +27,12 @@ def mark(user: User) -> None:
 
 def end_everywhere(user: User) -> None:
     """Raise the user's session version in one UPDATE, ending every session issued before now."""
-    db.session.execute(sa.update(User).where(User.id == user.id)
-                       .values(session_version=User.session_version + 1).execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     db.session.refresh(user)
 
@@ -43,8 +48,10 @@ def check() -> None:
     idle_limit = current_app.config["STAFF_IDLE_MINUTES"] * 60
     if current_user.is_moderator and seen is not None and now - seen > idle_limit:
         _sign_out()
-        flash(f"You were signed out after {current_app.config['STAFF_IDLE_MINUTES']} minutes without activity. "
-              "Sign in again to carry on.")
+        flash(
+            f"You were signed out after {current_app.config['STAFF_IDLE_MINUTES']} minutes without activity. "
+            "Sign in again to carry on."
+        )
         return
     if seen is None or now - seen >= SEEN_RESOLUTION:
         session[LAST_SEEN] = now

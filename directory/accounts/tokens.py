@@ -3,6 +3,7 @@
 A token names the user and a fingerprint of their current password hash; resetting the password changes the hash,
 so a used (or superseded) link stops working without the server remembering anything.
 """
+
 from __future__ import annotations
 
 import hashlib

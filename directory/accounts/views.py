@@ -1,12 +1,20 @@
 """Account pages: sign up, sign in and out, forgotten password, your details, requests to join."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from directory.accounts import claims, services, sessions
-from directory.accounts.forms import (ChangePasswordForm, DecisionForm, DetailsForm, ForgottenPasswordForm,
-                                      ResetPasswordForm, SignInForm, SignUpForm)
+from directory.accounts.forms import (
+    ChangePasswordForm,
+    DecisionForm,
+    DetailsForm,
+    ForgottenPasswordForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignUpForm,
+)
 from directory.accounts.models import JoinRequest
 from directory.accounts.tokens import password_fingerprint, user_for_reset_token
 from directory.extensions import db, limiter
@@ -73,8 +81,11 @@ def sign_up():
 def _sign_up_values(form: SignUpForm) -> dict:
     values = {"name": form.name.data, "email": form.email.data, "password": form.password.data}
     if form.organisation_choice.data == "new":
-        values["new_organisation"] = {"name": " ".join(form.org_name.data.split()), "org_type": form.org_type.data,
-                                      "regions": list(form.org_regions.data)}
+        values["new_organisation"] = {
+            "name": " ".join(form.org_name.data.split()),
+            "org_type": form.org_type.data,
+            "regions": list(form.org_regions.data),
+        }
     else:
         values["join_organisation_id"] = int(form.join_organisation.data)
     return values
@@ -148,8 +159,7 @@ def details():
         else:
             flash("Your details have been saved.")
             return redirect(url_for("accounts.details"))
-    return render_template("accounts/details.html", form=form,
-                           join=services.pending_join_request_of(current_user))
+    return render_template("accounts/details.html", form=form, join=services.pending_join_request_of(current_user))
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -172,8 +182,11 @@ def change_password():
 @bp.get("/waiting")
 @login_required
 def waiting():
-    return render_template("accounts/waiting.html", join=services.pending_join_request_of(current_user),
-                           claim=claims.pending_claim_of(current_user))
+    return render_template(
+        "accounts/waiting.html",
+        join=services.pending_join_request_of(current_user),
+        claim=claims.pending_claim_of(current_user),
+    )
 
 
 @bp.get("/join-requests")
@@ -181,8 +194,9 @@ def waiting():
 def join_requests():
     if current_user.organisation_id is None and not current_user.is_moderator:
         abort(403)
-    return render_template("accounts/join_requests.html", requests=services.pending_join_requests_for(current_user),
-                           form=DecisionForm())
+    return render_template(
+        "accounts/join_requests.html", requests=services.pending_join_requests_for(current_user), form=DecisionForm()
+    )
 
 
 @bp.post("/join-requests/<int:request_id>")

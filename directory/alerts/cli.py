@@ -1,4 +1,5 @@
 """`flask alerts send`: email every alert whose day or week has come round (run daily from cron)."""
+
 from __future__ import annotations
 
 import click

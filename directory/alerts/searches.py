@@ -1,11 +1,12 @@
 """An alert's search: read from /search's URL parameters through search's own allowlist, described in words, and
 turned back into a /search link. Matching is search's public search_ids(), never SQL of its own."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from directory.listings.search_presenters import read_params
 from directory.search import FACETS, clean_filters, search_ids
-from directory.search.presenters import FACET_LABELS, read_params
 
 QUERY_CHARS, PLACE_CHARS = 200, 100
 
@@ -13,16 +14,18 @@ QUERY_CHARS, PLACE_CHARS = 200, 100
 def from_request_args(args) -> dict:
     """The search a /search URL describes, cleaned exactly as /search cleans it (unknown parameters dropped)."""
     params = read_params(args, FACETS)
-    return {"query": " ".join(params["q"].split())[:QUERY_CHARS],
-            "place": " ".join(params["place"].split())[:PLACE_CHARS],
-            "filters": clean_filters(params["filters"]), "distance": params["distance"],
-            "national": params["national"]}
+    return {
+        "query": " ".join(params["q"].split())[:QUERY_CHARS],
+        "place": " ".join(params["place"].split())[:PLACE_CHARS],
+        "filters": clean_filters(params["filters"]),
+        "distance": params["distance"],
+        "national": params["national"],
+    }
 
 
 def matching_ids(alert) -> list[int]:
     """Every listing id the alert's search finds now (published, searchable, not ended), through directory.search."""
-    return search_ids(alert.query, alert.filters, alert.place or None, distance=alert.distance,
-                      national=alert.national)
+    return search_ids(alert.query, alert.filters, alert.place or None, distance=alert.distance, national=alert.national)
 
 
 def describe(search: dict, free_text: bool = True) -> list[tuple[str, str]]:
@@ -35,16 +38,11 @@ def describe(search: dict, free_text: bool = True) -> list[tuple[str, str]]:
         within = f"within {search['distance']} miles of " if search.get("distance") else ""
         rows.append(("Place", within + search["place"] + ("" if search.get("national", True) else ", local only")))
     for name, codes in search["filters"].items():
-        vocabulary = FACETS.get(name)
-        labels = [vocabulary.label_for(code) if vocabulary else "Yes" for code in codes]
-        rows.append((FACET_LABELS.get(name, name), " or ".join(labels)))
+        vocabulary = FACETS[name]
+        rows.append((vocabulary.label, " or ".join(vocabulary.label_for(code) for code in codes)))
     if not free_text:
         return rows
     return rows or [("Search", "All new listings")]
-
-
-def in_one_line(search: dict) -> str:
-    return "; ".join(f"{what}: {chosen}" for what, chosen in describe(search))
 
 
 def search_query_string(search: dict) -> str:
@@ -61,5 +59,10 @@ def search_query_string(search: dict) -> str:
 
 
 def as_search(alert) -> dict:
-    return {"query": alert.query, "place": alert.place, "filters": alert.filters or {}, "distance": alert.distance,
-            "national": alert.national}
+    return {
+        "query": alert.query,
+        "place": alert.place,
+        "filters": alert.filters or {},
+        "distance": alert.distance,
+        "national": alert.national,
+    }

@@ -4,6 +4,7 @@ The digest is idempotent: for each alert, the email, the record of which listing
 looked are committed together, so a second run (or a run after a crash) never sends a listing that alert already
 sent, and a run that finds nothing new sends nothing.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -24,8 +25,8 @@ from directory.mail.models import OutboxEmail
 from directory.mail.services import deliver, queue_email, render_email, site_url_for
 
 MAX_ALERTS_PER_EMAIL = 20
-DIGEST_MOST = 30                 # listings named in one digest (and recorded); the rest are behind the search link
-UNCONFIRMED_DAYS = 7             # an alert not confirmed by then is deleted by `flask privacy purge`
+DIGEST_MOST = 30  # listings named in one digest (and recorded); the rest are behind the search link
+UNCONFIRMED_DAYS = 7  # an alert not confirmed by then is deleted by `flask privacy purge`
 # A little under a day or a week, so that a cron job at the same time each day is never a minute too early.
 PERIODS = {"daily": timedelta(hours=23), "weekly": timedelta(days=7) - timedelta(hours=1)}
 # Each run looks back this much before the previous run: a listing published moments before a run, but not yet in
@@ -34,20 +35,30 @@ OVERLAP = timedelta(hours=1)
 
 
 def alerts_for(email: str) -> list[SearchAlert]:
-    return list(db.session.scalars(sa.select(SearchAlert).where(SearchAlert.email == email.lower())
-                                   .order_by(SearchAlert.created_at, SearchAlert.id)))
+    return list(
+        db.session.scalars(
+            sa.select(SearchAlert)
+            .where(SearchAlert.email == email.lower())
+            .order_by(SearchAlert.created_at, SearchAlert.id)
+        )
+    )
 
 
 def links(alert: SearchAlert) -> dict[str, str]:
     """The signed links every alert email carries."""
-    return {purpose: site_url_for(f"alerts.{purpose}", token=make_token(purpose, alert))
-            for purpose in ("confirm", "unsubscribe", "manage")}
+    return {
+        purpose: site_url_for(f"alerts.{purpose}", token=make_token(purpose, alert))
+        for purpose in ("confirm", "unsubscribe", "manage")
+    }
 
 
 def list_headers(unsubscribe_url: str) -> dict[str, str]:
     """RFC 2369 and RFC 8058: mail programs show an unsubscribe button that POSTs to the link, with no page."""
-    return {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated"}
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Auto-Submitted": "auto-generated",
+    }
 
 
 def _send(alert: SearchAlert, template: str, *, free_text: bool = True, **context):
@@ -65,8 +76,15 @@ def subscribe(email: str, search: dict, frequency: str) -> SearchAlert | None:
     email = email.strip().lower()
     if len(alerts_for(email)) >= MAX_ALERTS_PER_EMAIL:
         return None
-    alert = SearchAlert(email=email, query=search["query"], place=search["place"], filters=search["filters"],
-                        distance=search["distance"], national=search["national"], frequency=frequency)
+    alert = SearchAlert(
+        email=email,
+        query=search["query"],
+        place=search["place"],
+        filters=search["filters"],
+        distance=search["distance"],
+        national=search["national"],
+        frequency=frequency,
+    )
     db.session.add(alert)
     db.session.flush()
     message = _send(alert, "alert_confirm", free_text=False)
@@ -124,15 +142,22 @@ def new_matches(alert: SearchAlert, since: datetime) -> list[int]:
         return []
     sent = sa.select(AlertDelivery.listing_id).where(AlertDelivery.alert_id == alert.id)
     changed = sa.or_(Listing.published_at > since, Listing.updated_at > since)
-    return list(db.session.scalars(
-        sa.select(Listing.id).where(id_in(Listing.id, ids), Listing.status == "published", changed,
-                                    Listing.id.not_in(sent))
-        .order_by(sa.func.coalesce(Listing.published_at, Listing.updated_at).desc(), Listing.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Listing.id)
+            .where(id_in(Listing.id, ids), Listing.is_public, changed, Listing.id.not_in(sent))
+            .order_by(sa.func.coalesce(Listing.published_at, Listing.updated_at).desc(), Listing.id)
+        )
+    )
 
 
 def _listings(ids: list[int]) -> list[Listing]:
-    found = {listing.id: listing for listing in db.session.scalars(
-        sa.select(Listing).where(id_in(Listing.id, ids)).options(selectinload(Listing.organisation)))}
+    found = {
+        listing.id: listing
+        for listing in db.session.scalars(
+            sa.select(Listing).where(id_in(Listing.id, ids)).options(selectinload(Listing.organisation))
+        )
+    }
     return [found[listing_id] for listing_id in ids if listing_id in found]
 
 
@@ -149,8 +174,13 @@ def send_digest(alert: SearchAlert, now: datetime) -> int:
     if named:
         shown = [(listing, site_url_for("listings.listing", slug=listing.slug)) for listing in named]
         query = searches.search_query_string(searches.as_search(alert))
-        message = _send(alert, "alert_digest", listings=shown, total=len(found),
-                        search_url=site_url_for("search.search") + (f"?{query}" if query else ""))
+        message = _send(
+            alert,
+            "alert_digest",
+            listings=shown,
+            total=len(found),
+            search_url=site_url_for("search.search") + (f"?{query}" if query else ""),
+        )
         db.session.add_all(AlertDelivery(alert_id=alert.id, listing_id=listing.id, sent_at=now) for listing in named)
     db.session.commit()
     if message is not None:
@@ -161,9 +191,12 @@ def send_digest(alert: SearchAlert, now: datetime) -> int:
 def _claim(alert_id: int, now: datetime) -> SearchAlert | None:
     """The alert, read afresh and (on PostgreSQL) locked until this digest commits; None when it has gone, is no
     longer due, or another run holds it. So two runs at once never send one alert's digest twice."""
-    alert = db.session.scalars(sa.select(SearchAlert).where(SearchAlert.id == alert_id)
-                               .with_for_update(skip_locked=True)
-                               .execution_options(populate_existing=True)).first()
+    alert = db.session.scalars(
+        sa.select(SearchAlert)
+        .where(SearchAlert.id == alert_id)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    ).first()
     if alert is None or alert.confirmed_at is None or not is_due(alert, now):
         db.session.rollback()
         return None
@@ -174,8 +207,11 @@ def send_due(now: datetime | None = None, progress=None) -> dict[str, int]:
     """Every confirmed alert whose day or week has come round: look for new matches and email them. Each alert is
     its own transaction: one deleted mid-run, or one a concurrent run got to first, is skipped and the rest go."""
     now = now or clock.now()
-    rows = db.session.execute(sa.select(SearchAlert.id, SearchAlert.checked_at, SearchAlert.frequency)
-                              .where(SearchAlert.confirmed_at.is_not(None)).order_by(SearchAlert.id)).all()
+    rows = db.session.execute(
+        sa.select(SearchAlert.id, SearchAlert.checked_at, SearchAlert.frequency)
+        .where(SearchAlert.confirmed_at.is_not(None))
+        .order_by(SearchAlert.id)
+    ).all()
     db.session.rollback()
     due = [row.id for row in rows if is_due(row, now)]
     summary = {"alerts checked": 0, "emails sent": 0, "listings sent": 0}
@@ -206,7 +242,8 @@ def purge_unconfirmed(now: datetime) -> int:
     emails to addresses left with no alert."""
     stale = (SearchAlert.confirmed_at.is_(None), SearchAlert.created_at < now - timedelta(days=UNCONFIRMED_DAYS))
     emails = set(db.session.scalars(sa.select(SearchAlert.email).where(*stale)))
-    count = db.session.execute(sa.delete(SearchAlert).where(*stale)
-                               .execution_options(synchronize_session=False)).rowcount
+    count = db.session.execute(
+        sa.delete(SearchAlert).where(*stale).execution_options(synchronize_session=False)
+    ).rowcount
     forget_addresses(emails)
     return count

@@ -6,6 +6,7 @@ ever given to another alert. A confirmation link lasts CONFIRM_DAYS. Unsubscribe
 and last as long as their alert, no longer: once it is deleted (unsubscribed, or deleted from the manage page) they
 stop working.
 """
+
 from __future__ import annotations
 
 import hmac

@@ -1,4 +1,5 @@
 """The alert pages: sign up from a search, confirm, see and delete one's alerts, unsubscribe (one click too)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -28,8 +29,12 @@ def new():
     if form.validate_on_submit():
         services.subscribe(form.email.data, search, form.frequency.data)
         return redirect(url_for("alerts.check_email"), 303)
-    return render_template("alerts/new.html", form=form, search=searches.describe(search),
-                           search_href=url_for("search.search") + _query(search)), 400 if form.errors else 200
+    return render_template(
+        "alerts/new.html",
+        form=form,
+        search=searches.describe(search),
+        search_href=url_for("search.search") + _query(search),
+    )
 
 
 def _query(search: dict) -> str:
@@ -51,8 +56,7 @@ def confirm(token: str):
     if request.method == "POST":
         services.confirm(alert)
         return redirect(url_for("alerts.manage", token=make_token("manage", alert), done="confirmed"), 303)
-    return render_template("alerts/confirm.html", alert=alert,
-                           search=searches.describe(searches.as_search(alert)))
+    return render_template("alerts/confirm.html", alert=alert, search=searches.describe(searches.as_search(alert)))
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
@@ -67,8 +71,7 @@ def unsubscribe(token: str):
         return _unsubscribed([alert] if alert is not None else [])
     if alert is None:
         return _unsubscribed([])
-    return render_template("alerts/unsubscribe.html", alert=alert,
-                           search=searches.describe(searches.as_search(alert)))
+    return render_template("alerts/unsubscribe.html", alert=alert, search=searches.describe(searches.as_search(alert)))
 
 
 @bp.get("/manage/<token>")
@@ -77,9 +80,10 @@ def manage(token: str):
     if alert is None:
         return _link_problem()
     done = DONE.get(request.args.get("done", ""))
-    alerts = [(item, searches.describe(searches.as_search(item)),
-               searches.search_query_string(searches.as_search(item)))
-              for item in services.alerts_for(alert.email)]
+    alerts = [
+        (item, searches.describe(searches.as_search(item)), searches.search_query_string(searches.as_search(item)))
+        for item in services.alerts_for(alert.email)
+    ]
     return render_template("alerts/manage.html", alert=alert, alerts=alerts, token=token, done=done)
 
 

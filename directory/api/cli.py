@@ -1,5 +1,6 @@
 """`flask export csv FILE`: every published listing as the same CSV the search download gives, for bulk reuse;
 `flask export all`: the nightly full open-data files (directory/api/open_data.py)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -23,12 +24,12 @@ export_cli = AppGroup("export", help="Bulk copies of the open data.")
 def write_csv(out, site: str, progress: Progress | None = None) -> int:
     """Write every published listing to `out` (a text file); returns how many."""
     progress = progress or no_progress
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(Listing.status == "published"))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(Listing.is_public))
     written = 0
 
     def counted(listings):
         nonlocal written
-        for written, listing in enumerate(listings, start=1):
+        for written, listing in enumerate(listings, start=1):  # noqa: B007 (the count is read after the loop)
             yield listing
 
     for chunk in csv_chunks(counted(open_data.published_listings(progress, total)), site):
@@ -46,8 +47,13 @@ def export_csv_command(path: str) -> None:
 
 
 @export_cli.command("all")
-@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
-              help="Where to write the files (default: EXPORT_DIR, which the site serves at /open-data/).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where to write the files (default: EXPORT_DIR, which the site serves at /open-data/).",
+)
 def export_all_command(directory: str | None) -> None:
     """Write today's full open-data files (CSV, JSON and Open Referral ndjson, gzipped) and remove older ones."""
     folder = Path(directory or current_app.config["EXPORT_DIR"])

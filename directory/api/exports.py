@@ -4,6 +4,7 @@ the newest of them, so a careers adviser can follow "apprenticeships in the Nort
 The filters are the search page's own (its parameters, read by its presenter, answered by `search_ids`), so a
 download holds exactly what the page lists, on every page of it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,20 +17,21 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
-from directory.listings.queries import id_in
 from directory import clock, taxonomy
 from directory import public_ids as ids
 from directory.api.oruk import STATUS_BY_AVAILABILITY, timestamp
-from directory.extensions import db
-from directory.listings.models import Listing
 from directory.api.queries import matching_listing_ids
-from directory.search import FACETS, clean_filters
+from directory.extensions import db
 from directory.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
+from directory.listings import fields
+from directory.listings.models import Listing
+from directory.listings.queries import id_in
+from directory.search import FACETS, clean_filters
 
 FEED_SIZE = 50
-BATCH = 500                 # listings read from the database, and rows written out, at a time
-MAX_ROWS = 10_000           # a download larger than this (EXPORT_MAX_ROWS) is sent to the nightly full file
-LIST_IDS_UP_TO = 1_000      # matches named in the query; more are found by walking the (status, title, id) index
+BATCH = 500  # listings read from the database, and rows written out, at a time
+MAX_ROWS = 10_000  # a download larger than this (EXPORT_MAX_ROWS) is sent to the nightly full file
+LIST_IDS_UP_TO = 1_000  # matches named in the query; more are found by walking the (status, title, id) index
 # Leading characters that make a spreadsheet treat a cell as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,10 +55,9 @@ class ExportQuery:
 
     def description(self) -> str:
         """In words, e.g. "Apprenticeship in North West matching “laboratory”"."""
+
         def labels(name: str) -> str:
-            vocabulary = FACETS.get(name)
-            return " or ".join(vocabulary.label_for(c) if vocabulary else "Seeking employer partners"
-                               for c in self.filters[name])
+            return " or ".join(FACETS[name].label_for(code) for code in self.filters[name])
 
         text = labels("type") if "type" in self.filters else "Listings"
         if "region" in self.filters:
@@ -78,8 +79,9 @@ def printable(text: str, limit: int = 200) -> str:
 
 
 def from_params(params: dict) -> ExportQuery:
-    return ExportQuery(q=printable(params["q"]), place=printable(params["place"]),
-                       filters=clean_filters(params["filters"]))
+    return ExportQuery(
+        q=printable(params["q"]), place=printable(params["place"]), filters=clean_filters(params["filters"])
+    )
 
 
 def matches(query: ExportQuery) -> list[int]:
@@ -91,19 +93,24 @@ def in_download_order(matched: list[int]) -> list[int]:
     """These published listings' ids in the download's order (title, then id: an index)."""
     if not matched:
         return []
-    in_order = sa.select(Listing.id).where(Listing.status == "published").order_by(Listing.title, Listing.id)
+    in_order = sa.select(Listing.id).where(Listing.is_public).order_by(Listing.title, Listing.id)
     if len(matched) <= LIST_IDS_UP_TO:
         return list(db.session.scalars(in_order.where(id_in(Listing.id, matched))))
     wanted = set(matched)  # many: walking the index and keeping the matches is cheaper than naming them all
-    return [listing_id for listing_id in db.session.scalars(in_order.execution_options(yield_per=5000))
-            if listing_id in wanted]
+    return [
+        listing_id
+        for listing_id in db.session.scalars(in_order.execution_options(yield_per=5000))
+        if listing_id in wanted
+    ]
 
 
 def listings_in_order(ids_in_order: list[int]) -> Iterator[Listing]:
     """The listings with these ids, in this order, read a batch at a time so memory stays flat at any size."""
     for start in range(0, len(ids_in_order), BATCH):
-        chunk = ids_in_order[start:start + BATCH]
-        found = {listing.id: listing for listing in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, chunk)))}
+        chunk = ids_in_order[start : start + BATCH]
+        found = {
+            listing.id: listing for listing in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, chunk)))
+        }
         yield from (found[i] for i in chunk if i in found)
         db.session.expunge_all()
 
@@ -115,8 +122,12 @@ def newest_matching(query: ExportQuery, limit: int = FEED_SIZE) -> list[Listing]
     found: list[int] = []
     last = None
     while matched and len(found) < limit:
-        statement = (sa.select(Listing.id, Listing.updated_at).where(Listing.status == "published")
-                     .order_by(Listing.updated_at.desc(), Listing.id.desc()).limit(BATCH))
+        statement = (
+            sa.select(Listing.id, Listing.updated_at)
+            .where(Listing.is_public)
+            .order_by(Listing.updated_at.desc(), Listing.id.desc())
+            .limit(BATCH)
+        )
         if last is not None:
             statement = statement.where(sa.tuple_(Listing.updated_at, Listing.id) < sa.tuple_(*last))
         rows = db.session.execute(statement).all()
@@ -129,13 +140,46 @@ def newest_matching(query: ExportQuery, limit: int = FEED_SIZE) -> list[Listing]
 
 # --- rows --------------------------------------------------------------------------------------------------------------
 
-COLUMNS = (
-    "title", "provider", "type", "section", "summary", "regions", "places", "levels", "audiences", "delivery", "cost",
-    "cost_details", "topics", "status", "duration", "starts", "next_start_date", "start_dates", "apply_by", "study_modes",
-    "hours_per_week", "entry_requirements", "cost_pounds", "funding", "eligibility", "how_to_apply",
-    "website", "email", "telephone", "address", "postcode", "listing_page", "provider_page", "id", "last_verified",
-    "updated",
+# The download's columns in order. Columns the field table adds (a field's `export`) that are not named here come
+# after "postcode"; the rest are about the listing, not one of its fields.
+ORDER = (
+    "title",
+    "provider",
+    "type",
+    "section",
+    "summary",
+    "regions",
+    "places",
+    "levels",
+    "audiences",
+    "delivery",
+    "cost",
+    "cost_details",
+    "topics",
+    "status",
+    "duration",
+    "starts",
+    "next_start_date",
+    "start_dates",
+    "apply_by",
+    "study_modes",
+    "hours_per_week",
+    "entry_requirements",
+    "cost_pounds",
+    "funding",
+    "eligibility",
+    "how_to_apply",
+    "website",
+    "email",
+    "telephone",
+    "address",
+    "postcode",
 )
+AFTER_FIELDS = ("listing_page", "provider_page", "id", "last_verified", "updated")
+# Columns two fields share, and what they hold: "Any time" when people can start at any time, else the words.
+SHARED_COLUMNS = {"starts": lambda listing: "Any time" if listing.rolling else (listing.start_info or "")}
+FIELD_COLUMNS = {spec.export: spec for spec in fields.FIELDS if spec.export and spec.export not in SHARED_COLUMNS}
+COLUMNS = (*ORDER, *(column for column in FIELD_COLUMNS if column not in ORDER), *AFTER_FIELDS)
 
 
 def _labels(codes, vocabulary: taxonomy.Vocabulary) -> list[str]:
@@ -149,46 +193,40 @@ def _number(value: float | None) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
 
 
+def cell(listing: Listing, spec: fields.Field):
+    """One field as a download shows it: labels for codes, lists kept as lists, ISO dates, '' for no answer."""
+    value = getattr(listing, spec.name)
+    if spec.kind == "codes":
+        return _labels(value, spec.vocabulary)
+    if spec.kind == "code":
+        return spec.vocabulary.label_for(value)
+    if spec.kind in ("lines", "dates"):
+        return list(value or [])
+    if spec.kind in ("number", "pounds"):
+        return _number(value)
+    if spec.kind == "date":
+        return value.isoformat() if value else ""
+    if spec.kind == "bool":
+        return "yes" if value else "no"
+    return value or ""
+
+
 def listing_row(listing: Listing, site: str) -> dict:
     """One listing as plain values, lists kept as lists (the JSON form; CSV joins them with '; ')."""
-    return {
-        "title": listing.title,
-        "provider": listing.organisation.name,
-        "type": listing.type_label,
-        "section": listing.section_label,
-        "summary": listing.summary,
-        "regions": _labels(listing.regions, taxonomy.REGIONS),
-        "places": list(listing.places or []),
-        "levels": _labels(listing.levels, taxonomy.LEVELS),
-        "audiences": _labels(listing.audiences, taxonomy.AUDIENCES),
-        "delivery": _labels(listing.delivery, taxonomy.DELIVERY_MODES),
-        "cost": _labels(listing.costs, taxonomy.COSTS),
-        "cost_details": listing.cost_details or "",
-        "topics": _labels(listing.topics, taxonomy.TOPICS),
-        "status": listing.availability_label,
-        "duration": listing.duration or "",
-        "starts": "Any time" if listing.rolling else (listing.start_info or ""),
-        "next_start_date": listing.next_start().isoformat() if listing.next_start() else "",
-        "start_dates": list(listing.start_dates or []),
-        "apply_by": listing.apply_by.isoformat() if listing.apply_by else "",
-        "study_modes": _labels(listing.study_modes, taxonomy.STUDY_MODES),
-        "hours_per_week": _number(listing.hours_per_week),
-        "entry_requirements": listing.entry_requirements or "",
-        "cost_pounds": _number(listing.cost_pounds),
-        "funding": _labels(listing.funding, taxonomy.FUNDING),
-        "eligibility": listing.eligibility or "",
-        "how_to_apply": listing.how_to_apply or "",
-        "website": listing.url or "",
-        "email": listing.contact_email or "",
-        "telephone": listing.contact_phone or "",
-        "address": listing.address or "",
-        "postcode": listing.postcode or "",
-        "listing_page": f"{site}/listings/{listing.slug}",
-        "provider_page": f"{site}/providers/{listing.organisation.slug}",
-        "id": ids.service_id(listing.slug),
-        "last_verified": listing.last_verified_at.date().isoformat() if listing.last_verified_at else "",
-        "updated": timestamp(listing.updated_at),
-    }
+    row = {column: cell(listing, spec) for column, spec in FIELD_COLUMNS.items()}
+    row.update({column: value_of(listing) for column, value_of in SHARED_COLUMNS.items()})
+    row.update(
+        {
+            "provider": listing.organisation.name,
+            "next_start_date": listing.next_start().isoformat() if listing.next_start() else "",
+            "listing_page": f"{site}/listings/{listing.slug}",
+            "provider_page": f"{site}/providers/{listing.organisation.slug}",
+            "id": ids.service_id(listing.slug),
+            "last_verified": listing.last_verified_at.date().isoformat() if listing.last_verified_at else "",
+            "updated": timestamp(listing.updated_at),
+        }
+    )
+    return {column: row[column] for column in COLUMNS}
 
 
 def safe_cell(value) -> str:
@@ -219,9 +257,17 @@ def csv_chunks(listings: Iterable[Listing], site: str) -> Iterator[str]:
 def json_chunks(listings: Iterable[Listing], total: int, site: str, query: ExportQuery) -> Iterator[str]:
     """The JSON document `json.dumps(..., ensure_ascii=False, indent=1)` would give for {search, parameters,
     licence, licence_url, total, listings: [rows]}, written a listing at a time."""
-    head = json.dumps({"search": query.description(), "parameters": dict(_group(query.pairs())),
-                       "licence": DATA_LICENCE_NAME, "licence_url": DATA_LICENCE_URL, "total": total},
-                      ensure_ascii=False, indent=1)
+    head = json.dumps(
+        {
+            "search": query.description(),
+            "parameters": dict(_group(query.pairs())),
+            "licence": DATA_LICENCE_NAME,
+            "licence_url": DATA_LICENCE_URL,
+            "total": total,
+        },
+        ensure_ascii=False,
+        indent=1,
+    )
     yield head[:-2] + ',\n "listings": ['
     first = True
     for listing in listings:
@@ -257,14 +303,17 @@ def atom_feed(query: ExportQuery, listings: list[Listing], site: str, feed_path:
 
 
 def feed_entries(listings: list[Listing], site: str) -> list[dict]:
-    return [{
-        "id": f"urn:uuid:{ids.service_id(listing.slug)}",
-        "title": listing.title,
-        "link": f"{site}/listings/{listing.slug}",
-        "updated": timestamp(listing.updated_at),
-        "published": timestamp(listing.published_at) if listing.published_at else None,
-        "summary": listing.summary or listing.description,
-        "author": listing.organisation.name,
-        "categories": [listing.type_label, *_labels(listing.regions, taxonomy.REGIONS)],
-        "status": STATUS_BY_AVAILABILITY.get(listing.availability, "active"),
-    } for listing in listings]
+    return [
+        {
+            "id": f"urn:uuid:{ids.service_id(listing.slug)}",
+            "title": listing.title,
+            "link": f"{site}/listings/{listing.slug}",
+            "updated": timestamp(listing.updated_at),
+            "published": timestamp(listing.published_at) if listing.published_at else None,
+            "summary": listing.summary or listing.description,
+            "author": listing.organisation.name,
+            "categories": [listing.type_label, *_labels(listing.regions, taxonomy.REGIONS)],
+            "status": STATUS_BY_AVAILABILITY.get(listing.availability, "active"),
+        }
+        for listing in listings
+    ]

@@ -3,6 +3,7 @@ search downloads' own formats) and as Open Referral UK services, one JSON object
 gzipped and named with its date, in EXPORT_DIR. The site serves them at /open-data/<name>; downloads of more than
 EXPORT_MAX_ROWS listings, which would tie up a web worker, are sent to them instead.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -25,9 +26,9 @@ from directory.progress import Progress, no_progress
 
 @dataclass(frozen=True)
 class Kind:
-    stem: str           # "listings" or "services"
-    extension: str      # "csv", "json" or "ndjson"
-    label: str          # what the developer page calls it
+    stem: str  # "listings" or "services"
+    extension: str  # "csv", "json" or "ndjson"
+    label: str  # what the developer page calls it
 
     @property
     def alias(self) -> str:
@@ -94,12 +95,19 @@ def kind_of(name: str) -> Kind | None:
 
 # --- writing -----------------------------------------------------------------------------------------------------------
 
+
 def published_listings(progress: Progress, total: int) -> Iterator[Listing]:
     """Every published listing in id order, a batch at a time, so memory stays flat at any size."""
     last_id, done = 0, 0
     while True:
-        batch = list(db.session.scalars(sa.select(Listing).where(Listing.status == "published", Listing.id > last_id)
-                                        .order_by(Listing.id).limit(exports.BATCH)))
+        batch = list(
+            db.session.scalars(
+                sa.select(Listing)
+                .where(Listing.is_public, Listing.id > last_id)
+                .order_by(Listing.id)
+                .limit(exports.BATCH)
+            )
+        )
         if not batch:
             return
         yield from batch
@@ -122,7 +130,7 @@ def write_all(directory: Path, site: str, day: date, progress: Progress | None =
     remove older files; returns {file name: bytes}."""
     progress = progress or no_progress
     directory.mkdir(parents=True, exist_ok=True)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(Listing.status == "published"))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(Listing.is_public))
     written = {}
     for kind in KINDS.values():
         final = directory / kind.dated(day)

@@ -4,17 +4,17 @@ Plain functions from our records to JSON-ready dicts. Optional fields are left o
 as null; web addresses and emails are published only when they are well formed. Absolute links start with the
 site's public address (`site`), so they are the same whichever host served the request.
 """
+
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
-from directory import taxonomy
 from directory import public_ids as ids
-from directory.api.taxonomies import TAXONOMY_VERSION, TermRef, term_ref
+from directory import taxonomy
+from directory.api.taxonomies import API_PREFIX, TermRef, taxonomy_term, term_ref
+from directory.listings import fields
 from directory.listings.models import Listing, Organisation
-
-API_PREFIX = "/api/v1"
 
 # Our availability -> the service statuses the standard allows.
 STATUS_BY_AVAILABILITY = {
@@ -26,11 +26,14 @@ STATUS_BY_AVAILABILITY = {
     "ended": "defunct",
 }
 
-# Listing vocabularies published as attributes (regions are service areas and costs are cost options instead).
-ATTRIBUTE_VOCABULARIES = (
-    taxonomy.PROVISION_TYPES, taxonomy.SECTIONS, taxonomy.LEVELS, taxonomy.AUDIENCES, taxonomy.DELIVERY_MODES,
-    taxonomy.TOPICS, taxonomy.STUDY_MODES, taxonomy.FUNDING,
-)
+# Where the field table's `oruk` entries send a field. "service.<property>" is a property of the service: one field
+# mapped there alone is written as it is (web addresses and emails only when well formed); the properties in
+# SERVICE_PROPERTIES below are made from several fields. "attributes" publishes a vocabulary field's codes as
+# attributes; the other targets are the lists made by the functions of the same name.
+TARGETS = ("attributes", "service_areas", "cost_options", "schedules", "service_at_locations")
+# The fields whose codes are published as attributes, in the table's order (regions are service areas and costs
+# are cost options instead).
+ATTRIBUTE_FIELDS = tuple(spec for spec in fields.FIELDS if "attributes" in spec.oruk)
 
 ONLINE_DELIVERY = {"online", "blended"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -62,50 +65,20 @@ def _compact(data: dict) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
-# --- vocabularies --------------------------------------------------------------------------------------------------
-
-def taxonomy_uri(site: str, vocabulary: taxonomy.Vocabulary) -> str:
-    return f"{site}{API_PREFIX}/taxonomies/{ids.taxonomy_id(vocabulary.code)}"
-
-
-def taxonomy_term(site: str, ref: TermRef) -> dict:
-    return {
-        "id": ref.id,
-        "name": ref.term.label,
-        "description": ref.term.description,
-        "taxonomy": ref.vocabulary.label,
-        "taxonomy_id": ids.taxonomy_id(ref.vocabulary.code),
-        "term": ref.term.code,
-        "term_uri": f"{site}{API_PREFIX}/taxonomy_terms/{ref.id}",
-    }
-
-
-def taxonomy_summary(site: str, vocabulary: taxonomy.Vocabulary) -> dict:
-    return {
-        "id": ids.taxonomy_id(vocabulary.code),
-        "name": vocabulary.label,
-        "description": vocabulary.description,
-        "uri": taxonomy_uri(site, vocabulary),
-        "version": TAXONOMY_VERSION,
-    }
-
-
-def taxonomy_full(site: str, vocabulary: taxonomy.Vocabulary) -> dict:
-    terms = [taxonomy_term(site, TermRef(vocabulary, term)) for term in vocabulary]
-    return {**taxonomy_summary(site, vocabulary), "taxonomy_terms": terms}
-
-
 # --- organisations -------------------------------------------------------------------------------------------------
 
+
 def organization(site: str, org: Organisation, full: bool = False) -> dict:
-    data = _compact({
-        "id": ids.organization_id(org.slug),
-        "name": org.name,
-        "description": org.description or org.name,
-        "email": email_address(org.email),
-        "website": web_address(org.website),
-        "uri": f"{site}/providers/{org.slug}",
-    })
+    data = _compact(
+        {
+            "id": ids.organization_id(org.slug),
+            "name": org.name,
+            "description": org.description or org.name,
+            "email": email_address(org.email),
+            "website": web_address(org.website),
+            "uri": f"{site}/providers/{org.slug}",
+        }
+    )
     if full:
         ref = term_ref(taxonomy.ORGANISATION_TYPES, org.org_type)
         data["attributes"] = [_attribute(site, org.slug, data["id"], "organization", ref)] if ref else []
@@ -115,33 +88,36 @@ def organization(site: str, org: Organisation, full: bool = False) -> dict:
 
 # --- listings as services ------------------------------------------------------------------------------------------
 
+
 def service(site: str, listing: Listing, full: bool = False) -> dict:
     """A listing as a service: the one-to-one fields, and with `full` every nested list as well."""
     sid = ids.service_id(listing.slug)
-    data = _compact({
-        "id": sid,
-        "organization_id": ids.organization_id(listing.organisation.slug),
-        "name": listing.title,
-        "description": _description(listing),
-        "url": web_address(listing.url),
-        "email": email_address(listing.contact_email),
-        "status": STATUS_BY_AVAILABILITY.get(listing.availability, "active"),
-        "fees": _fees(listing),
-        "assured_date": listing.last_verified_at.date().isoformat() if listing.last_verified_at else None,
-        "last_modified": timestamp(listing.updated_at),
-        "organization": organization(site, listing.organisation),
-    })
+    data = _compact(
+        {
+            "id": sid,
+            "organization_id": ids.organization_id(listing.organisation.slug),
+            **service_properties(listing),
+            "assured_date": listing.last_verified_at.date().isoformat() if listing.last_verified_at else None,
+            "last_modified": timestamp(listing.updated_at),
+            "organization": organization(site, listing.organisation),
+        }
+    )
     if not full:
         return data
-    data.update(_compact({
-        "service_areas": service_areas(site, listing),
-        "cost_options": cost_options(listing),
-        "attributes": attributes(site, listing),
-        "schedules": schedules(listing),
-        "service_at_locations": [
-            {key: value for key, value in sal.items() if key != "service"} for sal in service_at_locations(listing)
-        ],
-    }))
+    data.update(
+        _compact(
+            {
+                "service_areas": service_areas(site, listing),
+                "cost_options": cost_options(listing),
+                "attributes": attributes(site, listing),
+                "schedules": schedules(listing),
+                "service_at_locations": [
+                    {key: value for key, value in sal.items() if key != "service"}
+                    for sal in service_at_locations(listing)
+                ],
+            }
+        )
+    )
     return data
 
 
@@ -155,6 +131,28 @@ def minimal_service(listing: Listing) -> dict:
     }
 
 
+def service_properties(listing: Listing) -> dict:
+    """The service's properties that come from the listing's fields, in SERVICE_ORDER and then the table's order:
+    SERVICE_PROPERTIES' own, and each property the table maps a field to ("service.<property>")."""
+    values = {name: make(listing) for name, make in SERVICE_PROPERTIES.items()}
+    for spec in fields.FIELDS:
+        for target in spec.oruk:
+            name = target.removeprefix("service.")
+            if target.startswith("service.") and name not in SERVICE_PROPERTIES:
+                values[name] = _plain(listing, spec)
+    return {name: values[name] for name in fields.ordered(SERVICE_ORDER, values, name=str)}
+
+
+def _plain(listing: Listing, spec: fields.Field):
+    """A field mapped alone to a service property, as the standard takes it (None is left out)."""
+    value = getattr(listing, spec.name)
+    if spec.kind == "url":
+        return web_address(value)
+    if spec.kind == "email":
+        return email_address(value)
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def _description(listing: Listing) -> str:
     parts = [listing.summary or "", listing.description or ""]
     return "\n\n".join(part.strip() for part in parts if part and part.strip()) or listing.title
@@ -165,27 +163,41 @@ def _fees(listing: Listing) -> str | None:
     return ". ".join(part for part in (labels, (listing.cost_details or "").strip()) if part) or None
 
 
+# Service properties made from more than one field, or from a field in a way of their own.
+SERVICE_PROPERTIES = {
+    "description": _description,  # summary and description
+    "status": lambda listing: STATUS_BY_AVAILABILITY.get(listing.availability, "active"),  # the standard's words
+    "fees": _fees,  # cost labels and details
+}
+# The order a service's properties are written in; one the table adds comes after these.
+SERVICE_ORDER = ("name", "description", "url", "email", "status", "fees")
+
+
 def service_areas(site: str, listing: Listing) -> list[dict]:
     areas = []
     for code in listing.regions:
         ref = term_ref(taxonomy.REGIONS, code)
         if ref:
-            areas.append({
-                "id": ids.part_id("service_area", listing.slug, "region", code),
-                "service_id": ids.service_id(listing.slug),
-                "name": ref.term.label,
-                "service_area": ref.term.description,
-                "extent_type": "region",
-                "uri": f"{site}{API_PREFIX}/taxonomy_terms/{ref.id}",
-            })
+            areas.append(
+                {
+                    "id": ids.part_id("service_area", listing.slug, "region", code),
+                    "service_id": ids.service_id(listing.slug),
+                    "name": ref.term.label,
+                    "service_area": ref.term.description,
+                    "extent_type": "region",
+                    "uri": f"{site}{API_PREFIX}/taxonomy_terms/{ref.id}",
+                }
+            )
     for place in listing.places or []:
-        areas.append({
-            "id": ids.part_id("service_area", listing.slug, "place", place),
-            "service_id": ids.service_id(listing.slug),
-            "name": place,
-            "service_area": place,
-            "extent_type": "place",
-        })
+        areas.append(
+            {
+                "id": ids.part_id("service_area", listing.slug, "place", place),
+                "service_id": ids.service_id(listing.slug),
+                "name": place,
+                "service_area": place,
+                "extent_type": "place",
+            }
+        )
     return areas
 
 
@@ -194,24 +206,30 @@ def cost_options(listing: Listing) -> list[dict]:
     options = []
     if listing.cost_pounds is not None:
         funding = "; ".join(taxonomy.FUNDING.label_for(code) for code in listing.funding)
-        options.append({
-            "id": ids.part_id("cost_option", listing.slug, "price"),
-            "service_id": ids.service_id(listing.slug),
-            "option": "Full price in pounds (GBP)",
-            "amount": listing.cost_pounds,
-            "amount_description": f"Funding available: {funding}." if funding else "The full price for one person.",
-        })
+        options.append(
+            {
+                "id": ids.part_id("cost_option", listing.slug, "price"),
+                "service_id": ids.service_id(listing.slug),
+                "option": "Full price in pounds (GBP)",
+                "amount": listing.cost_pounds,
+                "amount_description": f"Funding available: {funding}." if funding else "The full price for one person.",
+            }
+        )
     for code in listing.costs:
         term = taxonomy.COSTS.get(code)
         if term is None:
             continue
-        options.append(_compact({
-            "id": ids.part_id("cost_option", listing.slug, code),
-            "service_id": ids.service_id(listing.slug),
-            "option": term.label,
-            "amount": 0 if code == "free" else None,
-            "amount_description": (listing.cost_details or "").strip() or term.description,
-        }))
+        options.append(
+            _compact(
+                {
+                    "id": ids.part_id("cost_option", listing.slug, code),
+                    "service_id": ids.service_id(listing.slug),
+                    "option": term.label,
+                    "amount": 0 if code == "free" else None,
+                    "amount_description": (listing.cost_details or "").strip() or term.description,
+                }
+            )
+        )
     return options
 
 
@@ -225,22 +243,13 @@ def _attribute(site: str, owner_slug: str, link_id: str, link_type: str, ref: Te
     }
 
 
-def listing_codes(listing: Listing, vocabulary: taxonomy.Vocabulary) -> list[str]:
-    single = {"type": listing.provision_type, "section": listing.section, "availability": listing.availability}
-    if vocabulary.code in single:
-        return [single[vocabulary.code]]
-    attribute = {"level": "levels", "audience": "audiences", "delivery": "delivery", "topic": "topics",
-                 "region": "regions", "cost": "costs", "study-mode": "study_modes",
-                 "funding": "funding"}[vocabulary.code]
-    return getattr(listing, attribute)
-
-
 def attributes(site: str, listing: Listing) -> list[dict]:
     sid = ids.service_id(listing.slug)
     result = []
-    for vocabulary in ATTRIBUTE_VOCABULARIES:
-        for code in listing_codes(listing, vocabulary):
-            ref = term_ref(vocabulary, code)
+    for spec in ATTRIBUTE_FIELDS:
+        value = getattr(listing, spec.name)
+        for code in [value] if spec.kind == "code" else value:
+            ref = term_ref(spec.vocabulary, code)
             if ref:
                 result.append(_attribute(site, listing.slug, sid, "service", ref))
     return result
@@ -249,12 +258,23 @@ def attributes(site: str, listing: Listing) -> list[dict]:
 def schedules(listing: Listing) -> list[dict]:
     """When it starts: one schedule per coming start date (valid until the apply-by date), else one for a rolling
     start or the provider's own words. Study mode and hours go in each schedule's notes."""
-    base = {"service_id": ids.service_id(listing.slug), "notes": _study_notes(listing) or None,
-            "valid_to": listing.apply_by.isoformat() if listing.apply_by else None}
+    base = {
+        "service_id": ids.service_id(listing.slug),
+        "notes": _study_notes(listing) or None,
+        "valid_to": listing.apply_by.isoformat() if listing.apply_by else None,
+    }
     words = "Start at any time." if listing.rolling else (listing.start_info or "").strip()
-    dated = [_compact({**base, "id": ids.part_id("schedule", listing.slug, "start", day.isoformat()),
-                       "dtstart": day.isoformat(), "description": words or f"Starts on {day:%-d %B %Y}."})
-             for day in listing.upcoming_start_dates()]
+    dated = [
+        _compact(
+            {
+                **base,
+                "id": ids.part_id("schedule", listing.slug, "start", day.isoformat()),
+                "dtstart": day.isoformat(),
+                "description": words or f"Starts on {day:%-d %B %Y}.",
+            }
+        )
+        for day in listing.upcoming_start_dates()
+    ]
     if dated or not (words or base["notes"]):
         return dated
     return [_compact({**base, "id": ids.part_id("schedule", listing.slug, "start"), "description": words or None})]
@@ -270,9 +290,13 @@ def _study_notes(listing: Listing) -> str:
 
 # --- where: service at location --------------------------------------------------------------------------------------
 
+
 def has_physical_location(listing: Listing) -> bool:
-    return bool((listing.postcode or "").strip() or (listing.address or "").strip()
-                or (listing.latitude is not None and listing.longitude is not None))
+    return bool(
+        (listing.postcode or "").strip()
+        or (listing.address or "").strip()
+        or (listing.latitude is not None and listing.longitude is not None)
+    )
 
 
 def entry_kinds(listing) -> list[str]:
@@ -286,8 +310,9 @@ def entry_kinds(listing) -> list[str]:
     return kinds
 
 
-def service_at_locations(listing: Listing, site: str | None = None, in_list: bool = False,
-                         kinds: list[str] | None = None) -> list[dict]:
+def service_at_locations(
+    listing: Listing, site: str | None = None, in_list: bool = False, kinds: list[str] | None = None
+) -> list[dict]:
     """One entry for the address (when the listing has one) and one 'virtual' entry when it runs online.
 
     With `site`, each entry also carries the service. In a list the location keeps only its one-to-one fields, as
@@ -310,26 +335,34 @@ def service_at_locations(listing: Listing, site: str | None = None, in_list: boo
 def _location(listing: Listing, kind: str, with_address: bool) -> dict:
     location_id = ids.part_id("location", listing.slug, kind)
     if kind == "virtual":
-        return {"id": location_id, "location_type": "virtual", "name": "Online",
-                "description": f"{listing.title} can be taken online."}
+        return {
+            "id": location_id,
+            "location_type": "virtual",
+            "name": "Online",
+            "description": f"{listing.title} can be taken online.",
+        }
     postcode = (listing.postcode or "").strip().upper()
     name = ", ".join(filter(None, [(listing.address or "").strip(), postcode])) or ", ".join(listing.places or [])
-    data = _compact({
-        "id": location_id,
-        "location_type": "physical",
-        "name": name or listing.title,
-        "latitude": listing.latitude if listing.latitude is not None and listing.longitude is not None else None,
-        "longitude": listing.longitude if listing.latitude is not None and listing.longitude is not None else None,
-    })
+    data = _compact(
+        {
+            "id": location_id,
+            "location_type": "physical",
+            "name": name or listing.title,
+            "latitude": listing.latitude if listing.latitude is not None and listing.longitude is not None else None,
+            "longitude": listing.longitude if listing.latitude is not None and listing.longitude is not None else None,
+        }
+    )
     if with_address and (listing.address or "").strip() and postcode:
-        data["addresses"] = [{
-            "id": ids.part_id("address", listing.slug, kind),
-            "location_id": location_id,
-            "address_1": listing.address.strip(),
-            "city": (listing.places or [""])[0],
-            "state_province": ", ".join(taxonomy.REGIONS.label_for(code) for code in listing.regions),
-            "postal_code": postcode,
-            "country": "GB",
-            "address_type": "physical",
-        }]
+        data["addresses"] = [
+            {
+                "id": ids.part_id("address", listing.slug, kind),
+                "location_id": location_id,
+                "address_1": listing.address.strip(),
+                "city": (listing.places or [""])[0],
+                "state_province": ", ".join(taxonomy.REGIONS.label_for(code) for code in listing.regions),
+                "postal_code": postcode,
+                "country": "GB",
+                "address_type": "physical",
+            }
+        ]
     return data

@@ -1,28 +1,50 @@
 """Pages about the open data, for people and crawlers (blueprint api_docs): the developer page, sitemap.xml,
 robots.txt, and the JSON-LD that listing pages embed."""
+
 from __future__ import annotations
 
 import re
-from datetime import timezone
+from datetime import UTC
 
-from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory,
-                   stream_with_context, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    stream_with_context,
+    url_for,
+)
 
-from directory import taxonomy
 from directory import public_ids as ids
+from directory import taxonomy
 from directory.api import exports, open_data, params, sitemap
 from directory.api.structured_data import listing_json_ld
 from directory.api.views import CACHE_SECONDS, rate_limit
 from directory.extensions import limiter
-from directory.site_address import public_url
+from directory.listings.search_presenters import read_params
 from directory.search import FACETS
-from directory.search.presenters import read_params
+from directory.site_address import public_url
 
 bp = Blueprint("api_docs", __name__)
 
 # Paths crawlers have no business in: signed-in areas, per-search downloads and the full open-data files.
-DISALLOWED = ("/dashboard", "/moderation", "/account", "/accounts", "/sign-in", "/sign-up", "/sign-out",
-              "/search.csv", "/search.json", "/search.atom", "/open-data/")
+DISALLOWED = (
+    "/dashboard",
+    "/moderation",
+    "/account",
+    "/accounts",
+    "/sign-in",
+    "/sign-up",
+    "/sign-out",
+    "/search.csv",
+    "/search.json",
+    "/search.atom",
+    "/open-data/",
+)
 
 
 # Characters XML 1.0 allows nowhere in a document. The feed and sitemap are cleaned of them after rendering, so no
@@ -38,8 +60,8 @@ def _site() -> str:
     return public_url()
 
 
-@bp.app_template_global("listing_structured_data")
 def listing_structured_data(listing) -> dict:
+    """The JSON-LD a listing page embeds (a template global, registered in directory/templating.py)."""
     return listing_json_ld(listing, _site())
 
 
@@ -48,10 +70,10 @@ def _export_query() -> exports.ExportQuery:
     return exports.from_params(read_params(request.args, FACETS))
 
 
-@bp.app_template_global("search_export_links")
-def search_export_links() -> dict:
-    """Download and subscribe links for the search the current request shows."""
-    query = _export_query().query_string()
+def search_export_links(params: dict) -> dict:
+    """Download and subscribe links for a search, from the parameters its page has already read (a template global,
+    registered in directory/templating.py: the search page passes its `params`)."""
+    query = exports.from_params(params).query_string()
     suffix = f"?{query}" if query else ""
     return {kind: url_for(f"api_docs.search_{kind}") + suffix for kind in ("csv", "json", "atom")}
 
@@ -110,8 +132,14 @@ def open_data_file(name: str):
         abort(404)
     if name == kind.alias:
         return redirect(url_for("api_docs.open_data_file", name=newest.name), 302)
-    return send_from_directory(open_data.export_dir(), name, mimetype="application/gzip", as_attachment=True,
-                               max_age=CACHE_SECONDS, conditional=True)
+    return send_from_directory(
+        open_data.export_dir(),
+        name,
+        mimetype="application/gzip",
+        as_attachment=True,
+        max_age=CACHE_SECONDS,
+        conditional=True,
+    )
 
 
 @bp.get("/developers")
@@ -122,9 +150,15 @@ def developers():
         "apprenticeship_id": ids.taxonomy_term_id("type", "apprenticeship"),
     }
     return render_template(
-        "api/developers.html", site=_site(), examples=examples, rate_limit=rate_limit(),
-        max_per_page=params.MAX_PER_PAGE, default_per_page=params.DEFAULT_PER_PAGE,
-        cache_seconds=CACHE_SECONDS, vocabularies=taxonomy.ALL_VOCABULARIES, ids=ids,
+        "api/developers.html",
+        site=_site(),
+        examples=examples,
+        rate_limit=rate_limit(),
+        max_per_page=params.MAX_PER_PAGE,
+        default_per_page=params.DEFAULT_PER_PAGE,
+        cache_seconds=CACHE_SECONDS,
+        vocabularies=taxonomy.ALL_VOCABULARIES,
+        ids=ids,
         full_files=[(kind, open_data.latest(kind)) for kind in open_data.KINDS.values()],
         export_limit=open_data.export_limit(),
     )
@@ -152,7 +186,7 @@ def _sitemap_response(made: sitemap.SitemapFile | None) -> Response:
     response.headers["Cache-Control"] = f"public, max-age={sitemap.CACHE_SECONDS}"
     response.set_etag(made.etag)
     if made.last_modified is not None:
-        response.last_modified = made.last_modified.replace(tzinfo=timezone.utc)
+        response.last_modified = made.last_modified.replace(tzinfo=UTC)
     return response.make_conditional(request)
 
 

@@ -3,6 +3,7 @@
 `parse(args, allowed)` returns a plain dict of clean values; a bad or unknown parameter raises `BadParameter`,
 which the views answer with a JSON 400 naming the parameter.
 """
+
 from __future__ import annotations
 
 import base64
@@ -10,14 +11,14 @@ import binascii
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
+from directory import public_ids as ids
 from directory.forms import text_problem, tidy_text
 from directory.numbers import MAX_ID, whole_number
-from directory import public_ids as ids
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
@@ -52,10 +53,12 @@ def _datetime(name: str, value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise BadParameter(name, f"{name} must be a date or date-time such as 2026-01-31 or 2026-01-31T09:00:00Z")
+        raise BadParameter(
+            name, f"{name} must be a date or date-time such as 2026-01-31 or 2026-01-31T09:00:00Z"
+        ) from None
     if parsed.tzinfo is not None:
         try:
-            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
         except OverflowError:  # within a day of year 1 or 9999: the naive value is as good
             parsed = parsed.replace(tzinfo=None)
     return parsed
@@ -89,8 +92,15 @@ def _cursor(name: str, value: str) -> Cursor:
         key, item_id, page = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise problem from None
-    if not (isinstance(key, str) and type(item_id) is int and type(page) is int  # noqa: E721 (bool is an int)
-            and 0 < item_id <= MAX_ID and 1 < page <= MAX_PAGE and len(key) <= 300 and "\x00" not in key):
+    if not (
+        isinstance(key, str)
+        and type(item_id) is int
+        and type(page) is int
+        and 0 < item_id <= MAX_ID
+        and 1 < page <= MAX_PAGE
+        and len(key) <= 300
+        and "\x00" not in key
+    ):
         raise problem
     return Cursor(key, item_id, page)
 
@@ -137,15 +147,15 @@ CHECKS = {
 }
 
 PAGED = ("page", "per_page", "format")
-KEYSET = ("after",)     # lists in a stable order with an indexed key also page by cursor
+KEYSET = ("after",)  # lists in a stable order with an indexed key also page by cursor
 SERVICE_FILTERS = ("search", "taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after")
 ENDPOINT_PARAMETERS = {
     "services": PAGED + KEYSET + SERVICE_FILTERS + ("minimal", "full", "postcode", "proximity"),
     "service_at_locations": PAGED + SERVICE_FILTERS + ("full", "postcode", "proximity"),
     "organizations": PAGED + KEYSET + ("search", "full", "full_service"),
     "organization": ("full_service",),
-    "taxonomies": PAGED + ("search",),
-    "taxonomy_terms": PAGED + ("search", "taxonomy_id", "top_only", "parent_id"),
+    "taxonomies": (*PAGED, "search"),
+    "taxonomy_terms": (*PAGED, "search", "taxonomy_id", "top_only", "parent_id"),
     "none": (),
 }
 

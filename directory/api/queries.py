@@ -3,6 +3,7 @@
 Only published listings are served. Organisations are served when they have at least one published listing (an
 organisation with nothing published may be a provider that has only drafts, which are not public).
 """
+
 from __future__ import annotations
 
 import math
@@ -11,23 +12,23 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 
-from directory.listings.queries import id_in
+from directory import geography
 from directory import public_ids as ids
-from directory.api.taxonomies import listing_has_any, term_by_id, vocabulary_by_id
 from directory.api import params
 from directory.api.oruk import entry_kinds
 from directory.api.params import BadParameter
+from directory.api.taxonomies import listing_has_any, term_by_id, vocabulary_by_id
 from directory.extensions import db
-from directory import geography
 from directory.listings.models import Listing, ListingTerm, ListingVenue, Organisation
+from directory.listings.queries import id_in
 from directory.search import index_version, search_ids
 from directory.search.places import geocode
 from directory.versioned import PerVersion
 
 METRES_PER_MILE = 1609.344
-COUNT_MAX_AGE = 60          # seconds a list's count is kept when the index has not changed (a safety net)
+COUNT_MAX_AGE = 60  # seconds a list's count is kept when the index has not changed (a safety net)
 _counts = PerVersion(max_age=COUNT_MAX_AGE, size=512)
-_entries = PerVersion(max_age=COUNT_MAX_AGE, size=8)    # a pair per entry: about 10 MB at 100,000 listings
+_entries = PerVersion(max_age=COUNT_MAX_AGE, size=8)  # a pair per entry: about 10 MB at 100,000 listings
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Ordered:
 
 def count(ordered: Ordered) -> int:
     """How many items the list has, counted once per index version (published listings change only with it)."""
+
     def counted() -> int:
         return db.session.scalar(sa.select(sa.func.count()).select_from(ordered.query.order_by(None).subquery()))
 
@@ -107,10 +109,11 @@ def paginate(ordered: Ordered, args: dict) -> Page:
 
 def paginate_list(items: list, page: int, per_page: int) -> Page:
     start = (page - 1) * per_page
-    return Page(items[start:start + per_page], len(items), page, per_page)
+    return Page(items[start : start + per_page], len(items), page, per_page)
 
 
 # --- search ----------------------------------------------------------------------------------------------------------
+
 
 def matching_listing_ids(text: str, filters: dict | None = None, place: str | None = None) -> list[int]:
     """Ids of listings matching a search, as the site's search page finds them (so searchable ones only: published
@@ -120,18 +123,24 @@ def matching_listing_ids(text: str, filters: dict | None = None, place: str | No
 
 # --- services --------------------------------------------------------------------------------------------------------
 
+
 def _filter_key(filters: dict) -> tuple:
-    return tuple(sorted((name, str(value)) for name, value in filters.items()
-                        if name not in ("page", "per_page", "format", "after", "minimal", "full")))
+    return tuple(
+        sorted(
+            (name, str(value))
+            for name, value in filters.items()
+            if name not in ("page", "per_page", "format", "after", "minimal", "full")
+        )
+    )
 
 
 def ordered_listings(filters: dict) -> Ordered:
-    return Ordered(published_listings(filters), Listing.title, Listing.id, ("services",) + _filter_key(filters))
+    return Ordered(published_listings(filters), Listing.title, Listing.id, ("services", *_filter_key(filters)))
 
 
 def published_listings(filters: dict) -> sa.Select:
     """Published listings narrowed by the API's filters, in a stable order (title, then id: an index)."""
-    query = sa.select(Listing).where(Listing.status == "published")
+    query = sa.select(Listing).where(Listing.is_public)
     if filters.get("search"):
         query = query.where(id_in(Listing.id, matching_listing_ids(filters["search"])))
     if "taxonomy_term_id" in filters:
@@ -165,7 +174,7 @@ def listing_by_service_id(service_id: str) -> Listing | None:
     wanted = _stored_id(service_id)
     if wanted is None:
         return None
-    return db.session.scalar(sa.select(Listing).where(Listing.uuid == wanted, Listing.status == "published"))
+    return db.session.scalar(sa.select(Listing).where(Listing.uuid == wanted, Listing.is_public))
 
 
 def listing_by_entry_id(entry_id: str) -> Listing | None:
@@ -173,12 +182,15 @@ def listing_by_entry_id(entry_id: str) -> Listing | None:
     wanted = _stored_id(entry_id)
     if wanted is None:
         return None
-    return db.session.scalar(sa.select(Listing).where(
-        sa.or_(Listing.address_entry_uuid == wanted, Listing.online_entry_uuid == wanted),
-        Listing.status == "published"))
+    return db.session.scalar(
+        sa.select(Listing).where(
+            sa.or_(Listing.address_entry_uuid == wanted, Listing.online_entry_uuid == wanted), Listing.is_public
+        )
+    )
 
 
 # --- service at location ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Light:
@@ -194,28 +206,42 @@ class Light:
 def entry_refs(filters: dict) -> list[tuple[int, str]]:
     """(listing id, kind) of every service-at-location entry the filters match, in the list's order (title, then id;
     physical before virtual), worked out once per index version from light rows rather than whole listings."""
+
     def build() -> list[tuple[int, str]]:
         matching = published_listings(filters)
         delivered: dict[int, list[str]] = {}
         chosen = matching.with_only_columns(Listing.id).order_by(None).scalar_subquery()
-        for listing_id, code in db.session.execute(sa.select(ListingTerm.listing_id, ListingTerm.code).where(
-                ListingTerm.scheme == "delivery", ListingTerm.listing_id.in_(chosen))):
+        for listing_id, code in db.session.execute(
+            sa.select(ListingTerm.listing_id, ListingTerm.code).where(
+                ListingTerm.scheme == "delivery", ListingTerm.listing_id.in_(chosen)
+            )
+        ):
             delivered.setdefault(listing_id, []).append(code)
-        rows = db.session.execute(matching.with_only_columns(
-            Listing.id, Listing.postcode, Listing.address, Listing.latitude, Listing.longitude))
-        return [(row.id, kind) for row in rows for kind in entry_kinds(
-            Light(row.postcode, row.address, row.latitude, row.longitude, delivered.get(row.id, [])))]
+        rows = db.session.execute(
+            matching.with_only_columns(
+                Listing.id, Listing.postcode, Listing.address, Listing.latitude, Listing.longitude
+            )
+        )
+        return [
+            (row.id, kind)
+            for row in rows
+            for kind in entry_kinds(
+                Light(row.postcode, row.address, row.latitude, row.longitude, delivered.get(row.id, []))
+            )
+        ]
 
     database = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    return _entries.get((database,) + _filter_key(filters), index_version(), build)
+    return _entries.get((database, *_filter_key(filters)), index_version(), build)
 
 
 def listings_with_kinds(refs: list[tuple[int, str]], batch: int = 500):
     """(listing, [kinds]) for consecutive refs, listings read a batch at a time, in the refs' order."""
     for start in range(0, len(refs), batch):
-        chunk = refs[start:start + batch]
+        chunk = refs[start : start + batch]
         wanted = sorted({listing_id for listing_id, _ in chunk})
-        found = {listing.id: listing for listing in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, wanted)))}
+        found = {
+            listing.id: listing for listing in db.session.scalars(sa.select(Listing).where(id_in(Listing.id, wanted)))
+        }
         grouped: list[tuple[int, list[str]]] = []
         for listing_id, kind in chunk:
             if grouped and grouped[-1][0] == listing_id:
@@ -227,6 +253,7 @@ def listings_with_kinds(refs: list[tuple[int, str]], batch: int = 500):
 
 
 # --- postcode and proximity ----------------------------------------------------------------------------------------
+
 
 def _compact_postcode(value: str | None) -> str:
     return "".join((value or "").upper().split())
@@ -244,12 +271,17 @@ def _postcode_matches(listing_postcode: str | None, asked: str) -> bool:
 
 def _located_rows() -> list:
     """(listing id, postcode, latitude, longitude) for every published listing's address and venues."""
-    published = Listing.status == "published"
-    own = db.session.execute(sa.select(Listing.id, Listing.postcode, Listing.latitude, Listing.longitude)
-                             .where(published, Listing.postcode.is_not(None))).all()
+    published = Listing.is_public
+    own = db.session.execute(
+        sa.select(Listing.id, Listing.postcode, Listing.latitude, Listing.longitude).where(
+            published, Listing.postcode.is_not(None)
+        )
+    ).all()
     venues = db.session.execute(
         sa.select(ListingVenue.listing_id, ListingVenue.postcode, ListingVenue.latitude, ListingVenue.longitude)
-        .join(Listing, Listing.id == ListingVenue.listing_id).where(published)).all()
+        .join(Listing, Listing.id == ListingVenue.listing_id)
+        .where(published)
+    ).all()
     return own + venues
 
 
@@ -264,14 +296,22 @@ def near_postcode(postcode: str, proximity: int | None) -> list[int]:
     location = geocode(postcode)
     if location is None or location.point is None:
         return []
-    return sorted({row[0] for row in rows if row[2] is not None and row[3] is not None
-                   and geography.miles_between(location.point, (row[2], row[3])) * METRES_PER_MILE <= proximity})
+    return sorted(
+        {
+            row[0]
+            for row in rows
+            if row[2] is not None
+            and row[3] is not None
+            and geography.miles_between(location.point, (row[2], row[3])) * METRES_PER_MILE <= proximity
+        }
+    )
 
 
 # --- organisations -------------------------------------------------------------------------------------------------
 
+
 def _has_published_listing():
-    return Organisation.id.in_(sa.select(Listing.organisation_id).where(Listing.status == "published"))
+    return Organisation.id.in_(sa.select(Listing.organisation_id).where(Listing.is_public))
 
 
 def ordered_organisations(search: str | None) -> Ordered:
@@ -282,8 +322,11 @@ def published_organisations(search: str | None) -> sa.Select:
     query = sa.select(Organisation).where(_has_published_listing())
     if search:
         pattern = f"%{search.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(Organisation.name).like(pattern),
-                                   sa.func.lower(Organisation.description).like(pattern)))
+        query = query.where(
+            sa.or_(
+                sa.func.lower(Organisation.name).like(pattern), sa.func.lower(Organisation.description).like(pattern)
+            )
+        )
     return query.order_by(Organisation.name, Organisation.id)
 
 
@@ -293,12 +336,15 @@ def organisation_by_id(organization_id: str, published_only: bool = True) -> Org
         return None
     query = sa.select(Organisation).where(Organisation.uuid == wanted)
     if published_only:
-        query = query.where(sa.exists().where(Listing.organisation_id == Organisation.id, Listing.status == "published"))
+        query = query.where(sa.exists().where(Listing.organisation_id == Organisation.id, Listing.is_public))
     return db.session.scalar(query)
 
 
 def published_listings_of(organisation: Organisation) -> list[Listing]:
-    return list(db.session.scalars(
-        sa.select(Listing).where(Listing.organisation_id == organisation.id, Listing.status == "published")
-        .order_by(Listing.title, Listing.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Listing)
+            .where(Listing.organisation_id == organisation.id, Listing.is_public)
+            .order_by(Listing.title, Listing.id)
+        )
+    )

@@ -5,6 +5,7 @@
 version of the search index in each process (publishing or archiving a listing changes it) and kept for at most
 CACHE_SECONDS, so a crawler's requests cost a dictionary look-up.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,8 @@ from directory.search import index_version
 from directory.versioned import PerVersion
 
 SECTION_PAGES = ("search.search", "search.providers", "api_docs.developers", "listings.about")
-MAX_URLS = 50_000           # the protocol's limit for one file
-CACHE_SECONDS = 3600        # how long a file is kept when nothing is published (and what Cache-Control says)
+MAX_URLS = 50_000  # the protocol's limit for one file
+CACHE_SECONDS = 3600  # how long a file is kept when nothing is published (and what Cache-Control says)
 KINDS = ("listings", "providers")
 FILE_NAME = re.compile(r"(pages)|(listings|providers)-([1-9][0-9]{0,5})")
 # Characters XML 1.0 allows nowhere in a document: dropped, so no stored value can make a sitemap unparseable.
@@ -53,31 +54,38 @@ def _url(loc: str, lastmod: datetime | None = None) -> str:
 
 
 def _published_listings() -> sa.Select:
-    return sa.select(Listing.slug, Listing.updated_at).where(Listing.status == "published").order_by(Listing.slug)
+    return sa.select(Listing.slug, Listing.updated_at).where(Listing.is_public).order_by(Listing.slug)
 
 
 def _providers() -> sa.Select:
-    return (sa.select(Organisation.slug, sa.func.max(Listing.updated_at))
-            .join(Listing, Listing.organisation_id == Organisation.id)
-            .where(Listing.status == "published").group_by(Organisation.slug).order_by(Organisation.slug))
+    return (
+        sa.select(Organisation.slug, sa.func.max(Listing.updated_at))
+        .join(Listing, Listing.organisation_id == Organisation.id)
+        .where(Listing.is_public)
+        .group_by(Organisation.slug)
+        .order_by(Organisation.slug)
+    )
 
 
 def _counts() -> dict[str, int]:
-    listings = db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(Listing.status == "published"))
-    providers = db.session.scalar(sa.select(sa.func.count(sa.distinct(Listing.organisation_id)))
-                                  .where(Listing.status == "published"))
+    listings = db.session.scalar(sa.select(sa.func.count()).select_from(Listing).where(Listing.is_public))
+    providers = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Listing.organisation_id))).where(Listing.is_public)
+    )
     return {"listings": listings, "providers": providers}
 
 
 def _newest() -> datetime | None:
-    return db.session.scalar(sa.select(sa.func.max(Listing.updated_at)).where(Listing.status == "published"))
+    return db.session.scalar(sa.select(sa.func.max(Listing.updated_at)).where(Listing.is_public))
 
 
 def index_file(site: str, url_for, limit: int) -> SitemapFile:
     counts = _counts()
     names = ["pages"] + [f"{kind}-{n}" for kind in KINDS for n in range(1, math.ceil(counts[kind] / limit) + 1)]
-    entries = "".join(f"  <sitemap><loc>{escape(site + url_for('api_docs.sitemap_file', name=name))}</loc></sitemap>\n"
-                      for name in names)
+    entries = "".join(
+        f"  <sitemap><loc>{escape(site + url_for('api_docs.sitemap_file', name=name))}</loc></sitemap>\n"
+        for name in names
+    )
     return _made(INDEX + entries + "</sitemapindex>\n", _newest())
 
 

@@ -4,10 +4,11 @@ Apprenticeships and other paid work with training are `WorkBasedProgram`s, cours
 rest (bootcamps, employment programmes, outreach...) are `EducationalOccupationalProgram`s. Every property used is
 allowed on its type in schema.org 30.0 (tests check this against the vocabulary files).
 """
+
 from __future__ import annotations
 
-from directory import taxonomy
 from directory import public_ids as ids
+from directory import taxonomy
 from directory.api.oruk import web_address
 from directory.listings.models import Listing
 
@@ -47,45 +48,53 @@ def listing_json_ld(listing: Listing, site: str) -> dict:
         "offers": offer_json_ld(listing, page),
     }
     if kind == "Course":
-        data.update({
-            "educationalLevel": _labels(listing.levels, taxonomy.LEVELS),
-            "audience": _audience(listing),
-            "coursePrerequisites": listing.eligibility,
-            "dateModified": listing.updated_at.date().isoformat(),
-            "hasCourseInstance": _course_instance(listing),
-        })
+        data.update(
+            {
+                "educationalLevel": _labels(listing.levels, taxonomy.LEVELS),
+                "audience": _audience(listing),
+                "coursePrerequisites": listing.eligibility,
+                "dateModified": listing.updated_at.date().isoformat(),
+                "hasCourseInstance": _course_instance(listing),
+            }
+        )
     else:
-        data.update({
-            "educationalCredentialAwarded": ", ".join(_labels(listing.levels, taxonomy.LEVELS)),
-            "educationalProgramMode": ", ".join(_labels(listing.delivery, taxonomy.DELIVERY_MODES)),
-            "programPrerequisites": listing.eligibility,
-            "startDate": listing.next_start().isoformat() if listing.next_start() else None,
-        })
+        data.update(
+            {
+                "educationalCredentialAwarded": ", ".join(_labels(listing.levels, taxonomy.LEVELS)),
+                "educationalProgramMode": ", ".join(_labels(listing.delivery, taxonomy.DELIVERY_MODES)),
+                "programPrerequisites": listing.eligibility,
+                "startDate": listing.next_start().isoformat() if listing.next_start() else None,
+            }
+        )
     return _compact(data)
 
 
 def provider_json_ld(organisation, site: str) -> dict:
-    return _compact({
-        "@type": "Organization",
-        "@id": f"{site}/providers/{organisation.slug}#organization",
-        "name": organisation.name,
-        "url": f"{site}/providers/{organisation.slug}",
-        "sameAs": web_address(organisation.website),
-    })
+    return _compact(
+        {
+            "@type": "Organization",
+            "@id": f"{site}/providers/{organisation.slug}#organization",
+            "name": organisation.name,
+            "url": f"{site}/providers/{organisation.slug}",
+            "sameAs": web_address(organisation.website),
+        }
+    )
 
 
 def offer_json_ld(listing: Listing, page: str) -> dict:
     free = "free" in listing.costs
-    return _compact({
-        "@type": "Offer",
-        "url": page,
-        "category": ", ".join(_labels(listing.costs, taxonomy.COSTS)),
-        "description": listing.cost_details,
-        "price": 0 if free else None,
-        "priceCurrency": "GBP" if free else None,
-        "areaServed": [_area(code) for code in listing.regions],
-        "availableAtOrFrom": _place(listing),
-    })
+    return _compact(
+        {
+            "@type": "Offer",
+            "url": page,
+            "category": ", ".join(_labels(listing.costs, taxonomy.COSTS)),
+            "description": listing.cost_details,
+            "price": 0 if free else None,
+            "priceCurrency": "GBP" if free else None,
+            "areaServed": [_area(code) for code in listing.regions],
+            "availableAtOrFrom": _place(listing),
+        }
+    )
 
 
 def _area(code: str) -> dict:
@@ -95,23 +104,28 @@ def _area(code: str) -> dict:
 
 
 def _place(listing: Listing) -> dict | None:
-    address = _compact({
-        "@type": "PostalAddress",
-        "streetAddress": (listing.address or "").strip(),
-        "addressLocality": (listing.places or [""])[0],
-        "postalCode": (listing.postcode or "").strip().upper(),
-        "addressCountry": "GB",
-    })
+    address = _compact(
+        {
+            "@type": "PostalAddress",
+            "streetAddress": (listing.address or "").strip(),
+            "addressLocality": (listing.places or [""])[0],
+            "postalCode": (listing.postcode or "").strip().upper(),
+            "addressCountry": "GB",
+        }
+    )
     has_address = "streetAddress" in address or "postalCode" in address
     has_geo = listing.latitude is not None and listing.longitude is not None
     if not (has_address or has_geo):
         return None
-    return _compact({
-        "@type": "Place",
-        "address": address if has_address else None,
-        "geo": {"@type": "GeoCoordinates", "latitude": listing.latitude, "longitude": listing.longitude}
-        if has_geo else None,
-    })
+    return _compact(
+        {
+            "@type": "Place",
+            "address": address if has_address else None,
+            "geo": {"@type": "GeoCoordinates", "latitude": listing.latitude, "longitude": listing.longitude}
+            if has_geo
+            else None,
+        }
+    )
 
 
 def _audience(listing: Listing) -> dict | None:
@@ -120,10 +134,12 @@ def _audience(listing: Listing) -> dict | None:
 
 
 def _course_instance(listing: Listing) -> dict | None:
-    instance = _compact({
-        "@type": "CourseInstance",
-        "courseMode": _labels(listing.delivery, taxonomy.DELIVERY_MODES),
-        "startDate": listing.next_start().isoformat() if listing.next_start() else None,
-        "location": _place(listing),
-    })
+    instance = _compact(
+        {
+            "@type": "CourseInstance",
+            "courseMode": _labels(listing.delivery, taxonomy.DELIVERY_MODES),
+            "startDate": listing.next_start().isoformat() if listing.next_start() else None,
+            "location": _place(listing),
+        }
+    )
     return instance if len(instance) > 1 else None

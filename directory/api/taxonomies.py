@@ -1,33 +1,32 @@
-"""Our controlled vocabularies published as Open Referral taxonomies, and how each one applies to a listing.
+"""Our controlled vocabularies published as Open Referral taxonomies (the JSON of each, at the end), and how each
+one applies to a listing.
 
 Every vocabulary in `directory.taxonomy.ALL_VOCABULARIES` is a taxonomy; each of its terms is a taxonomy term.
 Ids come from the codes (see ids.py), so they are as stable as the codes themselves.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from directory import taxonomy
 from directory import public_ids as ids
+from directory import taxonomy
+from directory.listings import fields
 from directory.listings.models import Listing, ListingTerm, Organisation
 
 TAXONOMY_VERSION = "1"
+API_PREFIX = "/api/v1"
 
-# Vocabulary code -> how a listing carries it: ("terms", listing_terms scheme) or ("column", Listing column).
+# Vocabulary code -> how a listing carries it: ("terms", listing_terms scheme) for the field table's "codes" fields,
+# ("column", Listing column) for its "code" fields and the listing's kind, or its organisation's type.
 _LISTING_FIELDS = {
-    "region": ("terms", "regions"),
-    "type": ("column", Listing.provision_type),
-    "section": ("column", Listing.section),
-    "level": ("terms", "levels"),
-    "audience": ("terms", "audiences"),
-    "delivery": ("terms", "delivery"),
-    "cost": ("terms", "costs"),
-    "topic": ("terms", "topics"),
-    "study-mode": ("terms", "study_modes"),
-    "funding": ("terms", "funding"),
-    "availability": ("column", Listing.availability),
+    **{
+        spec.vocabulary.code: ("terms", spec.name) if spec.kind == "codes" else ("column", getattr(Listing, spec.name))
+        for spec in fields.FIELDS
+        if spec.vocabulary is not None
+    },
     "kind": ("column", Listing.kind),
     "organisation-type": ("organisation", Organisation.org_type),
 }
@@ -76,3 +75,37 @@ def listing_has_any(vocabulary: taxonomy.Vocabulary, codes: list[str]):
     if kind == "organisation":
         return Listing.organisation_id.in_(sa.select(Organisation.id).where(field.in_(codes)))
     return field.in_(codes)
+
+
+# --- as Open Referral objects --------------------------------------------------------------------------------------------------
+
+
+def taxonomy_uri(site: str, vocabulary: taxonomy.Vocabulary) -> str:
+    return f"{site}{API_PREFIX}/taxonomies/{ids.taxonomy_id(vocabulary.code)}"
+
+
+def taxonomy_term(site: str, ref: TermRef) -> dict:
+    return {
+        "id": ref.id,
+        "name": ref.term.label,
+        "description": ref.term.description,
+        "taxonomy": ref.vocabulary.label,
+        "taxonomy_id": ids.taxonomy_id(ref.vocabulary.code),
+        "term": ref.term.code,
+        "term_uri": f"{site}{API_PREFIX}/taxonomy_terms/{ref.id}",
+    }
+
+
+def taxonomy_summary(site: str, vocabulary: taxonomy.Vocabulary) -> dict:
+    return {
+        "id": ids.taxonomy_id(vocabulary.code),
+        "name": vocabulary.label,
+        "description": vocabulary.description,
+        "uri": taxonomy_uri(site, vocabulary),
+        "version": TAXONOMY_VERSION,
+    }
+
+
+def taxonomy_full(site: str, vocabulary: taxonomy.Vocabulary) -> dict:
+    terms = [taxonomy_term(site, TermRef(vocabulary, term)) for term in vocabulary]
+    return {**taxonomy_summary(site, vocabulary), "taxonomy_terms": terms}

@@ -1,13 +1,15 @@
 """The Open Referral UK 3.0 API under /api/v1: thin views over params (check), queries (read) and oruk (shape)."""
+
 from __future__ import annotations
 
 import json
-from datetime import timezone
+from datetime import UTC
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context
 
 from directory.api import open_data, oruk, params, queries
+from directory.api import taxonomies as taxonomy_json
 from directory.api.openapi import openapi_document
 from directory.api.taxonomies import VOCABULARIES, all_terms, term_by_id, vocabulary_by_id
 from directory.extensions import limiter
@@ -34,6 +36,7 @@ def site() -> str:
 
 # --- responses -------------------------------------------------------------------------------------------------------
 
+
 def collection(items, args: dict, to_json, full_file: str | None = None) -> Response:
     """A paged envelope, or with format=ndjson every matching item, one JSON object a line, unpaged and streamed;
     more than EXPORT_MAX_ROWS of them lead to the nightly full file of that kind (`full_file`), when there is one."""
@@ -53,10 +56,17 @@ def collection(items, args: dict, to_json, full_file: str | None = None) -> Resp
     return response
 
 
+def one_item(item, to_json, missing: str) -> Response:
+    """`to_json(site, item)`, or a 404 saying `missing` when there is no such item."""
+    if item is None:
+        abort(404, description=missing)
+    return jsonify(to_json(site(), item))
+
+
 def next_page_url(cursor: params.Cursor) -> str:
     """This request's address with `after` set to the cursor (and no `page`)."""
     kept = [(name, value) for name, value in request.args.items(multi=True) if name not in ("page", "after")]
-    return f"{site()}{request.path}?{urlencode(kept + [('after', cursor.encode())])}"
+    return f"{site()}{request.path}?{urlencode([*kept, ('after', cursor.encode())])}"
 
 
 @bp.errorhandler(params.BadParameter)
@@ -91,14 +101,13 @@ def open_for_reuse(response: Response) -> Response:
 
 # --- endpoints -------------------------------------------------------------------------------------------------------
 
+
 @bp.get("/")
 def api_details():
     params.parse(request.args, "none")
-    return jsonify({
-        "version": ORUK_VERSION,
-        "profile": ORUK_PROFILE,
-        "openapi_url": f"{site()}{bp.url_prefix}/openapi.json",
-    })
+    return jsonify(
+        {"version": ORUK_VERSION, "profile": ORUK_PROFILE, "openapi_url": f"{site()}{bp.url_prefix}/openapi.json"}
+    )
 
 
 @bp.get("/openapi.json")
@@ -125,7 +134,7 @@ def service(service_id: str):
     if listing is None:
         abort(404, description="No published service has that id")
     response = jsonify(oruk.service(site(), listing, full=True))
-    response.last_modified = listing.updated_at.replace(tzinfo=timezone.utc)
+    response.last_modified = listing.updated_at.replace(tzinfo=UTC)
     return response
 
 
@@ -186,16 +195,13 @@ def taxonomies():
     args = params.parse(request.args, "taxonomies")
     wanted = (args.get("search") or "").lower()
     found = [v for v in VOCABULARIES if wanted in f"{v.label} {v.description} {v.code}".lower()]
-    return collection(found, args, lambda vocabulary: oruk.taxonomy_summary(site(), vocabulary))
+    return collection(found, args, lambda vocabulary: taxonomy_json.taxonomy_summary(site(), vocabulary))
 
 
 @bp.get("/taxonomies/<taxonomy_id>")
 def taxonomy(taxonomy_id: str):
     params.parse(request.args, "none")
-    vocabulary = vocabulary_by_id(taxonomy_id)
-    if vocabulary is None:
-        abort(404, description="No taxonomy has that id")
-    return jsonify(oruk.taxonomy_full(site(), vocabulary))
+    return one_item(vocabulary_by_id(taxonomy_id), taxonomy_json.taxonomy_full, "No taxonomy has that id")
 
 
 @bp.get("/taxonomy_terms")
@@ -209,16 +215,15 @@ def taxonomy_terms():
     if "parent_id" in args and term_by_id(args["parent_id"]) is None:
         raise params.BadParameter("parent_id", "No taxonomy term has that id")
     wanted = (args.get("search") or "").lower()
-    terms = [ref for ref in all_terms(vocabulary)
-             if wanted in f"{ref.term.label} {ref.term.description} {ref.term.code}".lower()
-             and "parent_id" not in args]  # our vocabularies are flat: no term has a parent
-    return collection(terms, args, lambda ref: oruk.taxonomy_term(site(), ref))
+    terms = [
+        ref
+        for ref in all_terms(vocabulary)
+        if wanted in f"{ref.term.label} {ref.term.description} {ref.term.code}".lower() and "parent_id" not in args
+    ]  # our vocabularies are flat: no term has a parent
+    return collection(terms, args, lambda ref: taxonomy_json.taxonomy_term(site(), ref))
 
 
 @bp.get("/taxonomy_terms/<term_id>")
 def taxonomy_term(term_id: str):
     params.parse(request.args, "none")
-    ref = term_by_id(term_id)
-    if ref is None:
-        abort(404, description="No taxonomy term has that id")
-    return jsonify(oruk.taxonomy_term(site(), ref))
+    return one_item(term_by_id(term_id), taxonomy_json.taxonomy_term, "No taxonomy term has that id")

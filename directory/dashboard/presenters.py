@@ -1,14 +1,14 @@
 """What the dashboard shows for each listing, worked out here so the template only prints it."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from directory import taxonomy
 from directory.extensions import db
-from directory.moderation.models import Revision
 from directory.submissions import workflow
-
-STATUS_TAGS = {"draft": "grey", "pending": "blue", "published": "green", "rejected": "red", "archived": "grey"}
+from directory.submissions.models import Revision
+from directory.submissions.presenters import STATUS_TAGS
 
 
 def _latest_revisions(organisation_id: int) -> tuple[dict, dict]:
@@ -31,18 +31,20 @@ def listing_rows(organisation_id: int) -> list[dict]:
     for listing in workflow.organisation_listings(organisation_id):
         revision = open_by_listing.get(listing.id)
         latest = latest_by_listing.get(listing.id)
-        rows.append({
-            "listing": listing,
-            "status": taxonomy.LISTING_STATUSES.label_for(listing.status),
-            "tag": STATUS_TAGS.get(listing.status, "grey"),
-            "pending_edit": revision is not None and revision.kind == "edit" and revision.state == "pending",
-            "draft_edit": revision is not None and revision.kind == "edit" and revision.state == "draft",
-            "can_withdraw": revision is not None and (revision.state == "pending" or revision.kind == "edit"),
-            "can_submit": revision is not None and revision.state == "draft",
-            "rejection": latest.reason if latest is not None and latest.state == "rejected" else None,
-            "needs_verification": listing.needs_verification(),
-            "verified_since": listing.verified_since,
-        })
+        rows.append(
+            {
+                "listing": listing,
+                "status": taxonomy.LISTING_STATUSES.label_for(listing.status),
+                "tag": STATUS_TAGS.get(listing.status, "grey"),
+                "pending_edit": revision is not None and revision.kind == "edit" and revision.state == "pending",
+                "draft_edit": revision is not None and revision.kind == "edit" and revision.state == "draft",
+                "can_withdraw": revision is not None and (revision.state == "pending" or revision.kind == "edit"),
+                "can_submit": revision is not None and revision.state == "draft",
+                "rejection": latest.reason if latest is not None and latest.state == "rejected" else None,
+                "needs_verification": listing.needs_verification(),
+                "verified_since": listing.verified_since,
+            }
+        )
     return rows
 
 
@@ -60,23 +62,3 @@ def moderator_summary() -> dict:
     from directory.public_forms.queries import count_new_for_moderators
 
     return {"messages": count_new_for_moderators(), "revisions": len(queue()), "claims": count_pending_claims()}
-
-
-def preview_state(listing, revision) -> dict:
-    """What a provider's own preview says about the listing: the state it is really in (the public page's
-    "Not yet verified by the provider" would be wrong on something not yet published)."""
-    live = listing.status == "published"
-    if revision is not None and revision.state == "pending":
-        detail = "A moderator will check it before it is published."
-        return {"label": "Waiting for review", "tag": "blue",
-                "detail": detail + (" The version that is live now stays on the directory until then." if live else "")}
-    if revision is not None and revision.state == "draft":
-        return {"label": "Draft", "tag": "grey", "detail": "Not sent for review yet. Only your organisation can see it."
-                + (" The version that is live now stays on the directory." if live else "")}
-    if listing.status == "rejected":
-        return {"label": "Returned to you", "tag": "red",
-                "detail": "A moderator did not approve it. Your dashboard shows why."}
-    if live:
-        return {"label": "Published", "tag": "green", "detail": "There are no changes waiting."}
-    return {"label": taxonomy.LISTING_STATUSES.label_for(listing.status), "tag": STATUS_TAGS.get(listing.status, "grey"),
-            "detail": ""}

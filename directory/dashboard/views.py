@@ -1,19 +1,18 @@
 """The provider dashboard (/dashboard) and its one-click "still accurate" confirmation."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from directory.dashboard.confirmation import confirmed_by_provider
+from directory.accounts.decorators import provider_required, signed_in_required
 from directory.dashboard.presenters import listing_rows, messages_for, moderator_summary
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Organisation
-from directory.accounts.decorators import provider_required, signed_in_required
 from directory.submissions.access import own_listing_or_404
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
-bp.add_app_template_global(confirmed_by_provider, "confirmed_by_provider")  # for templates/listings/_confirmation.html
 
 
 @bp.get("")
@@ -25,7 +24,10 @@ def index():
     organisation = db.session.get(Organisation, current_user.organisation_id)
     rows = listing_rows(organisation.id)
     return render_template(
-        "dashboard/index.html", organisation=organisation, rows=rows, moderation=moderation,
+        "dashboard/index.html",
+        organisation=organisation,
+        rows=rows,
+        moderation=moderation,
         needing_check=[row for row in rows if row["needs_verification"]],
         messages=messages_for(organisation.id),
     )

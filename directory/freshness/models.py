@@ -1,4 +1,5 @@
 """When each organisation was last reminded, so nobody is reminded twice within REMIND_EVERY."""
+
 from __future__ import annotations
 
 from datetime import datetime

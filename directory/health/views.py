@@ -4,6 +4,7 @@
 A Redis outage is reported as "degraded" but keeps the node ready: rate limits fall back to memory meanwhile, and
 taking every node out of the load balancer would turn a degraded service into none.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -12,6 +12,7 @@ later see a smaller one commit) and the lock is held only for the insert and the
 NOTIFY on `CHANNEL`, delivered at commit, to wake followers. On SQLite one writer at a time holds the database's
 write lock from its first change to its commit, which gives the same order.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -19,12 +20,12 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from directory import clock
+from directory import clock, taxonomy
 from directory.extensions import db
 from directory.listings.models import Listing, ListingTerm, ListingVenue, Organisation
 
 CHANNEL = "search_changes"
-LOCK_KEY = 0x5EA2C4   # pg_advisory_xact_lock key that orders change-log inserts
+LOCK_KEY = 0x5EA2C4  # pg_advisory_xact_lock key that orders change-log inserts
 PENDING = "change_log_pending"
 LISTING, ORGANISATION = "listing", "organisation"
 KEEP_DAYS = 7
@@ -34,10 +35,11 @@ class ChangeLogEntry(db.Model):
     """One change that affects search: which listing or organisation, numbered in commit order."""
 
     __tablename__ = "change_log"
-    __table_args__ = {"sqlite_autoincrement": True}   # never reuse a number, even after trimming the newest
+    __table_args__ = {"sqlite_autoincrement": True}  # never reuse a number, even after trimming the newest
 
-    seq: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True,
-                                     autoincrement=True)
+    seq: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
     kind: Mapped[str] = mapped_column(sa.String(20))
     object_id: Mapped[int] = mapped_column(sa.Integer)
     created_at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
@@ -59,7 +61,7 @@ def _may_be_published(session: Session, listing: Listing) -> bool:
     history = sa.inspect(listing).attrs.status.history
     seen = {*history.added, *history.unchanged, *history.deleted}
     old_known = listing in session.new or bool(history.unchanged) or bool(history.deleted)
-    return not seen or not old_known or "published" in seen
+    return not seen or not old_known or taxonomy.PUBLISHED in seen
 
 
 def _affected(session: Session, obj, flushed: dict[int, Listing]) -> tuple[str, int] | None:
@@ -70,8 +72,7 @@ def _affected(session: Session, obj, flushed: dict[int, Listing]) -> tuple[str, 
     if isinstance(obj, (ListingTerm, ListingVenue)):
         if obj.listing_id is None:
             return None
-        parent = flushed.get(obj.listing_id) or session.identity_map.get(
-            session.identity_key(Listing, obj.listing_id))
+        parent = flushed.get(obj.listing_id) or session.identity_map.get(session.identity_key(Listing, obj.listing_id))
         if parent is not None and not _may_be_published(session, parent):
             return None
         return LISTING, obj.listing_id
@@ -104,8 +105,10 @@ def _write(session: Session) -> None:
     if postgres:
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
     now = clock.now()
-    session.execute(ChangeLogEntry.__table__.insert(),
-                    [{"kind": kind, "object_id": object_id, "created_at": now} for kind, object_id in sorted(pending)])
+    session.execute(
+        ChangeLogEntry.__table__.insert(),
+        [{"kind": kind, "object_id": object_id, "created_at": now} for kind, object_id in sorted(pending)],
+    )
     if postgres:
         session.execute(sa.text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
 
@@ -118,8 +121,7 @@ def _forget(session: Session, transaction) -> None:
 
 def install() -> None:
     """Listen on every session (idempotent: SQLAlchemy keeps one registration per function)."""
-    for name, function in (("after_flush", _collect), ("before_commit", _write),
-                           ("after_transaction_end", _forget)):
+    for name, function in (("after_flush", _collect), ("before_commit", _write), ("after_transaction_end", _forget)):
         if not sa.event.contains(Session, name, function):
             sa.event.listen(Session, name, function)
 
@@ -141,8 +143,12 @@ def trimmed_through() -> int:
 
 def entries_after(seq: int, limit: int) -> list[tuple[int, str, int]]:
     """(seq, kind, object id) of the next `limit` entries after `seq`, oldest first."""
-    rows = db.session.execute(sa.select(ChangeLogEntry.seq, ChangeLogEntry.kind, ChangeLogEntry.object_id)
-                              .where(ChangeLogEntry.seq > seq).order_by(ChangeLogEntry.seq).limit(limit))
+    rows = db.session.execute(
+        sa.select(ChangeLogEntry.seq, ChangeLogEntry.kind, ChangeLogEntry.object_id)
+        .where(ChangeLogEntry.seq > seq)
+        .order_by(ChangeLogEntry.seq)
+        .limit(limit)
+    )
     return [tuple(row) for row in rows]
 
 
@@ -151,7 +157,7 @@ def listing_ids(entries) -> list[int]:
     ids = {object_id for _, kind, object_id in entries if kind == LISTING}
     organisations = sorted({object_id for _, kind, object_id in entries if kind == ORGANISATION})
     for start in range(0, len(organisations), 500):
-        chunk = organisations[start:start + 500]
+        chunk = organisations[start : start + 500]
         ids.update(db.session.scalars(sa.select(Listing.id).where(Listing.organisation_id.in_(chunk))))
     return sorted(ids)
 
@@ -161,8 +167,11 @@ def trim(keep_days: int = KEEP_DAYS, at: datetime | None = None) -> int:
     index applied less than what was deleted rebuilds its index when its follower next starts."""
     cutoff = (at or clock.now()) - timedelta(days=keep_days)
     newest = db.session.scalar(sa.select(sa.func.max(ChangeLogEntry.seq)))
-    through = db.session.scalar(sa.select(sa.func.max(ChangeLogEntry.seq)).where(
-        ChangeLogEntry.created_at < cutoff, ChangeLogEntry.seq < (newest or 0)))
+    through = db.session.scalar(
+        sa.select(sa.func.max(ChangeLogEntry.seq)).where(
+            ChangeLogEntry.created_at < cutoff, ChangeLogEntry.seq < (newest or 0)
+        )
+    )
     if through is None:
         return 0
     removed = db.session.execute(sa.delete(ChangeLogEntry).where(ChangeLogEntry.seq <= through)).rowcount

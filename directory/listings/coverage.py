@@ -4,6 +4,7 @@ Counts are the search package's crosstab() (facet bitsets, so the page costs the
 links to the /search that shows it: a region's own listings are /search?region=<code>&local=1 (national listings
 count under england, great-britain and uk-wide, as everywhere on the site).
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,17 +17,39 @@ from flask import url_for
 from directory import geography, taxonomy
 from directory.search import CrossTab, clean_filters, crosstab
 
-FILTERS = ("audience", "topic")     # what the page's form may narrow by; everything else is dropped
+FILTERS = ("audience", "topic")  # what the page's form may narrow by; everything else is dropped
 # The schematic tile map: (column, row) of each nation and English region on a 5 x 6 grid, roughly where it lies.
-TILES = {"scotland": (2, 0), "northern-ireland": (0, 1), "north-east": (3, 1), "north-west": (2, 2),
-         "yorkshire-and-the-humber": (3, 2), "wales": (1, 3), "west-midlands": (2, 3), "east-midlands": (3, 3),
-         "east-of-england": (4, 3), "south-west": (1, 4), "south-east": (2, 4), "london": (3, 4)}
-TILE_SHORT = {"scotland": "SCO", "northern-ireland": "NI", "north-east": "NE", "north-west": "NW",
-              "yorkshire-and-the-humber": "YH", "wales": "WAL", "west-midlands": "WM", "east-midlands": "EM",
-              "east-of-england": "EE", "south-west": "SW", "south-east": "SE", "london": "LON"}
+TILES = {
+    "scotland": (2, 0),
+    "northern-ireland": (0, 1),
+    "north-east": (3, 1),
+    "north-west": (2, 2),
+    "yorkshire-and-the-humber": (3, 2),
+    "wales": (1, 3),
+    "west-midlands": (2, 3),
+    "east-midlands": (3, 3),
+    "east-of-england": (4, 3),
+    "south-west": (1, 4),
+    "south-east": (2, 4),
+    "london": (3, 4),
+}
+TILE_SHORT = {
+    "scotland": "SCO",
+    "northern-ireland": "NI",
+    "north-east": "NE",
+    "north-west": "NW",
+    "yorkshire-and-the-humber": "YH",
+    "wales": "WAL",
+    "west-midlands": "WM",
+    "east-midlands": "EM",
+    "east-of-england": "EE",
+    "south-west": "SW",
+    "south-east": "SE",
+    "london": "LON",
+}
 TILE_SIZE, TILE_GAP = 64, 6
-MAP_SIZE = 5 * (TILE_SIZE + TILE_GAP) - TILE_GAP    # five columns and five rows of tiles
-SHADES = 4                          # shades of blue for counts above zero; zero is a hatched "gap" tile
+MAP_SIZE = 5 * (TILE_SIZE + TILE_GAP) - TILE_GAP  # five columns and five rows of tiles
+SHADES = 4  # shades of blue for counts above zero; zero is a hatched "gap" tile
 
 
 def read_filters(args) -> dict[str, list[str]]:
@@ -40,8 +63,7 @@ def coverage_counts(filters: dict, *, index=None) -> tuple[CrossTab, CrossTab]:
 
 
 def _search_href(filters: dict, **chosen: str) -> str:
-    pairs = [(name, code) for name, code in chosen.items()] + [
-        (name, code) for name, codes in filters.items() for code in codes]
+    pairs = list(chosen.items()) + [(name, code) for name, codes in filters.items() for code in codes]
     return url_for("search.search") + "?" + urlencode(pairs)
 
 
@@ -53,11 +75,23 @@ def shade(count: int, largest: int) -> int:
 def _tiles(by_type: CrossTab, filters: dict) -> list[dict]:
     largest = max((by_type.row_totals[code] for code in TILES), default=0)
     step = TILE_SIZE + TILE_GAP
-    return [{"code": code, "label": taxonomy.REGIONS.label_for(code), "short": TILE_SHORT[code],
-             "count": by_type.row_totals[code], "shade": shade(by_type.row_totals[code], largest),
-             "x": column * step, "y": row * step, "size": TILE_SIZE, "middle": column * step + TILE_SIZE // 2,
-             "name_y": row * step + TILE_SIZE * 2 // 5, "count_y": row * step + TILE_SIZE * 4 // 5,
-             "href": _search_href(filters, region=code, local="1")} for code, (column, row) in TILES.items()]
+    return [
+        {
+            "code": code,
+            "label": taxonomy.REGIONS.label_for(code),
+            "short": TILE_SHORT[code],
+            "count": by_type.row_totals[code],
+            "shade": shade(by_type.row_totals[code], largest),
+            "x": column * step,
+            "y": row * step,
+            "size": TILE_SIZE,
+            "middle": column * step + TILE_SIZE // 2,
+            "name_y": row * step + TILE_SIZE * 2 // 5,
+            "count_y": row * step + TILE_SIZE * 4 // 5,
+            "href": _search_href(filters, region=code, local="1"),
+        }
+        for code, (column, row) in TILES.items()
+    ]
 
 
 def _legend(largest: int) -> list[dict]:
@@ -72,12 +106,21 @@ def _legend(largest: int) -> list[dict]:
 
 def _region_rows(by_type: CrossTab, filters: dict) -> dict[str, list[dict]]:
     """The table beside the map: the nations and regions, then the national scopes, each under its own heading."""
-    rows = [{"code": code, "label": taxonomy.REGIONS.label_for(code), "count": by_type.row_totals[code],
-             "href": _search_href(filters, region=code, local="1"),
-             "reach": by_type.reach[code], "reach_href": _search_href(filters, region=code)}
-            for code in taxonomy.REGIONS.codes()]
-    return {"areas": [row for row in rows if row["code"] not in geography.NATIONAL_SCOPES],
-            "national": [row for row in rows if row["code"] in geography.NATIONAL_SCOPES]}
+    rows = [
+        {
+            "code": code,
+            "label": taxonomy.REGIONS.label_for(code),
+            "count": by_type.row_totals[code],
+            "href": _search_href(filters, region=code, local="1"),
+            "reach": by_type.reach[code],
+            "reach_href": _search_href(filters, region=code),
+        }
+        for code in taxonomy.REGIONS.codes()
+    ]
+    return {
+        "areas": [row for row in rows if row["code"] not in geography.NATIONAL_SCOPES],
+        "national": [row for row in rows if row["code"] in geography.NATIONAL_SCOPES],
+    }
 
 
 def _matrix(tab: CrossTab, vocabulary: taxonomy.Vocabulary, filters: dict) -> dict:
@@ -85,33 +128,55 @@ def _matrix(tab: CrossTab, vocabulary: taxonomy.Vocabulary, filters: dict) -> di
     regions = taxonomy.REGIONS.codes()
     rows = []
     for term in vocabulary:
-        cells = [{"region": region, "count": tab.cell(region, term.code),
-                  "href": _search_href(filters, region=region, local="1", **{tab.columns: term.code})}
-                 for region in regions]
-        rows.append({"code": term.code, "label": term.label, "cells": cells, "total": tab.column_totals[term.code],
-                     "gaps": sum(1 for cell in cells if not cell["count"] and cell["region"] in TILES)})
-    return {"facet": tab.columns, "regions": [{"code": code, "label": taxonomy.REGIONS.label_for(code)}
-                                              for code in regions], "rows": rows, "areas": len(TILES)}
+        cells = [
+            {
+                "region": region,
+                "count": tab.cell(region, term.code),
+                "href": _search_href(filters, region=region, local="1", **{tab.columns: term.code}),
+            }
+            for region in regions
+        ]
+        rows.append(
+            {
+                "code": term.code,
+                "label": term.label,
+                "cells": cells,
+                "total": tab.column_totals[term.code],
+                "gaps": sum(1 for cell in cells if not cell["count"] and cell["region"] in TILES),
+            }
+        )
+    return {
+        "facet": tab.columns,
+        "regions": [{"code": code, "label": taxonomy.REGIONS.label_for(code)} for code in regions],
+        "rows": rows,
+        "areas": len(TILES),
+    }
 
 
 def coverage_view(filters: dict) -> dict:
     by_type, by_level = coverage_counts(filters)
     largest = max((by_type.row_totals[code] for code in TILES), default=0)
-    return {"total": by_type.total, "tiles": _tiles(by_type, filters), "legend": _legend(largest),
-            "regions": _region_rows(by_type, filters),
-            "by_type": _matrix(by_type, taxonomy.PROVISION_TYPES, filters),
-            "by_level": _matrix(by_level, taxonomy.LEVELS, filters),
-            "map_size": {"width": MAP_SIZE, "height": MAP_SIZE},
-            "choices": {name: _choices(taxonomy.LISTING_FACETS[name], filters.get(name, [])) for name in FILTERS},
-            "filter_labels": [taxonomy.LISTING_FACETS[name].label_for(code)
-                              for name, codes in filters.items() for code in codes],
-            "csv_href": url_for("explore.coverage_csv") + ("?" + urlencode(
-                [(name, code) for name, codes in filters.items() for code in codes]) if filters else "")}
+    return {
+        "total": by_type.total,
+        "tiles": _tiles(by_type, filters),
+        "legend": _legend(largest),
+        "regions": _region_rows(by_type, filters),
+        "by_type": _matrix(by_type, taxonomy.PROVISION_TYPES, filters),
+        "by_level": _matrix(by_level, taxonomy.LEVELS, filters),
+        "map_size": {"width": MAP_SIZE, "height": MAP_SIZE},
+        "choices": {name: _choices(taxonomy.LISTING_FACETS[name], filters.get(name, [])) for name in FILTERS},
+        "filter_labels": [
+            taxonomy.LISTING_FACETS[name].label_for(code) for name, codes in filters.items() for code in codes
+        ],
+        "csv_href": url_for("explore.coverage_csv")
+        + ("?" + urlencode([(name, code) for name, codes in filters.items() for code in codes]) if filters else ""),
+    }
 
 
 def _choices(vocabulary: taxonomy.Vocabulary, chosen: list[str]) -> list[dict]:
     return [{"value": "", "text": "Any", "selected": not chosen}] + [
-        {"value": term.code, "text": term.label, "selected": term.code in chosen} for term in vocabulary]
+        {"value": term.code, "text": term.label, "selected": term.code in chosen} for term in vocabulary
+    ]
 
 
 def coverage_csv(filters: dict) -> str:
@@ -120,11 +185,25 @@ def coverage_csv(filters: dict) -> str:
     by_type, by_level = coverage_counts(filters)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["region", "region_label", "listings_specific_to_region", "listings_open_to_people_there",
-                     *(f"type:{code}" for code in taxonomy.PROVISION_TYPES.codes()),
-                     *(f"level:{code}" for code in taxonomy.LEVELS.codes())])
+    writer.writerow(
+        [
+            "region",
+            "region_label",
+            "listings_specific_to_region",
+            "listings_open_to_people_there",
+            *(f"type:{code}" for code in taxonomy.PROVISION_TYPES.codes()),
+            *(f"level:{code}" for code in taxonomy.LEVELS.codes()),
+        ]
+    )
     for code in taxonomy.REGIONS.codes():
-        writer.writerow([code, taxonomy.REGIONS.label_for(code), by_type.row_totals[code], by_type.reach[code],
-                         *(by_type.cell(code, column) for column in taxonomy.PROVISION_TYPES.codes()),
-                         *(by_level.cell(code, column) for column in taxonomy.LEVELS.codes())])
+        writer.writerow(
+            [
+                code,
+                taxonomy.REGIONS.label_for(code),
+                by_type.row_totals[code],
+                by_type.reach[code],
+                *(by_type.cell(code, column) for column in taxonomy.PROVISION_TYPES.codes()),
+                *(by_level.cell(code, column) for column in taxonomy.LEVELS.codes()),
+            ]
+        )
     return out.getvalue()

@@ -16,8 +16,10 @@ the log has been trimmed past is rebuilt in a new generation while the old one k
 Waking: on PostgreSQL a LISTEN connection (psycopg 3) wakes the follower as each change commits; it also polls
 every SEARCH_FOLLOW_POLL_SECONDS in case a notification is missed. On SQLite it polls.
 """
+
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -37,10 +39,10 @@ log = logging.getLogger(__name__)
 POSITION = indexing.APPLIED
 FOLLOWER_LOCK = ".follower.lock"
 ELECTION_SECONDS = 1.0
-RETRY_SECONDS = 2.0        # after a failed pass (database down, say)
+RETRY_SECONDS = 2.0  # after a failed pass (database down, say)
 
 
-_searches_here = True   # False in a `flask index follow` process, which never answers a search
+_searches_here = True  # False in a `flask index follow` process, which never answers a search
 
 
 def _drop_snapshot(index) -> None:
@@ -109,10 +111,16 @@ def step(batch: int = 500) -> int:
     started = time.monotonic()
     summary = apply(index, entries)
     index.write_meta({POSITION: entries[-1][0]}, directory)
-    log.info("Search follower applied changes %s-%s: %s written, %s removed, %s already current (%.0f ms)",
-             entries[0][0], entries[-1][0], len(summary["written"]), len(summary["removed"]),
-             len(summary["current"]), (time.monotonic() - started) * 1000,
-             extra={"first_seq": entries[0][0], "last_seq": entries[-1][0], **summary})
+    log.info(
+        "Search follower applied changes %s-%s: %s written, %s removed, %s already current (%.0f ms)",
+        entries[0][0],
+        entries[-1][0],
+        len(summary["written"]),
+        len(summary["removed"]),
+        len(summary["current"]),
+        (time.monotonic() - started) * 1000,
+        extra={"first_seq": entries[0][0], "last_seq": entries[-1][0], **summary},
+    )
     return len(entries)
 
 
@@ -126,9 +134,12 @@ class Listener:
     """A LISTEN connection on PostgreSQL (reconnecting after a failure); plain sleeping elsewhere."""
 
     def __init__(self):
-        url = db.engine.url   # in an app context: the same database the app uses
-        self.conninfo = (url.set(drivername="postgresql").render_as_string(hide_password=False)
-                         if url.get_backend_name() == "postgresql" else None)
+        url = db.engine.url  # in an app context: the same database the app uses
+        self.conninfo = (
+            url.set(drivername="postgresql").render_as_string(hide_password=False)
+            if url.get_backend_name() == "postgresql"
+            else None
+        )
         self.connection = None
 
     def start(self) -> None:
@@ -158,10 +169,8 @@ class Listener:
 
     def close(self) -> None:
         if self.connection is not None:
-            try:
+            with contextlib.suppress(psycopg.Error):
                 self.connection.close()
-            except psycopg.Error:
-                pass
         self.connection = None
 
 
@@ -249,10 +258,16 @@ def follow_command() -> None:
 
 
 @indexing.index_cli.command("trim-log")
-@click.option("--keep-days", default=changelog.KEEP_DAYS, show_default=True, type=click.IntRange(min=0),
-              help="Keep entries this many days old or newer.")
+@click.option(
+    "--keep-days",
+    default=changelog.KEEP_DAYS,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Keep entries this many days old or newer.",
+)
 def trim_command(keep_days: int) -> None:
     """Delete old change-log entries; a node whose index is older than what remains rebuilds it."""
     removed = changelog.trim(keep_days)
-    click.echo(f"Change log trimmed: {removed} entries older than {keep_days} days removed; "
-               f"{changelog.head()} is the newest.")
+    click.echo(
+        f"Change log trimmed: {removed} entries older than {keep_days} days removed; {changelog.head()} is the newest."
+    )

@@ -5,6 +5,7 @@ document count against the database, read errors caught), logged, answered at on
 Only one process rebuilds at a time (a file lock beside the index); the others keep answering 503 and look again
 every RECHECK_SECONDS until the new index reads cleanly.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -21,12 +22,13 @@ from directory.listings import documents, indexing
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
-REBUILD_LOCK = ".rebuild.lock"   # beside the index: held by whichever process is rebuilding it
+REBUILD_LOCK = ".rebuild.lock"  # beside the index: held by whichever process is rebuilding it
 RECHECK_SECONDS = 2.0
 # The pages that cannot answer without the index; every other page (listings, providers, forms) carries on. The
 # API's lists use the index only for a `search`.
-SEARCH_ENDPOINTS = frozenset({"search.search", "search.providers", "api_docs.search_csv", "api_docs.search_json",
-                              "api_docs.search_atom"})
+SEARCH_ENDPOINTS = frozenset(
+    {"search.search", "search.providers", "api_docs.search_csv", "api_docs.search_json", "api_docs.search_atom"}
+)
 API_SEARCH_ENDPOINTS = frozenset({"api.services", "api.service_at_locations"})
 
 
@@ -50,7 +52,7 @@ class Fault:
     checked: float
 
 
-_faults: dict[str, Fault] = {}   # by index directory: one per process in production, one per test app in tests
+_faults: dict[str, Fault] = {}  # by index directory: one per process in production, one per test app in tests
 _state_lock = threading.Lock()
 
 
@@ -128,7 +130,7 @@ def try_lock(path):
     """An open file holding an exclusive lock on `path` (created if missing), or None when another process (or
     another handle in this one) holds it. Closing the file, or the process ending, releases the lock."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "w")
+    handle = open(path, "w")  # noqa: SIM115 (held open for as long as the lock is: the caller closes it)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:

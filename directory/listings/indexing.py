@@ -3,6 +3,7 @@
 This is the glue between the models and the search package: it turns listings into plain documents (documents.py)
 and hands them to the index. Rebuild, reconcile and the `flask index` commands live here.
 """
+
 from __future__ import annotations
 
 import logging
@@ -19,12 +20,12 @@ from directory.extensions import db
 from directory.listings import changelog, documents
 from directory.listings.signals import listings_changed
 from directory.progress import Progress, command_progress, no_progress
-from directory.search import SearchIndex, index_at
+from directory.search import SearchIndex, index_at, use_default_index
 
 log = logging.getLogger(__name__)
 
-APPLIED = "applied_seq"   # in the index's meta.json: the last change-log entry this generation has applied
-RECONCILE_ON_START_LIMIT = 20_000   # listings: above this, start-up leaves reconcile to `flask index reconcile`
+APPLIED = "applied_seq"  # in the index's meta.json: the last change-log entry this generation has applied
+RECONCILE_ON_START_LIMIT = 20_000  # listings: above this, start-up leaves reconcile to `flask index reconcile`
 
 
 def current_index(app: Flask | None = None) -> SearchIndex:
@@ -69,7 +70,7 @@ def reconcile(at=None, progress: Progress | None = None) -> dict[str, int]:
     def read():  # under the index's write lock, like every other write (see SearchIndex.write_changed)
         updates, removals = [], []
         for start in range(0, len(changed), documents.BATCH):
-            found, gone = documents.documents_for(changed[start:start + documents.BATCH], at)
+            found, gone = documents.documents_for(changed[start : start + documents.BATCH], at)
             updates.extend(found)
             removals.extend(gone)
             progress("Reading changed listings", min(start + documents.BATCH, len(changed)), len(changed))
@@ -79,8 +80,12 @@ def reconcile(at=None, progress: Progress | None = None) -> dict[str, int]:
     if changed:
         index.write_changed(read)
     progress("Writing index", 1, 1)
-    return {"added": sum(1 for i in stale if i not in have), "updated": sum(1 for i in stale if i in have),
-            "removed": len(extra), "total": len(wanted)}
+    return {
+        "added": sum(1 for i in stale if i not in have),
+        "updated": sum(1 for i in stale if i in have),
+        "removed": len(extra),
+        "total": len(wanted),
+    }
 
 
 def rebuild(procs: int = 1, progress: Progress | None = None) -> int:
@@ -88,8 +93,9 @@ def rebuild(procs: int = 1, progress: Progress | None = None) -> int:
     index records the change log's head as read before the build, so its follower applies anything later."""
     position = changelog.head()
     total = documents.searchable_count()
-    count = current_index().rebuild(documents.searchable_documents(), procs=procs, progress=progress, total=total,
-                                    meta={APPLIED: position})
+    count = current_index().rebuild(
+        documents.searchable_documents(), procs=procs, progress=progress, total=total, meta={APPLIED: position}
+    )
     reconcile(progress=progress)  # anything committed while the build ran
     return count
 
@@ -131,14 +137,17 @@ def reconcile_command() -> None:
         summary = reconcile(progress=progress)
     if summary.get("rebuilt"):
         click.echo("Search index was unreadable, so it was rebuilt from the database.")
-    click.echo(f"Search index reconciled at {clock.now():%Y-%m-%d %H:%M}: {summary['added']} added, "
-               f"{summary['updated']} updated, {summary['removed']} removed; {summary['total']} listings searchable.")
+    click.echo(
+        f"Search index reconciled at {clock.now():%Y-%m-%d %H:%M}: {summary['added']} added, "
+        f"{summary['updated']} updated, {summary['removed']} removed; {summary['total']} listings searchable."
+    )
 
 
 def init_app(app: Flask) -> None:
     from directory.listings import follower  # registers `flask index follow` and `trim-log` on index_cli
 
     listings_changed.connect(sync_listings)  # blinker keeps one connection however many apps call this
+    use_default_index(current_index)  # searches that name no index use the current app's SEARCH_INDEX_DIR
     follower.init_app(app)
     os.makedirs(app.config["SEARCH_INDEX_DIR"], exist_ok=True)
     reconcile_on_start(app)

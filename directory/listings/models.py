@@ -1,33 +1,22 @@
 """Organisations (providers) and listings (one piece of provision each, an Open Referral "service")."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from directory import clock, geography, public_ids, taxonomy
 from directory.extensions import db
+from directory.listings import fields
+from directory.listings.rules import ListingRules
 
-# Freshness: a listing asks its provider to re-verify after 12 months; after 18 it leaves search.
-VERIFY_AFTER = timedelta(days=365)
-STALE_AFTER = timedelta(days=548)
-
-# Multi-valued listing attributes, stored as rows of listing_terms: attribute name -> vocabulary.
+# The multi-valued attributes seed records carry, stored (like every "codes" field) as rows of listing_terms.
 TERM_ATTRIBUTES: dict[str, taxonomy.Vocabulary] = {
-    "regions": taxonomy.REGIONS,
-    "levels": taxonomy.LEVELS,
-    "audiences": taxonomy.AUDIENCES,
-    "delivery": taxonomy.DELIVERY_MODES,
-    "costs": taxonomy.COSTS,
-    "topics": taxonomy.TOPICS,
-}
-# Course facts kept the same way; apart from TERM_ATTRIBUTES because seed records do not carry them.
-COURSE_TERM_ATTRIBUTES: dict[str, taxonomy.Vocabulary] = {
-    "study_modes": taxonomy.STUDY_MODES,
-    "funding": taxonomy.FUNDING,
+    name: fields.BY_NAME[name].vocabulary for name in ("regions", "levels", "audiences", "delivery", "costs", "topics")
 }
 
 
@@ -108,15 +97,15 @@ class ListingTerm(db.Model):
 class TermList:
     """A listing attribute that reads and writes one vocabulary's codes as a plain list, in vocabulary order."""
 
-    def __init__(self, scheme: str):
+    def __init__(self, scheme: str, vocabulary: taxonomy.Vocabulary):
         self.scheme = scheme
+        self.vocabulary = vocabulary
 
     def __get__(self, listing, owner=None):
         if listing is None:
             return self
-        vocabulary = TERM_ATTRIBUTES.get(self.scheme) or COURSE_TERM_ATTRIBUTES[self.scheme]
         codes = {term.code for term in listing.terms if term.scheme == self.scheme}
-        return [code for code in vocabulary.codes() if code in codes]
+        return [code for code in self.vocabulary.codes() if code in codes]
 
     def __set__(self, listing, codes):
         wanted = list(dict.fromkeys(codes or []))
@@ -163,12 +152,43 @@ class VenueList:
         listing.venue_rows = rows
 
 
-class Listing(db.Model):
+# Text up to this many characters is stored as VARCHAR(limit), longer text as TEXT.
+VARCHAR_UP_TO = 500
+
+
+def field_attribute(spec: fields.Field):
+    """How a listing stores one field of the table: a column for most kinds, its own rows for codes and venues.
+    A field someone must answer before review is NOT NULL (text defaulting to "")."""
+    if spec.kind == "codes":
+        return TermList(spec.name, spec.vocabulary)
+    if spec.kind == "venues":
+        return VenueList()
+    if spec.kind in ("lines", "dates"):  # dates: ISO strings, soonest first
+        return mapped_column(sa.JSON, default=list, nullable=False)
+    if spec.kind == "bool":
+        return mapped_column(sa.Boolean, default=False, nullable=False)
+    required = bool(spec.required)
+    if spec.kind == "code":
+        return mapped_column(sa.String(spec.limit or 40), default=spec.default, nullable=not required)
+    column_type = {"date": sa.Date, "number": sa.Float, "pounds": sa.Float, "postcode": sa.String(10)}.get(spec.kind)
+    if column_type is None:  # text
+        column_type = sa.String(spec.limit) if spec.limit and spec.limit <= VARCHAR_UP_TO else sa.Text
+    return mapped_column(column_type, default="" if required else None, nullable=not required)
+
+
+# Listing's field attributes, one per entry of the table, as a mixin declarative maps with the class.
+ListingFields = type("ListingFields", (), {spec.name: field_attribute(spec) for spec in fields.FIELDS})
+
+
+class Listing(ListingFields, ListingRules, db.Model):
+    """One piece of provision. Its fields (title, regions, start dates...) come from the field table through
+    ListingFields; the columns here are the listing's identity, state and provenance."""
+
     __tablename__ = "listings"
     __table_args__ = (
         sa.Index("ix_listings_status_updated", "status", "updated_at"),
-        sa.Index("ix_listings_status_title_id", "status", "title", "id"),   # the API's list order, and exports'
-        sa.Index("ix_listings_status_slug", "status", "slug"),              # the sitemap's files
+        sa.Index("ix_listings_status_title_id", "status", "title", "id"),  # the API's list order, and exports'
+        sa.Index("ix_listings_status_slug", "status", "slug"),  # the sitemap's files
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -179,43 +199,18 @@ class Listing(db.Model):
     address_entry_uuid: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
     online_entry_uuid: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
-    title: Mapped[str] = mapped_column(sa.String(200))
-    summary: Mapped[str] = mapped_column(sa.String(300), default="")
-    description: Mapped[str] = mapped_column(sa.Text, default="")
-    provision_type: Mapped[str] = mapped_column(sa.String(40))
-    section: Mapped[str] = mapped_column(sa.String(40))
-    eligibility: Mapped[str | None] = mapped_column(sa.Text)
-    cost_details: Mapped[str | None] = mapped_column(sa.Text)
-    duration: Mapped[str | None] = mapped_column(sa.String(200))
-    start_info: Mapped[str | None] = mapped_column(sa.String(300))
-    rolling: Mapped[bool] = mapped_column(default=False)
-    # The fixed start dates as ISO strings, soonest first; next_start_date is derived from them on every change
-    # (the first on or after that day), so SQL and older readers keep one date to sort by.
-    start_dates: Mapped[list] = mapped_column(sa.JSON, default=list)
-    next_start_date: Mapped[date | None] = mapped_column(sa.Date)
-    apply_by: Mapped[date | None] = mapped_column(sa.Date)
-    hours_per_week: Mapped[float | None] = mapped_column(sa.Float)
-    entry_requirements: Mapped[str | None] = mapped_column(sa.Text)
-    cost_pounds: Mapped[float | None] = mapped_column(sa.Float)  # the full price for one person, before funding
-    places: Mapped[list] = mapped_column(sa.JSON, default=list)
-    postcode: Mapped[str | None] = mapped_column(sa.String(10))
-    address: Mapped[str | None] = mapped_column(sa.String(300))
+    # The postcode district's centre, set whenever the postcode is (see _geocode_postcode).
     latitude: Mapped[float | None] = mapped_column(sa.Float)
     longitude: Mapped[float | None] = mapped_column(sa.Float)
-    how_to_apply: Mapped[str | None] = mapped_column(sa.Text)
-    url: Mapped[str | None] = mapped_column(sa.String(500))
-    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
-    contact_phone: Mapped[str | None] = mapped_column(sa.String(40))
-    outcomes: Mapped[list] = mapped_column(sa.JSON, default=list)
-    seeks_partners: Mapped[bool] = mapped_column(default=False)
-    partner_details: Mapped[str | None] = mapped_column(sa.Text)
-    availability: Mapped[str] = mapped_column(sa.String(30), default="open")
+    # The first start date on or after the day the listing last changed, derived from start_dates on every change,
+    # so SQL and older readers keep one date to sort by.
+    next_start_date: Mapped[date | None] = mapped_column(sa.Date)
     # The sentence that shows the availability, and the date it speaks for (seeded records; None = not given).
     availability_evidence: Mapped[str | None] = mapped_column(sa.Text)
     availability_as_of: Mapped[date | None] = mapped_column(sa.Date)
     kind: Mapped[str] = mapped_column(sa.String(20), default="provision", server_default="provision", index=True)
     scope_note: Mapped[str | None] = mapped_column(sa.Text)
-    status: Mapped[str] = mapped_column(sa.String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=taxonomy.DRAFT, index=True)
     source: Mapped[str] = mapped_column(sa.String(40), default="provider")
     source_section: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
@@ -225,27 +220,11 @@ class Listing(db.Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="listings", lazy="joined")
     terms: Mapped[list[ListingTerm]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    venue_rows: Mapped[list[ListingVenue]] = relationship(cascade="all, delete-orphan", lazy="selectin",
-                                                          order_by="ListingVenue.position")
-    venues = VenueList()
-
-    regions = TermList("regions")
-    levels = TermList("levels")
-    audiences = TermList("audiences")
-    delivery = TermList("delivery")
-    costs = TermList("costs")
-    topics = TermList("topics")
-    study_modes = TermList("study_modes")
-    funding = TermList("funding")
-
-    # What a provider can propose; a revision's data and the audit trail use exactly these keys.
-    EDITABLE_FIELDS = (
-        "title", "summary", "description", "provision_type", "section", "regions", "places", "levels",
-        "audiences", "delivery", "costs", "cost_details", "topics", "eligibility", "entry_requirements", "duration",
-        "start_info", "rolling", "start_dates", "apply_by", "study_modes", "hours_per_week", "cost_pounds", "funding",
-        "postcode", "address", "venues", "how_to_apply", "url", "contact_email", "contact_phone", "outcomes", "seeks_partners",
-        "partner_details", "availability",
+    venue_rows: Mapped[list[ListingVenue]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ListingVenue.position"
     )
+    # What a provider can propose (the field table's names); a revision's data and the audit trail use these keys.
+    EDITABLE_FIELDS = tuple(spec.name for spec in fields.FIELDS)
 
     def __repr__(self) -> str:
         return f"<Listing {self.slug} {self.status}>"
@@ -257,39 +236,14 @@ class Listing(db.Model):
         self.online_entry_uuid = public_ids.service_at_location_id(slug, "virtual")
         return slug
 
-    # --- state -----------------------------------------------------------------------------------------------
-    @property
-    def is_public(self) -> bool:
-        return self.status == "published"
-
+    # --- state (published, verified since, needs verification, stale, searchable: rules.py) --------------------
     @property
     def source_date(self) -> taxonomy.SourceDate | None:
         return taxonomy.source_date(self.source)
 
     @property
-    def verified_since(self) -> datetime:
-        """When someone last vouched for this listing: the provider's last confirmation; else, for a record taken
-        from a dated document, that document's date (never the day it was loaded); else published, else created."""
-        if self.last_verified_at:
-            return self.last_verified_at
-        dated = self.source_date
-        if dated is not None:
-            return datetime.combine(dated.on, datetime.min.time())
-        return self.published_at or self.created_at
-
-    @property
     def is_initiative(self) -> bool:
         return self.kind == "initiative"
-
-    def needs_verification(self, at: datetime | None = None) -> bool:
-        return self.is_public and (at or clock.now()) - self.verified_since >= VERIFY_AFTER
-
-    def is_stale(self, at: datetime | None = None) -> bool:
-        return self.is_public and (at or clock.now()) - self.verified_since >= STALE_AFTER
-
-    def is_searchable(self, at: datetime | None = None) -> bool:
-        """Published and verified within 18 months: what the search index holds."""
-        return self.is_public and not self.is_stale(at)
 
     # --- labels for pages ------------------------------------------------------------------------------------
     @property
@@ -304,10 +258,6 @@ class Listing(db.Model):
     def availability_label(self) -> str:
         return taxonomy.AVAILABILITY.label_for(self.availability)
 
-    @property
-    def source_label(self) -> str:
-        return taxonomy.SOURCES.label_for(self.source)
-
     def upcoming_start_dates(self, today: date | None = None) -> list[date]:
         """The start dates from today on, soonest first (past ones stay stored but are not shown as coming)."""
         today = today or clock.now().date()
@@ -318,12 +268,8 @@ class Listing(db.Model):
         return upcoming[0] if upcoming else None
 
     @property
-    def is_uk_wide(self) -> bool:
-        return taxonomy.UK_WIDE in self.regions
-
-    @property
     def scope_label(self) -> str:
-        """"Available across the UK", "Great Britain", "England only", or "" for regional provision."""
+        """ "Available across the UK", "Great Britain", "England only", or "" for regional provision."""
         return geography.scope_label(self.regions)
 
     # --- proposals ---------------------------------------------------------------------------------------------
@@ -341,7 +287,7 @@ class Listing(db.Model):
             if name not in data:
                 continue
             value = data[name]
-            if name == "apply_by" and isinstance(value, str):
+            if fields.BY_NAME[name].kind == "date" and isinstance(value, str):
                 value = datetime.fromisoformat(value).date() if value else None
             setattr(self, name, _copy(value))
         if "start_dates" not in data and data.get("next_start_date"):  # a snapshot saved before start_dates
@@ -349,14 +295,6 @@ class Listing(db.Model):
         self.start_dates = [day.isoformat() for day in parse_dates(self.start_dates)]
         self.next_start_date = self.next_start() or None
         self.updated_at = clock.now()
-
-
-def verified_since_sql() -> sa.ColumnElement:
-    """SQL for Listing.verified_since: last confirmation, else the source document's date, else published/created."""
-    source_dates = {code: datetime.combine(d.on, datetime.min.time()) for code, d in taxonomy.SOURCE_DATES.items()}
-    by_source = sa.case(*((Listing.source == code, sa.literal(when, sa.DateTime)) for code, when in source_dates.items()),
-                        else_=sa.null())
-    return sa.func.coalesce(Listing.last_verified_at, by_source, Listing.published_at, Listing.created_at)
 
 
 def _geocode_postcode(target, value, oldvalue, initiator):

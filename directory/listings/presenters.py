@@ -1,4 +1,5 @@
 """Turn listings and counts into what templates show, so templates only loop and print."""
+
 from __future__ import annotations
 
 import math
@@ -6,7 +7,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from directory import clock, taxonomy
-from directory.listings import queries
+from directory.listings import fields, queries
 from directory.listings.models import Listing, parse_dates
 
 
@@ -28,23 +29,36 @@ def _level_with_equivalent(code: str) -> str:
     return f"{term.label} ({term.description[0].lower()}{term.description[1:].rstrip('.')})"
 
 
+# The rows of the listing page's two summary lists, in order. Each row shows the fields the table puts in it
+# (`page` "facts" or "course", `row`); a row the table names that is not here comes after these.
+FACT_ROWS = (
+    "Type",
+    "Who it is for",
+    "Who can apply",
+    "Level",
+    "Cost",
+    "How it is delivered",
+    "Where",
+    "Address",
+    "Venues",
+    "Sector",
+    "Status",
+)
+COURSE_ROWS = (
+    "Start dates",
+    "Apply by",
+    "Study mode",
+    "Hours per week",
+    "How long it takes",
+    "Entry requirements",
+    "Price",
+    "Funding available",
+)
+
+
 def listing_facts(listing: Listing) -> list[tuple[str, str]]:
     """(question, answer) rows for the listing page's summary list; rows with no answer are left out."""
-    level_hints = [_level_with_equivalent(code) for code in listing.levels]
-    rows = [
-        ("Type", listing.type_label),
-        ("Who it is for", _labels(listing.audiences, taxonomy.AUDIENCES)),
-        ("Who can apply", listing.eligibility or ""),
-        ("Level", "; ".join(level_hints)),
-        ("Cost", "; ".join(filter(None, [_labels(listing.costs, taxonomy.COSTS), listing.cost_details or ""]))),
-        ("How it is delivered", _labels(listing.delivery, taxonomy.DELIVERY_MODES)),
-        ("Where", "; ".join(filter(None, [_labels(listing.regions, taxonomy.REGIONS), ", ".join(listing.places)]))),
-        ("Address", " ".join(filter(None, [listing.address or "", listing.postcode or ""]))),
-        ("Venues", "; ".join(", ".join(filter(None, [v["name"], v["address"], v["postcode"]])) for v in listing.venues)),
-        ("Sector", _labels(listing.topics, taxonomy.TOPICS)),
-        ("Status", availability_text(listing)),
-    ]
-    return [(question, answer) for question, answer in rows if answer]
+    return _rows(listing, "facts", FACT_ROWS, None)
 
 
 def availability_text(listing: Listing) -> str:
@@ -95,18 +109,62 @@ def next_start_label(rolling: bool, dates, today: date | None = None) -> str:
 
 def course_facts(listing: Listing, today: date | None = None) -> list[tuple[str, str]]:
     """The facts people compare courses by: when it starts, how it is studied, what it needs and costs."""
-    hours = listing.hours_per_week
-    rows = [
-        ("Start dates", start_dates_text(listing, today)),
-        ("Apply by", _day(listing.apply_by) if listing.apply_by else ""),
-        ("Study mode", _labels(listing.study_modes, taxonomy.STUDY_MODES)),
-        ("Hours per week", f"{hours:g} hours a week" if hours else ""),
-        ("How long it takes", listing.duration or ""),
-        ("Entry requirements", listing.entry_requirements or ""),
-        ("Price", _pounds(listing.cost_pounds)),
-        ("Funding available", _labels(listing.funding, taxonomy.FUNDING)),
-    ]
-    return [(question, answer) for question, answer in rows if answer]
+    return _rows(listing, "course", COURSE_ROWS, today)
+
+
+def _rows(listing: Listing, part: str, order: tuple[str, ...], today: date | None) -> list[tuple[str, str]]:
+    rows: dict[str, list[fields.Field]] = {}
+    for spec in fields.FIELDS:
+        if spec.page == part:
+            rows.setdefault(spec.row_label, []).append(spec)
+    answers = []
+    for row in fields.ordered(order, rows, name=str):
+        if row in ROW_ANSWERS:
+            answer = ROW_ANSWERS[row](listing, today)
+        else:
+            answer = "; ".join(filter(None, (field_answer(listing, spec, today) for spec in rows[row])))
+        if answer:
+            answers.append((row, answer))
+    return answers
+
+
+def field_answer(listing: Listing, spec: fields.Field, today: date | None = None) -> str:
+    """One field's answer as the listing page shows it ("" when it has none)."""
+    value = getattr(listing, spec.name)
+    if value in (None, "", []):
+        return ""
+    if spec.kind == "codes":
+        return _labels(value, spec.vocabulary)
+    if spec.kind == "code":
+        return spec.vocabulary.label_for(value)
+    if spec.kind == "lines":
+        return ", ".join(value)
+    if spec.kind == "venues":
+        return "; ".join(", ".join(filter(None, [v["name"], v["address"], v["postcode"]])) for v in value)
+    if spec.kind == "date":
+        return _day(value)
+    if spec.kind == "dates":
+        return "; ".join(_day(day) for day in parse_dates(value) if day >= (today or clock.now().date()))
+    if spec.kind == "number":
+        return f"{value:g} {spec.unit}".strip()
+    if spec.kind == "pounds":
+        return _pounds(value)
+    if spec.kind == "bool":
+        return "Yes"
+    return str(value)
+
+
+# Rows whose answer is more than their fields' answers joined with "; ".
+ROW_ANSWERS = {
+    # each level with what it is equivalent to
+    "Level": lambda listing, today: "; ".join(_level_with_equivalent(code) for code in listing.levels),
+    # the address, then its postcode
+    "Address": lambda listing, today: " ".join(filter(None, [listing.address or "", listing.postcode or ""])),
+    # "You can start at any time", else the coming dates and the provider's words
+    "Start dates": lambda listing, today: start_dates_text(listing, today),
+    # with what the source said and when
+    "Status": lambda listing, today: availability_text(listing),
+}
 
 
 def pagination(path: str, page: int, total: int, per_page: int, params: dict | None = None) -> dict | None:
@@ -118,8 +176,11 @@ def pagination(path: str, page: int, total: int, per_page: int, params: dict | N
     def href(number: int) -> str:
         return f"{path}?{urlencode({**(params or {}), 'page': number}, doseq=True)}"
 
-    items = [{"number": n, "href": href(n), "current": n == page}
-             for n in range(1, pages + 1) if n in (1, pages) or abs(n - page) <= 2]
+    items = [
+        {"number": n, "href": href(n), "current": n == page}
+        for n in range(1, pages + 1)
+        if n in (1, pages) or abs(n - page) <= 2
+    ]
     result = {"items": items}
     if page > 1:
         result["previous"] = {"href": href(page - 1)}

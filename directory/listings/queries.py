@@ -1,4 +1,5 @@
 """Read-only queries behind the public pages."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ _derived = PerVersion(max_age=300, size=512)
 
 
 def published() -> sa.Select:
-    return sa.select(Listing).where(Listing.status == "published")
+    return sa.select(Listing).where(Listing.is_public)
 
 
 def published_provision() -> sa.Select:
@@ -28,7 +29,10 @@ def published_provision() -> sa.Select:
 def listing_by_retired_slug(slug: str) -> Listing | None:
     """The listing a retired slug (a merged duplicate's) now points to, if any."""
     return db.session.scalar(
-        sa.select(Listing).join(SlugRedirect, SlugRedirect.listing_id == Listing.id).where(SlugRedirect.old_slug == slug))
+        sa.select(Listing)
+        .join(SlugRedirect, SlugRedirect.listing_id == Listing.id)
+        .where(SlugRedirect.old_slug == slug)
+    )
 
 
 def region_initiatives(region: str) -> list[Listing]:
@@ -57,8 +61,13 @@ def region_counts() -> dict[str, int]:
 
 def facet_counts() -> dict[str, dict[str, int]]:
     """{facet: {code: count}} over everything searchable, from the index's facet bitsets (as /search counts)."""
-    return _per_version(("facets",), lambda: {name: {value.code: value.count for value in values}
-                                              for name, values in search("", per_page=1).facets.items()})
+    return _per_version(
+        ("facets",),
+        lambda: {
+            name: {value.code: value.count for value in values}
+            for name, values in search("", per_page=1).facets.items()
+        },
+    )
 
 
 def region_listings(region: str, page: int = 1) -> tuple[list[Listing], int, int]:
@@ -77,9 +86,9 @@ def _per_version(key: tuple, build):
 
 
 def organisation_public_listings(organisation: Organisation) -> list[Listing]:
-    return list(db.session.scalars(
-        published().where(Listing.organisation_id == organisation.id).order_by(Listing.title)
-    ))
+    return list(
+        db.session.scalars(published().where(Listing.organisation_id == organisation.id).order_by(Listing.title))
+    )
 
 
 def id_in(column, ids) -> sa.ColumnElement:

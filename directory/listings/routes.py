@@ -4,6 +4,7 @@ could come next" after one listing (the step one up, in the same topic and regio
 The step searches are plain search() calls (no Flask needed, so the benchmark times them); the *_view functions
 add the links and result cards the templates print.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,19 +13,23 @@ from urllib.parse import urlencode
 from flask import url_for
 
 from directory import geography, taxonomy
+from directory.listings.search_presenters import result_cards
 from directory.search import SearchResults, search
-from directory.search.presenters import result_cards
 
-SHOWN = 3                 # listings shown under each step; the rest are a link away
+SHOWN = 3  # listings shown under each step; the rest are a link away
 MAX_PLACE_CHARS = 200
 # The listing attributes that hold each facet's codes a route step can ask for.
-LISTING_CODES = {"type": lambda listing: [listing.provision_type], "level": lambda listing: listing.levels,
-                 "audience": lambda listing: listing.audiences}
+LISTING_CODES = {
+    "type": lambda listing: [listing.provision_type],
+    "level": lambda listing: listing.levels,
+    "audience": lambda listing: listing.audiences,
+}
 
 
 @dataclass
 class Where:
     """Where the person said they are: a place or postcode as search reads it, and/or one region code."""
+
     place: str = ""
     region: str = ""
 
@@ -48,9 +53,21 @@ def step_filters(step: taxonomy.RouteStep, extra: dict | None = None) -> dict[st
 
 def step_results(where: Where, *, index=None) -> list[tuple[taxonomy.RouteStep, SearchResults]]:
     """Every route step's first listings and count for the person's location, in route order."""
-    return [(step, search("", step_filters(step, where.filters()), per_page=SHOWN, place=where.place or None,
-                          index=index, with_facets=False))
-            for route in taxonomy.ROUTES for step in route.steps]
+    return [
+        (
+            step,
+            search(
+                "",
+                step_filters(step, where.filters()),
+                per_page=SHOWN,
+                place=where.place or None,
+                index=index,
+                with_facets=False,
+            ),
+        )
+        for route in taxonomy.ROUTES
+        for step in route.steps
+    ]
 
 
 def _search_href(filters: dict, place: str = "") -> str:
@@ -62,20 +79,31 @@ def routes_view(where: Where) -> dict:
     """The /routes page: each route with its steps, each step with its count, first listings and search link."""
     found = {step.code: results for step, results in step_results(where)}
     first = next(iter(found.values()))
-    routes = [{"route": route, "steps": [_step_view(step, found[step.code], where) for step in route.steps]}
-              for route in taxonomy.ROUTES]
-    return {"routes": routes, "location": first.region, "place_unknown": first.place_unknown,
-            "region_label": taxonomy.REGIONS.label_for(where.region) if where.region else "",
-            "regions": [{"value": "", "text": "Anywhere in the UK", "selected": not where.region}] + [
-                {"value": term.code, "text": term.label, "selected": term.code == where.region}
-                for term in taxonomy.REGIONS]}
+    routes = [
+        {"route": route, "steps": [_step_view(step, found[step.code], where) for step in route.steps]}
+        for route in taxonomy.ROUTES
+    ]
+    return {
+        "routes": routes,
+        "location": first.region,
+        "place_unknown": first.place_unknown,
+        "region_label": taxonomy.REGIONS.label_for(where.region) if where.region else "",
+        "regions": [{"value": "", "text": "Anywhere in the UK", "selected": not where.region}]
+        + [
+            {"value": term.code, "text": term.label, "selected": term.code == where.region} for term in taxonomy.REGIONS
+        ],
+    }
 
 
 def _step_view(step: taxonomy.RouteStep, results: SearchResults, where: Where) -> dict:
     nxt = taxonomy.ROUTE_STEPS.get(step.next or "")
-    return {"step": step, "total": results.total, "cards": result_cards(results.hits),
-            "href": _search_href(step_filters(step, where.filters()), where.place),
-            "next": {"label": nxt.label, "href": f"#step-{nxt.code}"} if nxt else None}
+    return {
+        "step": step,
+        "total": results.total,
+        "cards": result_cards(results.hits),
+        "href": _search_href(step_filters(step, where.filters()), where.place),
+        "next": {"label": nxt.label, "href": f"#step-{nxt.code}"} if nxt else None,
+    }
 
 
 def step_of(listing) -> taxonomy.RouteStep | None:
@@ -107,9 +135,14 @@ def what_next(listing, *, limit: int = SHOWN) -> dict | None:
     filters = step_filters(nxt, extra)
     results = search("", filters, per_page=limit + 1, with_facets=False)
     hits = [hit for hit in results.hits if hit["id"] != listing.id][:limit]
-    return {"step": nxt, "total": results.total, "cards": result_cards(hits), "href": _search_href(filters),
-            "topics": _any_of([taxonomy.TOPICS.label_for(code) for code in listing.topics]),
-            "regions": _any_of([taxonomy.REGIONS.label_for(code) for code in regions])}
+    return {
+        "step": nxt,
+        "total": results.total,
+        "cards": result_cards(hits),
+        "href": _search_href(filters),
+        "topics": _any_of([taxonomy.TOPICS.label_for(code) for code in listing.topics]),
+        "regions": _any_of([taxonomy.REGIONS.label_for(code) for code in regions]),
+    }
 
 
 def _any_of(labels: list[str]) -> str:

@@ -1,8 +1,9 @@
 """Load the curated seed data in seed_data/: validate every file first, then upsert by slug in one transaction.
 
-    records = read_seed_dir("seed_data")        # raises SeedError naming file, record and field
-    summary = load(records)                     # creates or updates; unchanged records are left untouched
+records = read_seed_dir("seed_data")        # raises SeedError naming file, record and field
+summary = load(records)                     # creates or updates; unchanged records are left untouched
 """
+
 from __future__ import annotations
 
 import re
@@ -119,7 +120,11 @@ def _field_problem(value, kind: str, rule) -> str | None:
     if kind == "bool":
         return None if isinstance(value, bool) else "must be true or false"
     if kind == "url":
-        return None if isinstance(value, str) and URL.match(value) else "must be a web address starting http:// or https://"
+        return (
+            None
+            if isinstance(value, str) and URL.match(value)
+            else "must be a web address starting http:// or https://"
+        )
     if kind == "email":
         return None if isinstance(value, str) and EMAIL.match(value) else "must be an email address"
     if kind == "venues":
@@ -204,29 +209,40 @@ def _check_references(records: SeedRecords) -> None:
             raise SeedError(f"{where}: slug already used in {seen[record['slug']]}")
         seen[record["slug"]] = record["_file"]
         if record["organisation"] not in org_slugs:
-            raise SeedError(f"{where}: field 'organisation' names {record['organisation']!r}, "
-                            "which is not in organisations.yaml")
+            raise SeedError(
+                f"{where}: field 'organisation' names {record['organisation']!r}, which is not in organisations.yaml"
+            )
     retired = [(old, r) for r in records.listings for old in r.get("formerly") or []]
     for old, record in retired:
         if old in seen or [o for o, _ in retired].count(old) > 1:
             raise SeedError(f"{record['_file']} record {record['slug']!r}: 'formerly' slug {old!r} is still in use")
     for organisation, title, slugs in seed_rules.duplicate_titles(records.listings):
-        raise SeedError(f"organisation {organisation!r} has the title {title!r} more than once: {', '.join(slugs)}; "
-                        "merge them, keeping the old slugs in 'formerly'")
+        raise SeedError(
+            f"organisation {organisation!r} has the title {title!r} more than once: {', '.join(slugs)}; "
+            "merge them, keeping the old slugs in 'formerly'"
+        )
 
 
 def _organisation_values(record: dict) -> dict:
     return {
-        "name": record["name"], "description": record["description"], "org_type": record["type"],
-        "website": record.get("website"), "email": record.get("email"), "phone": record.get("phone"),
-        "regions": record["regions"], "source": record["source"], "source_section": record["source_section"],
+        "name": record["name"],
+        "description": record["description"],
+        "org_type": record["type"],
+        "website": record.get("website"),
+        "email": record.get("email"),
+        "phone": record.get("phone"),
+        "regions": record["regions"],
+        "source": record["source"],
+        "source_section": record["source_section"],
     }
 
 
 def _listing_values(record: dict) -> dict:
-    values = {name: record.get(name) for name in LISTING_FIELDS
-              if name not in ("slug", "organisation", "type", "source", "source_section", "tag_evidence",
-                              "formerly")}
+    values = {
+        name: record.get(name)
+        for name in LISTING_FIELDS
+        if name not in ("slug", "organisation", "type", "source", "source_section", "tag_evidence", "formerly")
+    }
     values["kind"] = values["kind"] or "provision"
     values["availability_as_of"] = seed_rules.as_of_date(values["availability_as_of"])
     for name in ("places", "outcomes", "venues"):
@@ -234,8 +250,14 @@ def _listing_values(record: dict) -> dict:
     for name, vocabulary in TERM_ATTRIBUTES.items():
         wanted = set(values[name] or [])
         values[name] = [code for code in vocabulary.codes() if code in wanted]  # the order the model reads back
-    values["venues"] = [{"name": " ".join(v.get("name", "").split()), "address": " ".join(v.get("address", "").split()),
-                         "postcode": " ".join(v["postcode"].upper().split())} for v in values["venues"]]
+    values["venues"] = [
+        {
+            "name": " ".join(v.get("name", "").split()),
+            "address": " ".join(v.get("address", "").split()),
+            "postcode": " ".join(v["postcode"].upper().split()),
+        }
+        for v in values["venues"]
+    ]
     values["rolling"] = bool(values["rolling"])
     values["seeks_partners"] = bool(values["seeks_partners"])
     values["provision_type"] = record["type"]
@@ -265,15 +287,16 @@ def load(records: SeedRecords, progress: Progress | None = None) -> dict[str, in
             org = organisations[record["slug"]] = Organisation(slug=record["slug"])
             db.session.add(org)
         _count(summary, org, _update_if_changed(org, _organisation_values(record)))
-        progress("Organisations", summary["created"] + summary["updated"] + summary["unchanged"],
-                 len(records.organisations))
+        progress(
+            "Organisations", summary["created"] + summary["updated"] + summary["unchanged"], len(records.organisations)
+        )
     db.session.flush()
     existing = {row.slug: row for row in db.session.scalars(sa.select(Listing))}
     touched = []
     for number, record in enumerate(records.listings, start=1):
         listing = existing.get(record["slug"])
         if listing is None:
-            listing = Listing(slug=record["slug"], status="published", published_at=clock.now())
+            listing = Listing(slug=record["slug"], status=taxonomy.PUBLISHED, published_at=clock.now())
             db.session.add(listing)
         values = {**_listing_values(record), "organisation_id": organisations[record["organisation"]].id}
         changed = _update_if_changed(listing, values)
@@ -301,8 +324,8 @@ def _retire_merged(records: SeedRecords, existing: dict) -> list[Listing]:
             redirect.listing_id = kept.id
             db.session.add(redirect)
             old_row = by_slug.get(old)
-            if old_row is not None and old_row.status != "archived":
-                old_row.status = "archived"
+            if old_row is not None and old_row.status != taxonomy.ARCHIVED:
+                old_row.status = taxonomy.ARCHIVED
                 old_row.updated_at = clock.now()
                 retired.append(old_row)
     return retired

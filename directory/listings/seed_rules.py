@@ -9,6 +9,7 @@ A seeded record says only what its source states, so:
 - one organisation never has two listings with the same title (a duplicate to merge, keeping the old slug in
   `formerly:` so its address redirects).
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ from directory import taxonomy
 # Tag groups whose every tag must be backed by a note of what the source states.
 EVIDENCED_TAG_GROUPS = ("costs", "delivery")
 # Groups a note may be given for (the others are optional notes, for the audit).
-TAG_EVIDENCE_GROUPS = EVIDENCED_TAG_GROUPS + ("levels", "audiences", "regions")
+TAG_EVIDENCE_GROUPS = (*EVIDENCED_TAG_GROUPS, "levels", "audiences", "regions")
 MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 

@@ -1,13 +1,14 @@
 """What can happen to a listing or organisation, in one place: every state change commits, then announces itself."""
+
 from __future__ import annotations
 
 from flask import current_app
 
-from directory import clock
+from directory import clock, taxonomy
+from directory.audit import record
 from directory.extensions import db
 from directory.listings.models import Listing
 from directory.listings.signals import listings_changed
-from directory.moderation.models import record
 
 
 def commit_and_announce(listing_ids) -> None:
@@ -20,20 +21,20 @@ def commit_and_announce(listing_ids) -> None:
 
 def publish(listing: Listing, *, actor=None, note: str | None = None) -> None:
     before = {"status": listing.status}
-    listing.status = "published"
+    listing.status = taxonomy.PUBLISHED
     now = clock.now()
     listing.published_at = listing.published_at or now
     listing.updated_at = now
     db.session.flush()
-    record("publish", listing, actor=actor, before=before, after={"status": "published"}, note=note)
+    record("publish", listing, actor=actor, before=before, after={"status": taxonomy.PUBLISHED}, note=note)
     commit_and_announce([listing.id])
 
 
 def archive(listing: Listing, *, actor=None, note: str | None = None) -> None:
     before = {"status": listing.status}
-    listing.status = "archived"
+    listing.status = taxonomy.ARCHIVED
     listing.updated_at = clock.now()
-    record("archive", listing, actor=actor, before=before, after={"status": "archived"}, note=note)
+    record("archive", listing, actor=actor, before=before, after={"status": taxonomy.ARCHIVED}, note=note)
     commit_and_announce([listing.id])
 
 

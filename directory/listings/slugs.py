@@ -1,4 +1,5 @@
 """Slugs for listings and organisations: readable, stable once given, unique within their table."""
+
 from __future__ import annotations
 
 import re
@@ -35,7 +36,7 @@ def add_with_unique_slug(make, column, text: str, limit: int = 120, fallback: st
     for attempt in range(attempts):
         slug = unique_slug(column, text, limit, fallback)
         if attempt >= 2:
-            slug = f"{slug[:limit - 5]}-{secrets.token_hex(2)}"
+            slug = f"{slug[: limit - 5]}-{secrets.token_hex(2)}"
         item = make(slug)
         try:
             with db.session.begin_nested():

@@ -1,4 +1,5 @@
 """Public pages: home, listing, provider, region."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -26,9 +27,13 @@ def listing(slug: str):
         return redirect(url_for("listings.listing", slug=kept.slug), 301)  # a merged duplicate's old address
     if item is None or not item.is_public:
         abort(404)
-    return render_template("listings/listing.html", listing=item, facts=presenters.listing_facts(item),
-                           source_line=presenters.source_line(item.source, item.source_section),
-                           next_steps=routes.what_next(item))
+    return render_template(
+        "listings/listing.html",
+        listing=item,
+        facts=presenters.listing_facts(item),
+        source_line=presenters.source_line(item.source, item.source_section),
+        next_steps=routes.what_next(item),
+    )
 
 
 @bp.get("/providers/<slug>")
@@ -39,9 +44,13 @@ def provider(slug: str):
         abort(404)
     initiatives = [listing for listing in listings if listing.is_initiative]
     listings = [listing for listing in listings if not listing.is_initiative]
-    return render_template("listings/provider.html", organisation=organisation, listings=listings,
-                           initiatives=initiatives,
-                           source_line=presenters.source_line(organisation.source, organisation.source_section))
+    return render_template(
+        "listings/provider.html",
+        organisation=organisation,
+        listings=listings,
+        initiatives=initiatives,
+        source_line=presenters.source_line(organisation.source, organisation.source_section),
+    )
 
 
 @bp.get("/regions")
@@ -59,12 +68,18 @@ def region(code: str):
     if page > 1 and not listings:
         abort(404)
     pagination = presenters.pagination(request.path, page, total, queries.PAGE_SIZE)
-    return render_template("listings/region.html", region=term, listings=listings, total=total,
-                           specific=specific, wider=geography.wider_areas(code), pagination=pagination,
-                           initiatives=queries.region_initiatives(code))
+    return render_template(
+        "listings/region.html",
+        region=term,
+        listings=listings,
+        total=total,
+        specific=specific,
+        wider=geography.wider_areas(code),
+        pagination=pagination,
+        initiatives=queries.region_initiatives(code),
+    )
 
 
 @bp.get("/about")
 def about():
-    return render_template("listings/about.html", sources=taxonomy.SOURCES,
-                           geography_attribution=geography.ATTRIBUTION)
+    return render_template("listings/about.html", sources=taxonomy.SOURCES, geography_attribution=geography.ATTRIBUTION)

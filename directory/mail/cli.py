@@ -1,4 +1,5 @@
 """`flask mail send-pending`: deliver what is waiting in the outbox."""
+
 from __future__ import annotations
 
 import click

@@ -1,4 +1,5 @@
 """The outbox: one row per email the site has written, sent or not."""
+
 from __future__ import annotations
 
 from datetime import datetime

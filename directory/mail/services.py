@@ -1,4 +1,5 @@
 """Write emails to the outbox and deliver them: by SMTP when MAIL_SERVER is set, otherwise to the log only."""
+
 from __future__ import annotations
 
 import smtplib
@@ -40,8 +41,9 @@ def queue_email(to: str, subject: str, body: str, headers: dict[str, str] | None
     unknown = set(headers or {}) - set(EXTRA_HEADERS)
     if unknown:
         raise ValueError(f"headers not allowed on an outbox email: {sorted(unknown)}")
-    email = OutboxEmail(to=to, subject=" ".join(subject.split())[:300], body=body,
-                        headers=dict(headers) if headers else None)
+    email = OutboxEmail(
+        to=to, subject=" ".join(subject.split())[:300], body=body, headers=dict(headers) if headers else None
+    )
     db.session.add(email)
     return email
 
@@ -54,24 +56,26 @@ def send_email(to: str, subject: str, body: str, headers: dict[str, str] | None 
     return email
 
 
-def send_template(to: str, template: str, headers: dict[str, str] | None = None, **context) -> OutboxEmail:
-    subject, body = render_email(template, **context)
-    return send_email(to, subject, body, headers)
-
-
 def emails_to(address: str, subject: str, since) -> int:
     """How many emails with this subject the outbox holds to `address` (any letter case) written since `since`."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(OutboxEmail).where(
-        sa.func.lower(OutboxEmail.to) == address.strip().lower(), OutboxEmail.subject == subject,
-        OutboxEmail.created_at >= since))
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(OutboxEmail)
+        .where(
+            sa.func.lower(OutboxEmail.to) == address.strip().lower(),
+            OutboxEmail.subject == subject,
+            OutboxEmail.created_at >= since,
+        )
+    )
 
 
 def deliver(email: OutboxEmail) -> bool:
     """Send one outbox email. Without MAIL_SERVER it is logged and stays pending; failures are recorded."""
     config = current_app.config
     if not config.get("MAIL_SERVER"):
-        current_app.logger.info("Email (not sent, MAIL_SERVER unset) to %s: %s\n%s", email.to, email.subject,
-                                email.body)
+        current_app.logger.info(
+            "Email (not sent, MAIL_SERVER unset) to %s: %s\n%s", email.to, email.subject, email.body
+        )
         return False
     try:
         _smtp_send(config, email)
@@ -109,9 +113,11 @@ def _smtp_send(config, email: OutboxEmail) -> None:
 
 
 def pending_emails(limit: int = 500) -> list[OutboxEmail]:
-    return list(db.session.scalars(
-        sa.select(OutboxEmail).where(OutboxEmail.sent_at.is_(None)).order_by(OutboxEmail.id).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(OutboxEmail).where(OutboxEmail.sent_at.is_(None)).order_by(OutboxEmail.id).limit(limit)
+        )
+    )
 
 
 def send_pending(limit: int = 500, progress: Progress | None = None) -> tuple[int, int]:

@@ -1,17 +1,18 @@
 """The moderators' side: the queue, what a revision would change, approving, rejecting and the audit trail."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
-from directory import clock
+from directory import clock, taxonomy
 from directory.accounts.people import members_of
+from directory.audit import AuditEvent, record
 from directory.extensions import db
-from directory.listings import services
+from directory.listings import fields, services
 from directory.listings.models import Listing
 from directory.mail.services import deliver_all, queue_email, render_email, site_url_for
-from directory.moderation.models import AuditEvent, Revision, record
-from directory.submissions import fields
+from directory.submissions.models import Revision
 
 
 class DecisionError(Exception):
@@ -20,17 +21,23 @@ class DecisionError(Exception):
 
 def queue() -> list[Revision]:
     """Pending revisions, oldest submission first."""
-    return list(db.session.scalars(
-        sa.select(Revision).where(Revision.state == "pending").order_by(Revision.submitted_at, Revision.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Revision).where(Revision.state == "pending").order_by(Revision.submitted_at, Revision.id)
+        )
+    )
 
 
 def recent_decisions(limit: int = 20) -> list[Revision]:
     """The latest approvals and rejections, newest first, so a moderator can get back to a listing's history."""
-    return list(db.session.scalars(
-        sa.select(Revision).where(Revision.state.in_(("approved", "rejected")))
-        .order_by(Revision.decided_at.desc(), Revision.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Revision)
+            .where(Revision.state.in_(("approved", "rejected")))
+            .order_by(Revision.decided_at.desc(), Revision.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def listing_by_slug(slug: str) -> Listing | None:
@@ -45,15 +52,22 @@ def published_version(revision: Revision) -> dict:
 
 
 def difference(revision: Revision, *, everything: bool = False) -> list[dict]:
-    """Field-by-field rows (label, published, proposed, changed) in the form's order, with vocabulary labels."""
+    """Field-by-field rows (label, published, proposed, changed) in the field table's order, with vocabulary labels."""
     current = published_version(revision)
     rows = []
     for spec in fields.FIELDS:
         before, after = current.get(spec.name), revision.data.get(spec.name)
         changed = _normal(before) != _normal(after)
         if changed or (everything and after not in (None, "", [], False)):
-            rows.append({"name": spec.name, "label": spec.label, "before": fields.display(spec.name, before),
-                         "after": fields.display(spec.name, after), "changed": changed})
+            rows.append(
+                {
+                    "name": spec.name,
+                    "label": spec.label,
+                    "before": fields.display(spec.name, before),
+                    "after": fields.display(spec.name, after),
+                    "changed": changed,
+                }
+            )
     return rows
 
 
@@ -67,8 +81,14 @@ def approve(revision: Revision, *, moderator) -> None:
     listing = revision.listing
     before = listing.snapshot()
     listing.apply(revision.data)
-    record("approve", listing, actor=moderator, before=before, after=listing.snapshot(),
-           note=f"Revision {revision.id} ({'new listing' if revision.kind == 'new' else 'edit'}) approved")
+    record(
+        "approve",
+        listing,
+        actor=moderator,
+        before=before,
+        after=listing.snapshot(),
+        note=f"Revision {revision.id} ({'new listing' if revision.kind == 'new' else 'edit'}) approved",
+    )
     if revision.kind == "new":
         services.publish(listing, actor=moderator)
     else:
@@ -81,9 +101,15 @@ def reject(revision: Revision, *, moderator, reason: str) -> None:
     listing = revision.listing
     before = {"status": listing.status}
     if revision.kind == "new":
-        listing.status = "rejected"
-    record("reject", listing, actor=moderator, before=before, after={"status": listing.status},
-           note=f"Revision {revision.id} rejected: {reason}")
+        listing.status = taxonomy.REJECTED
+    record(
+        "reject",
+        listing,
+        actor=moderator,
+        before=before,
+        after={"status": listing.status},
+        note=f"Revision {revision.id} rejected: {reason}",
+    )
     services.commit_and_announce([listing.id])
 
 
@@ -95,7 +121,9 @@ def _claim(revision: Revision, state: str, *, moderator, reason: str | None = No
         raise DecisionError(already_decided(revision))
     values = {"state": state, "decided_at": clock.now(), "decided_by_id": moderator.id, "reason": reason}
     claimed = db.session.execute(
-        sa.update(Revision).where(Revision.id == revision.id, Revision.state == "pending").values(**values)
+        sa.update(Revision)
+        .where(Revision.id == revision.id, Revision.state == "pending")
+        .values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
@@ -118,7 +146,8 @@ def already_decided(revision: Revision) -> str:
 def history(listing: Listing) -> list[dict]:
     """Every audit event for the listing, oldest first, each change as (label, before, after) in words."""
     events = db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.entity_type == "listing", AuditEvent.entity_id == listing.id)
+        sa.select(AuditEvent)
+        .where(AuditEvent.entity_type == "listing", AuditEvent.entity_id == listing.id)
         .order_by(AuditEvent.at, AuditEvent.id)
     )
     return [describe(event) for event in events]
@@ -126,7 +155,8 @@ def history(listing: Listing) -> list[dict]:
 
 def organisation_history(organisation_id: int) -> list[dict]:
     events = db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.entity_type == "organisation", AuditEvent.entity_id == organisation_id)
+        sa.select(AuditEvent)
+        .where(AuditEvent.entity_type == "organisation", AuditEvent.entity_id == organisation_id)
         .order_by(AuditEvent.at, AuditEvent.id)
     )
     return [describe(event) for event in events]
@@ -140,14 +170,17 @@ def describe(event: AuditEvent) -> dict:
         if before.get(key) != after.get(key)
     ]
     who = event.actor.name if event.actor is not None else "The system"
-    return {"at": event.at, "who": who, "action": event.action.replace("-", " ").capitalize(),
-            "note": event.note or "", "changes": changes}
+    return {
+        "at": event.at,
+        "who": who,
+        "action": event.action.replace("-", " ").capitalize(),
+        "note": event.note or "",
+        "changes": changes,
+    }
 
 
 def _show(key: str, value) -> str:
     if key == "status":
-        from directory import taxonomy
-
         return taxonomy.LISTING_STATUSES.label_for(value) if value else ""
     return fields.display(key, value)
 
@@ -165,12 +198,17 @@ def tell_provider(revision: Revision) -> None:
     if revision.state not in ("approved", "rejected"):
         return
     listing = revision.listing
-    link = (site_url_for("listings.listing", slug=listing.slug) if listing.is_public
-            else site_url_for("dashboard.index"))
+    link = site_url_for("listings.listing", slug=listing.slug) if listing.is_public else site_url_for("dashboard.index")
     emails = []
     for member in members_of(revision.organisation_id):
-        subject, body = render_email("listing_decision", revision=revision, listing=listing, recipient=member,
-                                     link=link, dashboard=site_url_for("dashboard.index"))
+        subject, body = render_email(
+            "listing_decision",
+            revision=revision,
+            listing=listing,
+            recipient=member,
+            link=link,
+            dashboard=site_url_for("dashboard.index"),
+        )
         emails.append(queue_email(member.email, subject, body))
     db.session.commit()
     deliver_all(emails)

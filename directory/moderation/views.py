@@ -1,25 +1,20 @@
 """The moderators' pages: the review queue, one revision with its differences, decisions and listing history."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
 
+from directory.accounts.decorators import moderator_required
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing, Organisation
 from directory.moderation import decisions, identity
-from directory.moderation.models import Revision
-from directory.accounts.decorators import moderator_required
-from directory.submissions.forms import RejectForm
+from directory.moderation.forms import RejectForm
+from directory.submissions.identity import IdentityChange
+from directory.submissions.models import Revision
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
-
-
-@bp.app_template_filter("line_breaks")
-def line_breaks(text: str) -> Markup:
-    """Plain text with each line kept on its own line (values with several items are stored one per line)."""
-    return Markup("<br>").join(escape(line) for line in str(text or "").split("\n"))
 
 
 def _get_or_404(model, item_id: int):
@@ -32,8 +27,13 @@ def _get_or_404(model, item_id: int):
 @bp.get("")
 @moderator_required
 def queue():
-    return render_template("moderation/queue.html", revisions=decisions.queue(), recent=decisions.recent_decisions(),
-                           not_found=None, identity_changes=identity.pending())
+    return render_template(
+        "moderation/queue.html",
+        revisions=decisions.queue(),
+        recent=decisions.recent_decisions(),
+        not_found=None,
+        identity_changes=identity.pending(),
+    )
 
 
 @bp.get("/history")
@@ -44,8 +44,13 @@ def find_history():
     listing = decisions.listing_by_slug(slug) if slug else None
     if listing is not None:
         return redirect(url_for("moderation.history", listing_id=listing.id))
-    return render_template("moderation/queue.html", revisions=decisions.queue(), recent=decisions.recent_decisions(),
-                           not_found=slug, identity_changes=identity.pending()), 404
+    return render_template(
+        "moderation/queue.html",
+        revisions=decisions.queue(),
+        recent=decisions.recent_decisions(),
+        not_found=slug,
+        identity_changes=identity.pending(),
+    ), 404
 
 
 @bp.route("/revisions/<int:revision_id>", methods=["GET", "POST"])
@@ -57,38 +62,50 @@ def review(revision_id: int):
     form = RejectForm(formdata=request.form if request.method == "POST" else None)
     if request.method == "POST":
         try:
-            if request.form.get("decision") == "approve":
-                decisions.approve(revision, moderator=current_user)
-                decisions.tell_provider(revision)
-                flash(f"Approved: “{revision.listing.title}” is live.")
-                return redirect(url_for("moderation.queue"))
-            if form.validate():
-                decisions.reject(revision, moderator=current_user, reason=form.reason.data)
-                decisions.tell_provider(revision)
-                flash(f"Rejected: the provider of “{revision.listing.title}” will see your reason.")
-                return redirect(url_for("moderation.queue"))
+            message = _decide(revision, request.form.get("decision"), form)
         except decisions.DecisionError as error:
-            flash(str(error))
+            message = str(error)
+        if message:
+            flash(message)
             return redirect(url_for("moderation.queue"))
     everything = request.args.get("show") == "all"
-    return render_template("moderation/review.html", revision=revision, form=form, everything=everything,
-                           rows=decisions.difference(revision, everything=everything or revision.kind == "new"))
+    rows = decisions.difference(revision, everything=everything or revision.kind == "new")
+    return render_template("moderation/review.html", revision=revision, form=form, everything=everything, rows=rows)
+
+
+def _decide(revision: Revision, decision: str | None, form: RejectForm) -> str | None:
+    """Approve, or reject with the form's reason, and tell the provider; the message for the queue, or None when
+    the rejection's reason needs correcting (the form then shows why)."""
+    if decision == "approve":
+        decisions.approve(revision, moderator=current_user)
+        decisions.tell_provider(revision)
+        return f"Approved: “{revision.listing.title}” is live."
+    if not form.validate():
+        return None
+    decisions.reject(revision, moderator=current_user, reason=form.reason.data)
+    decisions.tell_provider(revision)
+    return f"Rejected: the provider of “{revision.listing.title}” will see your reason."
 
 
 @bp.get("/listings/<int:listing_id>/history")
 @moderator_required
 def history(listing_id: int):
     listing = _get_or_404(Listing, listing_id)
-    return render_template("moderation/history.html", subject=listing.title, listing=listing,
-                           events=decisions.history(listing))
+    return render_template(
+        "moderation/history.html", subject=listing.title, listing=listing, events=decisions.history(listing)
+    )
 
 
 @bp.get("/organisations/<int:organisation_id>/history")
 @moderator_required
 def organisation_history(organisation_id: int):
     organisation = _get_or_404(Organisation, organisation_id)
-    return render_template("moderation/history.html", subject=organisation.name, listing=None,
-                           events=decisions.organisation_history(organisation.id))
+    return render_template(
+        "moderation/history.html",
+        subject=organisation.name,
+        listing=None,
+        events=decisions.organisation_history(organisation.id),
+    )
 
 
 @bp.post("/listings/<int:listing_id>/verify")
@@ -107,7 +124,7 @@ def verify(listing_id: int):
 @moderator_required
 def decide_identity(change_id: int):
     """Approve or reject a published organisation's new name and website (the old ones stay live until then)."""
-    change = _get_or_404(identity.IdentityChange, change_id)
+    change = _get_or_404(IdentityChange, change_id)
     form = RejectForm(formdata=request.form)
     try:
         if request.form.get("decision") == "approve":

@@ -2,6 +2,7 @@
 for a log shipper. Every record made during a request carries its request id, so an error's traceback and the
 access line can be tied to the reference a person quotes from the error page.
 """
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ import re
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
 from flask_login import current_user
@@ -22,14 +23,27 @@ log = logging.getLogger(__name__)
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,64}")
 # Query parameters whose values are logged: vocabulary codes and paging. Anything else (q, place, email, next,
 # token...) may carry personal data, so only its name is kept.
-LOGGED_QUERY_VALUES = {"page", "sort", "format", "type", "section", "region", "level", "audience", "delivery",
-                       "cost", "topic", "partners", "availability", "per_page"}
+LOGGED_QUERY_VALUES = {
+    "page",
+    "sort",
+    "format",
+    "type",
+    "section",
+    "region",
+    "level",
+    "audience",
+    "delivery",
+    "cost",
+    "topic",
+    "partners",
+    "availability",
+    "per_page",
+}
 # Path segments that are secrets (password reset tokens) are logged as "*".
 SECRET_VIEW_ARGS = {"token"}
 HANDLER_MARK = "_directory_handler"
 # Attributes every LogRecord has; anything else on a record was passed as `extra` and belongs in the JSON line.
-STANDARD_ATTRIBUTES = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime",
-                                                                                    "request_id"}
+STANDARD_ATTRIBUTES = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "request_id"}
 
 
 def current_request_id() -> str:
@@ -51,7 +65,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         line = {
-            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -110,8 +124,13 @@ def start_request() -> None:
 def finish_request(response):
     response.headers["X-Request-Id"] = current_request_id()
     duration_ms = round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1)
-    fields = {"method": request.method, "path": logged_path(), "status": response.status_code,
-              "duration_ms": duration_ms, "user_id": staff_user_id()}
+    fields = {
+        "method": request.method,
+        "path": logged_path(),
+        "status": response.status_code,
+        "duration_ms": duration_ms,
+        "user_id": staff_user_id(),
+    }
     access_log.info("%(method)s %(path)s %(status)s %(duration_ms)sms", fields, extra=fields)
     return response
 
@@ -123,4 +142,3 @@ def init_app(app: Flask) -> None:
     app.logger.removeHandler(default_handler)  # records reach the root handler; no second copy
     app.before_request(start_request)
     app.after_request(finish_request)
-    app.jinja_env.globals["request_id"] = current_request_id

@@ -5,6 +5,7 @@ PROMETHEUS_MULTIPROC_DIR so every worker's counts are added up (docs/operations.
 (index against database, outbox, moderation queue) is read from the database when scraped, so it is the same
 whichever worker answers.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -17,16 +18,28 @@ from prometheus_client.core import GaugeMetricFamily
 
 from directory.ops import state
 
-REQUESTS = Counter("directory_http_requests_total", "Requests answered, by endpoint and status.",
-                   ["endpoint", "status"])
-LATENCY = Histogram("directory_http_request_duration_seconds", "Time to answer a request, by endpoint and status.",
-                    ["endpoint", "status"], buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
-SEARCH_LATENCY = Histogram("directory_search_duration_seconds", "Time the search page's search took.",
-                           buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5))
-SEARCH_RESULTS = Histogram("directory_search_results", "How many listings each search page's search matched.",
-                           buckets=(0, 1, 5, 10, 20, 50, 100, 500, 1000, 5000, 10000))
-RATE_LIMITED = Counter("directory_rate_limit_refusals_total", "Requests refused by a rate limit (429), by endpoint.",
-                       ["endpoint"])
+REQUESTS = Counter(
+    "directory_http_requests_total", "Requests answered, by endpoint and status.", ["endpoint", "status"]
+)
+LATENCY = Histogram(
+    "directory_http_request_duration_seconds",
+    "Time to answer a request, by endpoint and status.",
+    ["endpoint", "status"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+SEARCH_LATENCY = Histogram(
+    "directory_search_duration_seconds",
+    "Time the search page's search took.",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
+SEARCH_RESULTS = Histogram(
+    "directory_search_results",
+    "How many listings each search page's search matched.",
+    buckets=(0, 1, 5, 10, 20, 50, 100, 500, 1000, 5000, 10000),
+)
+RATE_LIMITED = Counter(
+    "directory_rate_limit_refusals_total", "Requests refused by a rate limit (429), by endpoint.", ["endpoint"]
+)
 
 
 def child_exit(server, worker) -> None:
@@ -46,7 +59,7 @@ def allowed(address: str | None, networks: list) -> bool:
 
 
 def parse_networks(text: str) -> list:
-    """"127.0.0.1, ::1, 10.0.0.0/8" -> networks; a bad entry stops the app starting rather than open the door."""
+    """ "127.0.0.1, ::1, 10.0.0.0/8" -> networks; a bad entry stops the app starting rather than open the door."""
     return [ipaddress.ip_network(part.strip(), strict=False) for part in text.split(",") if part.strip()]
 
 
@@ -105,7 +118,7 @@ def observe_search(sender, seconds: float, total: int, **_) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from directory.search.views import searched
+    from directory.listings.signals import searched
 
     app.config["METRICS_NETWORKS"] = parse_networks(app.config["METRICS_ALLOWED_IPS"])
     app.add_url_rule("/metrics", "metrics", metrics_view)

@@ -1,4 +1,5 @@
 """The directory's state as numbers an operator can graph and alert on, read from the database and the index."""
+
 from __future__ import annotations
 
 import logging
@@ -10,7 +11,7 @@ from directory.extensions import db
 from directory.listings import changelog, documents, indexing
 from directory.listings.indexing import current_index
 from directory.mail.models import OutboxEmail
-from directory.moderation.models import Revision
+from directory.submissions.models import Revision
 
 log = logging.getLogger(__name__)
 
@@ -42,18 +43,27 @@ def change_log_readings() -> list[tuple[str, str, float]]:
     applied = current_index().read_meta().get(indexing.APPLIED) if current_index().exists() else None
     return [
         ("directory_change_log_head", "The newest entry in the database's change log.", head),
-        ("directory_change_log_behind", "Change-log entries this node's index has not applied yet.",
-         -1 if applied is None else head - applied),
+        (
+            "directory_change_log_behind",
+            "Change-log entries this node's index has not applied yet.",
+            -1 if applied is None else head - applied,
+        ),
     ]
 
 
 def outbox_readings() -> list[tuple[str, str, float]]:
     unsent = OutboxEmail.sent_at.is_(None)
     return [
-        ("directory_outbox_pending", "Emails waiting to be sent, not yet failed.",
-         _count(unsent, OutboxEmail.error.is_(None))),
-        ("directory_outbox_failed", "Emails whose last attempt failed and are not sent.",
-         _count(unsent, OutboxEmail.error.is_not(None))),
+        (
+            "directory_outbox_pending",
+            "Emails waiting to be sent, not yet failed.",
+            _count(unsent, OutboxEmail.error.is_(None)),
+        ),
+        (
+            "directory_outbox_failed",
+            "Emails whose last attempt failed and are not sent.",
+            _count(unsent, OutboxEmail.error.is_not(None)),
+        ),
     ]
 
 

@@ -1,5 +1,6 @@
 """Privacy: the privacy notice and cookies pages, the retention rules (`flask privacy purge`, daily) and closing an
 account. The retention periods are declared once in retention.py and read by the purge and the notice alike."""
+
 from __future__ import annotations
 
 from flask import Flask

@@ -1,4 +1,5 @@
 """`flask privacy purge`: apply the retention rules (run daily from cron)."""
+
 from __future__ import annotations
 
 import click

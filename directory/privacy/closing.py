@@ -3,20 +3,21 @@
 What stays: the user row (as "Closed account", unable to sign in) so that the audit trail and the revisions they
 wrote still say that someone made each change; in audit notes their name and email address are replaced.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from directory.accounts.models import JoinRequest, User
+from directory.audit import AuditEvent, record
 from directory.extensions import db
 from directory.mail.models import OutboxEmail
-from directory.moderation.models import AuditEvent, record
 from directory.privacy.models import ClosedAccount
 from directory.public_forms.models import Message
 
 CLOSED_NAME = "Closed account"
-CLOSED_DOMAIN = "closed.invalid"   # .invalid can never be a real address (RFC 2606)
-UNUSABLE_PASSWORD = "!closed"      # not an argon2 hash, so no password ever matches it
+CLOSED_DOMAIN = "closed.invalid"  # .invalid can never be a real address (RFC 2606)
+UNUSABLE_PASSWORD = "!closed"  # not an argon2 hash, so no password ever matches it
 
 
 def is_anonymised(user: User) -> bool:
@@ -50,7 +51,8 @@ def anonymise(user: User) -> None:
 
 def _replace_in_audit_notes(text: str, replacement: str) -> None:
     db.session.execute(
-        sa.update(AuditEvent).where(AuditEvent.note.contains(text, autoescape=True))
+        sa.update(AuditEvent)
+        .where(AuditEvent.note.contains(text, autoescape=True))
         .values(note=sa.func.replace(AuditEvent.note, text, replacement))
         .execution_options(synchronize_session=False)
     )

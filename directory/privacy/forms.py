@@ -1,4 +1,5 @@
 """The one form privacy needs: confirming, with the password, that a person wants their account closed."""
+
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput

@@ -1,4 +1,5 @@
 """Which accounts were closed, and when: the purge makes sure each one holds no personal data."""
+
 from __future__ import annotations
 
 from datetime import datetime

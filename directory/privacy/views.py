@@ -1,4 +1,5 @@
 """The privacy notice and cookies pages, and closing your account."""
+
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, session, url_for
@@ -12,12 +13,18 @@ from directory.privacy.retention import RULES
 bp = Blueprint("privacy", __name__)
 
 COOKIES = (
-    ("session", "Keeps you signed in, protects forms against cross-site request forgery and carries one-off "
-                "messages such as \u201cYour details have been saved\u201d.",
-     "When you close your browser (it is a session cookie)"),
-    ("shortlist", "Remembers the listings you add to your shortlist (their numbers only, signed so they cannot be "
-                  "altered). It is set only when you add a listing.",
-     "90 days after you last change your shortlist, or when you clear it"),
+    (
+        "session",
+        "Keeps you signed in, protects forms against cross-site request forgery and carries one-off "
+        "messages such as \u201cYour details have been saved\u201d.",
+        "When you close your browser (it is a session cookie)",
+    ),
+    (
+        "shortlist",
+        "Remembers the listings you add to your shortlist (their numbers only, signed so they cannot be "
+        "altered). It is set only when you add a listing.",
+        "90 days after you last change your shortlist, or when you clear it",
+    ),
 )
 
 

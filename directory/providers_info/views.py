@@ -1,4 +1,5 @@
 """/for-providers: what providers can do here, before they sign up or sign in (the header's "For providers")."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template

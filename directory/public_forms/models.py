@@ -1,4 +1,5 @@
 """One table for every message the public sends through the site."""
+
 from __future__ import annotations
 
 from datetime import datetime

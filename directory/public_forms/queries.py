@@ -2,6 +2,7 @@
 
 Both return Message objects, newest first, ready for templates/public_forms/_messages.html.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -10,8 +11,9 @@ from directory.extensions import db
 from directory.public_forms.models import Message
 
 
-def messages_for_organisation(organisation_id: int, *, include_resolved: bool = True,
-                              limit: int = 200) -> list[Message]:
+def messages_for_organisation(
+    organisation_id: int, *, include_resolved: bool = True, limit: int = 200
+) -> list[Message]:
     """Reports and employer enquiries about one organisation's listings."""
     query = sa.select(Message).where(Message.organisation_id == organisation_id)
     if not include_resolved:
@@ -25,11 +27,6 @@ def messages_for_moderators(*, include_resolved: bool = False, limit: int = 500)
     if not include_resolved:
         query = query.where(Message.status == "new")
     return list(db.session.scalars(query.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)))
-
-
-def count_new_for_organisation(organisation_id: int) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Message).where(
-        Message.organisation_id == organisation_id, Message.status == "new")) or 0
 
 
 def count_new_for_moderators() -> int:

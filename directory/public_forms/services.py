@@ -1,4 +1,5 @@
 """Storing a message from the public and telling the people who should act on it."""
+
 from __future__ import annotations
 
 from directory import clock
@@ -9,7 +10,6 @@ from directory.listings.models import Listing
 from directory.mail.services import deliver_all, queue_email, render_email, site_url_for
 from directory.public_forms.models import Message
 
-
 # Messages about a listing that its organisation's people should answer; anything else is for the directory team.
 FOR_THE_ORGANISATION = ("report", "enquiry")
 
@@ -18,8 +18,12 @@ def submit_message(kind: str, *, listing: Listing | None = None, **fields) -> Me
     """Store a message and email the people who should act on it (see recipients_for)."""
     # Only messages for the organisation show on its dashboard; a question to the directory team stays with it.
     for_organisation = listing is not None and kind in FOR_THE_ORGANISATION
-    message = Message(kind=kind, listing=listing, organisation_id=listing.organisation_id if for_organisation else None,
-                      **{name: value or None for name, value in fields.items()})
+    message = Message(
+        kind=kind,
+        listing=listing,
+        organisation_id=listing.organisation_id if for_organisation else None,
+        **{name: value or None for name, value in fields.items()},
+    )
     message.body = fields.get("body") or ""
     db.session.add(message)
     db.session.flush()
@@ -55,8 +59,9 @@ def goes_to_organisation(listing: Listing) -> bool:
 
 
 def can_resolve(user, message: Message) -> bool:
-    return user.is_authenticated and (user.is_moderator or (
-        message.organisation_id is not None and user.organisation_id == message.organisation_id))
+    return user.is_authenticated and (
+        user.is_moderator or (message.organisation_id is not None and user.organisation_id == message.organisation_id)
+    )
 
 
 def resolve(message: Message, *, actor: User) -> None:

@@ -1,4 +1,5 @@
 """The public forms (report a problem, employer enquiry, suggest a resource) and the moderators' inbox."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -8,7 +9,7 @@ from directory.accounts.decorators import moderator_required
 from directory.extensions import db, limiter
 from directory.listings import queries as listing_queries
 from directory.public_forms import queries, services
-from directory.public_forms.forms import AskForm, EnquiryForm, ReportForm, SiteProblemForm, SuggestForm
+from directory.public_forms.forms import AskForm, EnquiryForm, HoneypotForm, ReportForm, SiteProblemForm, SuggestForm
 from directory.public_forms.models import Message
 from directory.site_address import local_path
 
@@ -24,18 +25,28 @@ def published_listing(slug: str):
     return listing
 
 
+def _public_form(form: HoneypotForm, done: str, template: str, listing=None, **context):
+    """Every public form: a bot (the honeypot filled in) gets the usual confirmation and nothing is stored or sent;
+    valid answers are stored and sent on, then the confirmation; otherwise the form again, with its errors."""
+    if form.is_submitted() and form.caught_a_bot:
+        return redirect(done)
+    if form.validate_on_submit():
+        services.submit_message(form.kind, listing=listing, **form.message_fields())
+        return redirect(done)
+    return render_template(template, form=form, listing=listing, **context)
+
+
 @bp.route("/listings/<slug>/report", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
 def report(slug: str):
     listing = published_listing(slug)
-    form = ReportForm()
-    if form.is_submitted() and form.caught_a_bot:
-        return redirect(url_for("public_forms.sent", slug=slug, kind="report"))
-    if form.validate_on_submit():
-        services.submit_message("report", listing=listing, body=form.problem.data, email=form.email.data)
-        return redirect(url_for("public_forms.sent", slug=slug, kind="report"))
-    return render_template("public_forms/report.html", form=form, listing=listing,
-                           to_organisation=services.goes_to_organisation(listing))
+    return _public_form(
+        ReportForm(),
+        url_for("public_forms.sent", slug=slug, kind="report"),
+        "public_forms/report.html",
+        listing,
+        to_organisation=services.goes_to_organisation(listing),
+    )
 
 
 @bp.route("/listings/<slug>/enquire", methods=["GET", "POST"])
@@ -44,44 +55,29 @@ def enquire(slug: str):
     listing = published_listing(slug)
     if not listing.seeks_partners:
         abort(404)
-    form = EnquiryForm()
-    if form.is_submitted() and form.caught_a_bot:
-        return redirect(url_for("public_forms.sent", slug=slug, kind="enquire"))
-    if form.validate_on_submit():
-        services.submit_message("enquiry", listing=listing, name=form.name.data,
-                                sender_organisation=form.organisation.data, email=form.email.data,
-                                body=form.message.data)
-        return redirect(url_for("public_forms.sent", slug=slug, kind="enquire"))
-    return render_template("public_forms/enquire.html", form=form, listing=listing,
-                           to_organisation=services.goes_to_organisation(listing))
+    return _public_form(
+        EnquiryForm(),
+        url_for("public_forms.sent", slug=slug, kind="enquire"),
+        "public_forms/enquire.html",
+        listing,
+        to_organisation=services.goes_to_organisation(listing),
+    )
 
 
 @bp.route("/listings/<slug>/ask", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
 def ask(slug: str):
-    """"Ask the directory team", offered where a listing has no contact details: the moderators get it by email."""
+    """ "Ask the directory team", offered where a listing has no contact details: the moderators get it by email."""
     listing = published_listing(slug)
-    form = AskForm()
-    if form.is_submitted() and form.caught_a_bot:
-        return redirect(url_for("public_forms.sent", slug=slug, kind="ask"))
-    if form.validate_on_submit():
-        services.submit_message("question", listing=listing, name=form.name.data, email=form.email.data,
-                                body=form.question.data)
-        return redirect(url_for("public_forms.sent", slug=slug, kind="ask"))
-    return render_template("public_forms/ask.html", form=form, listing=listing)
+    return _public_form(
+        AskForm(), url_for("public_forms.sent", slug=slug, kind="ask"), "public_forms/ask.html", listing
+    )
 
 
 @bp.route("/suggest", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
 def suggest():
-    form = SuggestForm()
-    if form.is_submitted() and form.caught_a_bot:
-        return redirect(url_for("public_forms.suggestion_sent"))
-    if form.validate_on_submit():
-        services.submit_message("suggestion", resource_name=form.resource_name.data,
-                                resource_url=form.resource_url.data, body=form.details.data, email=form.email.data)
-        return redirect(url_for("public_forms.suggestion_sent"))
-    return render_template("public_forms/suggest.html", form=form)
+    return _public_form(SuggestForm(), url_for("public_forms.suggestion_sent"), "public_forms/suggest.html")
 
 
 @bp.route("/feedback", methods=["GET", "POST"])
@@ -89,13 +85,7 @@ def suggest():
 def site_problem():
     """Report a problem with the site itself (the phase banner's link); it goes to the moderators."""
     form = SiteProblemForm(data={"page": _page_on_this_site(request.args.get("page"))})
-    if form.is_submitted() and form.caught_a_bot:
-        return redirect(url_for("public_forms.site_problem_sent"))
-    if form.validate_on_submit():
-        services.submit_message("site_problem", resource_url=form.page.data, body=form.problem.data,
-                                email=form.email.data)
-        return redirect(url_for("public_forms.site_problem_sent"))
-    return render_template("public_forms/site_problem.html", form=form)
+    return _public_form(form, url_for("public_forms.site_problem_sent"), "public_forms/site_problem.html")
 
 
 def _page_on_this_site(path: str | None) -> str:
@@ -111,8 +101,9 @@ def site_problem_sent():
 @bp.get("/listings/<slug>/<any(report, enquire, ask):kind>/sent")
 def sent(slug: str, kind: str):
     listing = published_listing(slug)
-    return render_template("public_forms/sent.html", listing=listing, kind=kind,
-                           to_organisation=services.goes_to_organisation(listing))
+    return render_template(
+        "public_forms/sent.html", listing=listing, kind=kind, to_organisation=services.goes_to_organisation(listing)
+    )
 
 
 @bp.get("/suggest/sent")

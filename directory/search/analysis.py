@@ -6,6 +6,7 @@ communication and community all became "commun", so "science communicator" match
 outreach" listing. Snowball keeps community apart; STEM_EXCEPTIONS keeps apart the few pairs it still merges that
 matter in this directory. Plural and verb forms still share a stem (technicians, technician; training, trains).
 """
+
 from __future__ import annotations
 
 import re
@@ -21,10 +22,11 @@ ANALYSIS = "snowball-1"
 
 # Different words Snowball gives one stem, each mapped to a stem of its own. Keys are lower-case words as typed.
 STEM_EXCEPTIONS: dict[str, str] = {
-    **dict.fromkeys(["communicator", "communicators"], "communicator"),     # not communication
-    **dict.fromkeys(["experiment", "experiments", "experimental", "experimenting", "experimented",
-                     "experimentation"], "experiment"),                     # not experience
-    **dict.fromkeys(["busy"], "busy"),                                      # not business
+    **dict.fromkeys(["communicator", "communicators"], "communicator"),  # not communication
+    **dict.fromkeys(
+        ["experiment", "experiments", "experimental", "experimenting", "experimented", "experimentation"], "experiment"
+    ),  # not experience
+    **dict.fromkeys(["busy"], "busy"),  # not business
 }
 
 _local = threading.local()

@@ -3,6 +3,7 @@
 AND/OR of two sets and counting members (`int.bit_count`) run in C over whole machine words, which is what makes
 facet counting at 100,000 documents take well under a millisecond.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,3 +40,11 @@ class Membership:
     def __contains__(self, docnum: int) -> bool:
         index = docnum >> 3
         return index < len(self._bytes) and (self._bytes[index] >> (docnum & 7)) & 1 == 1
+
+
+def intersection(parts: list[int]) -> int:
+    """The members of every set in `parts` (at least one)."""
+    result = parts[0]
+    for part in parts[1:]:
+        result &= part
+    return result

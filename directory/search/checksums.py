@@ -10,6 +10,7 @@ A sidecar is named after its segment file (`MAIN_<id>.seg.crc32`), so Whoosh's o
 segment when a merge retires it. A segment without a sidecar (an index from before this, or a commit whose
 sidecars are still being written) is read unchecked.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,7 +34,7 @@ def _crc(path: Path) -> tuple[int, int]:
     return size, crc
 
 
-SELF_CHECKED = (SUFFIX, ".arrays")   # checksums, and sidecars.py's arrays, which carry a CRC-32 of their own
+SELF_CHECKED = (SUFFIX, ".arrays")  # checksums, and sidecars.py's arrays, which carry a CRC-32 of their own
 
 
 def _segment_files(directory: Path, segment_id: str) -> list[Path]:

@@ -11,8 +11,10 @@ The speller for each version of the index is built once, by the process that com
 beside it (`spelling-<version>.json` in the generation directory); every worker loads it instead of reading the
 index's words and filing them again. A worker builds (and stores) it itself only when no file appears in time.
 """
+
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -23,17 +25,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from directory.search.engine import AFTER_COMMIT, WARMERS, Snapshot
 from directory.search.query import stems
+from directory.search.snapshot import WARMERS, Snapshot
 from directory.search.spelling import Speller
+from directory.search.writing import AFTER_COMMIT
 
 log = logging.getLogger(__name__)
 
 MIN_LETTERS = 5
 MAX_LETTERS = 30
-CANDIDATES = 3      # corrections tried per word, nearest and most frequent first
-STORED_WAIT_SECONDS = 1.0   # how long a worker's refresher waits for the writer's file before building its own
-KEEP_VERSIONS = 5           # stored spellers kept per generation directory (workers may still be loading older ones)
+CANDIDATES = 3  # corrections tried per word, nearest and most frequent first
+STORED_WAIT_SECONDS = 1.0  # how long a worker's refresher waits for the writer's file before building its own
+KEEP_VERSIONS = 5  # stored spellers kept per generation directory (workers may still be loading older ones)
 SPELLING_FILE = re.compile(r"spelling-(\d+)\.json")
 
 
@@ -49,7 +52,7 @@ def _stored_path(directory, version: int) -> Path:
     return Path(directory) / f"spelling-{version}.json"
 
 
-_segment_words: dict[tuple[str, str], dict[str, int]] = {}   # a writer's words per immutable segment
+_segment_words: dict[tuple[str, str], dict[str, int]] = {}  # a writer's words per immutable segment
 _segment_words_lock = threading.Lock()
 
 
@@ -69,7 +72,7 @@ def _words_by_segment(directory: Path, reader) -> dict[str, int]:
             for word, count in _segment_words[key].items():
                 words[word] = words.get(word, 0) + count
         for key in [key for key in _segment_words if key not in seen]:
-            del _segment_words[key]   # merged away, or another generation's
+            del _segment_words[key]  # merged away, or another generation's
     return words
 
 
@@ -87,10 +90,8 @@ def _save(built: Speller, directory, version: int) -> None:
     os.replace(temporary, path)
     stored = sorted((int(m.group(1)), name) for name in os.listdir(directory) if (m := SPELLING_FILE.fullmatch(name)))
     for _, name in stored[:-KEEP_VERSIONS]:
-        try:
+        with contextlib.suppress(OSError):  # another writer may have removed it first
             os.remove(Path(directory) / name)
-        except OSError:  # another writer removed it first
-            pass
 
 
 def _load(path: Path) -> Speller | None:
@@ -131,9 +132,9 @@ AFTER_COMMIT.append(store_speller)
 
 @dataclass
 class Resolved:
-    chosen: object                    # the selection whose results are shown (service._Selection)
-    suggestion: str | None            # "did you mean" text
-    corrected_from: str | None        # the text as typed, when the results shown are for the corrected text
+    chosen: object  # the selection whose results are shown (service._Selection)
+    suggestion: str | None  # "did you mean" text
+    corrected_from: str | None  # the text as typed, when the results shown are for the corrected text
 
 
 def _count(selection) -> int:

@@ -1,6 +1,6 @@
 """Where results are: which listings a location includes, the locality tiers they rank in, and distances.
 
-All from plain document fields with the bitset approach (service.py): the region facet's bitsets give coverage,
+All from plain document fields with the bitset approach (selection.py): the region facet's bitsets give coverage,
 the `place` field's the places, and each snapshot's venue points the distances. Distance work is limited to the
 matched listings that have venues; nothing per request walks the whole index.
 
@@ -8,6 +8,7 @@ A search in a region or place includes that region's listings, its nation's, Gre
 the UK's (directory/geography.py says which); ranking puts listings with a venue near the point or in the place
 first, then the region's own, then the nation's, then Great Britain's and the UK's.
 """
+
 from __future__ import annotations
 
 import math
@@ -15,14 +16,15 @@ import math
 from directory import geography
 from directory.search import bitsets
 from directory.search.schema import analyse
+from directory.search.segments import map_cell as _cell
+from directory.search.snapshot import WARMERS
 
-DISTANCES = (5, 10, 25, 50, 100)        # miles a person can choose
-LOCAL_MILES = 10                        # without a chosen distance, venues this close rank with the place itself
+DISTANCES = (5, 10, 25, 50, 100)  # miles a person can choose
+LOCAL_MILES = 10  # without a chosen distance, venues this close rank with the place itself
 ENDED = "ended"
 # Within a locality tier: running first, then planned, then temporarily closed, then ended (only when asked for).
 AVAILABILITY_ORDER = ("open", "planned", "temporarily-closed", ENDED)
-_MILES_PER_DEGREE = 69.05               # of latitude; a quick bounding test before the exact distance
-CELL_DEGREES = 0.5                      # venue grid cells: about 35 miles north-south, 20 east-west in the UK
+_MILES_PER_DEGREE = 69.05  # of latitude; a quick bounding test before the exact distance
 
 
 def clean_distance(value) -> int | None:
@@ -43,8 +45,7 @@ def _union(values: dict[str, int], codes) -> int:
 def coverage_mask(region_bits: dict[str, int], codes: list[str], national: bool) -> int:
     """The listings open to someone in any of `codes`: with `national`, those covering the nation, Great Britain
     and the UK too; without, only those specific to the codes themselves."""
-    wanted = [c for code in codes for c in (geography.containing(code) if national else [code])]
-    return _union(region_bits, dict.fromkeys(wanted))
+    return _union(region_bits, geography.open_to(codes) if national else dict.fromkeys(codes))
 
 
 def availability_mask(snap, chosen: list[str]) -> int:
@@ -53,22 +54,6 @@ def availability_mask(snap, chosen: list[str]) -> int:
     if chosen:
         return _union(values, chosen)
     return snap.live & ~values.get(ENDED, 0)
-
-
-def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES)
-
-
-def segment_cells(points) -> dict[tuple[int, int], int]:
-    """One segment's documents with a venue in each map cell, as bitsets of its own docnums: computed with the
-    segment and stored beside it (sidecars.py), so a new version's grid is a union of these, not a walk over
-    every venue point in each worker (a few hundred milliseconds at 100,000 listings)."""
-    cells: dict[tuple[int, int], list[int]] = {}
-    for docnum in points.with_points():
-        for lat, lon in points[docnum]:
-            cells.setdefault(_cell(lat, lon), []).append(docnum)
-    size = len(points.offsets) - 1
-    return {cell: bitsets.from_docnums(docnums, size) for cell, docnums in cells.items()}
 
 
 def grid(snap) -> dict[tuple[int, int], int]:
@@ -87,8 +72,10 @@ def around(snap, point: tuple[float, float], miles: float) -> int:
     within the distance, so the exact distance is computed only for them."""
     lat_span = miles / _MILES_PER_DEGREE
     lon_span = miles / (_MILES_PER_DEGREE * max(0.1, math.cos(math.radians(point[0]))))
-    (south, west), (north, east) = _cell(point[0] - lat_span, point[1] - lon_span), _cell(point[0] + lat_span,
-                                                                                          point[1] + lon_span)
+    (south, west), (north, east) = (
+        _cell(point[0] - lat_span, point[1] - lon_span),
+        _cell(point[0] + lat_span, point[1] + lon_span),
+    )
     cells = grid(snap)
     mask = 0
     for row in range(south, north + 1):
@@ -97,7 +84,7 @@ def around(snap, point: tuple[float, float], miles: float) -> int:
     return mask
 
 
-WARMERS = (grid,)  # built off the request path after each index change, with the speller
+WARMERS.append(grid)  # built off the request path after each index change, with the speller
 
 
 def distances(snap, candidates: int, point: tuple[float, float], within: float | None = None) -> dict[int, float]:
@@ -116,8 +103,7 @@ def distances(snap, candidates: int, point: tuple[float, float], within: float |
                 if limit_degrees is not None and abs(lat - point[0]) > limit_degrees:
                     continue
                 lat1, lon1 = math.radians(lat), math.radians(lon)
-                h = (math.sin((lat1 - lat0) / 2) ** 2
-                     + cos0 * math.cos(lat1) * math.sin((lon1 - lon0) / 2) ** 2)
+                h = math.sin((lat1 - lat0) / 2) ** 2 + cos0 * math.cos(lat1) * math.sin((lon1 - lon0) / 2) ** 2
                 miles = 2 * geography.EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
                 if best is None or miles < best:
                     best = miles
@@ -170,15 +156,8 @@ def place_mask(snap, place: str | None) -> int:
     return named
 
 
-def _all(parts: list[int]) -> int:
-    result = parts[0]
-    for part in parts[1:]:
-        result &= part
-    return result
-
-
 def apply_location(snap, chosen, distance: int | None, sort: str) -> None:
-    """Work out a selection's distances and first locality tier (service.py's _Selection, changed in place); a
+    """Work out a selection's distances and first locality tier (selection.py's Selection, changed in place); a
     chosen distance also lets in venues within it that a region alone would leave out (a Cardiff venue 30 miles
     from Bristol)."""
     location = chosen.parsed.location
@@ -189,16 +168,17 @@ def apply_location(snap, chosen, distance: int | None, sort: str) -> None:
     # Exact distances only where they decide something, the grid narrowing the rest: a chosen distance lets in
     # venues within it wherever they are; without one, nearby venues rank first and a distance sort orders all.
     if distance is not None:
-        candidates = _all([chosen.matched, around(snap, chosen.point, distance)]
-                          + [m for name, m in chosen.masks.items() if name != "region"])
+        candidates = bitsets.intersection(
+            [chosen.matched, around(snap, chosen.point, distance)]
+            + [m for name, m in chosen.masks.items() if name != "region"]
+        )
     elif sort == "distance":
         candidates = chosen.final
     else:
         candidates = chosen.final & around(snap, chosen.point, LOCAL_MILES)
     chosen.miles = distances(snap, candidates, chosen.point)
-    near_bits = bitsets.from_docnums([n for n, m in chosen.miles.items() if m <= (distance or LOCAL_MILES)],
-                                     snap.size)
+    near_bits = bitsets.from_docnums([n for n, m in chosen.miles.items() if m <= (distance or LOCAL_MILES)], snap.size)
     chosen.near |= near_bits
     if distance is not None:
         chosen.distance, chosen.masks["region"] = distance, chosen.masks.get("region", 0) | near_bits
-        chosen.final = _all([chosen.matched, *chosen.masks.values()])
+        chosen.final = bitsets.intersection([chosen.matched, *chosen.masks.values()])

@@ -5,15 +5,14 @@ This is the site's one geocoder: search, /providers, venues on save and the API'
 Points are postcode-district centroids (directory/geography.py); Northern Ireland's postcodes and places have a
 region but no point.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 from directory import geography
-from directory.search.places_data import (
-    AMBIGUOUS_PLACES, DISTRICT_OVERRIDES, PLACE_DISTRICTS, PLACES, POSTCODE_AREAS,
-)
+from directory.search.places_data import AMBIGUOUS_PLACES, DISTRICT_OVERRIDES, PLACE_DISTRICTS, PLACES, POSTCODE_AREAS
 
 # A full postcode ("B15 2TT", "b152tt") or an outward code alone ("M1", "EH1", "SW1A").
 POSTCODE = re.compile(r"\b([A-Za-z]{1,2})([0-9][A-Za-z0-9]?)(?:\s*([0-9][A-Za-z]{2}))?\b")
@@ -24,10 +23,10 @@ LONGEST_PLACE = max(len(name.split()) for name in PLACES)
 @dataclass(frozen=True)
 class Location:
     region: str
-    matched: str      # the postcode or place name as the person typed it
-    remainder: str    # the rest of the text, with the location taken out
-    point: tuple[float, float] | None = None   # (latitude, longitude) of its postcode district, when known
-    place: str | None = None                   # the place name's key (lower case), when it was a place
+    matched: str  # the postcode or place name as the person typed it
+    remainder: str  # the rest of the text, with the location taken out
+    point: tuple[float, float] | None = None  # (latitude, longitude) of its postcode district, when known
+    place: str | None = None  # the place name's key (lower case), when it was a place
 
 
 def _district_point(outward: str) -> tuple[tuple[float, float] | None, str | None]:
@@ -52,7 +51,7 @@ def _find_postcode(text: str) -> Location | None:
             continue
         region = region_for_postcode(area, district)
         if region:
-            remainder = (text[:match.start()] + " " + text[match.end():]).strip()
+            remainder = (text[: match.start()] + " " + text[match.end() :]).strip()
             point, district_region = _district_point((area + district).upper())
             return Location(district_region or region, match.group(0).strip(), " ".join(remainder.split()), point)
     return None
@@ -62,7 +61,7 @@ def _find_place(text: str, strict: bool) -> Location | None:
     words = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(text)]
     for size in range(min(LONGEST_PLACE, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
-            chunk = words[i:i + size]
+            chunk = words[i : i + size]
             name = " ".join(word for word, _, _ in chunk).lower().replace("’", "'")
             region = PLACES.get(name)
             if not region:

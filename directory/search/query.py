@@ -5,6 +5,7 @@ Text is cleaned and capped, a postcode or place name becomes a region, everyday 
 thing ("HTQ", "Higher Technical Qualification") become a concept, and every other word becomes a stemmed term. A
 listing matches when it matches every clause (in its title, provider, summary, description, labels or places).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,20 +35,20 @@ class Clause:
 class Understood:
     """Facet values an everyday phrase asked for ("free": cost free or funded), and how to search without it."""
 
-    said: str                          # the phrase as the person typed it
+    said: str  # the phrase as the person typed it
     facets: dict[str, tuple[str, ...]]
     shown_as: str
-    without: str                       # the query text with the phrase taken out
+    without: str  # the query text with the phrase taken out
 
 
 @dataclass
 class ParsedQuery:
-    text: str                         # the cleaned text as searched (location included)
-    keywords: str                     # the text without the location
+    text: str  # the cleaned text as searched (location included)
+    keywords: str  # the text without the location
     clauses: list[Clause] = field(default_factory=list)
-    words: list[str] = field(default_factory=list)       # plain words (not concepts), for did-you-mean
+    words: list[str] = field(default_factory=list)  # plain words (not concepts), for did-you-mean
     concepts: list[str] = field(default_factory=list)
-    stems: set[str] = field(default_factory=set)         # analysed terms, for highlighting
+    stems: set[str] = field(default_factory=set)  # analysed terms, for highlighting
     location: Location | None = None
     place_unknown: bool = False
     understood: list[Understood] = field(default_factory=list)
@@ -56,8 +57,10 @@ class ParsedQuery:
 def _phrase_pattern() -> re.Pattern:
     """Every phrase as whole words, longest first, spaces and hyphens alike."""
     texts = sorted({key(said) for phrase in PHRASES for said in phrase.says}, key=lambda t: (-len(t.split()), -len(t)))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(r"[\s-]+".join(map(re.escape, t.split())) for t in texts)
-                      + r")(?![\w-])", re.IGNORECASE)
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(r"[\s-]+".join(map(re.escape, t.split())) for t in texts) + r")(?![\w-])",
+        re.IGNORECASE,
+    )
 
 
 PHRASE_PATTERN = _phrase_pattern()
@@ -68,7 +71,7 @@ def clean(text: str | None) -> str:
     """Printable characters only, whitespace collapsed, at most MAX_QUERY_CHARS."""
     if not text:
         return ""
-    text = "".join(ch if unicodedata.category(ch)[0] not in "CZ" else " " for ch in str(text)[:MAX_QUERY_CHARS * 4])
+    text = "".join(ch if unicodedata.category(ch)[0] not in "CZ" else " " for ch in str(text)[: MAX_QUERY_CHARS * 4])
     return " ".join(text.split())[:MAX_QUERY_CHARS].strip()
 
 
@@ -105,9 +108,10 @@ def _take_phrases(parsed: ParsedQuery, remaining: str) -> str:
             parsed.clauses.append(Clause((), options=tuple(option for option in options if option)))
         if phrase.facets:
             without = re.compile(re.escape(match.group(0)), re.IGNORECASE).sub(" ", parsed.text, count=1)
-            parsed.understood.insert(0, Understood(match.group(0), phrase.facets, phrase.shown_as,
-                                                   " ".join(without.split())))
-        remaining = remaining[:match.start()] + " " + remaining[match.end():]
+            parsed.understood.insert(
+                0, Understood(match.group(0), phrase.facets, phrase.shown_as, " ".join(without.split()))
+            )
+        remaining = remaining[: match.start()] + " " + remaining[match.end() :]
     return remaining
 
 
@@ -122,7 +126,7 @@ def _clauses(parsed: ParsedQuery, remaining: str, words: list[str] | None = None
         parsed.concepts.append(code)
         parsed.stems.update(phrase)
         clauses.append(Clause(phrase, code))
-        remaining = remaining[:match.start()] + " " + remaining[match.end():]
+        remaining = remaining[: match.start()] + " " + remaining[match.end() :]
     for word in WORD.findall(remaining)[:MAX_WORDS]:
         terms = stems(word)
         if not terms:

@@ -2,6 +2,7 @@
 interpreter lock handed to requests often while a web process builds in the background, and memory freed by a
 replaced index version given back to the system.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 
-BUILD_NICENESS = 10   # a full build gets about a tenth of the CPU that a web worker at niceness 0 competes for
+BUILD_NICENESS = 10  # a full build gets about a tenth of the CPU that a web worker at niceness 0 competes for
 # While a background thread of a web worker builds, a request thread that wants the interpreter lock back (after
 # each read from a socket or the database, each log line written) waits until the builder has run this long: 5 ms
 # by default (sys.getswitchinterval), which a request that gives the lock up 30 times paid 30 times over.

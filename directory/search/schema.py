@@ -4,6 +4,7 @@ Lean on purpose (measurement showed every indexed field and term costs build tim
 two text fields without positions, facet codes as unscored keywords, sort keys and versions as columns, and what a
 result card shows stored once as a dict.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,8 @@ import re
 from whoosh import columns, fields, formats
 
 from directory import taxonomy
-from directory.search.places import locate
 from directory.search.analysis import ANALYSIS, ANALYZER, SPELLING_ANALYZER, analyse
+from directory.search.places import locate
 
 __all__ = ["ANALYZER", "SPELLING_ANALYZER", "analyse"]  # the analyser lives in analysis.py; these names stay here
 
@@ -20,7 +21,7 @@ __all__ = ["ANALYZER", "SPELLING_ANALYZER", "analyse"]  # the analyser lives in 
 # asked for), availability (ended listings are left out unless asked for), place (the listing's places, lower
 # case, for the "in the place" locality tier) and starts (each start date, ISO, and "rolling": the "starts
 # within" filter is worked out from it per day).
-FACET_FIELDS = tuple(taxonomy.LISTING_FACETS) + ("partners", "kind", "availability", "place", "starts")
+FACET_FIELDS = (*tuple(taxonomy.LISTING_FACETS), "partners", "kind", "availability", "place", "starts")
 # Two text fields, not six: "head" is the title and the provider's name, weighted above "text" (summary,
 # description, type and sector labels, places). HEAD_WEIGHT is how much more a word in the head counts.
 HEAD_WEIGHT = 3.0
@@ -56,7 +57,7 @@ def listing_version(stored: str) -> str:
 class Words(fields.FieldType):
     """Stemmed words, recording only which documents contain each (no frequencies, positions or lengths).
 
-    Ranking is done from bitsets (see service.py), so Whoosh's scoring statistics would be paid for at every
+    Ranking is done from bitsets (see ranking.py), so Whoosh's scoring statistics would be paid for at every
     build and never used; leaving them out, and analysing with `analyse`, more than halves indexing time.
     """
 
@@ -102,7 +103,7 @@ def _labels(codes, vocabulary) -> str:
 
 
 def to_fields(listing_id: int, version: str, doc: dict) -> dict:
-    """A plain listing document (see directory/listings/documents.py) as the keyword arguments of add_document."""
+    """A plain listing document (made by the listings side: docs/search.md) as the keyword arguments of add_document."""
     # Only the labels people type as keywords (type and sector); levels and audiences are facets, not words.
     labels = taxonomy.PROVISION_TYPES.label_for(doc["type"]) + " " + _labels(doc.get("topic", []), taxonomy.TOPICS)
     body = doc.get("description", "") + "\n" + doc.get("extra", "")
@@ -146,8 +147,11 @@ def place_keys(places: list[str]) -> list[str]:
 
 def venue_points(doc: dict) -> list[tuple[float, float]]:
     """The (latitude, longitude) of each of a document's venues that has coordinates."""
-    return [(float(v["latitude"]), float(v["longitude"])) for v in doc.get("venues", [])
-            if v.get("latitude") is not None and v.get("longitude") is not None]
+    return [
+        (float(v["latitude"]), float(v["longitude"]))
+        for v in doc.get("venues", [])
+        if v.get("latitude") is not None and v.get("longitude") is not None
+    ]
 
 
 def encode_points(points: list[tuple[float, float]]) -> bytes:

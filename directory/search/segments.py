@@ -6,20 +6,23 @@ tuple, bytes or float is an object with its own header), which the garbage colle
 few flat arrays: sort orders as array('I') of docnums, keys as one bytes blob with offsets, venue points as one
 array('d') with offsets; versions are read from the index when reconcile asks, not held.
 """
+
 from __future__ import annotations
 
 import heapq
+import math
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from directory.search import bitsets, locality
+from directory.search import bitsets
 from directory.search.schema import FACET_FIELDS, decode_points, listing_version
 
-FREQUENT_FRACTION = 0.02   # words in at least 2% of a segment's documents get their bitsets built with it
+FREQUENT_FRACTION = 0.02  # words in at least 2% of a segment's documents get their bitsets built with it
 FREQUENT_MIN_DOCS = 200
+CELL_DEGREES = 0.5  # venue grid cells (locality.py): about 35 miles north-south, 20 east-west in the UK
 # Documents sorted in one call: a sort is one C call that holds the interpreter lock throughout (about 40 ms for
 # 100,000 title keys), and snapshots are built beside requests; chunks of this size take a few milliseconds each.
 SORT_CHUNK = 8192
@@ -38,7 +41,7 @@ class PackedBytes:
         self.offsets = array("I", accumulate(map(len, values), initial=0))
 
     def __getitem__(self, n: int) -> bytes:
-        return self.blob[self.offsets[n]:self.offsets[n + 1]]
+        return self.blob[self.offsets[n] : self.offsets[n + 1]]
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -63,7 +66,7 @@ class PackedPoints:
         if start == end:
             return None
         values = self.coordinates[start:end]
-        return tuple(zip(values[::2], values[1::2]))
+        return tuple(zip(values[::2], values[1::2], strict=False))
 
     def with_points(self) -> Iterator[int]:
         """The documents that have at least one venue point."""
@@ -76,13 +79,13 @@ class SegmentData:
     """What one immutable segment contributes: facet bitsets, listing ids and sort orders (local docnums)."""
 
     size: int
-    ids: array                              # listing id by local docnum
-    masks: dict[str, dict[str, int]]        # facet -> value -> bitset of local docnums
-    orders: dict[str, array]                # sort -> local docnums in that order (ties in docnum order)
-    keys: dict[str, PackedBytes]            # sort -> each document's key (ascending order)
-    frequent: dict[tuple[str, str], int]    # (field, word) -> bitset, for words in many documents
+    ids: array  # listing id by local docnum
+    masks: dict[str, dict[str, int]]  # facet -> value -> bitset of local docnums
+    orders: dict[str, array]  # sort -> local docnums in that order (ties in docnum order)
+    keys: dict[str, PackedBytes]  # sort -> each document's key (ascending order)
+    frequent: dict[tuple[str, str], int]  # (field, word) -> bitset, for words in many documents
     points: PackedPoints
-    cells: dict[tuple[int, int], int] = field(default_factory=dict)   # map cell -> documents with a venue in it
+    cells: dict[tuple[int, int], int] = field(default_factory=dict)  # map cell -> documents with a venue in it
 
     def ordered(self, sort: str, offset: int) -> Iterator[tuple[bytes, int]]:
         """(key, global docnum) in the sort order, for merging with the other segments."""
@@ -113,7 +116,7 @@ def posting_ids(reader, fieldname: str, text) -> list[int]:
     while matcher.is_active():
         if matcher._ids is None:
             matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i:])
+        ids.extend(matcher._ids[matcher._i :])
         matcher._next_block()
     return ids
 
@@ -123,7 +126,7 @@ def segment_data(reader) -> SegmentData:
     masks = {}
     for name in FACET_FIELDS:
         masks[name] = {}
-        if name not in reader.schema:  # an index built before the field existed: `flask index rebuild` adds it
+        if name not in reader.schema:  # an index built before the field existed: a rebuild adds it
             continue
         for value in reader.lexicon(name):
             text = value.decode("utf-8") if isinstance(value, bytes) else value
@@ -136,18 +139,48 @@ def segment_data(reader) -> SegmentData:
             values = [value.translate(_INVERT) + b"\xff" for value in values]
         orders[sort] = sorted_docnums(values)
         keys[sort] = PackedBytes(values)
-    points = PackedPoints([decode_points(value) for value in reader.column_reader("venues")]
-                          if "venues" in reader.schema else [None] * size)
-    return SegmentData(size=size, ids=ids, masks=masks, orders=orders, keys=keys,
-                       frequent=frequent_terms(reader, size), points=points, cells=locality.segment_cells(points))
+    points = PackedPoints(
+        [decode_points(value) for value in reader.column_reader("venues")]
+        if "venues" in reader.schema
+        else [None] * size
+    )
+    return SegmentData(
+        size=size,
+        ids=ids,
+        masks=masks,
+        orders=orders,
+        keys=keys,
+        frequent=frequent_terms(reader, size),
+        points=points,
+        cells=venue_cells(points),
+    )
+
+
+def map_cell(lat: float, lon: float) -> tuple[int, int]:
+    """The venue grid cell of a point (locality.py builds each version's grid from these)."""
+    return math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES)
+
+
+def venue_cells(points: PackedPoints) -> dict[tuple[int, int], int]:
+    """One segment's documents with a venue in each map cell, as bitsets of its own docnums: computed with the
+    segment and stored beside it (sidecars.py), so a new version's grid is a union of these, not a walk over
+    every venue point in each worker (a few hundred milliseconds at 100,000 listings)."""
+    cells: dict[tuple[int, int], list[int]] = {}
+    for docnum in points.with_points():
+        for lat, lon in points[docnum]:
+            cells.setdefault(map_cell(lat, lon), []).append(docnum)
+    size = len(points.offsets) - 1
+    return {cell: bitsets.from_docnums(docnums, size) for cell, docnums in cells.items()}
 
 
 def sorted_docnums(values: list[bytes]) -> array:
     """Docnums in the order of their values, ties in docnum order (as (value, docnum) pairs would sort): sorted
     in chunks and merged, so no single step holds the interpreter lock for long."""
     size = len(values)
-    chunks = [sorted(range(start, min(size, start + SORT_CHUNK)), key=values.__getitem__)
-              for start in range(0, size, SORT_CHUNK)]
+    chunks = [
+        sorted(range(start, min(size, start + SORT_CHUNK)), key=values.__getitem__)
+        for start in range(0, size, SORT_CHUNK)
+    ]
     if len(chunks) <= 1:
         return array("I", chunks[0] if chunks else ())
     return array("I", heapq.merge(*chunks, key=values.__getitem__))  # equal values: earlier chunk first

@@ -9,6 +9,7 @@ both match: one that is missing, damaged, from another format or another machine
 segment (and stored again), never trusted. Whoosh's clean-up deletes it with its segment (same name prefix);
 checksums.py leaves it out, since it checks itself.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,14 +24,15 @@ from array import array
 from pathlib import Path
 
 from directory.search import checksums
-from directory.search.segments import PackedBytes, PackedPoints, SegmentData, segment_data as from_postings
+from directory.search.segments import PackedBytes, PackedPoints, SegmentData
+from directory.search.segments import segment_data as from_postings
 
 log = logging.getLogger(__name__)
 
 SUFFIX = ".arrays"
-FORMAT = 1             # raise when SegmentData or how segments.py computes it changes: older files are rebuilt
+FORMAT = 1  # raise when SegmentData or how segments.py computes it changes: older files are rebuilt
 MAGIC = b"LSSDARR\n"
-_HEAD = struct.Struct("<8sII")   # magic, header length, CRC-32 of header and payload
+_HEAD = struct.Struct("<8sII")  # magic, header length, CRC-32 of header and payload
 # A segment this large without its sidecar yet (another process's merge, whose hook is still writing it) is worth
 # waiting a moment for; a smaller one costs less to compute than to wait for.
 WAIT_FROM_DOCS = 5000
@@ -62,9 +64,15 @@ def encode(segment_id: str, data: SegmentData) -> bytes:
         return [position - len(raw), len(raw)]
 
     header = {
-        "format": FORMAT, "byteorder": sys.byteorder, "segment": segment_id, "size": data.size, "ids": put(data.ids),
-        "masks": {name: {value: put(_bits(bits, data.size)) for value, bits in values.items()}
-                  for name, values in data.masks.items()},
+        "format": FORMAT,
+        "byteorder": sys.byteorder,
+        "segment": segment_id,
+        "size": data.size,
+        "ids": put(data.ids),
+        "masks": {
+            name: {value: put(_bits(bits, data.size)) for value, bits in values.items()}
+            for name, values in data.masks.items()
+        },
         "orders": {sort: put(order) for sort, order in data.orders.items()},
         "keys": {sort: [put(keys.blob), put(keys.offsets)] for sort, keys in data.keys.items()},
         "frequent": [[field, word, *put(_bits(bits, data.size))] for (field, word), bits in data.frequent.items()],
@@ -82,7 +90,7 @@ def _array(typecode: str, payload: memoryview, place: list[int], count: int | No
     values = array(typecode)
     if length % values.itemsize or start + length > len(payload):
         raise Unusable("a buffer outside the file")
-    values.frombytes(payload[start:start + length])
+    values.frombytes(payload[start : start + length])
     if count is not None and len(values) != count:
         raise Unusable(f"{len(values)} values for {count} documents")
     return values
@@ -92,7 +100,7 @@ def _int(payload: memoryview, place: list[int]) -> int:
     start, length = place
     if start + length > len(payload):
         raise Unusable("a bitset outside the file")
-    return int.from_bytes(payload[start:start + length], "little")
+    return int.from_bytes(payload[start : start + length], "little")
 
 
 def decode(raw: bytes, segment_id: str, size: int) -> SegmentData:
@@ -102,7 +110,7 @@ def decode(raw: bytes, segment_id: str, size: int) -> SegmentData:
         raise Unusable("shorter than its header")
     magic, head_length, crc = _HEAD.unpack_from(raw)
     view = memoryview(raw)
-    head, payload = view[_HEAD.size:_HEAD.size + head_length], view[_HEAD.size + head_length:]
+    head, payload = view[_HEAD.size : _HEAD.size + head_length], view[_HEAD.size + head_length :]
     if magic != MAGIC or zlib.crc32(payload, zlib.crc32(head)) != crc:
         raise Unusable("not a sidecar, or its checksum does not match")
     try:
@@ -112,22 +120,28 @@ def decode(raw: bytes, segment_id: str, size: int) -> SegmentData:
             raise Unusable("made for format {}, {}-endian, segment {}, {} documents".format(*made_for))
         offsets = [_array("I", payload, header["keys"][sort][1], size + 1) for sort in header["keys"]]
         keys = {}
-        for sort, offset_array in zip(header["keys"], offsets):
+        for sort, offset_array in zip(header["keys"], offsets, strict=True):
             keys[sort] = PackedBytes.__new__(PackedBytes)
             start, length = header["keys"][sort][0]
-            keys[sort].blob, keys[sort].offsets = bytes(payload[start:start + length]), offset_array
+            keys[sort].blob, keys[sort].offsets = bytes(payload[start : start + length]), offset_array
         points = PackedPoints.__new__(PackedPoints)
         points.coordinates = _array("d", payload, header["points"][0])
         points.offsets = _array("I", payload, header["points"][1], size + 1)
         return SegmentData(
-            size=size, ids=_array("q", payload, header["ids"], size),
-            masks={name: {value: _int(payload, place) for value, place in values.items()}
-                   for name, values in header["masks"].items()},
+            size=size,
+            ids=_array("q", payload, header["ids"], size),
+            masks={
+                name: {value: _int(payload, place) for value, place in values.items()}
+                for name, values in header["masks"].items()
+            },
             orders={sort: _array("I", payload, place, size) for sort, place in header["orders"].items()},
-            keys=keys, frequent={(field, word): _int(payload, [start, length])
-                                 for field, word, start, length in header["frequent"]},
-            points=points, cells={(row, column): _int(payload, [start, length])
-                                  for row, column, start, length in header["cells"]})
+            keys=keys,
+            frequent={
+                (field, word): _int(payload, [start, length]) for field, word, start, length in header["frequent"]
+            },
+            points=points,
+            cells={(row, column): _int(payload, [start, length]) for row, column, start, length in header["cells"]},
+        )
     except (KeyError, TypeError, ValueError) as wrong:  # Unusable is a ValueError too
         raise Unusable(f"a header that does not describe the arrays: {wrong}") from wrong
 

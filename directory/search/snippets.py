@@ -2,6 +2,7 @@
 
 A snippet is plain data, a list of (text, matched) pairs; the template marks the matched parts.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,6 @@ from functools import lru_cache
 from directory.search.schema import QUERY_CONCEPTS, analyse
 
 SNIPPET_CHARS = 220
-WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=512)
@@ -69,7 +69,7 @@ def _window(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
         if span_start < position or span_start >= end:
             continue
         parts.append((text[position:span_start], False))
-        parts.append((text[span_start:min(span_end, end)], True))
+        parts.append((text[span_start : min(span_end, end)], True))
         position = min(span_end, end)
     parts.append((text[position:end], False))
     if start > 0:

@@ -4,6 +4,7 @@ A symmetric-delete dictionary (each known word filed under itself and every word
 its letters) finds the known words within two edits of a word with a few hundred dictionary look-ups, instead of
 comparing it with every word; each candidate's true distance is then checked.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,17 +16,48 @@ from directory.phrases import PHRASES
 from directory.search.places_data import PLACES
 
 # Words people search for that may appear only in descriptions, plus every word of the vocabulary.
-SECTOR_WORDS = """apprenticeship apprenticeships apprentice biotechnology bioinformatics laboratory technician
-pharmaceutical pharmaceuticals pharmacy genomics diagnostics manufacturing bootcamp scientist science chemistry
-biology biomedical clinical healthcare engineering regulatory microbiology analyst qualification training course
-placement internship graduate employment research""".split()
+SECTOR_WORDS = [
+    "apprenticeship",
+    "apprenticeships",
+    "apprentice",
+    "biotechnology",
+    "bioinformatics",
+    "laboratory",
+    "technician",
+    "pharmaceutical",
+    "pharmaceuticals",
+    "pharmacy",
+    "genomics",
+    "diagnostics",
+    "manufacturing",
+    "bootcamp",
+    "scientist",
+    "science",
+    "chemistry",
+    "biology",
+    "biomedical",
+    "clinical",
+    "healthcare",
+    "engineering",
+    "regulatory",
+    "microbiology",
+    "analyst",
+    "qualification",
+    "training",
+    "course",
+    "placement",
+    "internship",
+    "graduate",
+    "employment",
+    "research",
+]
 WORD = re.compile(r"[a-z]+")
-MIN_KNOWN = 4          # shorter words are neither corrected nor offered as corrections
+MIN_KNOWN = 4  # shorter words are neither corrected nor offered as corrections
 MAX_EDITS = 2
 
 
 def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def _within_two_deletes(word: str) -> set[str]:
@@ -95,8 +127,9 @@ class Speller:
 
     @classmethod
     def from_stored(cls, data: dict) -> Speller:
-        if not (isinstance(data, dict) and isinstance(data.get("frequencies"), dict)
-                and isinstance(data.get("filed"), dict)):
+        if not (
+            isinstance(data, dict) and isinstance(data.get("frequencies"), dict) and isinstance(data.get("filed"), dict)
+        ):
             raise ValueError("not a stored speller")
         speller = cls.__new__(cls)
         speller.frequencies, speller.filed = data["frequencies"], data["filed"]

@@ -12,6 +12,7 @@
   read one another's blocks.
 - Whoosh names segments with the `random` module, which tests and forking servers may seed alike.
 """
+
 from __future__ import annotations
 
 import io
@@ -25,7 +26,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.system import IS_LITTLE
 
-READ_BUFFER = 4096   # bytes each open part of a segment buffers for streamed reads (postings block headers, terms)
+READ_BUFFER = 4096  # bytes each open part of a segment buffers for streamed reads (postings block headers, terms)
 
 
 class FileRange(io.RawIOBase):
@@ -153,7 +154,7 @@ def _segment_ids_from_os_randomness() -> None:
     Segment._random_id = classmethod(random_id)
 
 
-BLOCK_INFO_READ = 256   # bytes read for a postings block's header: its length and a small pickled tuple
+BLOCK_INFO_READ = 256  # bytes read for a postings block's header: its length and a small pickled tuple
 
 
 def _block_header(postfile: PartFile, position: int) -> tuple[int, tuple, int]:

@@ -1,5 +1,6 @@
 """What the shortlist, shared and compare pages show: listings loaded by id, and compare rows built from the same
 fact functions the listing page uses (directory/listings/presenters.py), so a fact is worded once."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,8 +12,8 @@ from directory.extensions import db
 from directory.listings.models import Listing
 from directory.listings.presenters import course_facts, listing_facts, next_start_label, start_dates_text
 from directory.listings.queries import id_in
+from directory.listings.search_presenters import miles_label
 from directory.search.places import geocode
-from directory.search.presenters import miles_label
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 HOW_TO_TAKE_PART_CHARS = 200
@@ -35,16 +36,22 @@ class CompareProblem:
 def compare_problem(ids: list[int] | None, found: list[Listing]) -> CompareProblem | None:
     """Why these ids cannot be compared, in words a person can act on; None when they can."""
     if ids is None:
-        return CompareProblem(400, "The link has something other than listing numbers in it. Choose the listings "
-                                   "to compare from your shortlist.")
+        return CompareProblem(
+            400,
+            "The link has something other than listing numbers in it. Choose the listings "
+            "to compare from your shortlist.",
+        )
     if len(ids) < COMPARE_MIN:
         return CompareProblem(400, f"Choose at least {COMPARE_MIN} listings to compare.")
     if len(ids) > COMPARE_MAX:
         return CompareProblem(400, f"You can compare up to {COMPARE_MAX} listings at a time. You chose {len(ids)}.")
     missing = [str(i) for i in ids if i not in {listing.id for listing in found}]
     if missing:
-        return CompareProblem(404, f"We could not find listing{'s' if len(missing) > 1 else ''} "
-                                   f"{', '.join(missing)}. It may have been removed from the directory.")
+        return CompareProblem(
+            404,
+            f"We could not find listing{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)}. It may have been removed from the directory.",
+        )
     return None
 
 
@@ -52,8 +59,11 @@ def distance_from(listing: Listing, point: tuple[float, float] | None) -> str:
     """'About 4 miles away' from the nearest of the listing's venues, when both ends have a point."""
     if point is None:
         return ""
-    miles = [geography.miles_between(point, (venue.latitude, venue.longitude)) for venue in listing.venue_rows
-             if venue.latitude is not None and venue.longitude is not None]
+    miles = [
+        geography.miles_between(point, (venue.latitude, venue.longitude))
+        for venue in listing.venue_rows
+        if venue.latitude is not None and venue.longitude is not None
+    ]
     return miles_label(min(miles)) if miles else ""
 
 
@@ -81,8 +91,10 @@ def compare_column(listing: Listing, point: tuple[float, float] | None = None) -
         ("Where", _joined(facts.get("Where", ""), distance_from(listing, point))),
         ("Level", facts.get("Level", "")),
         ("Who it is for", facts.get("Who it is for", "")),
-        ("Cost and funding", _joined(facts.get("Cost", ""), course.get("Price", ""),
-                                     course.get("Funding available", ""))),
+        (
+            "Cost and funding",
+            _joined(facts.get("Cost", ""), course.get("Price", ""), course.get("Funding available", "")),
+        ),
         ("Study mode and hours", _joined(course.get("Study mode", ""), facts.get("How it is delivered", ""), hours)),
         ("Next start", next_start_label(listing.rolling, listing.start_dates) or start_dates_text(listing)),
         ("Entry requirements", course.get("Entry requirements", "")),
@@ -96,5 +108,8 @@ def compare_table(listings: list[Listing], point: tuple[float, float] | None = N
     """Columns (one per listing) and the questions in order, for the side-by-side table and the stacked list."""
     columns = [compare_column(listing, point) for listing in listings]
     questions = [question for question, _ in columns[0]["rows"]] if columns else []
-    return {"columns": columns, "questions": questions,
-            "cells": [[column["rows"][n][1] for column in columns] for n in range(len(questions))]}
+    return {
+        "columns": columns,
+        "questions": questions,
+        "cells": [[column["rows"][n][1] for column in columns] for n in range(len(questions))],
+    }

@@ -5,6 +5,7 @@ sign-out (directory/accounts/sessions.py), while a shortlist is not account data
 change rewrites the cookie with a fresh 90-day expiry. The cookie is signed with SECRET_KEY, so a hand-edited one
 reads as an empty shortlist rather than as ids nobody chose.
 """
+
 from __future__ import annotations
 
 import re
@@ -87,8 +88,13 @@ def save(response, ids: list[int]) -> None:
     request.environ[_READ] = ids
     config = current_app.config
     if not ids:
-        response.delete_cookie(COOKIE, samesite="Lax", secure=config.get("SESSION_COOKIE_SECURE", False),
-                               httponly=True)
+        response.delete_cookie(COOKIE, samesite="Lax", secure=config.get("SESSION_COOKIE_SECURE", False), httponly=True)
         return
-    response.set_cookie(COOKIE, _serializer().dumps(ids), max_age=KEEP_DAYS * 24 * 3600, httponly=True,
-                        samesite="Lax", secure=config.get("SESSION_COOKIE_SECURE", False))
+    response.set_cookie(
+        COOKIE,
+        _serializer().dumps(ids),
+        max_age=KEEP_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=config.get("SESSION_COOKIE_SECURE", False),
+    )

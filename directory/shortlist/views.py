@@ -1,4 +1,5 @@
 """/shortlist (add, remove, clear, email), /shortlist/shared (read-only) and /compare."""
+
 from __future__ import annotations
 
 import re
@@ -10,15 +11,15 @@ from directory import clock
 from directory.extensions import limiter
 from directory.mail.services import emails_to, render_email, send_email, site_url_for
 from directory.numbers import whole_number
-from directory.site_address import local_path, public_url
 from directory.shortlist import presenters, store
 from directory.shortlist.forms import EmailShortlistForm
+from directory.site_address import local_path, public_url
 
 bp = Blueprint("shortlist", __name__)
 
 BUTTON_ID = re.compile(r"shortlist-[a-z0-9-]{1,60}")
-EMAIL_LIMIT = "5 per minute;20 per hour;60 per day"   # per client address
-PER_RECIPIENT_DAILY = 3   # shortlists to one email address in 24 hours, from anyone
+EMAIL_LIMIT = "5 per minute;20 per hour;60 per day"  # per client address
+PER_RECIPIENT_DAILY = 3  # shortlists to one email address in 24 hours, from anyone
 MESSAGES = {
     "added": "Added \u201c{title}\u201d to your shortlist. It has {count}.",
     "already": "\u201c{title}\u201d is already in your shortlist. It has {count}.",
@@ -52,11 +53,16 @@ def _with_ids(endpoint: str, listings) -> str:
 def _shortlist_page(form: EmailShortlistForm, status: int = 200):
     ids = store.current()
     listings = presenters.public_listings(ids)
-    return render_template("shortlist/shortlist.html", listings=listings, gone=len(ids) - len(listings),
-                           share_url=public_url() + _with_ids("shortlist.shared", listings),
-                           limit=store.LIMIT,
-                           compare_min=presenters.COMPARE_MIN, compare_max=presenters.COMPARE_MAX,
-                           form=form), status
+    return render_template(
+        "shortlist/shortlist.html",
+        listings=listings,
+        gone=len(ids) - len(listings),
+        share_url=public_url() + _with_ids("shortlist.shared", listings),
+        limit=store.LIMIT,
+        compare_min=presenters.COMPARE_MIN,
+        compare_max=presenters.COMPARE_MAX,
+        form=form,
+    ), status
 
 
 @bp.get("/shortlist")
@@ -107,11 +113,14 @@ def shared():
     ids = store.parse_id_list(request.args.getlist("ids"))
     if not ids:
         abort(400)
-    listings = presenters.public_listings(ids[:store.LIMIT])
+    listings = presenters.public_listings(ids[: store.LIMIT])
     can_compare = presenters.COMPARE_MIN <= len(listings) <= presenters.COMPARE_MAX
-    return render_template("shortlist/shared.html", listings=listings, gone=len(ids[:store.LIMIT]) - len(listings),
-                           compare_href=_with_ids("shortlist.compare", listings)
-                           if can_compare else None)
+    return render_template(
+        "shortlist/shared.html",
+        listings=listings,
+        gone=len(ids[: store.LIMIT]) - len(listings),
+        compare_href=_with_ids("shortlist.compare", listings) if can_compare else None,
+    )
 
 
 @bp.route("/shortlist/email", methods=["POST"])
@@ -122,13 +131,16 @@ def email():
         return redirect(url_for("shortlist.index"), 303)
     form = EmailShortlistForm()
     if not form.validate_on_submit():
-        return _shortlist_page(form, 400)
+        return _shortlist_page(form)
     links = [(listing, site_url_for("listings.listing", slug=listing.slug)) for listing in listings]
-    subject, body = render_email("shortlist", links=links,
-                                 share_url=public_url(trust_host=False) + _with_ids("shortlist.shared", listings))
+    subject, body = render_email(
+        "shortlist", links=links, share_url=public_url(trust_host=False) + _with_ids("shortlist.shared", listings)
+    )
     if emails_to(form.email.data, subject, since=clock.now() - timedelta(hours=24)) >= PER_RECIPIENT_DAILY:
-        form.email.errors.append(f"We have already sent {PER_RECIPIENT_DAILY} shortlists to this email address in "
-                                 "the last 24 hours, the most we send. Try again tomorrow, or copy the share link")
+        form.email.errors.append(
+            f"We have already sent {PER_RECIPIENT_DAILY} shortlists to this email address in "
+            "the last 24 hours, the most we send. Try again tomorrow, or copy the share link"
+        )
         return _shortlist_page(form, 429)
     send_email(form.email.data, subject, body)
     return redirect(url_for("shortlist.emailed"), 303)
@@ -148,5 +160,9 @@ def compare():
         return render_template("shortlist/compare_error.html", problem=problem), problem.status
     place = " ".join(request.args.get("place", "").split())[:100]
     point = presenters.place_point(place)
-    return render_template("shortlist/compare.html", table=presenters.compare_table(found, point), place=place,
-                           place_unknown=bool(place) and point is None)
+    return render_template(
+        "shortlist/compare.html",
+        table=presenters.compare_table(found, point),
+        place=place,
+        place_unknown=bool(place) and point is None,
+    )

@@ -1,1 +1,2 @@
-"""Providers' listing forms: drafts, preview, submission for review, edits as revisions, and bulk CSV upload."""
+"""Providers' listing forms: drafts, preview, submission for review, edits as revisions (the Revision model), new
+organisation names held for review, and bulk CSV upload."""

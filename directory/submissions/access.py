@@ -2,6 +2,7 @@
 organisation answers 404, so its existence is not revealed. Who may see a page at all is decided by the
 decorators in directory/accounts/decorators.py.
 """
+
 from __future__ import annotations
 
 from flask import abort

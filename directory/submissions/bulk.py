@@ -1,10 +1,12 @@
 """Bulk upload: a CSV template, reading an uploaded file, validating every row, then saving all rows or none.
 
-Columns are `slug` (optional: fill it in to change one of your existing listings) followed by every editable field;
-venues take three columns each (venue_1_name, venue_1_address, venue_1_postcode, up to venue 3). Cells holding
-several values separate them with `;` or `|`; vocabulary columns take codes (see the allowed values CSV). Each row
-goes through the same ListingForm as the web form, so the rules cannot drift apart.
+Columns are `slug` (optional: fill it in to change one of your existing listings) followed by every field of the
+field table (directory/listings/fields.py), in its order; venues take three columns each (venue_1_name,
+venue_1_address, venue_1_postcode, up to venue 3). Cells holding several values separate them with `;` or `|`;
+vocabulary columns take codes (see the allowed values CSV). Each row goes through the same ListingForm as the web
+form, so the rules cannot drift apart.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,10 +15,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from directory import taxonomy
 from directory.listings import services
+from directory.listings.fields import BY_NAME, FIELDS, TEXT_KINDS
 from directory.listings.models import Listing, Organisation
 from directory.submissions import workflow
-from directory.submissions.fields import FIELDS, BY_NAME
 from directory.submissions.forms import MAX_VENUES, VENUE_FIELD, VENUE_PARTS, ListingForm, formdata_from
 
 VENUE_COLUMNS = tuple(f"venue_{number}_{part}" for number in range(1, MAX_VENUES + 1) for part in VENUE_PARTS)
@@ -26,27 +29,29 @@ MAX_ROWS = 500
 SEPARATOR = re.compile(r"\s*[;|]\s*")
 TRUE_WORDS = {"yes", "y", "true", "1"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
+# The template's example row: each field's example cell from the table, and one venue.
 EXAMPLE_ROW = {
-    "title": "Laboratory technician apprenticeship (Level 3)", "summary": "Earn a wage while you train in a lab.",
-    "description": "A two-year apprenticeship in a working laboratory.", "provision_type": "apprenticeship",
-    "section": "job-focused-training", "regions": "london;south-east", "places": "Camden|Slough",
-    "levels": "level-3", "audiences": "age-16-18;adults", "delivery": "workplace", "costs": "salaried",
-    "topics": "laboratory-science", "entry_requirements": "GCSE maths and English at grade 4",
-    "duration": "2 years", "start_info": "Every September", "rolling": "no", "study_modes": "full-time",
-    "hours_per_week": "37.5", "cost_pounds": "0", "funding": "employer-paid",
-    "venue_1_name": "Camden training centre", "venue_1_address": "1 Example Street, London",
-    "venue_1_postcode": "NW1 2DB", "url": "www.example.org/apprenticeship", "seeks_partners": "no",
-    "availability": "open",
+    **{spec.name: spec.example for spec in FIELDS if spec.example},
+    "venue_1_name": "Camden training centre",
+    "venue_1_address": "1 Example Street, London",
+    "venue_1_postcode": "NW1 2DB",
 }
 COLUMN_HINTS = {
-    "text": "Text", "lines": "Several items separated by ; or |", "bool": "yes or no",
-    "date": "A date as YYYY-MM-DD, like 2027-09-01", "code": "One code from the allowed values",
-    "dates": "One or more dates as YYYY-MM-DD, separated by ; or |", "number": "A number, like 16 or 7.5",
+    **dict.fromkeys(TEXT_KINDS, "Text"),
+    "lines": "Several items separated by ; or |",
+    "bool": "yes or no",
+    "date": "A date as YYYY-MM-DD, like 2027-09-01",
+    "code": "One code from the allowed values",
+    "dates": "One or more dates as YYYY-MM-DD, separated by ; or |",
+    "number": "A number, like 16 or 7.5",
     "pounds": "An amount in pounds, like 1250 or 1250.50",
     "codes": "One or more codes from the allowed values, separated by ; or |",
 }
-VENUE_HINTS = {"name": "Text", "address": "Text",
-               "postcode": "A UK postcode, like B15 2TT: needed when any of this venue's columns is filled in"}
+VENUE_HINTS = {
+    "name": "Text",
+    "address": "Text",
+    "postcode": "A UK postcode, like B15 2TT: needed when any of this venue's columns is filled in",
+}
 
 
 @dataclass
@@ -64,6 +69,7 @@ class ParsedFile:
 
 
 # --- downloads -------------------------------------------------------------------------------------------------------
+
 
 def template_csv() -> str:
     out = io.StringIO()
@@ -86,18 +92,28 @@ def allowed_values_csv() -> str:
 
 def column_guide() -> list[dict]:
     """One row per column for the upload page: name, question, what to enter."""
-    guide = [{"column": "slug", "label": "Existing listing", "hint": "Leave empty for a new listing; enter the "
-              "listing's web address name (the part after /listings/) to change one of yours"}]
+    guide = [
+        {
+            "column": "slug",
+            "label": "Existing listing",
+            "hint": "Leave empty for a new listing; enter the "
+            "listing's web address name (the part after /listings/) to change one of yours",
+        }
+    ]
     for spec in FIELDS:
         if spec.kind == "venues":
-            guide += [{"column": f"venue_{number}_{part}", "label": f"Venue {number} {part}", "hint": VENUE_HINTS[part]}
-                      for number in range(1, MAX_VENUES + 1) for part in VENUE_PARTS]
+            guide += [
+                {"column": f"venue_{number}_{part}", "label": f"Venue {number} {part}", "hint": VENUE_HINTS[part]}
+                for number in range(1, MAX_VENUES + 1)
+                for part in VENUE_PARTS
+            ]
         else:
             guide.append({"column": spec.name, "label": spec.label, "hint": COLUMN_HINTS[spec.kind]})
     return guide
 
 
 # --- reading -------------------------------------------------------------------------------------------------------
+
 
 def decode(content: bytes) -> str:
     """The file as text, or ValueError with a message a person can act on."""
@@ -155,7 +171,7 @@ def _parse_row(result: ParsedFile, number: int, header, cells, existing, seen) -
     if len(cells) > len(header):
         result.errors.append(RowError(number, "", f"Row has {len(cells)} cells but the header has {len(header)}"))
         return
-    values = dict(zip(header, [cell.strip() for cell in cells]))
+    values = dict(zip(header, [cell.strip() for cell in cells], strict=False))
     slug = values.pop("slug", "")
     errors: list[tuple[str, str]] = []
     base = _base(slug, number, existing, seen, errors)
@@ -176,7 +192,7 @@ def _base(slug: str, number: int, existing, seen, errors: list) -> dict:
     """The listing a row changes (its working copy), or {} for a new one; a bad slug is one more error."""
     if not slug:
         return {}
-    if slug not in existing or existing[slug].status == "archived":
+    if slug not in existing or existing[slug].status == taxonomy.ARCHIVED:
         errors.append(("slug", f"None of your listings has the slug ‘{slug}’"))
         return {}
     if slug in seen:
@@ -254,6 +270,7 @@ def _iso_date(cell: str) -> str | None:
 
 
 # --- saving --------------------------------------------------------------------------------------------------------
+
 
 def save(parsed: ParsedFile, organisation: Organisation, existing: dict[str, Listing], *, actor) -> list[int]:
     """Save every row as a draft (new listing or edit revision) in one transaction; return the listing ids."""

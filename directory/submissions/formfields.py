@@ -3,29 +3,53 @@
 Vocabulary radios and checkboxes with a hint per choice, a day/month/year date, several lines as a list, several
 start dates, and numbers (hours, pounds) typed as text so "£1,250" or "7.5" come back exactly as written.
 """
+
 from __future__ import annotations
 
 import re
 from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput, GovCheckboxInput, GovDateInput, GovRadioInput, GovTextArea, GovTextInput,
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovTextArea,
+    GovTextInput,
 )
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import StopValidation
 
 from directory import clock
-from directory.forms import AllowedValues
+from directory.forms import AllowedValues, options
 
 MAX_LINES = 20
 MAX_START_DATES = 20
-MONTHS = {name: number for number, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], start=1) for name in names}
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 
 
 # --- fields that render as GOV.UK components with a hint per choice -------------------------------------------
+
 
 class _HintedItems:
     """Give each radio or checkbox the plain-English description of its vocabulary term as a hint."""
@@ -64,17 +88,27 @@ class VocabularyRadioField(RadioField):
     """One code from a vocabulary. Unknown codes fail AllowedValues with a message, never a crash."""
 
     def __init__(self, label, vocabulary, message, **kwargs):
-        super().__init__(label, choices=vocabulary.choices(), validate_choice=False, widget=HintedRadios(),
-                         validators=[*kwargs.pop("validators", []), AllowedValues(vocabulary.codes(), message)],
-                         **kwargs)
+        super().__init__(
+            label,
+            choices=options(vocabulary.choices()),
+            validate_choice=False,
+            widget=HintedRadios(),
+            validators=[*kwargs.pop("validators", []), AllowedValues(vocabulary.codes(), message)],
+            **kwargs,
+        )
         self.vocabulary = vocabulary
 
 
 class VocabularyCheckboxField(SelectMultipleField):
     def __init__(self, label, vocabulary, message, **kwargs):
-        super().__init__(label, choices=vocabulary.choices(), validate_choice=False, widget=HintedCheckboxes(),
-                         validators=[*kwargs.pop("validators", []), AllowedValues(vocabulary.codes(), message)],
-                         **kwargs)
+        super().__init__(
+            label,
+            choices=options(vocabulary.choices()),
+            validate_choice=False,
+            widget=HintedCheckboxes(),
+            validators=[*kwargs.pop("validators", []), AllowedValues(vocabulary.codes(), message)],
+            **kwargs,
+        )
         self.vocabulary = vocabulary
 
 
@@ -92,7 +126,7 @@ class GovDateField(Field):
         day, month, year = self.raw_data
         label = self.label.text.replace(" (optional)", "")
         if not all((day, month, year)):
-            missing = [name for name, part in zip(("day", "month", "year"), self.raw_data) if not part]
+            missing = [name for name, part in zip(("day", "month", "year"), self.raw_data, strict=False) if not part]
             raise ValueError(f"{label} must include a {' and a '.join(missing)}")
         try:
             self.data = date(int(year), int(month), int(day))
@@ -180,8 +214,7 @@ class StartDatesField(TextAreaField):
 class NumberField(StringField):
     """A number typed as text ('16', '7.5', '£1,250.00'), checked against a range; `number` is its value."""
 
-    def __init__(self, label, *, low: float, high: float, example: str, places: int = 1, prefix: str = "",
-                 **kwargs):
+    def __init__(self, label, *, low: float, high: float, example: str, places: int = 1, prefix: str = "", **kwargs):
         super().__init__(label, widget=GovTextInput(), **kwargs)
         self.low, self.high, self.example, self.places, self.prefix = low, high, example, places, prefix
 
@@ -190,7 +223,7 @@ class NumberField(StringField):
         text = (self.data or "").replace(",", "").strip()
         if self.prefix:
             text = text.removeprefix(self.prefix).strip()
-        if not re.fullmatch(r"\d+(\.\d{1,%d})?" % self.places, text):
+        if not re.fullmatch(rf"\d+(\.\d{{1,{self.places}}})?", text):
             return None
         return float(text)
 

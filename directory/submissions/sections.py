@@ -1,9 +1,10 @@
 """The listing form as a GOV.UK task list: its sections, each a short page with its own group of questions.
 
-A section is a slug, a title and the form class holding its questions (declared in forms.py). Adding one (a venue
-subform, say) is one more `Section` in SECTIONS. The task list's statuses and the preview's list of what is missing
-are worked out here from a snapshot, so the views only render them.
+A section is a slug, a title and the form class holding its questions (made in forms.py from the fields the table
+gives that section). The task list's statuses and the preview's list of what is missing are worked out here from a
+snapshot, so the views only render them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,35 +12,8 @@ from dataclasses import dataclass
 from flask import url_for
 
 from directory.forms import field_anchor
+from directory.listings import fields
 from directory.submissions import forms
-
-
-class AboutSection(forms.AboutFields, forms.ListingFormBase):
-    pass
-
-
-class WhereSection(forms.WhereFields, forms.ListingFormBase):
-    pass
-
-
-class WhoSection(forms.WhoFields, forms.ListingFormBase):
-    pass
-
-
-class WhenSection(forms.WhenFields, forms.ListingFormBase):
-    pass
-
-
-class CostSection(forms.CostFields, forms.ListingFormBase):
-    pass
-
-
-class TakePartSection(forms.TakePartFields, forms.ListingFormBase):
-    pass
-
-
-class ResultsSection(forms.ResultsFields, forms.ListingFormBase):
-    pass
 
 
 @dataclass(frozen=True)
@@ -70,19 +44,16 @@ def vars_of(form_class) -> list[tuple[str, object]]:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("about", "About the provision", AboutSection),
-    Section("where", "Where it runs", WhereSection),
-    Section("who", "Who it is for and entry requirements", WhoSection),
-    Section("when", "Dates, hours and study mode", WhenSection),
-    Section("cost", "Cost and funding", CostSection),
-    Section("take-part", "How to take part", TakePartSection),
-    Section("results", "Results and employers", ResultsSection),
+    Section("about", "About the provision", forms.section_form("about")),
+    Section("where", "Where it runs", forms.section_form("where")),
+    Section("who", "Who it is for and entry requirements", forms.section_form("who")),
+    Section("when", "Dates, hours and study mode", forms.section_form("when")),
+    Section("cost", "Cost and funding", forms.section_form("cost")),
+    Section("take-part", "How to take part", forms.section_form("take-part")),
+    Section("results", "Results and employers", forms.section_form("results")),
 )
+assert [section.slug for section in SECTIONS] == list(forms.QUESTION_ORDER), "one page per section, in order"
 BY_SLUG = {section.slug: section for section in SECTIONS}
-
-
-def section_of(field_name: str) -> Section | None:
-    return next((section for section in SECTIONS if field_name in section.field_names()), None)
 
 
 def _answered(data: dict, name: str) -> bool:
@@ -91,7 +62,9 @@ def _answered(data: dict, name: str) -> bool:
 
 def status(section: Section, data: dict, found: dict[str, list[str]]) -> str:
     """'completed', 'incomplete' or 'not-started' for one section of a snapshot, given its problems."""
-    if not any(_answered(data, name) for name in section.answer_names() if name != "availability"):  # has a default
+    if not any(
+        _answered(data, name) for name in section.answer_names() if fields.BY_NAME[name].default is None
+    ):  # a default is no sign of having started
         return "not-started"
     return "incomplete" if any(name in found for name in section.field_names()) else "completed"
 
@@ -117,8 +90,13 @@ def field_groups(form) -> list[dict]:
         if number is not None and groups and groups[-1]["legend"] == f"Venue {number}":
             groups[-1]["fields"].append(field)
             continue
-        groups.append({"legend": f"Venue {number}" if number else "", "fields": [field],
-                       "hint": VENUES_HINT if number == 1 else ""})
+        groups.append(
+            {
+                "legend": f"Venue {number}" if number else "",
+                "fields": [field],
+                "hint": VENUES_HINT if number == 1 else "",
+            }
+        )
     return groups
 
 
@@ -127,12 +105,14 @@ def task_list(listing_id: int, data: dict, found: dict[str, list[str]]) -> list[
     items = []
     for section in SECTIONS:
         state = status(section, data, found)
-        items.append({
-            "title": {"text": section.title},
-            "href": url_for("submissions.edit_section", listing_id=listing_id, section_slug=section.slug),
-            "hint": {"text": "Required before you submit" if section.required else "Optional"},
-            "status": {"tag": STATUS_TAGS[state]} if state != "completed" else {"text": "Completed"},
-        })
+        items.append(
+            {
+                "title": {"text": section.title},
+                "href": url_for("submissions.edit_section", listing_id=listing_id, section_slug=section.slug),
+                "hint": {"text": "Required before you submit" if section.required else "Optional"},
+                "status": {"tag": STATUS_TAGS[state]} if state != "completed" else {"text": "Completed"},
+            }
+        )
     return items
 
 

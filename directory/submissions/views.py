@@ -1,19 +1,21 @@
 """Pages where a provider writes, previews, submits and maintains listings, edits their profile and uploads CSVs."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from directory.numbers import whole_number
 from directory import taxonomy
+from directory.accounts.decorators import provider_required
 from directory.extensions import db
 from directory.listings import presenters
 from directory.listings.models import Organisation
+from directory.numbers import whole_number
 from directory.submissions import bulk, sections, workflow
-from directory.accounts.decorators import provider_required
-from directory.dashboard.presenters import preview_state
 from directory.submissions.access import own_listing_or_404
-from directory.submissions.forms import OrganisationForm, UploadForm, listing_form
+from directory.submissions.forms import listing_form
+from directory.submissions.presenters import preview_state
+from directory.submissions.profile_forms import OrganisationForm, UploadForm
 
 bp = Blueprint("submissions", __name__, url_prefix="/dashboard")
 
@@ -31,6 +33,7 @@ def _section_form(section, data: dict):
 
 # --- one listing: the task list and its sections ---------------------------------------------------------------------
 
+
 @bp.route("/listings/new", methods=["GET", "POST"])
 @provider_required
 def new_listing():
@@ -38,12 +41,19 @@ def new_listing():
     section = sections.BY_SLUG["about"]
     form = _section_form(section, {})
     if request.method == "POST" and form.validate_for("draft"):
-        listing = workflow.create_listing(_organisation(), {"availability": "open", **form.to_data()},
-                                          actor=current_user)
+        listing = workflow.create_listing(
+            _organisation(), {"availability": "open", **form.to_data()}, actor=current_user
+        )
         flash(f"“{listing.title}” is saved as a draft. Answer the other sections, then check and submit it.")
         return redirect(url_for("submissions.edit_listing", listing_id=listing.id))
-    return render_template("submissions/section.html", form=form, groups=sections.field_groups(form), section=section,
-                           listing=None, revision=None)
+    return render_template(
+        "submissions/section.html",
+        form=form,
+        groups=sections.field_groups(form),
+        section=section,
+        listing=None,
+        revision=None,
+    )
 
 
 @bp.get("/listings/<int:listing_id>/edit")
@@ -51,13 +61,18 @@ def new_listing():
 def edit_listing(listing_id: int):
     """The task list: each section with its status, and the way to check and submit."""
     listing = own_listing_or_404(listing_id)
-    if listing.status == "archived":
+    if listing.status == taxonomy.ARCHIVED:
         flash(f"“{listing.title}” is archived, so it cannot be changed.")
         return redirect(url_for("dashboard.index"))
     data = workflow.working_copy(listing)
     found = workflow.problems(data, "submit")
-    return render_template("submissions/task_list.html", listing=listing, revision=workflow.open_revision(listing),
-                           tasks=sections.task_list(listing.id, data, found), complete=not found)
+    return render_template(
+        "submissions/task_list.html",
+        listing=listing,
+        revision=workflow.open_revision(listing),
+        tasks=sections.task_list(listing.id, data, found),
+        complete=not found,
+    )
 
 
 @bp.route("/listings/<int:listing_id>/edit/<section_slug>", methods=["GET", "POST"])
@@ -65,7 +80,7 @@ def edit_listing(listing_id: int):
 def edit_section(listing_id: int, section_slug: str):
     listing = own_listing_or_404(listing_id)
     section = sections.BY_SLUG.get(section_slug)
-    if section is None or listing.status == "archived":
+    if section is None or listing.status == taxonomy.ARCHIVED:
         abort(404)
     data = workflow.working_copy(listing)
     form = _section_form(section, data)
@@ -77,8 +92,14 @@ def edit_section(listing_id: int, section_slug: str):
         return redirect(url_for("submissions.edit_listing", listing_id=listing.id))
     if request.method == "GET" and request.args.get("check"):  # from the preview: show what is still missing
         form.validate_for("submit")
-    return render_template("submissions/section.html", form=form, groups=sections.field_groups(form), section=section,
-                           listing=listing, revision=workflow.open_revision(listing))
+    return render_template(
+        "submissions/section.html",
+        form=form,
+        groups=sections.field_groups(form),
+        section=section,
+        listing=listing,
+        revision=workflow.open_revision(listing),
+    )
 
 
 @bp.get("/listings/<int:listing_id>/preview")
@@ -89,11 +110,18 @@ def preview(listing_id: int):
     data = workflow.working_copy(listing)
     shown = workflow.preview_listing(listing, data)
     found = workflow.problems(data, "submit") if revision else {}
-    response = Response(render_template(
-        "submissions/preview.html", listing=shown, facts=presenters.listing_facts(shown), subject=listing,
-        revision=revision, problems=found, missing=sections.missing(listing.id, found),
-        preview_state=preview_state(listing, revision),
-    ))
+    response = Response(
+        render_template(
+            "submissions/preview.html",
+            listing=shown,
+            facts=presenters.listing_facts(shown),
+            subject=listing,
+            revision=revision,
+            problems=found,
+            missing=sections.missing(listing.id, found),
+            preview_state=preview_state(listing, revision),
+        )
+    )
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -180,6 +208,7 @@ def organisation():
 
 # --- bulk upload -----------------------------------------------------------------------------------------------------
 
+
 @bp.route("/upload", methods=["GET", "POST"])
 @provider_required
 def upload():
@@ -191,8 +220,7 @@ def upload():
         if parsed is not None and parsed.problem is None and not parsed.errors:
             ids = bulk.save(parsed, _organisation(), existing, actor=current_user)
             return render_template("submissions/upload_done.html", listings=_own_listings(ids))
-    status = 400 if request.method == "POST" else 200
-    return render_template("submissions/upload.html", form=form, parsed=parsed, guide=bulk.column_guide()), status
+    return render_template("submissions/upload.html", form=form, parsed=parsed, guide=bulk.column_guide())
 
 
 def _read_upload(form: UploadForm, existing: dict):
@@ -206,8 +234,9 @@ def _read_upload(form: UploadForm, existing: dict):
         form.file.errors = [parsed.problem]
     elif parsed.errors:
         count = len(parsed.errors)
-        form.file.errors = [f"The file has {count} problem{'' if count == 1 else 's'} listed below. "
-                            "Nothing has been saved."]
+        form.file.errors = [
+            f"The file has {count} problem{'' if count == 1 else 's'} listed below. Nothing has been saved."
+        ]
     return parsed
 
 
@@ -229,8 +258,10 @@ def submit_uploaded():
             incomplete += 1
         except workflow.WorkflowError:
             continue
-    flash(f"{sent} listing{'' if sent == 1 else 's'} sent for review."
-          + (f" {incomplete} need more detail before they can be submitted." if incomplete else ""))
+    flash(
+        f"{sent} listing{'' if sent == 1 else 's'} sent for review."
+        + (f" {incomplete} need more detail before they can be submitted." if incomplete else "")
+    )
     return redirect(url_for("dashboard.index"))
 
 
@@ -251,6 +282,6 @@ def allowed_values_csv():
 
 
 def _csv(text: str, filename: str) -> Response:
-    return Response("\ufeff" + text, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
+    return Response(
+        "\ufeff" + text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

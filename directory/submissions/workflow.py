@@ -6,23 +6,25 @@ edit is a Revision of kind "edit" holding the proposed snapshot while the publis
 moderator approves it (directory.moderation.decisions). Every function commits through `commit_and_announce`, so
 search follows, and records what changed with `record()`.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from directory import clock
+from directory import clock, taxonomy
+from directory.audit import record
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Listing, Organisation, organisation_name_key
-from directory.moderation import identity
-from directory.moderation.models import Revision, record
 from directory.listings.slugs import add_with_unique_slug
+from directory.submissions import identity
 from directory.submissions.forms import problems
+from directory.submissions.models import Revision
 
 OPEN_STATES = ("draft", "pending")
-UNPUBLISHED = ("draft", "pending", "rejected")
+UNPUBLISHED = (taxonomy.DRAFT, taxonomy.PENDING, taxonomy.REJECTED)  # listing statuses
 
 
 class WorkflowError(Exception):
@@ -44,6 +46,7 @@ class Incomplete(WorkflowError):
 
 # --- reading -----------------------------------------------------------------------------------------------------
 
+
 def is_new(listing: Listing) -> bool:
     """Never published: the provider's working copy lives on the listing itself."""
     return listing.status in UNPUBLISHED
@@ -52,18 +55,11 @@ def is_new(listing: Listing) -> bool:
 def open_revision(listing: Listing) -> Revision | None:
     """The provider's draft or pending revision of this listing, if there is one."""
     return db.session.scalar(
-        sa.select(Revision).where(Revision.listing_id == listing.id, Revision.state.in_(OPEN_STATES))
-        .order_by(Revision.id.desc()).limit(1)
+        sa.select(Revision)
+        .where(Revision.listing_id == listing.id, Revision.state.in_(OPEN_STATES))
+        .order_by(Revision.id.desc())
+        .limit(1)
     )
-
-
-def last_rejection(listing: Listing) -> Revision | None:
-    """The most recent revision, when it was rejected: its reason is what the provider needs to read."""
-    latest = db.session.scalar(
-        sa.select(Revision).where(Revision.listing_id == listing.id, Revision.state != "withdrawn")
-        .order_by(Revision.id.desc()).limit(1)
-    )
-    return latest if latest is not None and latest.state == "rejected" else None
 
 
 def working_copy(listing: Listing) -> dict:
@@ -73,17 +69,27 @@ def working_copy(listing: Listing) -> dict:
 
 
 def organisation_listings(organisation_id: int) -> list[Listing]:
-    return list(db.session.scalars(
-        sa.select(Listing).where(Listing.organisation_id == organisation_id).order_by(Listing.title)
-    ))
+    return list(
+        db.session.scalars(sa.select(Listing).where(Listing.organisation_id == organisation_id).order_by(Listing.title))
+    )
 
 
 def preview_listing(listing: Listing, data: dict) -> Listing:
     """A Listing that is never saved, carrying `data`, to render with the public listing page."""
-    preview = Listing(slug=listing.slug, organisation_id=listing.organisation_id, status="published",
-                      source=listing.source, source_section=listing.source_section,
-                      created_at=listing.created_at, published_at=listing.published_at or clock.now(),
-                      last_verified_at=listing.last_verified_at, terms=[], places=[], outcomes=[], start_dates=[])
+    preview = Listing(
+        slug=listing.slug,
+        organisation_id=listing.organisation_id,
+        status=taxonomy.PUBLISHED,
+        source=listing.source,
+        source_section=listing.source_section,
+        created_at=listing.created_at,
+        published_at=listing.published_at or clock.now(),
+        last_verified_at=listing.last_verified_at,
+        terms=[],
+        places=[],
+        outcomes=[],
+        start_dates=[],
+    )
     preview.apply({**data, "availability": data.get("availability") or "open"})  # a draft may not say yet
     set_committed_value(preview, "organisation", listing.organisation)  # no backref: keeps it out of the session
     return preview
@@ -91,11 +97,20 @@ def preview_listing(listing: Listing, data: dict) -> Listing:
 
 # --- changing ------------------------------------------------------------------------------------------------------
 
+
 def create_listing(organisation: Organisation, data: dict, *, actor, commit: bool = True) -> Listing:
     """A new draft listing for the organisation, with its slug made from the title."""
+
     def make(slug: str) -> Listing:
-        listing = Listing(organisation_id=organisation.id, slug=slug, status="draft", source="provider",
-                          provision_type="", section="", terms=[])
+        listing = Listing(
+            organisation_id=organisation.id,
+            slug=slug,
+            status=taxonomy.DRAFT,
+            source="provider",
+            provision_type="",
+            section="",
+            terms=[],
+        )
         listing.apply(data)
         return listing
 
@@ -109,8 +124,10 @@ def create_listing(organisation: Organisation, data: dict, *, actor, commit: boo
 
 def same_answers(a: dict, b: dict) -> bool:
     """Two snapshots say the same thing (an empty text, list or False counts as no answer)."""
+
     def normal(value):
         return None if value in (None, "", [], False) else value
+
     return all(normal(a.get(name)) == normal(b.get(name)) for name in Listing.EDITABLE_FIELDS)
 
 
@@ -125,9 +142,9 @@ def save_draft(listing: Listing, data: dict, *, actor, commit: bool = True) -> R
     before = revision.data if revision is not None else listing.snapshot()
     if is_new(listing):
         listing.apply(data)
-        if listing.status != "draft":
-            record("status", listing, actor=actor, before={"status": listing.status}, after={"status": "draft"})
-            listing.status = "draft"
+        if listing.status != taxonomy.DRAFT:
+            record("status", listing, actor=actor, before={"status": listing.status}, after={"status": taxonomy.DRAFT})
+            listing.status = taxonomy.DRAFT
     if revision is None:
         revision = _new_revision(listing, "new" if is_new(listing) else "edit", data, actor)
     revision.data, revision.state, revision.submitted_at = dict(data), "draft", None
@@ -150,9 +167,15 @@ def submit(listing: Listing, *, actor, commit: bool = True) -> Revision:
     revision.state, revision.submitted_at = "pending", clock.now()
     before = {"status": listing.status, "revision": "draft"}
     if revision.kind == "new":
-        listing.status = "pending"
-    record("submit", listing, actor=actor, before=before, after={"status": listing.status, "revision": "pending"},
-           note=f"Revision {revision.id} sent for review")
+        listing.status = taxonomy.PENDING
+    record(
+        "submit",
+        listing,
+        actor=actor,
+        before=before,
+        after={"status": listing.status, "revision": "pending"},
+        note=f"Revision {revision.id} sent for review",
+    )
     if commit:
         services.commit_and_announce([listing.id])
     return revision
@@ -166,17 +189,23 @@ def withdraw(listing: Listing, *, actor) -> Revision:
     before = {"status": listing.status, "revision": revision.state}
     _withdraw_if_open(revision)
     if revision.kind == "new":
-        listing.status = "draft"
+        listing.status = taxonomy.DRAFT
         _new_revision(listing, "new", listing.snapshot(), actor)
-    record("withdraw", listing, actor=actor, before=before,
-           after={"status": listing.status, "revision": "withdrawn"}, note=f"Revision {revision.id} withdrawn")
+    record(
+        "withdraw",
+        listing,
+        actor=actor,
+        before=before,
+        after={"status": listing.status, "revision": "withdrawn"},
+        note=f"Revision {revision.id} withdrawn",
+    )
     services.commit_and_announce([listing.id])
     return revision
 
 
 def archive(listing: Listing, *, actor) -> None:
     """Take a listing off the directory at once (no review); an open revision is withdrawn with it."""
-    if listing.status == "archived":
+    if listing.status == taxonomy.ARCHIVED:
         raise WorkflowError("This listing is already archived")
     revision = open_revision(listing)
     if revision is not None:
@@ -186,7 +215,7 @@ def archive(listing: Listing, *, actor) -> None:
 
 def set_availability(listing: Listing, availability: str, *, actor) -> None:
     """Temporarily close or reopen a published listing at once; the change needs no review."""
-    if listing.status != "published":
+    if not listing.is_public:
         raise WorkflowError("Only a published listing can be closed or reopened")
     revision = open_revision(listing)
     if revision is not None:  # so approving an older edit does not undo the closure
@@ -200,8 +229,12 @@ def update_organisation(organisation: Organisation, data: dict, *, actor) -> boo
     A new name or website for a published organisation waits for a moderator instead (True when held so).
     A name another organisation already has (ignoring case, spaces and punctuation) is refused: NameTaken."""
     key = organisation_name_key(data.get("name", organisation.name))
-    if db.session.scalar(sa.select(Organisation.id).where(Organisation.name_key == key,
-                                                          Organisation.id != organisation.id)) is not None:
+    if (
+        db.session.scalar(
+            sa.select(Organisation.id).where(Organisation.name_key == key, Organisation.id != organisation.id)
+        )
+        is not None
+    ):
         raise NameTaken(NAME_TAKEN)
     held = identity.needs_review(organisation, data)
     if held:
@@ -221,8 +254,10 @@ def update_organisation(organisation: Organisation, data: dict, *, actor) -> boo
 def _withdraw_if_open(revision: Revision) -> None:
     """Withdraw in one conditional UPDATE, so a moderator's decision made at the same moment cannot also apply."""
     withdrawn = db.session.execute(
-        sa.update(Revision).where(Revision.id == revision.id, Revision.state.in_(OPEN_STATES))
-        .values(state="withdrawn").execution_options(synchronize_session=False)
+        sa.update(Revision)
+        .where(Revision.id == revision.id, Revision.state.in_(OPEN_STATES))
+        .values(state="withdrawn")
+        .execution_options(synchronize_session=False)
     ).rowcount
     if withdrawn != 1:
         db.session.rollback()
@@ -231,8 +266,14 @@ def _withdraw_if_open(revision: Revision) -> None:
 
 
 def _new_revision(listing: Listing, kind: str, data: dict, actor) -> Revision:
-    revision = Revision(listing_id=listing.id, organisation_id=listing.organisation_id,
-                        author_id=getattr(actor, "id", None), kind=kind, data=dict(data), state="draft")
+    revision = Revision(
+        listing_id=listing.id,
+        organisation_id=listing.organisation_id,
+        author_id=getattr(actor, "id", None),
+        kind=kind,
+        data=dict(data),
+        state="draft",
+    )
     db.session.add(revision)
     db.session.flush()
     return revision

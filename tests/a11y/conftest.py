@@ -1,4 +1,5 @@
 """One seeded site for the accessibility tests, with a provider, a moderator and listings in each state."""
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,9 @@ def _people_and_drafts(app) -> dict:
         make.user(email=MODERATOR_EMAIL, password=PASSWORD, role="moderator", organisation=None)
         data = {**make.listing(status="archived").snapshot(), "title": "Walk-through lab bootcamp"}
         draft = workflow.create_listing(provider.organisation, data, actor=provider)
-        pending = workflow.create_listing(provider.organisation, {**data, "title": "Walk-through pending course"},
-                                          actor=provider)
+        pending = workflow.create_listing(
+            provider.organisation, {**data, "title": "Walk-through pending course"}, actor=provider
+        )
         workflow.submit(pending, actor=provider)
         return {"draft": draft.id, "pending": pending.id, "revision": workflow.open_revision(pending).id}
 
@@ -46,8 +48,7 @@ def site(tmp_path_factory, seed_dir):
     from tests.conftest import make_test_config
 
     tmp_path = tmp_path_factory.mktemp("walk")
-    app = create_app(make_test_config(tmp_path, f"sqlite:///{tmp_path / 'walk.sqlite3'}",
-                                      SEED_DATA_DIR=str(seed_dir)))
+    app = create_app(make_test_config(tmp_path, f"sqlite:///{tmp_path / 'walk.sqlite3'}", SEED_DATA_DIR=str(seed_dir)))
     with app.app_context():
         _db.create_all()
     _seed(app)

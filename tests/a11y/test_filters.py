@@ -1,5 +1,6 @@
 """The search filters with the keyboard only, on a small screen with JavaScript, and on a small screen without it
 (GOV.UK's filter pattern: templates/search/_filters.html and static/src/search.js)."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """The rough edges a newcomer hit (issue 14): the providers' front door and the menu, out-of-range pages, downloads
 for nothing, the site's own address, the moderator command's link, and a provider's preview of its own listing."""
+
 from __future__ import annotations
 
 import re
@@ -23,13 +24,19 @@ def test_for_providers_is_a_public_page_with_sign_up_and_sign_in(pages):
     assert page.h1 == "List your provision in the directory"
     assert page.link_to("Create a provider account") == "/account/sign-up"
     assert page.link_to("Sign in") == "/account/sign-in"
-    for topic in ("What a provider account is for", "If your organisation is already listed", "How listings are checked",
-                  "Adding many listings at once", "What we do with your data"):
+    for topic in (
+        "What a provider account is for",
+        "If your organisation is already listed",
+        "How listings are checked",
+        "Adding many listings at once",
+        "What we do with your data",
+    ):
         assert topic in page
 
 
-@pytest.mark.parametrize("role, door", [("provider", ("/dashboard", "Your dashboard")),
-                                        ("moderator", ("/moderation", "Moderation"))])
+@pytest.mark.parametrize(
+    "role, door", [("provider", ("/dashboard", "Your dashboard")), ("moderator", ("/moderation", "Moderation"))]
+)
 def test_each_role_has_five_menu_items_ending_at_its_own_front_door(pages, make, sign_in, role, door):
     sign_in(make.user(role=role))
     items = menu(pages.get("/about"))
@@ -85,14 +92,20 @@ def test_emails_never_take_the_address_from_the_host_header_in_production(app, m
         assert public_url(trust_host=False) == "http://127.0.0.1:5000"
         app.config["SITE_URL"] = "https://skills.example.org"
         assert public_url(trust_host=False) == "https://skills.example.org"
-        subject, body = render_email("message_site_problem", message=type("M", (), {
-            "resource_url": "/", "email": None, "body": "x"})(), recipient=make.user(), link="L")
+        _subject, body = render_email(
+            "message_site_problem",
+            message=type("M", (), {"resource_url": "/", "email": None, "body": "x"})(),
+            recipient=make.user(),
+            link="L",
+        )
         assert body.rstrip().endswith("https://skills.example.org")
 
 
 def test_the_moderator_command_prints_a_link_only_when_it_made_one(runner):
-    typed = runner.invoke(args=["users", "create-moderator", "typed@example.org", "--prompt-password"],
-                          input=f"{GOOD_PASSWORD}\n{GOOD_PASSWORD}\n")
+    typed = runner.invoke(
+        args=["users", "create-moderator", "typed@example.org", "--prompt-password"],
+        input=f"{GOOD_PASSWORD}\n{GOOD_PASSWORD}\n",
+    )
     assert typed.exit_code == 0, typed.output
     assert "link" not in typed.output and "http" not in typed.output
     assert "sign in with the password you typed" in typed.output

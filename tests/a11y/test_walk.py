@@ -1,5 +1,6 @@
 """Every page type, as each kind of person sees it, at desktop width and at 320 px: axe finds nothing serious or
 critical and nothing scrolls sideways. With A11Y_REPORT=path the figures are also written to that file."""
+
 from __future__ import annotations
 
 import os
@@ -19,10 +20,14 @@ def _report(lines: list[str]) -> None:
             report.write("\n".join(lines) + "\n")
 
 
-@pytest.mark.parametrize("role, email, states", [
-    ("public", None, public_states), ("provider", PROVIDER_EMAIL, provider_states),
-    ("moderator", MODERATOR_EMAIL, moderator_states),
-])
+@pytest.mark.parametrize(
+    "role, email, states",
+    [
+        ("public", None, public_states),
+        ("provider", PROVIDER_EMAIL, provider_states),
+        ("moderator", MODERATOR_EMAIL, moderator_states),
+    ],
+)
 def test_every_page_type_passes_axe_and_fits(browser, site, role, email, states):
     context = browser.new_context()
     page = context.new_page()

@@ -4,6 +4,7 @@ Each state is (name, role, path or a function of the site's ids, optional action
 alone cannot: a form's errors, a revealed question. The same code measures the before/after figures in
 /work/notes (run with A11Y_REPORT=path).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -29,38 +30,55 @@ def _reveal_new_organisation(page) -> None:
 def public_states(site) -> list[tuple]:
     slugs = _slugs(site)
     return [
-        ("home", "/"), ("search", "/search"), ("search filtered", "/search?q=apprenticeship&region=london"),
-        ("search no results", "/search?q=zzqqxxnothing"), ("search page out of range", "/search?page=99"),
-        ("providers", "/providers"), ("providers page out of range", "/providers?page=99"),
-        ("regions", "/regions"), ("region", "/regions/london"), ("coverage", "/coverage"),
-        ("routes for a place", "/routes?place=Glasgow"), ("listing", f"/listings/{slugs['partners']}"),
-        ("provider", f"/providers/{slugs['organisation']}"), ("about", "/about"), ("developers", "/developers"),
-        ("for providers", "/for-providers"), ("suggest", "/suggest"),
+        ("home", "/"),
+        ("search", "/search"),
+        ("search filtered", "/search?q=apprenticeship&region=london"),
+        ("search no results", "/search?q=zzqqxxnothing"),
+        ("search page out of range", "/search?page=99"),
+        ("providers", "/providers"),
+        ("providers page out of range", "/providers?page=99"),
+        ("regions", "/regions"),
+        ("region", "/regions/london"),
+        ("coverage", "/coverage"),
+        ("routes for a place", "/routes?place=Glasgow"),
+        ("listing", f"/listings/{slugs['partners']}"),
+        ("provider", f"/providers/{slugs['organisation']}"),
+        ("about", "/about"),
+        ("developers", "/developers"),
+        ("for providers", "/for-providers"),
+        ("suggest", "/suggest"),
         ("report a problem with the site, errors", "/feedback", _submit_empty),
         ("report listing with errors", f"/listings/{slugs['listing']}/report", _submit_empty),
-        ("enquire", f"/listings/{slugs['partners']}/enquire"), ("sign in with errors", "/account/sign-in", _submit_empty),
+        ("enquire", f"/listings/{slugs['partners']}/enquire"),
+        ("sign in with errors", "/account/sign-in", _submit_empty),
         ("sign up, new organisation", "/account/sign-up", _reveal_new_organisation),
-        ("forgotten password", "/account/forgotten-password"), ("not found", "/no-such-page"),
+        ("forgotten password", "/account/forgotten-password"),
+        ("not found", "/no-such-page"),
     ]
 
 
 def provider_states(site) -> list[tuple]:
     ids = site.ids
     return [
-        ("dashboard", "/dashboard"), ("new listing", "/dashboard/listings/new"),
+        ("dashboard", "/dashboard"),
+        ("new listing", "/dashboard/listings/new"),
         ("new listing with errors", "/dashboard/listings/new", _submit_empty),
         ("edit draft", f"/dashboard/listings/{ids['draft']}/edit"),
         ("preview draft", f"/dashboard/listings/{ids['draft']}/preview"),
         ("preview pending", f"/dashboard/listings/{ids['pending']}/preview"),
-        ("upload", "/dashboard/upload"), ("organisation profile", "/dashboard/organisation"),
-        ("account", "/account/"), ("change password", "/account/password"),
+        ("upload", "/dashboard/upload"),
+        ("organisation profile", "/dashboard/organisation"),
+        ("account", "/account/"),
+        ("change password", "/account/password"),
     ]
 
 
 def moderator_states(site) -> list[tuple]:
     return [
-        ("moderation queue", "/moderation"), ("review", f"/moderation/revisions/{site.ids['revision']}"),
-        ("messages", "/messages"), ("history search", "/moderation/history"),
+        ("moderation queue", "/moderation"),
+        ("review", f"/moderation/revisions/{site.ids['revision']}"),
+        ("messages", "/messages"),
+        ("history search", "/moderation/history"),
     ]
 
 
@@ -73,8 +91,13 @@ def _slugs(site) -> dict:
         return {
             "listing": db.session.scalar(published.limit(1)),
             "partners": db.session.scalar(published.where(Listing.seeks_partners.is_(True)).limit(1)),
-            "organisation": db.session.scalar(sa.select(Organisation.slug).join(Listing).where(
-                Listing.status == "published").order_by(Organisation.id).limit(1)),
+            "organisation": db.session.scalar(
+                sa.select(Organisation.slug)
+                .join(Listing)
+                .where(Listing.status == "published")
+                .order_by(Organisation.id)
+                .limit(1)
+            ),
         }
 
 
@@ -101,12 +124,17 @@ def visit(page, base_url: str, state: tuple, widths=(1280, 320)) -> list[dict]:
         # Colours do not change with width, and color-contrast is most of axe's time (4 of 5 s on /search on a
         # loaded 2-core machine), so it runs at the first width only.
         violations = run_axe(page, skip=() if width == widths[0] else ("color-contrast",))
-        results.append({
-            "name": name, "width": width,
-            "impacts": Counter(v.get("impact") or "minor" for v in violations),
-            "lines": [f"{v['id']} ({v.get('impact')}): {[n['target'] for n in v['nodes']][:3]}" for v in violations],
-            "scroll_width": page.evaluate("document.documentElement.scrollWidth"),
-        })
+        results.append(
+            {
+                "name": name,
+                "width": width,
+                "impacts": Counter(v.get("impact") or "minor" for v in violations),
+                "lines": [
+                    f"{v['id']} ({v.get('impact')}): {[n['target'] for n in v['nodes']][:3]}" for v in violations
+                ],
+                "scroll_width": page.evaluate("document.documentElement.scrollWidth"),
+            }
+        )
     return results
 
 

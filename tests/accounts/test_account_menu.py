@@ -1,4 +1,5 @@
 """Every signed-in page has the account menu in its header: name, Account, Messages (moderators), Sign out."""
+
 import re
 
 import pytest

@@ -1,5 +1,6 @@
 """In Chromium: sign up with a mistake fixed on the way, then report a problem with a listing; axe finds nothing
 serious on any of the forms, with or without their errors (the sign-up radios included: static/src/app.js)."""
+
 import re
 
 import pytest

@@ -1,6 +1,7 @@
 """In Chromium: a provider claims a seeded organisation from one of its listings, a moderator approves the claim,
 the provider confirms the listing, and the public page says "Confirmed by the provider". Axe finds nothing serious
 or critical on the pages on the way, errors included. Asking the directory team works without JavaScript."""
+
 import re
 
 import pytest
@@ -20,9 +21,17 @@ def _seeded_listing_without_details(app) -> tuple[str, str, str]:
     """(slug, title, organisation name) of a published listing with no contact details, whose organisation has
     nobody managing it: what the seed is full of."""
     with app.app_context():
-        listing = db.session.scalars(sa.select(Listing).where(
-            Listing.status == "published", Listing.url.is_(None), Listing.contact_email.is_(None),
-            Listing.contact_phone.is_(None), Listing.how_to_apply.is_(None)).order_by(Listing.slug)).first()
+        listing = db.session.scalars(
+            sa.select(Listing)
+            .where(
+                Listing.status == "published",
+                Listing.url.is_(None),
+                Listing.contact_email.is_(None),
+                Listing.contact_phone.is_(None),
+                Listing.how_to_apply.is_(None),
+            )
+            .order_by(Listing.slug)
+        ).first()
         assert listing is not None, "the seed has a listing without contact details"
         return listing.slug, listing.title, listing.organisation.name
 
@@ -98,7 +107,7 @@ def test_claim_approve_confirm_and_the_public_page_says_so(page, live_server):
 
 
 def test_asking_the_directory_team_without_javascript(browser, live_server):
-    slug, title, _ = _seeded_listing_without_details(live_server.app)
+    slug, _title, _ = _seeded_listing_without_details(live_server.app)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/listings/{slug}")
@@ -119,13 +128,19 @@ def test_the_new_pages_pass_axe(page, live_server):
     with live_server.app.app_context():  # a member, so the organisation cannot be claimed
         listing = db.session.scalar(sa.select(Listing).where(Listing.slug == slug))
         organisation_slug = listing.organisation.slug
-        member = User(email="member@example.org", name="Member", organisation_id=listing.organisation_id,
-                      password_hash="")
+        member = User(
+            email="member@example.org", name="Member", organisation_id=listing.organisation_id, password_hash=""
+        )
         member.set_password(PASSWORD)
         db.session.add(member)
         db.session.commit()
-    for path in (f"/listings/{slug}", f"/listings/{slug}/ask", f"/listings/{slug}/ask/sent",
-                 f"/listings/{slug}/enquire/sent", f"/providers/{organisation_slug}/claim"):
+    for path in (
+        f"/listings/{slug}",
+        f"/listings/{slug}/ask",
+        f"/listings/{slug}/ask/sent",
+        f"/listings/{slug}/enquire/sent",
+        f"/providers/{organisation_slug}/claim",
+    ):
         page.goto(live_server.url + path)
         assert serious_violations(page) == [], path
     page.goto(f"{live_server.url}/listings/{slug}/ask")

@@ -1,23 +1,34 @@
 """Claiming an organisation nobody manages: ask (with a new account or signed in), a moderator approves or refuses
 with a reason, every step audited and emailed; an organisation with members is joined, not claimed."""
+
 import sqlalchemy as sa
 
 from directory.accounts.models import JoinRequest, OrganisationClaim, User
-from directory.moderation.models import AuditEvent
+from directory.audit import AuditEvent
 
 PASSWORD = "plum tractor mosaic harbour"
 
 
 def claim_answers(**changes) -> dict:
-    answers = {"name": "Ada Lovelace", "email": "ada@bio.example.ac.uk", "password": PASSWORD,
-               "role": "Apprenticeships manager", "message": "Our staff page names me: bio.example.ac.uk/staff"}
+    answers = {
+        "name": "Ada Lovelace",
+        "email": "ada@bio.example.ac.uk",
+        "password": PASSWORD,
+        "role": "Apprenticeships manager",
+        "message": "Our staff page names me: bio.example.ac.uk/staff",
+    }
     answers.update(changes)
     return answers
 
 
 def audit_actions(db, organisation) -> list[str]:
-    return list(db.session.scalars(sa.select(AuditEvent.action).where(
-        AuditEvent.entity_type == "organisation", AuditEvent.entity_id == organisation.id).order_by(AuditEvent.id)))
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent.action)
+            .where(AuditEvent.entity_type == "organisation", AuditEvent.entity_id == organisation.id)
+            .order_by(AuditEvent.id)
+        )
+    )
 
 
 def claimed(client, db, make):
@@ -37,8 +48,11 @@ def test_a_new_person_signs_up_and_claims_in_one_step(pages, client, db, make, o
     response = client.post(f"/providers/{organisation.slug}/claim", data=claim_answers())
     assert response.headers["Location"] == "/account/waiting"
     claim = db.session.scalar(sa.select(OrganisationClaim))
-    assert (claim.state, claim.role, claim.user.email) == ("pending", "Apprenticeships manager",
-                                                           "ada@bio.example.ac.uk")
+    assert (claim.state, claim.role, claim.user.email) == (
+        "pending",
+        "Apprenticeships manager",
+        "ada@bio.example.ac.uk",
+    )
     assert claim.user.organisation_id is None and claim.email_domain_matches
     assert "You asked to manage Bio College's listings" in pages.get("/account/waiting").text
     assert {(email.to, email.subject) for email in outbox()} == {
@@ -51,11 +65,17 @@ def test_a_new_person_signs_up_and_claims_in_one_step(pages, client, db, make, o
 
 def test_mistakes_on_the_claim_page_are_shown_with_what_was_typed(pages, db, make):
     organisation = make.organisation()
-    page = pages.post(f"/providers/{organisation.slug}/claim",
-                      data=claim_answers(email="not an email", message="", password="short"), status=200)
+    page = pages.post(
+        f"/providers/{organisation.slug}/claim",
+        data=claim_answers(email="not an email", message="", password="short"),
+        status=200,
+    )
     assert page.title.startswith("Error: ")
-    for text in ("Enter email address in the correct format", "Enter how we can check that you work there",
-                 "Password must be 12 characters or more"):
+    for text in (
+        "Enter email address in the correct format",
+        "Enter how we can check that you work there",
+        "Password must be 12 characters or more",
+    ):
         assert text in page.text
     assert 'value="Ada Lovelace"' in page.html and 'value="Apprenticeships manager"' in page.html
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
@@ -91,8 +111,10 @@ def test_refusing_needs_a_reason_which_is_emailed_and_audited(pages, client, db,
     assert page.title.startswith("Error: ") and "Enter the reason for refusing it" in page.text
     assert claim.state == "pending"
 
-    pages.post(f"/moderation/claims/{claim.id}",
-               data={"decision": "refuse", "reason": "We could not find you on the staff page."})
+    pages.post(
+        f"/moderation/claims/{claim.id}",
+        data={"decision": "refuse", "reason": "We could not find you on the staff page."},
+    )
     assert (claim.state, claim.reason) == ("refused", "We could not find you on the staff page.")
     assert claim.user.organisation_id is None
     email = outbox()[-1]
@@ -115,15 +137,16 @@ def test_an_organisation_with_members_cannot_be_claimed(pages, client, db, make,
     # Someone signed in without an organisation is offered to ask to join, which the members then decide.
     newcomer = make.user(organisation=None)
     sign_in(newcomer)
-    assert 'action="/providers/' + organisation.slug + '/join"' in pages.get(
-        f"/providers/{organisation.slug}/claim").html
+    assert (
+        'action="/providers/' + organisation.slug + '/join"' in pages.get(f"/providers/{organisation.slug}/claim").html
+    )
     client.post(f"/providers/{organisation.slug}/join")
     join = db.session.scalar(sa.select(JoinRequest))
     assert (join.user_id, join.organisation_id, join.state) == (newcomer.id, organisation.id, "pending")
 
 
 def test_a_stranger_cannot_see_or_decide_claims(pages, client, db, make, sign_in):
-    organisation, claim = claimed(client, db, make)
+    _organisation, claim = claimed(client, db, make)
     sign_in(make.user())  # a provider from another organisation
     pages.get("/moderation/claims", status=403)
     assert client.post(f"/moderation/claims/{claim.id}", data={"decision": "approve"}).status_code == 403

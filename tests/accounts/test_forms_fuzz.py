@@ -4,6 +4,7 @@ On a validation error every value typed into a text box or text area comes back 
 policy, as the forms do). Passwords are deliberately never sent back, and a value
 outside a select's options cannot be shown as one of them, so those are not checked.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -20,13 +21,24 @@ FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=[HealthChe
 text = st.one_of(
     st.text(max_size=40),
     st.text(min_size=3000, max_size=8000),
-    st.sampled_from(["", "   ", "a@b.co", "<script>alert(1)</script>", "' OR 1=1 --", "\x00", "名前", "é" * 300,
-                     "line\x1eseparator\x85and\u2028more"]),
+    st.sampled_from(
+        [
+            "",
+            "   ",
+            "a@b.co",
+            "<script>alert(1)</script>",
+            "' OR 1=1 --",
+            "\x00",
+            "名前",
+            "é" * 300,
+            "line\x1eseparator\x85and\u2028more",
+        ]
+    ),
 )
 emails = st.one_of(text, st.emails().map(str))
 
 
-TEXT_AREAS = {"problem", "message", "details"}
+TEXT_AREAS = {"problem", "message", "details", "question", "reason"}  # here and in test_claims_fuzz.py
 
 
 def choice(codes):
@@ -56,9 +68,16 @@ def check_answer(response, data: dict, echoed: tuple[str, ...]) -> None:
                 assert str(escape(value)) in html, f"{name} was not echoed back"
 
 
-SIGN_UP = form_data(name=text, email=emails, password=text, organisation_choice=choice(["new", "join"]),
-                    org_name=text, org_type=choice(taxonomy.ORGANISATION_TYPES.codes()),
-                    org_regions=st.lists(choice(taxonomy.REGIONS.codes()), max_size=3), join_organisation=text)
+SIGN_UP = form_data(
+    name=text,
+    email=emails,
+    password=text,
+    organisation_choice=choice(["new", "join"]),
+    org_name=text,
+    org_type=choice(taxonomy.ORGANISATION_TYPES.codes()),
+    org_regions=st.lists(choice(taxonomy.REGIONS.codes()), max_size=3),
+    join_organisation=text,
+)
 
 
 @FUZZ
@@ -104,8 +123,9 @@ def test_report(client, listing, data):
 @FUZZ
 @given(data=form_data(name=text, organisation=text, email=emails, message=text))
 def test_enquire(client, listing, data):
-    check_answer(client.post(f"/listings/{listing.slug}/enquire", data=data), data,
-                 ("name", "organisation", "email", "message"))
+    check_answer(
+        client.post(f"/listings/{listing.slug}/enquire", data=data), data, ("name", "organisation", "email", "message")
+    )
 
 
 @FUZZ

@@ -1,5 +1,6 @@
 """Sessions end on the server's word: a copied cookie stops working after sign-out, a password change or an admin's
 "sign out everywhere", and a staff session ends after STAFF_IDLE_MINUTES without activity."""
+
 import time
 
 import pytest
@@ -12,8 +13,10 @@ from directory.accounts import sessions
 def forget_cached_user(app):
     """The tests' app context outlives each request, so forget the user Flask-Login cached on `g` before each one
     (several clients, as several browsers, take turns here)."""
+
     def forget(*_args, **_kwargs):
         g.pop("_login_user", None)
+
     app.before_request_funcs.setdefault(None, []).insert(0, forget)
 
 
@@ -51,9 +54,14 @@ def test_a_copied_cookie_stops_working_after_a_password_change(app, client, make
     user = make.user()
     sign_in(user)
     thief = _copy_of(client, app)
-    response = client.post("/account/password", data={"current_password": "correct horse battery staple",
-                                                     "password": "plum tractor mosaic harbour",
-                                                     "confirm_password": "plum tractor mosaic harbour"})
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": "correct horse battery staple",
+            "password": "plum tractor mosaic harbour",
+            "confirm_password": "plum tractor mosaic harbour",
+        },
+    )
     assert response.status_code == 302
     assert client.get("/dashboard").status_code == 200, "the person who changed it stays signed in"
     assert thief.get("/dashboard").status_code == 302

@@ -1,4 +1,5 @@
 """Signing in and out, forgotten passwords, your details, and the role decorators."""
+
 import re
 
 import pytest
@@ -15,8 +16,10 @@ def test_signing_in_starts_a_fresh_session(client, make):
     user = make.user()
     with client.session_transaction() as before:
         before["planted"] = "by an attacker"
-    response = client.post("/account/sign-in?next=/account/password",
-                           data={"email": user.email.upper(), "password": "correct horse battery staple"})
+    response = client.post(
+        "/account/sign-in?next=/account/password",
+        data={"email": user.email.upper(), "password": "correct horse battery staple"},
+    )
     assert response.headers["Location"] == "/account/password"
     with client.session_transaction() as after:
         assert "planted" not in after and after["_user_id"] == str(user.id)
@@ -39,16 +42,18 @@ def test_an_unknown_email_gets_the_same_answer(pages):
 
 def test_a_deactivated_account_cannot_sign_in(pages, make):
     user = make.user(active=False)
-    page = pages.post("/account/sign-in", data={"email": user.email, "password": "correct horse battery staple"},
-                      status=200)
+    page = pages.post(
+        "/account/sign-in", data={"email": user.email, "password": "correct horse battery staple"}, status=200
+    )
     assert "Enter a correct email address and password" in page
 
 
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:x"])
 def test_sign_in_never_sends_people_off_the_site(client, make, target):
     user = make.user()
-    response = client.post(f"/account/sign-in?next={target}",
-                           data={"email": user.email, "password": "correct horse battery staple"})
+    response = client.post(
+        f"/account/sign-in?next={target}", data={"email": user.email, "password": "correct horse battery staple"}
+    )
     assert response.headers["Location"] == "/dashboard"
 
 
@@ -115,8 +120,9 @@ def test_changing_details_and_password(client, db, make, sign_in, pages):
     assert (user.name, user.email) == ("New Name", "new@example.org")
     page = pages.post("/account/password", data={"current_password": "nope", "password": GOOD_PASSWORD}, status=200)
     assert "Your current password is not correct" in page
-    response = client.post("/account/password", data={"current_password": "correct horse battery staple",
-                                                      "password": GOOD_PASSWORD})
+    response = client.post(
+        "/account/password", data={"current_password": "correct horse battery staple", "password": GOOD_PASSWORD}
+    )
     assert response.headers["Location"] == "/account/"
     db.session.refresh(user)
     assert user.check_password(GOOD_PASSWORD)
@@ -163,14 +169,17 @@ def test_create_moderator_prints_a_working_reset_link(runner, db, pages):
 
 
 def test_create_admin_with_a_typed_password(runner):
-    result = runner.invoke(args=["users", "create-admin", "boss@example.org", "--prompt-password"],
-                           input=f"{GOOD_PASSWORD}\n{GOOD_PASSWORD}\n")
+    result = runner.invoke(
+        args=["users", "create-admin", "boss@example.org", "--prompt-password"],
+        input=f"{GOOD_PASSWORD}\n{GOOD_PASSWORD}\n",
+    )
     assert result.exit_code == 0, result.output
     from directory.accounts.services import user_by_email
 
     assert user_by_email("boss@example.org").check_password(GOOD_PASSWORD)
-    result = runner.invoke(args=["users", "create-admin", "weak@example.org", "--prompt-password"],
-                           input="password\npassword\n")
+    result = runner.invoke(
+        args=["users", "create-admin", "weak@example.org", "--prompt-password"], input="password\npassword\n"
+    )
     assert result.exit_code != 0 and "12 characters" in result.output
 
 
@@ -180,8 +189,9 @@ def test_changing_the_password_signs_out_other_sessions(app, client, db, make, s
     other_device = app.test_client()
     other_device.post("/account/sign-in", data={"email": user.email, "password": "correct horse battery staple"})
     assert other_device.get("/account/").status_code == 200
-    client.post("/account/password", data={"current_password": "correct horse battery staple",
-                                           "password": GOOD_PASSWORD})
+    client.post(
+        "/account/password", data={"current_password": "correct horse battery staple", "password": GOOD_PASSWORD}
+    )
     assert client.get("/account/").status_code == 200  # this session was renewed
     assert other_device.get("/account/").status_code == 302  # the other one is over
 

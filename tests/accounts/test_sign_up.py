@@ -8,9 +8,15 @@ from tests.accounts.conftest import GOOD_PASSWORD
 
 
 def sign_up_data(**overrides):
-    data = {"name": "Ada Lovelace", "email": "Ada@Example.ac.uk", "password": GOOD_PASSWORD,
-            "organisation_choice": "new", "org_name": "Analytical College", "org_type": "college",
-            "org_regions": ["london", "south-east"]}
+    data = {
+        "name": "Ada Lovelace",
+        "email": "Ada@Example.ac.uk",
+        "password": GOOD_PASSWORD,
+        "organisation_choice": "new",
+        "org_name": "Analytical College",
+        "org_type": "college",
+        "org_regions": ["london", "south-east"],
+    }
     data.update(overrides)
     return data
 
@@ -37,8 +43,7 @@ def test_signing_up_with_a_new_organisation_signs_in_as_its_provider(client, db,
 
 
 def test_an_invalid_sign_up_keeps_what_was_typed_and_links_each_error(pages):
-    page = pages.post("/account/sign-up", data=sign_up_data(password="short", org_type="", org_regions=[]),
-                      status=200)
+    page = pages.post("/account/sign-up", data=sign_up_data(password="short", org_type="", org_regions=[]), status=200)
     assert page.title.startswith("Error: ")
     assert 'href="#password"' in page.html and 'href="#org_type"' in page.html and 'href="#org_regions"' in page.html
     assert "Password must be 12 characters or more" in page
@@ -66,8 +71,12 @@ def test_joining_waits_for_a_member_to_approve(client, db, make, outbox, sign_in
     organisation = make.organisation(name="Big Pharma", website="https://www.bigpharma.example")
     member = make.user(organisation=organisation)
     moderator = make.user(role="moderator")
-    response = client.post("/account/sign-up", data=sign_up_data(
-        email="new@bigpharma.example", organisation_choice="join", join_organisation=str(organisation.id)))
+    response = client.post(
+        "/account/sign-up",
+        data=sign_up_data(
+            email="new@bigpharma.example", organisation_choice="join", join_organisation=str(organisation.id)
+        ),
+    )
     assert response.headers["Location"].endswith("/account/waiting")
     newcomer = db.session.scalar(sa.select(User).where(User.email == "new@bigpharma.example"))
     assert newcomer.organisation_id is None  # not until someone approves
@@ -100,8 +109,9 @@ def test_a_member_of_another_organisation_cannot_approve(client, db, make, sign_
 
 
 def test_a_tampered_organisation_choice_is_refused(pages, db):
-    page = pages.post("/account/sign-up", data=sign_up_data(organisation_choice="join", join_organisation="999"),
-                      status=200)
+    page = pages.post(
+        "/account/sign-up", data=sign_up_data(organisation_choice="join", join_organisation="999"), status=200
+    )
     assert "Select your organisation" in page
     page = pages.post("/account/sign-up", data=sign_up_data(organisation_choice="admin"), status=200)
     assert "Select if your organisation is already in the directory" in page

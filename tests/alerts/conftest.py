@@ -1,4 +1,5 @@
 """Alert fixtures: the outbox, the app's index brought in step, and a clock the tests move."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta

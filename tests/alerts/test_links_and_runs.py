@@ -1,6 +1,7 @@
 """Links fit only the alert they were made for; a digest run survives an alert deleted or taken by another run; the
 confirmation email carries no free text; unsubscribing the last alert removes the address's alert emails too; a
 digest names (and records) at most DIGEST_MOST listings."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -27,8 +28,16 @@ def test_an_old_link_never_works_on_a_newer_alert_that_got_the_same_id(app, clie
     old_id, body, old_manage = old.id, outbox()[-1].body, f"/alerts/manage/{token(app, 'manage', old)}"
     assert client.post(link(body, "unsubscribe")).status_code == 200 and alerts(db) == []
     # Even if an id came round again (a restored backup, a hand-made row), the old links do not fit the new alert.
-    victim = SearchAlert(id=old_id, email="victim@example.org", query="genomics", place="", filters={},
-                         national=True, frequency="daily", created_at=T0)
+    victim = SearchAlert(
+        id=old_id,
+        email="victim@example.org",
+        query="genomics",
+        place="",
+        filters={},
+        national=True,
+        frequency="daily",
+        created_at=T0,
+    )
     db.session.add(victim)
     db.session.commit()
     assert pages.get(link(body, "confirm"), status=404).h1 == "This link does not work"
@@ -72,7 +81,7 @@ def test_a_run_goes_on_when_an_alert_is_deleted_while_it_runs(db, make, reindex,
     real, first_id = searches.matching_ids, first.id
 
     def unsubscribed_meanwhile(alert):
-        if alert.id == first_id:   # the person unsubscribes (another connection) while the run is going
+        if alert.id == first_id:  # the person unsubscribes (another connection) while the run is going
             with db.engine.begin() as other:
                 other.execute(sa.text("DELETE FROM search_alerts WHERE id = :id"), {"id": first_id})
         return real(alert)
@@ -89,11 +98,15 @@ def test_a_run_skips_an_alert_another_run_has_just_sent(db, make, reindex, outbo
 
     def sent_by_another_run(alert, since):
         ids = real(alert, since)
-        if alert.id == second_id:   # a concurrent run records the same listing just after this one looked
+        if alert.id == second_id:  # a concurrent run records the same listing just after this one looked
             with db.engine.begin() as other:
-                other.execute(sa.text("INSERT INTO search_alert_deliveries (alert_id, listing_id, sent_at) "
-                                      "VALUES (:alert, :listing, :now)"),
-                              {"alert": second_id, "listing": ids[0], "now": datetime(2026, 6, 2, 7)})
+                other.execute(
+                    sa.text(
+                        "INSERT INTO search_alert_deliveries (alert_id, listing_id, sent_at) "
+                        "VALUES (:alert, :listing, :now)"
+                    ),
+                    {"alert": second_id, "listing": ids[0], "now": datetime(2026, 6, 2, 7)},
+                )
         return ids
 
     monkeypatch.setattr(services, "new_matches", sent_by_another_run)
@@ -113,8 +126,9 @@ def test_the_confirmation_email_carries_no_free_text_and_the_confirm_page_shows_
     assert "evil.example/login" in page.text and "0800 000 000" in page.text and "London" in page.text
 
 
-def test_unsubscribing_the_last_alert_deletes_the_addresss_alert_emails(client, pages, db, make, reindex, outbox,
-                                                                      clock):
+def test_unsubscribing_the_last_alert_deletes_the_addresss_alert_emails(
+    client, pages, db, make, reindex, outbox, clock
+):
     make.listing(title="Laboratory apprenticeship", published_at=PUBLISHED, updated_at=PUBLISHED)
     reindex()
     first = confirmed_alert(db, query="laboratory", filters={})
@@ -132,8 +146,10 @@ def test_unsubscribing_the_last_alert_deletes_the_addresss_alert_emails(client, 
     page = pages.post(link(body, "manage") + "/delete", data={"alert": "all"})
     assert "We have deleted your email address, your alerts" in page.text
     left = [(email.to, email.subject) for email in outbox()]
-    assert left == [("resident@example.org", "Your shortlist"),
-                    ("other@example.org", "1 new listing for your search on the Life Sciences Skills Directory")]
+    assert left == [
+        ("resident@example.org", "Your shortlist"),
+        ("other@example.org", "1 new listing for your search on the Life Sciences Skills Directory"),
+    ]
 
 
 def test_the_purge_deletes_unconfirmed_alerts_emails_and_clears_old_headers(client, pages, db, outbox):
@@ -141,8 +157,14 @@ def test_the_purge_deletes_unconfirmed_alerts_emails_and_clears_old_headers(clie
 
     sign_up(client, email="never@example.org")
     confirmed_alert(db, email="kept@example.org")
-    kept = OutboxEmail(to="kept@example.org", subject="Digest", body="...", sent_at=T0, created_at=T0,
-                       headers={"List-Unsubscribe": "<http://127.0.0.1:5000/alerts/unsubscribe/x>"})
+    kept = OutboxEmail(
+        to="kept@example.org",
+        subject="Digest",
+        body="...",
+        sent_at=T0,
+        created_at=T0,
+        headers={"List-Unsubscribe": "<http://127.0.0.1:5000/alerts/unsubscribe/x>"},
+    )
     db.session.add(kept)
     db.session.commit()
     created = alerts(db)[0].created_at
@@ -157,8 +179,11 @@ def test_the_purge_deletes_unconfirmed_alerts_emails_and_clears_old_headers(clie
 
 def test_a_digest_names_and_records_at_most_thirty_listings(db, make, reindex, outbox, clock):
     for n in range(33):
-        make.listing(title=f"Laboratory course {n}", published_at=PUBLISHED + timedelta(minutes=n),
-                     updated_at=PUBLISHED + timedelta(minutes=n))
+        make.listing(
+            title=f"Laboratory course {n}",
+            published_at=PUBLISHED + timedelta(minutes=n),
+            updated_at=PUBLISHED + timedelta(minutes=n),
+        )
     reindex()
     alert = confirmed_alert(db, filters={})
     clock.time = datetime(2026, 6, 2, 7)
@@ -166,8 +191,9 @@ def test_a_digest_names_and_records_at_most_thirty_listings(db, make, reindex, o
     [email] = outbox()
     assert email.subject.startswith("33 new listings") and "And 3 more. See them all:" in email.body
     assert "Laboratory course 32" in email.body and "Laboratory course 2\n" not in email.body
-    recorded = db.session.scalar(sa.select(sa.func.count()).select_from(AlertDelivery)
-                                 .where(AlertDelivery.alert_id == alert.id))
+    recorded = db.session.scalar(
+        sa.select(sa.func.count()).select_from(AlertDelivery).where(AlertDelivery.alert_id == alert.id)
+    )
     assert recorded == services.DIGEST_MOST
     clock.forward(days=1)
     assert services.send_due()["listings sent"] == 0  # nothing new, so nothing named again

@@ -1,5 +1,6 @@
 """On PostgreSQL: a digest run sends each new match once, records it in the same transaction as the outbox email,
 and deleting the alert (unsubscribe) removes its record of sent listings by the foreign key's cascade too."""
+
 from datetime import datetime
 
 import pytest
@@ -25,8 +26,15 @@ def test_alert_send_on_postgresql_is_idempotent_and_unsubscribe_deletes_its_reco
     wanted = make.listing(title="Laboratory apprenticeship", published_at=published, updated_at=published)
     make.listing(title="Laboratory course in Wales", region="wales", published_at=published, updated_at=published)
     reconcile()
-    alert = SearchAlert(email="resident@example.org", query="laboratory", place="", filters={"region": ["london"]},
-                        national=True, frequency="daily", created_at=datetime(2026, 6, 1, 7))
+    alert = SearchAlert(
+        email="resident@example.org",
+        query="laboratory",
+        place="",
+        filters={"region": ["london"]},
+        national=True,
+        frequency="daily",
+        created_at=datetime(2026, 6, 1, 7),
+    )
     db.session.add(alert)
     db.session.commit()
     services.confirm(alert, now=datetime(2026, 6, 1, 7))
@@ -50,15 +58,25 @@ def test_an_alert_another_run_holds_is_skipped_and_the_rest_still_go(pg_app, clo
     published = datetime(2026, 6, 1, 12)
     make.listing(title="Laboratory apprenticeship", published_at=published, updated_at=published)
     reconcile()
-    alerts = [SearchAlert(email=f"{name}@example.org", query="laboratory", place="", filters={}, national=True,
-                          frequency="daily", created_at=datetime(2026, 6, 1, 7)) for name in ("a", "b", "c")]
+    alerts = [
+        SearchAlert(
+            email=f"{name}@example.org",
+            query="laboratory",
+            place="",
+            filters={},
+            national=True,
+            frequency="daily",
+            created_at=datetime(2026, 6, 1, 7),
+        )
+        for name in ("a", "b", "c")
+    ]
     db.session.add_all(alerts)
     db.session.commit()
     for alert in alerts:
         services.confirm(alert, now=datetime(2026, 6, 1, 7))
     held = alerts[1].id
     clock.time = datetime(2026, 6, 2, 7)
-    with db.engine.connect() as other:   # another run is sending b's digest: its row is locked
+    with db.engine.connect() as other:  # another run is sending b's digest: its row is locked
         other.execute(sa.text("SELECT id FROM search_alerts WHERE id = :id FOR UPDATE"), {"id": held})
         assert services.send_due() == {"alerts checked": 2, "emails sent": 2, "listings sent": 2}
         other.rollback()

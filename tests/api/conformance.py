@@ -6,6 +6,7 @@ request page 1, a middle page and the last page; request every `/{id}` seen; val
 required endpoint fails the feed, a failure on an optional one (or an empty feed, or a slow one) is a warning.
 An optional collection that is not there at all (404) is not implemented, which is allowed.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,6 +34,7 @@ def conformance_dir() -> Path | None:
 
 
 # --- schemas ----------------------------------------------------------------------------------------------------------
+
 
 def close_objects(schema, in_all_of: bool = False):
     """Apply additionalProperties: false to every object schema with properties (as upstream CI does).
@@ -86,11 +88,14 @@ class Schemas:
         return self._validators[name]
 
     def errors(self, name: str, instance) -> list[str]:
-        return [f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
-                for error in self.validator(name).iter_errors(instance)]
+        return [
+            f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
+            for error in self.validator(name).iter_errors(instance)
+        ]
 
 
 # --- the validator's procedure -------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Collection:
@@ -146,7 +151,7 @@ def parse_version(version) -> float | None:
     text = str(version or "")
     for prefix in ("HSDS-UK-", "V", "v"):
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     try:
         return float(text)
     except ValueError:
@@ -213,20 +218,25 @@ def _check_collection(get, schemas: Schemas, collection: Collection) -> Endpoint
 
 # --- feeds -------------------------------------------------------------------------------------------------------------
 
+
 def flask_feed(client, prefix: str = "/api/v1"):
     def get(path: str, query: dict):
         response = client.get(prefix + path, query_string=query)
         body = response.get_json(silent=True)
         return response.status_code, body
+
     return get
 
 
 # The validator's own mock server: which file answers which path (any page, any id), and 404 for anything else.
 MOCK_FILES = {
     "/": "api_details.json",
-    "/services": "service_list.json", "/services/{id}": "service_full.json",
-    "/taxonomies": "taxonomy_list.json", "/taxonomies/{id}": "taxonomy.json",
-    "/taxonomy_terms": "taxonomy_term_list.json", "/taxonomy_terms/{id}": "taxonomy_term.json",
+    "/services": "service_list.json",
+    "/services/{id}": "service_full.json",
+    "/taxonomies": "taxonomy_list.json",
+    "/taxonomies/{id}": "taxonomy.json",
+    "/taxonomy_terms": "taxonomy_term_list.json",
+    "/taxonomy_terms/{id}": "taxonomy_term.json",
     "/service_at_locations": "service_at_location_list.json",
     "/service_at_locations/{id}": "service_at_location_full.json",
 }
@@ -242,4 +252,5 @@ def mock_feed(folder: Path):
         if name is None or not (folder / name).exists():
             return 404, None
         return 200, json.loads((folder / name).read_text())
+
     return get

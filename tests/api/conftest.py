@@ -1,4 +1,5 @@
 """Fixtures for the open-data tests: seeded data, a listing with every field, and the ORUK conformance schemas."""
+
 from __future__ import annotations
 
 import shutil
@@ -10,8 +11,8 @@ import pytest
 from directory import create_app
 from directory.extensions import db as _db
 from directory.listings.seed import load, read_seed_dir
-from tests.conftest import make_test_config
 from tests.api.conformance import Schemas, conformance_dir
+from tests.conftest import make_test_config
 
 
 @pytest.fixture(scope="session")
@@ -57,20 +58,44 @@ def reindex(app):
 @pytest.fixture
 def rich_listing(make):
     """A published listing with every optional field filled, including an address and coordinates."""
-    org = make.organisation(slug="crick-academy", name="Crick Academy", website="https://example.org",
-                            email="hello@example.org", org_type="research-institute")
+    org = make.organisation(
+        slug="crick-academy",
+        name="Crick Academy",
+        website="https://example.org",
+        email="hello@example.org",
+        org_type="research-institute",
+    )
     return make.listing(
-        organisation=org, slug="lab-skills-bootcamp", title="Laboratory skills bootcamp",
-        provision_type="skills-bootcamp", section="alternative-qualifications",
-        url="https://example.org/bootcamp", contact_email="bootcamp@example.org", contact_phone="020 7946 0000",
-        costs=["free", "funded"], cost_details="Funded by the Department for Education.",
-        regions=["london", "uk-wide"], places=["Camden"], delivery=["in-person", "online"],
-        levels=["level-3"], audiences=["adults", "career-changers"], topics=["laboratory-science"],
-        postcode="NW1 1AT", address="1 Midland Road", latitude=51.5313, longitude=-0.1287,
-        start_dates=["2027-01-11", "2027-09-06"], start_info="Cohorts start each January.",
-        apply_by=date(2026, 12, 14), study_modes=["part-time"], hours_per_week=16, cost_pounds=1250.5,
-        funding=["free-for-eligible-adults", "loan"], entry_requirements="GCSE maths at grade 4.",
-        last_verified_at=datetime(2026, 10, 1, 9, 30), availability="open",
+        organisation=org,
+        slug="lab-skills-bootcamp",
+        title="Laboratory skills bootcamp",
+        provision_type="skills-bootcamp",
+        section="alternative-qualifications",
+        url="https://example.org/bootcamp",
+        contact_email="bootcamp@example.org",
+        contact_phone="020 7946 0000",
+        costs=["free", "funded"],
+        cost_details="Funded by the Department for Education.",
+        regions=["london", "uk-wide"],
+        places=["Camden"],
+        delivery=["in-person", "online"],
+        levels=["level-3"],
+        audiences=["adults", "career-changers"],
+        topics=["laboratory-science"],
+        postcode="NW1 1AT",
+        address="1 Midland Road",
+        latitude=51.5313,
+        longitude=-0.1287,
+        start_dates=["2027-01-11", "2027-09-06"],
+        start_info="Cohorts start each January.",
+        apply_by=date(2026, 12, 14),
+        study_modes=["part-time"],
+        hours_per_week=16,
+        cost_pounds=1250.5,
+        funding=["free-for-eligible-adults", "loan"],
+        entry_requirements="GCSE maths at grade 4.",
+        last_verified_at=datetime(2026, 10, 1, 9, 30),
+        availability="open",
     )
 
 

@@ -1,4 +1,5 @@
 """A reuser reads the developer page in Chromium: nothing serious for axe, and it fits a 320px screen."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -1,6 +1,7 @@
 """Open Referral UK 3.0 conformance, offline: our feed passes the validator's procedure with no failure or warning,
 in the validator's mode and with every object closed; and our checker grades the validator's own fixtures as the
 validator does (Default passes, Warn warns, Fail fails)."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,9 @@ import pytest
 from tests.api.conformance import FAIL, PASS, WARN, check_feed, flask_feed, mock_feed, parse_version
 
 
-@pytest.mark.parametrize("fixture, expected", [("V3.0-UK-Default", PASS), ("V3.0-UK-Warn", WARN),
-                                               ("V3.0-UK-Fail", FAIL)])
+@pytest.mark.parametrize(
+    "fixture, expected", [("V3.0-UK-Default", PASS), ("V3.0-UK-Warn", WARN), ("V3.0-UK-Fail", FAIL)]
+)
 def test_checker_grades_the_validators_fixtures_as_the_validator_does(conformance, schemas, fixture, expected):
     report = check_feed(mock_feed(conformance / "oruk-3.0" / "validator-mocks" / fixture), schemas)
     assert report.classification == expected, report.summary()
@@ -42,20 +44,30 @@ def test_our_feed_passes_every_endpoint_with_nothing_to_warn_about(request, clie
 
 def test_filtered_and_minimal_lists_stay_within_the_list_schema(client, seeded, rich_listing, strict_schemas):
     taxonomy_id = _first_id(client, "/api/v1/taxonomies")
-    for query in ("minimal=true", "per_page=3&page=2", "search=laboratory", f"taxonomy_id={taxonomy_id}",
-                  "modified_after=2020-01-01", "postcode=NW1"):
+    for query in (
+        "minimal=true",
+        "per_page=3&page=2",
+        "search=laboratory",
+        f"taxonomy_id={taxonomy_id}",
+        "modified_after=2020-01-01",
+        "postcode=NW1",
+    ):
         body = client.get(f"/api/v1/services?{query}").get_json()
         assert body["contents"], query
         assert not strict_schemas.errors("service_list.json", body), query
 
 
-@pytest.mark.parametrize("path, list_schema, item_schema", [
-    ("/services", "service_list.json", "service.json"),
-    ("/organizations", "organization_list.json", "organization.json"),
-    ("/service_at_locations", "service_at_location_list.json", "service_at_location_list.json"),
-])
-def test_full_lists_hold_fully_nested_items(client, seeded, rich_listing, strict_schemas, path, list_schema,
-                                            item_schema):
+@pytest.mark.parametrize(
+    "path, list_schema, item_schema",
+    [
+        ("/services", "service_list.json", "service.json"),
+        ("/organizations", "organization_list.json", "organization.json"),
+        ("/service_at_locations", "service_at_location_list.json", "service_at_location_list.json"),
+    ],
+)
+def test_full_lists_hold_fully_nested_items(
+    client, seeded, rich_listing, strict_schemas, path, list_schema, item_schema
+):
     """With full=true each item is the full record (the /{id} schema); the envelope is the list schema's."""
     body = client.get(f"/api/v1{path}?full=true&per_page=100").get_json()
     assert body["contents"]

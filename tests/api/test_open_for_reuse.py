@@ -1,4 +1,5 @@
 """Open for reuse: no key, CORS on the API and nowhere else, shared caching, conditional GETs, rate limiting."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,13 @@ from tests.conftest import make_test_config
 
 def test_the_api_needs_no_key_and_allows_any_origin(client, make):
     make.listing()
-    for url in ("/api/v1/", "/api/v1/services", "/api/v1/openapi.json", "/api/v1/services?per_page=0",
-                "/api/v1/services/00000000-0000-0000-0000-000000000000"):
+    for url in (
+        "/api/v1/",
+        "/api/v1/services",
+        "/api/v1/openapi.json",
+        "/api/v1/services?per_page=0",
+        "/api/v1/services/00000000-0000-0000-0000-000000000000",
+    ):
         response = client.get(url, headers={"Origin": "https://council.example"})
         assert response.headers["Access-Control-Allow-Origin"] == "*", url
 
@@ -40,8 +46,10 @@ def test_a_service_says_when_it_last_changed(client, make):
     listing = make.listing(updated_at=datetime(2026, 3, 4, 5, 6, 7))
     response = client.get(f"/api/v1/services/{ids.service_id(listing.slug)}")
     assert response.headers["Last-Modified"] == "Wed, 04 Mar 2026 05:06:07 GMT"
-    again = client.get(f"/api/v1/services/{ids.service_id(listing.slug)}",
-                       headers={"If-Modified-Since": "Wed, 04 Mar 2026 05:06:07 GMT"})
+    again = client.get(
+        f"/api/v1/services/{ids.service_id(listing.slug)}",
+        headers={"If-Modified-Since": "Wed, 04 Mar 2026 05:06:07 GMT"},
+    )
     assert again.status_code == 304
 
 
@@ -52,8 +60,9 @@ def test_errors_are_not_cached(client):
 class TestRateLimit:
     @pytest.fixture
     def app_config(self, tmp_path):
-        return make_test_config(tmp_path, f"sqlite:///{tmp_path / 'test.sqlite3'}", RATELIMIT_ENABLED=True,
-                                API_RATE_LIMIT="3 per minute")
+        return make_test_config(
+            tmp_path, f"sqlite:///{tmp_path / 'test.sqlite3'}", RATELIMIT_ENABLED=True, API_RATE_LIMIT="3 per minute"
+        )
 
     def test_each_client_gets_a_429_with_a_json_body_past_the_limit(self, client):
         for _ in range(3):

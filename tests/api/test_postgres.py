@@ -1,5 +1,6 @@
 """The API on PostgreSQL, as production runs it: the seeded feed passes the strict conformance check and the
 filters that build SQL (taxonomy terms, organisation, modified_after, paging) answer as on SQLite."""
+
 from __future__ import annotations
 
 import pytest

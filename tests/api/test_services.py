@@ -1,12 +1,13 @@
 """How listings appear as Open Referral services: faithful mapping, stable ids, only published data, filters."""
+
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
 
-from directory import taxonomy
 from directory import public_ids as ids
+from directory import taxonomy
 
 
 def get_json(client, url: str, status: int = 200):
@@ -45,28 +46,37 @@ def test_a_listing_maps_onto_a_service_faithfully(client, rich_listing):
     assert price["amount"] == 1250.5
     assert price["amount_description"] == "Funding available: Loan; Free for eligible adults."
     terms = {(a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["term"]) for a in service["attributes"]}
-    assert {("Type of provision", "skills-bootcamp"), ("Directory section", "alternative-qualifications"),
-            ("Qualification level", "level-3"), ("Who it is for", "career-changers"),
-            ("How it is delivered", "online"), ("Sector topic", "laboratory-science"),
-            ("Study mode", "part-time"), ("Funding available", "loan")} <= terms
+    assert {
+        ("Type of provision", "skills-bootcamp"),
+        ("Directory section", "alternative-qualifications"),
+        ("Qualification level", "level-3"),
+        ("Who it is for", "career-changers"),
+        ("How it is delivered", "online"),
+        ("Sector topic", "laboratory-science"),
+        ("Study mode", "part-time"),
+        ("Funding available", "loan"),
+    } <= terms
     assert [(s["dtstart"], s["valid_to"], s["notes"]) for s in service["schedules"]] == [
         ("2027-01-11", "2026-12-14", "Part-time, 16 hours a week."),
-        ("2027-09-06", "2026-12-14", "Part-time, 16 hours a week.")]
+        ("2027-09-06", "2026-12-14", "Part-time, 16 hours a week."),
+    ]
     assert service["schedules"][0]["description"] == "Cohorts start each January."
     kinds = {entry["location"]["location_type"] for entry in service["service_at_locations"]}
     assert kinds == {"physical", "virtual"}
 
 
-@pytest.mark.parametrize("availability, status", [("open", "active"), ("planned", "inactive"),
-                                                  ("temporarily-closed", "temporarily closed"),
-                                                  ("ended", "defunct")])
+@pytest.mark.parametrize(
+    "availability, status",
+    [("open", "active"), ("planned", "inactive"), ("temporarily-closed", "temporarily closed"), ("ended", "defunct")],
+)
 def test_availability_becomes_the_standards_status(client, make, availability, status):
     assert service_of(client, make.listing(availability=availability))["status"] == status
 
 
 def test_optional_fields_are_left_out_not_null_and_bad_addresses_are_not_published(client, make):
-    listing = make.listing(url="www.example.org no scheme", contact_email="not-an-email", costs=[], places=[],
-                           last_verified_at=None)
+    listing = make.listing(
+        url="www.example.org no scheme", contact_email="not-an-email", costs=[], places=[], last_verified_at=None
+    )
     service = service_of(client, listing)
     for absent in ("url", "email", "assured_date", "fees", "cost_options", "schedules", "service_at_locations"):
         assert absent not in service
@@ -106,8 +116,14 @@ def test_paged_envelope(client, make):
         make.listing(title=f"Course {n}")
     body = get_json(client, "/api/v1/services?per_page=2&page=3")
     assert {k: body[k] for k in body if k != "contents"} == {
-        "total_items": 5, "total_pages": 3, "page_number": 3, "size": 1, "first_page": False, "last_page": True,
-        "empty": False}
+        "total_items": 5,
+        "total_pages": 3,
+        "page_number": 3,
+        "size": 1,
+        "first_page": False,
+        "last_page": True,
+        "empty": False,
+    }
     assert [s["name"] for s in body["contents"]] == ["Course 4"]
     beyond = get_json(client, "/api/v1/services?per_page=2&page=4")
     assert beyond["empty"] is True and beyond["contents"] == []
@@ -118,13 +134,16 @@ def test_filters_by_taxonomy_term_taxonomy_and_organisation(client, make):
     make.listing(title="London course", region="london", levels=["level-3"])
     term = ids.taxonomy_term_id("region", "wales")
     assert [s["name"] for s in get_json(client, f"/api/v1/services?taxonomy_term_id={term}")["contents"]] == [
-        "Welsh course"]
+        "Welsh course"
+    ]
     levels = ids.taxonomy_id("level")
     assert [s["name"] for s in get_json(client, f"/api/v1/services?taxonomy_id={levels}")["contents"]] == [
-        "London course"]
+        "London course"
+    ]
     org = ids.organization_id(wales.organisation.slug)
     assert [s["name"] for s in get_json(client, f"/api/v1/services?organization_id={org}")["contents"]] == [
-        "Welsh course"]
+        "Welsh course"
+    ]
     nobody = get_json(client, "/api/v1/services?organization_id=7a0c1c4e-1111-4111-8111-111111111111")
     assert nobody["contents"] == [] and nobody["empty"] is True
 
@@ -168,14 +187,25 @@ def test_taxonomies_publish_every_vocabulary_with_stable_ids(client):
     assert [t["term"] for t in only_costs["contents"]] == taxonomy.COSTS.codes()
 
 
-@pytest.mark.parametrize("query, parameter", [
-    ("per_page=0", "per_page"), ("per_page=100000", "per_page"), ("page=-1", "page"), ("page=abc", "page"),
-    ("modified_after=yesterday", "modified_after"), ("taxonomy_id=00000000-0000-0000-0000-000000000000",
-                                                     "taxonomy_id"),
-    ("taxonomy_term_id=not-a-uuid", "taxonomy_term_id"), ("organization_id=ab12", "organization_id"),
-    ("format=xml", "format"), ("minimal=yes", "minimal"), ("colour=blue", "colour"), ("page=1&page=2", "page"),
-    ("proximity=100", "proximity"), ("postcode=NOT A POSTCODE", "postcode"),
-])
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ("per_page=0", "per_page"),
+        ("per_page=100000", "per_page"),
+        ("page=-1", "page"),
+        ("page=abc", "page"),
+        ("modified_after=yesterday", "modified_after"),
+        ("taxonomy_id=00000000-0000-0000-0000-000000000000", "taxonomy_id"),
+        ("taxonomy_term_id=not-a-uuid", "taxonomy_term_id"),
+        ("organization_id=ab12", "organization_id"),
+        ("format=xml", "format"),
+        ("minimal=yes", "minimal"),
+        ("colour=blue", "colour"),
+        ("page=1&page=2", "page"),
+        ("proximity=100", "proximity"),
+        ("postcode=NOT A POSTCODE", "postcode"),
+    ],
+)
 def test_bad_parameters_get_a_400_with_a_json_body_naming_them(client, query, parameter):
     body = get_json(client, f"/api/v1/services?{query}", status=400)
     assert body["code"] == 400 and body["parameter"] == parameter and body["message"]

@@ -1,5 +1,6 @@
 """Listing pages embed schema.org JSON-LD that uses only real types and properties allowed on them (schema.org
 30.0, from the shared conformance folder); the sitemap and robots.txt guide crawlers."""
+
 from __future__ import annotations
 
 import csv
@@ -69,19 +70,33 @@ def json_ld(pages, listing) -> dict:
 
 def test_the_checker_catches_misused_properties(schemaorg):
     assert schemaorg.problems({"@type": "Course", "name": "x"}) == []
-    assert schemaorg.problems({"@type": "Course", "timeToComplete": "P1Y"}) == ["$.timeToComplete: not allowed on Course"]
+    assert schemaorg.problems({"@type": "Course", "timeToComplete": "P1Y"}) == [
+        "$.timeToComplete: not allowed on Course"
+    ]
     assert schemaorg.problems({"@type": "Coarse"}) == ["$: no type Coarse"]
     assert schemaorg.problems({"@type": "Course", "colour": "red"}) == ["$.colour: no such property"]
 
 
-@pytest.mark.parametrize("provision_type, expected", [
-    ("apprenticeship", "WorkBasedProgram"), ("short-course", "Course"), ("skills-bootcamp",
-                                                                        "EducationalOccupationalProgram"),
-])
+@pytest.mark.parametrize(
+    "provision_type, expected",
+    [
+        ("apprenticeship", "WorkBasedProgram"),
+        ("short-course", "Course"),
+        ("skills-bootcamp", "EducationalOccupationalProgram"),
+    ],
+)
 def test_each_listing_page_describes_its_provision(pages, make, schemaorg, provision_type, expected):
-    listing = make.listing(provision_type=provision_type, title="Lab skills </script><script>alert(1)</script>",
-                           costs=["free"], postcode="M1 1AA", address="1 Science Park", latitude=53.47,
-                           longitude=-2.24, levels=["level-3"], delivery=["blended"])
+    listing = make.listing(
+        provision_type=provision_type,
+        title="Lab skills </script><script>alert(1)</script>",
+        costs=["free"],
+        postcode="M1 1AA",
+        address="1 Science Park",
+        latitude=53.47,
+        longitude=-2.24,
+        levels=["level-3"],
+        delivery=["blended"],
+    )
     data = json_ld(pages, listing)
     assert data["@type"] == expected
     assert data["name"] == listing.title, "the title survives, escaped safely inside <script>"

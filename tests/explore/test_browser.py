@@ -1,5 +1,6 @@
 """/coverage and /routes in Chromium on the seeded site: axe at desktop width and 320 px, nothing scrolls sideways
 (the wide tables scroll inside their own region), the map's squares and the forms work by keyboard."""
+
 from __future__ import annotations
 
 import re
@@ -16,9 +17,13 @@ def test_coverage_and_routes_pass_axe_and_fit_at_320px_and_desktop(browser, live
     context = browser.new_context()
     page = context.new_page()
     problems = []
-    for state in [("coverage", "/coverage"), ("coverage filtered", "/coverage?audience=in-work&topic=data-ai"),
-                  ("routes", "/routes"), ("routes for a place", "/routes?place=Glasgow"),
-                  ("routes, unknown place", "/routes?place=Nowhereville")]:
+    for state in [
+        ("coverage", "/coverage"),
+        ("coverage filtered", "/coverage?audience=in-work&topic=data-ai"),
+        ("routes", "/routes"),
+        ("routes for a place", "/routes?place=Glasgow"),
+        ("routes, unknown place", "/routes?place=Nowhereville"),
+    ]:
         for result in visit(page, live_server.url, state):
             where = f"{result['width']}px {result['name']}"
             problems += [f"{where}: {line}" for line in blocking(result)]
@@ -46,7 +51,7 @@ def test_a_map_square_and_the_filters_work_by_keyboard(page, live_server):
     expect(page.locator("#coverage-summary")).to_contain_text("for Biomanufacturing")
     scroller = page.locator(".app-table-scroll").first
     scroller.focus()
-    expect(scroller).to_be_focused()   # keyboard users can scroll the wide table
+    expect(scroller).to_be_focused()  # keyboard users can scroll the wide table
 
 
 def test_routes_for_a_place_by_keyboard(page, live_server):

@@ -1,4 +1,5 @@
 """/coverage: counts from the search bitsets that equal /search's for the same filters, gaps, CSV, bad input."""
+
 from __future__ import annotations
 
 import csv
@@ -12,8 +13,12 @@ from directory.listings.coverage import coverage_counts
 from directory.search import search
 from tests.explore.conftest import cells, result_count
 
-FILTER_SETS = [{}, {"audience": ["adults"]}, {"topic": ["laboratory-science"]},
-               {"audience": ["adults", "career-changers"], "topic": ["laboratory-science", "data-ai"]}]
+FILTER_SETS = [
+    {},
+    {"audience": ["adults"]},
+    {"topic": ["laboratory-science"]},
+    {"audience": ["adults", "career-changers"], "topic": ["laboratory-science", "data-ai"]},
+]
 
 
 def _query(filters: dict) -> str:
@@ -61,8 +66,8 @@ def test_the_seeded_spread_shows_where_things_are_and_the_gaps(pages, spread):
     rows = {href: text for text, href in cells(page, "types")}
     assert rows["/search?region=north-east&local=1&type=htq"] == "1"
     assert rows["/search?region=scotland&local=1&type=htq"] == "Gap"
-    assert rows["/search?region=england&local=1&type=t-level"] == "1"   # national provision under its own code
-    assert rows["/search?region=north-east&local=1&type=strategy"] == "Gap"   # the strategy is an initiative
+    assert rows["/search?region=england&local=1&type=t-level"] == "1"  # national provision under its own code
+    assert rows["/search?region=north-east&local=1&type=strategy"] == "Gap"  # the strategy is an initiative
 
 
 def test_national_rows_are_shown_honestly_beside_what_is_open_to_people(pages, spread):
@@ -71,7 +76,7 @@ def test_national_rows_are_shown_honestly_beside_what_is_open_to_people(pages, s
     assert page.link_to("1 listing specific to England only") == "/search?region=england&local=1"
     # North East: its own 3, plus England's T Levels and the UK-wide programme open to people there.
     assert page.link_to("5 listings open to people in North East") == "/search?region=north-east"
-    assert page.link_to("2 listings open to people in Wales") == "/search?region=wales"   # and the UK-wide one
+    assert page.link_to("2 listings open to people in Wales") == "/search?region=wales"  # and the UK-wide one
     assert page.link_to("1 listing open to people in Great Britain") == "/search?region=great-britain"
 
 
@@ -83,10 +88,16 @@ def test_filters_recompute_the_counts_and_are_kept_in_the_form_and_csv_link(page
     assert page.link_to("Clear the filters") == "/coverage"
 
 
-@pytest.mark.parametrize("url", [
-    "/coverage?audience=nobody&topic=%00", "/coverage?topic=" + "x" * 5000, "/coverage?region=narnia&type=' OR 1=1",
-    "/coverage?audience=adults&audience=adults&audience=", "/coverage.csv?topic=not-a-topic",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/coverage?audience=nobody&topic=%00",
+        "/coverage?topic=" + "x" * 5000,
+        "/coverage?region=narnia&type=' OR 1=1",
+        "/coverage?audience=adults&audience=adults&audience=",
+        "/coverage.csv?topic=not-a-topic",
+    ],
+)
 def test_bad_filter_values_are_dropped_not_a_500(client, spread, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -108,7 +119,7 @@ def test_csv_download_has_a_row_per_area_and_the_page_numbers(client, spread):
     assert [row["region"] for row in rows] == taxonomy.REGIONS.codes()
     north_east = next(row for row in rows if row["region"] == "north-east")
     assert north_east["listings_specific_to_region"] == "3"
-    assert north_east["listings_open_to_people_there"] == "4"     # with England's T Level placements
+    assert north_east["listings_open_to_people_there"] == "4"  # with England's T Level placements
     assert (north_east["type:htq"], north_east["type:strategy"], north_east["level:level-6"]) == ("1", "0", "1")
     assert next(row for row in rows if row["region"] == "london")["listings_specific_to_region"] == "0"
 

@@ -1,4 +1,5 @@
 """`flask listings remind`: one email per organisation with listings unverified for 12 months, at most monthly."""
+
 from datetime import datetime, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ START = datetime(2026, 1, 15, 9, 0)
 @pytest.fixture
 def moving_clock(monkeypatch):
     """clock.now() starts at START; .advance(days=...) moves it on."""
+
     class Clock:
         at = START
 

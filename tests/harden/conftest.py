@@ -1,4 +1,5 @@
 """Fixtures for the hardening tests: factories bound to the PostgreSQL app, and cheap password hashing."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,7 @@ def quick_password_hashing(monkeypatch):
 
     from directory.accounts import models
 
-    monkeypatch.setattr(models, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
-                        raising=False)
+    monkeypatch.setattr(models, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1), raising=False)
 
 
 @pytest.fixture
@@ -34,8 +34,11 @@ def pg_app(postgres_database_url, tmp_path):
     from tests.databases import _reset_schema
 
     _reset_schema(postgres_database_url)
-    app = create_app(make_test_config(tmp_path, postgres_database_url,
-                                      SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 24, "max_overflow": 4}))
+    app = create_app(
+        make_test_config(
+            tmp_path, postgres_database_url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 24, "max_overflow": 4}
+        )
+    )
     with app.app_context():
         db.create_all()
         yield app

@@ -1,5 +1,6 @@
 """Dependencies fail safe: a missing or corrupt search index is answered at once with 503 + Retry-After, logged,
 and rebuilt in the background; reconcile rebuilds an unreadable index; /healthz and /readyz tell a load balancer."""
+
 from __future__ import annotations
 
 import logging
@@ -62,8 +63,10 @@ def test_a_deleted_index_is_answered_honestly_then_rebuilt(client, indexed, capl
     assert client.get("/about").status_code == 200, "pages that need no index carry on"
     recovered = _until_answered(client, "/search?q=laboratory")
     assert recovered.status_code == 200 and "Laboratory skills course 7" in recovered.get_data(as_text=True)
-    print(f"deleted index: first answer 503 in {answered * 1000:.0f} ms; "
-          f"search answered again after {time.monotonic() - started:.2f}s")
+    print(
+        f"deleted index: first answer 503 in {answered * 1000:.0f} ms; "
+        f"search answered again after {time.monotonic() - started:.2f}s"
+    )
 
 
 def test_a_corrupt_segment_is_answered_with_503_not_500_then_rebuilt(client, indexed):
@@ -77,8 +80,10 @@ def test_a_corrupt_segment_is_answered_with_503_not_500_then_rebuilt(client, ind
     assert answers[0] == 503 and set(answers) <= {503, 200}, answers  # 200 once the rebuild is done (a loaded box)
     recovered = _until_answered(client, "/search.atom")
     assert recovered.status_code == 200 and b"Laboratory skills course" in recovered.data
-    print(f"corrupt segment: first answer {answers[0]} in {answered * 1000:.0f} ms; "
-          f"search answered again after {time.monotonic() - started:.2f}s")
+    print(
+        f"corrupt segment: first answer {answers[0]} in {answered * 1000:.0f} ms; "
+        f"search answered again after {time.monotonic() - started:.2f}s"
+    )
 
 
 def test_reconcile_rebuilds_an_unreadable_index(runner, indexed, app):
@@ -109,8 +114,9 @@ def test_readyz_reports_each_dependency(client, indexed):
 class TestRedisDown:
     @pytest.fixture
     def app_config(self, tmp_path):
-        return make_test_config(tmp_path, f"sqlite:///{tmp_path / 'test.sqlite3'}",
-                                RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
+        return make_test_config(
+            tmp_path, f"sqlite:///{tmp_path / 'test.sqlite3'}", RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0"
+        )
 
     def test_readyz_stays_ready_with_rate_limits_degraded(self, client):
         response = client.get("/readyz")

@@ -1,5 +1,6 @@
 """Every page type carries the security headers: a strict CSP whose nonce is on every inline script (and no inline
 style anywhere), Permissions-Policy, HSTS in production only, and no-store on whatever a signed-in person sees."""
+
 from __future__ import annotations
 
 import re
@@ -10,11 +11,33 @@ from flask import g
 from directory.listings import indexing
 from tests.conftest import make_test_config
 
-PUBLIC = ["/", "/search?q=laboratory", "/providers", "/regions", "/regions/london", "/about", "/developers",
-          "/account/sign-in", "/account/sign-up", "/suggest", "/no-such-page", "/api/v1/services", "/search.atom",
-          "/sitemap.xml", "/healthz", "/readyz"]
-PROVIDER = ["/dashboard", "/dashboard/organisation", "/dashboard/listings/new", "/dashboard/upload", "/account/",
-            "/account/password", "/messages"]
+PUBLIC = [
+    "/",
+    "/search?q=laboratory",
+    "/providers",
+    "/regions",
+    "/regions/london",
+    "/about",
+    "/developers",
+    "/account/sign-in",
+    "/account/sign-up",
+    "/suggest",
+    "/no-such-page",
+    "/api/v1/services",
+    "/search.atom",
+    "/sitemap.xml",
+    "/healthz",
+    "/readyz",
+]
+PROVIDER = [
+    "/dashboard",
+    "/dashboard/organisation",
+    "/dashboard/listings/new",
+    "/dashboard/upload",
+    "/account/",
+    "/account/password",
+    "/messages",
+]
 MODERATOR = ["/moderation", "/messages"]
 
 
@@ -48,7 +71,7 @@ def check_policy(response) -> None:
 
 
 def test_public_pages(client, site):
-    pages = PUBLIC + [f"/listings/{site.slug}", f"/providers/{site.organisation.slug}"]
+    pages = [*PUBLIC, f"/listings/{site.slug}", f"/providers/{site.organisation.slug}"]
     nonces = set()
     for url in pages:
         response = client.get(url)
@@ -63,7 +86,7 @@ def test_public_pages(client, site):
 def test_signed_in_pages_are_never_stored(client, make, site):
     provider = make.user(role="provider")
     _as(client, provider)
-    for url in PROVIDER + [f"/listings/{site.slug}", "/"]:
+    for url in [*PROVIDER, f"/listings/{site.slug}", "/"]:
         response = client.get(url)
         assert response.status_code < 500, url
         check_policy(response)

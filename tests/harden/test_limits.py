@@ -1,5 +1,6 @@
 """Rate limits: one API budget per client across /api/v1/ and the search downloads; a Redis outage degrades them
 to in-memory counting (logged) instead of answering 500."""
+
 import logging
 import uuid
 
@@ -9,8 +10,13 @@ from tests.conftest import make_test_config
 
 
 def _config(tmp_path, **overrides):
-    return make_test_config(tmp_path, f"sqlite:///{tmp_path / 'test.sqlite3'}", RATELIMIT_ENABLED=True,
-                            RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}", **overrides)
+    return make_test_config(
+        tmp_path,
+        f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}",
+        **overrides,
+    )
 
 
 class TestOneBudget:
@@ -33,8 +39,10 @@ class TestRedisOutage:
 
     def test_requests_are_answered_and_still_limited_in_memory(self, client, caplog):
         with caplog.at_level(logging.WARNING):
-            answers = [client.post("/account/sign-in", data={"email": "a@example.org", "password": "x"}).status_code
-                       for _ in range(11)]
+            answers = [
+                client.post("/account/sign-in", data={"email": "a@example.org", "password": "x"}).status_code
+                for _ in range(11)
+            ]
         assert answers == [200] * 10 + [429]
         assert any("falling back to in-memory" in record.getMessage() for record in caplog.records)
         assert [client.get("/api/v1/services").status_code for _ in range(6)] == [200] * 5 + [429]

@@ -3,6 +3,7 @@
 Each worker is a thread with its own app context, so its own session and database connection; a barrier releases
 them together. No mocks: the database decides who wins.
 """
+
 from __future__ import annotations
 
 import threading
@@ -11,11 +12,12 @@ import pytest
 import sqlalchemy as sa
 
 from directory.accounts.models import User
+from directory.audit import AuditEvent
 from directory.extensions import db
 from directory.listings.models import Listing
 from directory.moderation import decisions
-from directory.moderation.models import AuditEvent, Revision
 from directory.submissions import workflow
+from directory.submissions.models import Revision
 
 pytestmark = pytest.mark.postgres
 
@@ -51,13 +53,15 @@ def pending(pg_app, pg_make):
     provider = pg_make.user(role="provider")
 
     def _pending():
-        listing = workflow.create_listing(provider.organisation, {"title": "Race course", "summary": "S"},
-                                          actor=provider)
+        listing = workflow.create_listing(
+            provider.organisation, {"title": "Race course", "summary": "S"}, actor=provider
+        )
         revision = workflow.open_revision(listing)
         revision.state = "pending"
         listing.status = "pending"
         db.session.commit()
         return revision.id, moderators
+
     return _pending
 
 
@@ -69,19 +73,28 @@ def _decide(revision_id, moderator_id, action):
         if action == "approve":
             return lambda: decisions.approve(revision, moderator=moderator)
         return lambda: decisions.reject(revision, moderator=moderator, reason=f"No, says {moderator.name}")
+
     return prepare
 
 
 def _events(revision_listing_id, action):
-    return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
-        AuditEvent.entity_id == revision_listing_id, AuditEvent.entity_type == "listing", AuditEvent.action == action))
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(AuditEvent)
+        .where(
+            AuditEvent.entity_id == revision_listing_id,
+            AuditEvent.entity_type == "listing",
+            AuditEvent.action == action,
+        )
+    )
 
 
 def test_approve_and_reject_at_once_lets_exactly_one_decision_through(pg_app, pending):
     for trial in range(8):
         revision_id, moderators = pending()
-        outcomes = run_together(pg_app, [_decide(revision_id, moderators[0], "approve"),
-                                         _decide(revision_id, moderators[1], "reject")])
+        outcomes = run_together(
+            pg_app, [_decide(revision_id, moderators[0], "approve"), _decide(revision_id, moderators[1], "reject")]
+        )
         db.session.expire_all()
         revision = db.session.get(Revision, revision_id)
         winners = [kind for kind, _ in outcomes if kind == "ok"]
@@ -105,10 +118,10 @@ def test_twenty_parallel_approvals_publish_once(pg_app, pending, pg_make):
 
 
 def test_withdraw_racing_an_approval_leaves_one_outcome(pg_app, pending):
-    for trial in range(4):
+    for _ in range(4):
         revision_id, moderators = pending()
 
-        def withdraw(_n):
+        def withdraw(_n, revision_id=revision_id):
             listing = db.session.get(Revision, revision_id).listing
             provider = db.session.get(User, db.session.get(Revision, revision_id).author_id)
             return lambda: workflow.withdraw(listing, actor=provider)
@@ -127,8 +140,9 @@ def test_twenty_providers_creating_the_same_title_at_once_all_keep_their_work(pg
         from directory.listings.models import Organisation
 
         organisation = db.session.get(Organisation, organisations[n])
-        return lambda: workflow.create_listing(organisation, {"title": "Same title", "summary": f"Mine {n}"},
-                                               actor=None).slug
+        return lambda: (
+            workflow.create_listing(organisation, {"title": "Same title", "summary": f"Mine {n}"}, actor=None).slug
+        )
 
     outcomes = run_together(pg_app, [create for _ in organisations])
     assert [kind for kind, _ in outcomes] == ["ok"] * 20, outcomes

@@ -1,10 +1,10 @@
 """One text policy for every input (directory/forms.py): what it tidies, what it refuses and where; XML outputs that
 parse whatever the database holds; and random Unicode at the forms, the CSV upload and the API."""
+
 from __future__ import annotations
 
-import secrets
-
 import io
+import secrets
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -27,15 +27,18 @@ def provider(app, client, make):
     return user
 
 
-@pytest.mark.parametrize("value, one_line, problem", [
-    ("Lab \ufffe course", True, "must not contain characters that are not text"),
-    ("Lab \ud800 course", False, "must not contain characters that are not text"),
-    ("Lab \U0001ffff course", False, "must not contain characters that are not text"),
-    ("NHS\u202e", True, "must not contain characters that change the direction of text"),
-    ("\u2067Arabic\u2069", True, "must not contain characters that change the direction of text"),
-    ("Tab\x85next", False, "must not contain invisible control characters"),
-    ("Bell\x07", False, "must not contain invisible control characters"),
-])
+@pytest.mark.parametrize(
+    "value, one_line, problem",
+    [
+        ("Lab \ufffe course", True, "must not contain characters that are not text"),
+        ("Lab \ud800 course", False, "must not contain characters that are not text"),
+        ("Lab \U0001ffff course", False, "must not contain characters that are not text"),
+        ("NHS\u202e", True, "must not contain characters that change the direction of text"),
+        ("\u2067Arabic\u2069", True, "must not contain characters that change the direction of text"),
+        ("Tab\x85next", False, "must not contain invisible control characters"),
+        ("Bell\x07", False, "must not contain invisible control characters"),
+    ],
+)
 def test_the_policy_refuses(value, one_line, problem):
     assert problem in text_problem(value, "Title", one_line)
 
@@ -54,8 +57,14 @@ def test_a_listing_title_with_a_noncharacter_is_refused_with_the_value_kept(clie
 
 
 def test_the_profile_refuses_direction_overrides_and_unsafe_contacts(client, provider):
-    data = {"name": "NHS\u202e", "description": "About us", "org_type": "college", "regions": ["london"],
-            "website": 'https://evil.example/"onmouseover=alert(1)', "email": "<svg/onload=alert(1)>@evil.example"}
+    data = {
+        "name": "NHS\u202e",
+        "description": "About us",
+        "org_type": "college",
+        "regions": ["london"],
+        "website": 'https://evil.example/"onmouseover=alert(1)',
+        "email": "<svg/onload=alert(1)>@evil.example",
+    }
     html = client.post("/dashboard/organisation", data=data).get_data(as_text=True)
     assert "Organisation name must not contain characters that change the direction of text" in html
     assert "Website must be a full web address" in html
@@ -64,7 +73,8 @@ def test_the_profile_refuses_direction_overrides_and_unsafe_contacts(client, pro
 
 def test_sign_up_refuses_a_script_in_the_email(client):
     html = client.post("/account/sign-up", data={"name": "A", "email": "<svg/onload=x>@evil.example"}).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "Enter your email address in the correct format" in html or "in the correct format" in html
 
 
@@ -87,22 +97,39 @@ def test_the_feed_and_sitemap_parse_whatever_the_database_holds(client, make):
         ElementTree.fromstring(client.get(url).data)
 
 
-FUZZ = settings(max_examples=15, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-unicode_text = st.one_of(st.text(max_size=30), st.sampled_from(NASTY),
-                         st.lists(st.sampled_from(NASTY + ["a", " ", "Lab"]), max_size=6).map("".join))
+FUZZ = settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+unicode_text = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(NASTY),
+    st.lists(st.sampled_from([*NASTY, "a", " ", "Lab"]), max_size=6).map("".join),
+)
 
 
 @FUZZ
 @given(title=unicode_text, name=unicode_text, email=unicode_text, search=unicode_text, cell=unicode_text)
-def test_random_unicode_never_gives_a_5xx_and_the_feed_still_parses(client, provider, make, title, name, email,
-                                                                    search, cell):
+def test_random_unicode_never_gives_a_5xx_and_the_feed_still_parses(
+    client, provider, make, title, name, email, search, cell
+):
     answers = [
         client.post("/dashboard/listings/new", data={"title": title, "summary": name, "action": "draft"}),
-        client.post("/dashboard/organisation", data={"name": name, "description": title, "org_type": "college",
-                                                      "regions": ["london"], "website": email, "email": email}),
-        client.post("/dashboard/upload", content_type="multipart/form-data", data={
-            "file": (io.BytesIO(f"title,summary\n{cell},{title}\n".encode("utf-8", "replace")), "f.csv")}),
+        client.post(
+            "/dashboard/organisation",
+            data={
+                "name": name,
+                "description": title,
+                "org_type": "college",
+                "regions": ["london"],
+                "website": email,
+                "email": email,
+            },
+        ),
+        client.post(
+            "/dashboard/upload",
+            content_type="multipart/form-data",
+            data={"file": (io.BytesIO(f"title,summary\n{cell},{title}\n".encode("utf-8", "replace")), "f.csv")},
+        ),
         client.get("/api/v1/services", query_string={"search": search}),
         client.get("/search", query_string={"q": search}),
         client.post("/account/sign-in", data={"email": email, "password": title}),
@@ -110,8 +137,11 @@ def test_random_unicode_never_gives_a_5xx_and_the_feed_still_parses(client, prov
     ]
     assert [answer.status_code for answer in answers if answer.status_code >= 500] == []
     g.pop("_login_user", None)
-    make.listing(title=f"Listing {title}", organisation=make.organisation(name=f"Org {name} {secrets.token_hex(4)}"),
-                 summary=cell)  # a random tail: two drawn names may normalise to one
+    make.listing(
+        title=f"Listing {title}",
+        organisation=make.organisation(name=f"Org {name} {secrets.token_hex(4)}"),
+        summary=cell,
+    )  # a random tail: two drawn names may normalise to one
     indexing.reconcile()
     ElementTree.fromstring(client.get("/search.atom").data)
     ElementTree.fromstring(client.get("/sitemap.xml").data)

@@ -1,4 +1,5 @@
 """A person opens the home page in Chromium, picks a region, then a listing; axe finds nothing serious on the way."""
+
 import re
 
 import pytest

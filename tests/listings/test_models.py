@@ -1,4 +1,5 @@
 """Model behaviour, on SQLite and on PostgreSQL."""
+
 from datetime import timedelta
 
 import pytest
@@ -6,9 +7,10 @@ import sqlalchemy as sa
 
 from directory import clock
 from directory.accounts.models import User
+from directory.audit import AuditEvent, record
 from directory.extensions import db
 from directory.listings.models import Listing, ListingTerm
-from directory.moderation.models import AuditEvent, Revision, record
+from directory.submissions.models import Revision
 from tests.factories import Factories
 
 
@@ -29,16 +31,31 @@ def test_setting_a_term_list_replaces_only_that_scheme(make_any):
     listing = make_any.listing(regions=["london"], topics=["genomics"])
     listing.regions = ["scotland", "uk-wide"]
     db.session.commit()
-    rows = db.session.execute(sa.select(ListingTerm.scheme, ListingTerm.code)
-                              .where(ListingTerm.listing_id == listing.id)).all()
-    assert sorted(rows) == sorted([("regions", "scotland"), ("regions", "uk-wide"), ("topics", "genomics"),
-                                   ("levels", "level-3"), ("audiences", "age-16-18"), ("audiences", "adults"),
-                                   ("costs", "salaried"), ("delivery", "workplace")])
+    rows = db.session.execute(
+        sa.select(ListingTerm.scheme, ListingTerm.code).where(ListingTerm.listing_id == listing.id)
+    ).all()
+    assert sorted(rows) == sorted(
+        [
+            ("regions", "scotland"),
+            ("regions", "uk-wide"),
+            ("topics", "genomics"),
+            ("levels", "level-3"),
+            ("audiences", "age-16-18"),
+            ("audiences", "adults"),
+            ("costs", "salaried"),
+            ("delivery", "workplace"),
+        ]
+    )
 
 
 def test_snapshot_and_apply_carry_every_editable_field(make_any):
-    source = make_any.listing(title="Genomics HTQ", regions=["north-west"], places=["Manchester"],
-                              outcomes=["30 learners in 2023"], seeks_partners=True)
+    source = make_any.listing(
+        title="Genomics HTQ",
+        regions=["north-west"],
+        places=["Manchester"],
+        outcomes=["30 learners in 2023"],
+        seeks_partners=True,
+    )
     target = make_any.listing()
     target.apply(source.snapshot())
     db.session.commit()
@@ -82,8 +99,7 @@ def test_a_provider_acts_only_for_their_own_organisation(make_any):
 def test_a_revision_lists_only_the_fields_it_changes(make_any):
     listing = make_any.listing(title="Old title")
     proposed = {**listing.snapshot(), "title": "New title"}
-    revision = Revision(listing=listing, organisation=listing.organisation, kind="edit", data=proposed,
-                        state="pending")
+    revision = Revision(listing=listing, organisation=listing.organisation, kind="edit", data=proposed, state="pending")
     db.session.add(revision)
     db.session.commit()
     assert revision.changes(listing.snapshot()) == {"title": ("Old title", "New title")}

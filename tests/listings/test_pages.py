@@ -1,20 +1,26 @@
 """The public pages: what a person sees on each."""
+
 import pytest
 
 from directory.listings.indexing import reconcile
 
 
-
 def test_home_explains_the_directory_and_offers_every_way_in(pages, make):
     make.listing(regions=["wales"], provision_type="htq")
     page = pages.get("/")
-    assert "Find life sciences skills and training near you" == page.h1
+    assert page.h1 == "Find life sciences skills and training near you"
     assert "MedCity" in page.text
     for label in ("Scotland", "Wales", "Northern Ireland", "London", "UK-wide"):
         assert label in page.text
     assert "/regions/wales" in page.hrefs()
-    for label in ("Higher Technical Qualification", "Skills Bootcamp", "T Level", "Job-focused training",
-                  "Alternatives to traditional qualifications", "Community outreach"):
+    for label in (
+        "Higher Technical Qualification",
+        "Skills Bootcamp",
+        "T Level",
+        "Job-focused training",
+        "Alternatives to traditional qualifications",
+        "Community outreach",
+    ):
         assert label in page.text
 
 
@@ -30,22 +36,43 @@ def test_home_counts_published_listings_per_region(pages, make):
 def test_listing_page_shows_everything_we_know(pages, make):
     organisation = make.organisation(name="Bio College")
     make.listing(
-        organisation=organisation, slug="lab-tech", title="Lab technician apprenticeship",
-        summary="Earn while you train in a lab.", description="First paragraph.\n\nSecond paragraph.",
-        levels=["level-3"], audiences=["adults"], costs=["salaried"], cost_details="Paid the apprentice wage",
-        duration="18 months", places=["Camden"], outcomes=["12 apprentices in 2023"], seeks_partners=True,
-        partner_details="Host an apprentice.", how_to_apply="Apply through the college.",
-        source="medcity-directory", source_section="Job-Focused Training",
+        organisation=organisation,
+        slug="lab-tech",
+        title="Lab technician apprenticeship",
+        summary="Earn while you train in a lab.",
+        description="First paragraph.\n\nSecond paragraph.",
+        levels=["level-3"],
+        audiences=["adults"],
+        costs=["salaried"],
+        cost_details="Paid the apprentice wage",
+        duration="18 months",
+        places=["Camden"],
+        outcomes=["12 apprentices in 2023"],
+        seeks_partners=True,
+        partner_details="Host an apprentice.",
+        how_to_apply="Apply through the college.",
+        source="medcity-directory",
+        source_section="Job-Focused Training",
     )
     page = pages.get("/listings/lab-tech")
     assert page.h1 == "Lab technician apprenticeship"
-    for text in ("Bio College", "Earn while you train in a lab.", "First paragraph.", "Second paragraph.",
-                 "Level 3 (equivalent to A levels or a T Level)", "Adults aged 19 and over",
-                 "Paid job; Paid the apprentice wage", "18 months", "London; Camden", "12 apprentices in 2023",
-                 "Host an apprentice.", "Apply through the college.",
-                 "From MedCity, Life Sciences Skills & Training: A Directory of Resources (2023), section "
-                 "\u201cJob-Focused Training\u201d.",
-                 "Not yet confirmed by the provider"):
+    for text in (
+        "Bio College",
+        "Earn while you train in a lab.",
+        "First paragraph.",
+        "Second paragraph.",
+        "Level 3 (equivalent to A levels or a T Level)",
+        "Adults aged 19 and over",
+        "Paid job; Paid the apprentice wage",
+        "18 months",
+        "London; Camden",
+        "12 apprentices in 2023",
+        "Host an apprentice.",
+        "Apply through the college.",
+        "From MedCity, Life Sciences Skills & Training: A Directory of Resources (2023), section "
+        "\u201cJob-Focused Training\u201d.",
+        "Not yet confirmed by the provider",
+    ):
         assert text in page.text, text
     assert page.link_to("Bio College") == f"/providers/{organisation.slug}"
 
@@ -143,12 +170,11 @@ def test_about_page_names_the_sources(pages):
 
 
 def test_templates_fail_loudly_on_undefined_names(app):
-    from jinja2 import UndefinedError
     from flask import render_template_string
+    from jinja2 import UndefinedError
 
-    with app.test_request_context("/"):
-        with pytest.raises(UndefinedError):
-            render_template_string("{{ listing.titel }}", listing=None or {})
+    with app.test_request_context("/"), pytest.raises(UndefinedError):
+        render_template_string("{{ listing.titel }}", listing=None or {})
 
 
 def test_an_organisation_with_nothing_published_is_not_public(pages, make):
@@ -157,8 +183,17 @@ def test_an_organisation_with_nothing_published_is_not_public(pages, make):
     pages.get("/providers/new-org", status=404)
 
 
-@pytest.mark.parametrize("url", ["/regions/london?page=%C2%B2", "/search?page=%C2%B2", "/providers?page=%C2%B2",
-                                 "/search.csv?page=%C2%B2", "/listings/a%00b", "/providers/a%00b"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/regions/london?page=%C2%B2",
+        "/search?page=%C2%B2",
+        "/providers?page=%C2%B2",
+        "/search.csv?page=%C2%B2",
+        "/listings/a%00b",
+        "/providers/a%00b",
+    ],
+)
 def test_unicode_digits_and_nul_bytes_never_break_a_page(client, url):
     assert client.get(url).status_code in (200, 404)
 
@@ -168,4 +203,3 @@ def test_ids_beyond_the_database_integer_range_are_not_found(client):
     assert client.get("/dashboard/listings/99999999999/edit").status_code == 404
     assert client.get("/moderation/listings/2147483648/history").status_code == 404
     assert client.get("/dashboard/listings/2147483647/edit").status_code == 302  # in range: sign in first
-

@@ -1,4 +1,5 @@
 """Seed loading: every curated record validates and loads; bad files are rejected whole; loading twice is a no-op."""
+
 import shutil
 from pathlib import Path
 
@@ -44,7 +45,9 @@ def test_seed_data_covers_every_nation_and_english_region(seed_dir):
     records = read_seed_dir(seed_dir)
     covered = {code for record in records.listings for code in record["regions"]}
     # "england" and "great-britain" arrive with the seed data's re-tagging by national scope (issue 8 item 1).
-    assert set(taxonomy.REGIONS.codes()) - {taxonomy.ENGLAND, taxonomy.GREAT_BRITAIN} <= covered, set(taxonomy.REGIONS.codes()) - covered
+    assert set(taxonomy.REGIONS.codes()) - {taxonomy.ENGLAND, taxonomy.GREAT_BRITAIN} <= covered, (
+        set(taxonomy.REGIONS.codes()) - covered
+    )
 
 
 def test_seed_data_has_no_placeholder_links(seed_dir):
@@ -60,13 +63,13 @@ def test_seeding_loads_everything_and_twice_changes_nothing(app, runner, seed_di
     records = read_seed_dir(seed_dir)
     assert db.session.scalar(sa.select(sa.func.count(Listing.id))) == len(records.listings)
     assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == len(records.organisations)
-    state = {l.slug: (l.updated_at, l.snapshot()) for l in db.session.scalars(sa.select(Listing))}
+    state = {row.slug: (row.updated_at, row.snapshot()) for row in db.session.scalars(sa.select(Listing))}
 
     second = runner.invoke(args=["seed", "--path", str(seed_dir)])
     assert second.exit_code == 0, second.output
     assert "0 created, 0 updated" in second.output
     db.session.expire_all()
-    assert {l.slug: (l.updated_at, l.snapshot()) for l in db.session.scalars(sa.select(Listing))} == state
+    assert {row.slug: (row.updated_at, row.snapshot()) for row in db.session.scalars(sa.select(Listing))} == state
 
 
 def test_seeded_listings_are_published_and_keep_their_source(app, seed_dir):
@@ -84,15 +87,18 @@ def test_a_changed_seed_record_updates_in_place(app, seed_copy):
     assert db.session.scalar(sa.select(Listing).where(Listing.title == "A corrected title")) is not None
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"regions": ["atlantis"]}, "field 'regions' unknown code(s) ['atlantis']"),
-    ({"type": "nonsense"}, "field 'type' 'nonsense' is not one of"),
-    ({"url": "www.example.org"}, "field 'url' must be a web address"),
-    ({"summary": "x" * 301}, "field 'summary' must be at most 300 characters"),
-    ({"colour": "blue"}, "unknown field(s) colour"),
-    ({"organisation": "nobody"}, "field 'organisation' names 'nobody'"),
-    ({"title": None}, "field 'title' is required"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"regions": ["atlantis"]}, "field 'regions' unknown code(s) ['atlantis']"),
+        ({"type": "nonsense"}, "field 'type' 'nonsense' is not one of"),
+        ({"url": "www.example.org"}, "field 'url' must be a web address"),
+        ({"summary": "x" * 301}, "field 'summary' must be at most 300 characters"),
+        ({"colour": "blue"}, "unknown field(s) colour"),
+        ({"organisation": "nobody"}, "field 'organisation' names 'nobody'"),
+        ({"title": None}, "field 'title' is required"),
+    ],
+)
 def test_a_bad_seed_value_is_rejected_naming_file_record_and_field(app, runner, seed_copy, changes, message):
     filename = _edit_first_listing(seed_copy, **changes)
     result = runner.invoke(args=["seed", "--path", str(seed_copy)])
@@ -104,7 +110,7 @@ def test_a_bad_seed_value_is_rejected_naming_file_record_and_field(app, runner, 
 
 def test_invalid_yaml_is_rejected_with_the_file_name(seed_copy):
     (seed_copy / "listings" / "broken.yaml").write_text("listings: [unclosed\n")
-    with pytest.raises(SeedError, match="broken.yaml: not valid YAML"):
+    with pytest.raises(SeedError, match=r"broken\.yaml: not valid YAML"):
         read_seed_dir(seed_copy)
 
 

@@ -1,4 +1,5 @@
 """The data test: every seed record says only what its source states (issue 9), and the loader enforces it."""
+
 import shutil
 
 import pytest
@@ -6,7 +7,6 @@ import sqlalchemy as sa
 import yaml
 
 from directory import taxonomy
-from directory.extensions import db
 from directory.listings import seed_rules
 from directory.listings.models import Listing
 from directory.listings.seed import SeedError, load, read_seed_dir
@@ -61,8 +61,13 @@ def test_no_contact_details_that_no_source_states(seed_dir):
 
 def test_england_only_programmes_are_not_tagged_uk_wide(seed_dir):
     by_slug = {r["slug"]: r for r in _records(seed_dir)}
-    for slug in ("t-levels-health-and-science", "higher-technical-qualifications", "supported-internships",
-                 "job-entry-targeted-support", "skills-england-life-sciences-training-system"):
+    for slug in (
+        "t-levels-health-and-science",
+        "higher-technical-qualifications",
+        "supported-internships",
+        "job-entry-targeted-support",
+        "skills-england-life-sciences-training-system",
+    ):
         assert by_slug[slug]["regions"] == [taxonomy.ENGLAND] and by_slug[slug]["scope_note"], slug
     for record in by_slug.values():
         if record["regions"] in ([taxonomy.ENGLAND], [taxonomy.GREAT_BRITAIN]):
@@ -71,22 +76,28 @@ def test_england_only_programmes_are_not_tagged_uk_wide(seed_dir):
 
 def test_the_duplicates_named_in_the_issue_are_merged_with_their_old_slugs_kept(seed_dir):
     by_slug = {r["slug"]: r for r in _records(seed_dir)}
-    for kept, retired in (("advanced-therapies-apprenticeship-community", {"atac-scotland",
-                                                                             "atac-industry-skills-accelerator-pathways"}),
-                          ("ibioic-collaborative-training-programmes", {"ibioic-collaborative-phd-programme"}),
-                          ("government-apprenticeship-website-life-sciences", {"national-apprenticeship-service-information"})):
+    for kept, retired in (
+        ("advanced-therapies-apprenticeship-community", {"atac-scotland", "atac-industry-skills-accelerator-pathways"}),
+        ("ibioic-collaborative-training-programmes", {"ibioic-collaborative-phd-programme"}),
+        ("government-apprenticeship-website-life-sciences", {"national-apprenticeship-service-information"}),
+    ):
         assert retired <= set(by_slug[kept]["formerly"]) and not retired & set(by_slug)
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"availability": "open"}, "needs 'availability_evidence'"),
-    ({"kind": "initiative", "costs": ["free"], "tag_evidence": {"costs": "free"}}, "no cost tag"),
-    ({"kind": "initiative", "how_to_apply": "Apply online"}, "no 'how_to_apply'"),
-    ({"delivery": ["online"]}, "'delivery' tags need 'tag_evidence"),
-    ({"tag_evidence": {"colour": "blue"}}, "unknown group"),
-    ({"availability": "ended", "availability_evidence": "It ended.", "availability_as_of": "last year"},
-     "must be a date written YYYY-MM"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"availability": "open"}, "needs 'availability_evidence'"),
+        ({"kind": "initiative", "costs": ["free"], "tag_evidence": {"costs": "free"}}, "no cost tag"),
+        ({"kind": "initiative", "how_to_apply": "Apply online"}, "no 'how_to_apply'"),
+        ({"delivery": ["online"]}, "'delivery' tags need 'tag_evidence"),
+        ({"tag_evidence": {"colour": "blue"}}, "unknown group"),
+        (
+            {"availability": "ended", "availability_evidence": "It ended.", "availability_as_of": "last year"},
+            "must be a date written YYYY-MM",
+        ),
+    ],
+)
 def test_the_loader_refuses_a_record_that_breaks_a_rule(tmp_path, seed_dir, changes, message):
     target = tmp_path / "seed"
     shutil.copytree(seed_dir, target)

@@ -1,5 +1,6 @@
 """Listings a resident can trust: source dates, confirmation, honest availability, sector initiatives, redirects."""
-from datetime import datetime, timedelta
+
+from datetime import datetime
 
 from directory import clock, taxonomy
 from directory.extensions import db
@@ -7,8 +8,9 @@ from directory.listings.models import Listing, SlugRedirect
 
 
 def test_a_seeded_listing_says_its_source_and_date_and_never_its_load_date(pages, make):
-    make.listing(slug="seeded", source="jobs-plan-case-studies", source_section="Scotland",
-                 availability="not-confirmed")
+    make.listing(
+        slug="seeded", source="jobs-plan-case-studies", source_section="Scotland", availability="not-confirmed"
+    )
     text = pages.get("/listings/seeded").text
     assert "From Life Sciences Jobs Plan: place-based case studies (May 2026), section \u201cScotland\u201d." in text
     assert "Not yet confirmed by the provider." in text
@@ -29,8 +31,13 @@ def test_a_confirmed_listing_says_when_the_provider_confirmed_it(pages, make, mo
 
 
 def test_an_evidenced_status_shows_its_sentence_and_date(pages, make):
-    make.listing(slug="evidenced", source="jobs-plan-case-studies", availability="open",
-                 availability_as_of=datetime(2026, 5, 1).date(), availability_evidence="It delivers courses.")
+    make.listing(
+        slug="evidenced",
+        source="jobs-plan-case-studies",
+        availability="open",
+        availability_as_of=datetime(2026, 5, 1).date(),
+        availability_evidence="It delivers courses.",
+    )
     text = pages.get("/listings/evidenced").text
     assert "Running (the source said so in May 2026)" in text
     assert "\u201cIt delivers courses.\u201d" in text

@@ -1,4 +1,5 @@
 """Emails go to the outbox; with MAIL_SERVER set they are sent by SMTP, and failures are kept for a retry."""
+
 import smtplib
 
 import pytest
@@ -76,8 +77,15 @@ def test_send_pending_without_a_server_says_so(app, runner):
 
 def test_extra_headers_are_kept_in_the_outbox_and_sent_by_smtp(app, smtp, outbox):
     app.config["MAIL_SERVER"] = "smtp.example.org"
-    email = send_email("a@example.org", "Digest", "Body", headers={
-        "List-Unsubscribe": "<https://example.org/u/1>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    email = send_email(
+        "a@example.org",
+        "Digest",
+        "Body",
+        headers={
+            "List-Unsubscribe": "<https://example.org/u/1>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
     assert outbox()[0].headers == email.headers
     [message] = smtp.sent
     assert message["List-Unsubscribe"] == "<https://example.org/u/1>"

@@ -1,4 +1,5 @@
 """Fixtures for the operations and privacy tests: a clock tests can move, and quick password hashing."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ START = datetime(2026, 1, 15, 9, 0)
 def moving_clock(monkeypatch):
     """clock.now() starts at START; .advance(days=...) moves it on. Column defaults keep the real clock (they hold
     the function itself), so tests give created_at=moving_clock.at where it matters."""
+
     class Clock:
         at = START
 

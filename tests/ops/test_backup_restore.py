@@ -1,6 +1,7 @@
 """Backups restore: dump a seeded PostgreSQL database with pg_dump, restore it into a new database with pg_restore,
 rebuild the search index there, and find the listing by search and the account by signing in (docs/operations.md).
 """
+
 from __future__ import annotations
 
 import os
@@ -59,21 +60,25 @@ def seed_what_matters(app):
         make = Factories(db)
         listing = make.listing(title="Aseptic manufacturing apprenticeship")
         user = make.user(email="restored@example.org", password=PASSWORD)
-        db.session.add(Message(kind="enquiry", listing_id=listing.id, email="employer@example.org",
-                               body="Can we host two apprentices?"))
+        db.session.add(
+            Message(
+                kind="enquiry", listing_id=listing.id, email="employer@example.org", body="Can we host two apprentices?"
+            )
+        )
         db.session.commit()
         return listing.id, user.email
 
 
-def test_a_dump_restores_into_a_new_database_that_searches_and_signs_in(pg_app, client_tools, restore_url,
-                                                                         tmp_path):
-    listing_id, email = seed_what_matters(pg_app)
+def test_a_dump_restores_into_a_new_database_that_searches_and_signs_in(pg_app, client_tools, restore_url, tmp_path):
+    _listing_id, email = seed_what_matters(pg_app)
     dump = tmp_path / "directory.dump"
     source = sa.engine.make_url(pg_app.config["SQLALCHEMY_DATABASE_URI"])
-    subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", f"--dbname={libpq_url(source)}"],
-                   check=True)
-    subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={libpq_url(restore_url)}", str(dump)],
-                   check=True)
+    subprocess.run(
+        ["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", f"--dbname={libpq_url(source)}"], check=True
+    )
+    subprocess.run(
+        ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={libpq_url(restore_url)}", str(dump)], check=True
+    )
 
     restored = create_app(make_test_config(tmp_path / "restored", restore_url.render_as_string(hide_password=False)))
     with restored.app_context():

@@ -1,4 +1,5 @@
 """In Chromium: a person closes their account from their account page, and the privacy pages pass axe."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """One access line per request with a request id; errors carry the same id; JSON lines when asked for."""
+
 from __future__ import annotations
 
 import json
@@ -78,8 +79,12 @@ def test_json_lines_hold_the_access_fields(client, caplog):
     client.get("/search?type=apprenticeship")
     line = json.loads(JsonFormatter().format(access_records(caplog)[0]))
     assert {key: line[key] for key in ("level", "logger", "method", "path", "status")} == {
-        "level": "INFO", "logger": "directory.access", "method": "GET", "path": "/search?type=apprenticeship",
-        "status": 200}
+        "level": "INFO",
+        "logger": "directory.access",
+        "method": "GET",
+        "path": "/search?type=apprenticeship",
+        "status": 200,
+    }
     assert line["request_id"] and isinstance(line["duration_ms"], float)
 
 

@@ -1,11 +1,12 @@
 """Privacy: the notice and cookies pages, the retention purge as the clock moves, and closing an account."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from directory.accounts.models import JoinRequest, User
+from directory.audit import AuditEvent
 from directory.mail.models import OutboxEmail
-from directory.moderation.models import AuditEvent
 from directory.privacy.retention import REMOVED_BODY
 from directory.public_forms.models import Message
 
@@ -20,8 +21,13 @@ def test_the_footer_links_to_the_privacy_notice_and_cookies_pages(pages):
     home = pages.get("/")
     assert ("/privacy", "Privacy") in home.links and ("/cookies", "Cookies") in home.links
     notice = pages.get("/privacy")
-    for heading in ("What we collect and why", "Our lawful basis", "How long we keep it", "Who sees it",
-                    "Your rights, and how to use them"):
+    for heading in (
+        "What we collect and why",
+        "Our lawful basis",
+        "How long we keep it",
+        "Who sees it",
+        "Your rights, and how to use them",
+    ):
         assert heading in notice.text
     assert "12 months from when they were sent" in notice.text
     cookies = pages.get("/cookies")
@@ -36,12 +42,22 @@ def run_purge(runner) -> str:
 
 def test_messages_go_after_twelve_months_and_newer_ones_stay(db, make, runner, moving_clock):
     listing = make.listing()
-    db.session.add(Message(kind="report", listing_id=listing.id, email="old@example.org", body="Old report",
-                           created_at=moving_clock.at))
+    db.session.add(
+        Message(
+            kind="report", listing_id=listing.id, email="old@example.org", body="Old report", created_at=moving_clock.at
+        )
+    )
     db.session.commit()
     moving_clock.advance(days=200)
-    db.session.add(Message(kind="enquiry", listing_id=listing.id, email="new@example.org", body="Newer enquiry",
-                           created_at=moving_clock.at))
+    db.session.add(
+        Message(
+            kind="enquiry",
+            listing_id=listing.id,
+            email="new@example.org",
+            body="Newer enquiry",
+            created_at=moving_clock.at,
+        )
+    )
     db.session.commit()
     moving_clock.advance(days=165)  # the first is 365 days old: not yet "after" 12 months
     assert "0 messages deleted" in run_purge(runner)
@@ -51,10 +67,16 @@ def test_messages_go_after_twelve_months_and_newer_ones_stay(db, make, runner, m
 
 
 def test_email_bodies_are_removed_after_thirty_days_and_stale_unsent_emails_deleted(db, runner, moving_clock):
-    sent = OutboxEmail(to="a@example.org", subject="Your listing", body="Dear Ann, ...", sent_at=moving_clock.at,
-                       created_at=moving_clock.at)
-    unsent = OutboxEmail(to="b@example.org", subject="Reset your password", body="Link: ...",
-                         created_at=moving_clock.at)
+    sent = OutboxEmail(
+        to="a@example.org",
+        subject="Your listing",
+        body="Dear Ann, ...",
+        sent_at=moving_clock.at,
+        created_at=moving_clock.at,
+    )
+    unsent = OutboxEmail(
+        to="b@example.org", subject="Reset your password", body="Link: ...", created_at=moving_clock.at
+    )
     db.session.add_all([sent, unsent])
     db.session.commit()
     moving_clock.advance(days=29)

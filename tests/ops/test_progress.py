@@ -1,4 +1,5 @@
 """Long commands show progress: a bar on a terminal, one summary line per stage otherwise, and honest exit codes."""
+
 from __future__ import annotations
 
 import csv
@@ -21,7 +22,10 @@ def test_a_stage_is_summarised_once_when_not_a_terminal():
             progress("Indexing listings", done, 1000)
         progress("Writing segments", 1, 1)
     lines = out.getvalue().splitlines()
-    assert [line.split(" in ")[0] for line in lines] == ["Indexing listings: 1,000 of 1,000", "Writing segments: 1 of 1"]
+    assert [line.split(" in ")[0] for line in lines] == [
+        "Indexing listings: 1,000 of 1,000",
+        "Writing segments: 1 of 1",
+    ]
 
 
 def test_a_terminal_gets_a_bar_with_counts_and_time_left():

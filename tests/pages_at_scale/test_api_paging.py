@@ -1,9 +1,12 @@
 """API lists page through an indexed sort key: by page number, or by the cursor in a page's Link header, which
 stays right while services are added before it; a cursor the API did not give is a 400, never a 500."""
+
 from __future__ import annotations
 
 import base64
+import functools
 import json
+import operator
 import re
 
 import pytest
@@ -44,9 +47,9 @@ def test_following_cursors_walks_every_service_once_in_order(client, ten):
 def test_a_cursor_stays_put_when_services_are_added_before_it(client, make, ten):
     first = client.get("/api/v1/services?per_page=4")
     cursor_url = next_link(first)
-    make.listing(title="Course AA")   # sorts before the cursor: page numbers would shift, the cursor does not
-    make.listing(title="Course EE")   # after it: turns up in its place
-    reconcile()                       # a new index version: counts are made afresh
+    make.listing(title="Course AA")  # sorts before the cursor: page numbers would shift, the cursor does not
+    make.listing(title="Course EE")  # after it: turns up in its place
+    reconcile()  # a new index version: counts are made afresh
     second = client.get(cursor_url)
     assert titles(second)[:3] == ["Course E", "Course EE", "Course F"]
     assert second.get_json()["total_items"] == 12
@@ -74,11 +77,26 @@ def _cursor(value) -> str:
     return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
 
 
-@pytest.mark.parametrize("after", [
-    "nonsense", "", "====", "%00", "a" * 2000, _cursor({"a": 1}), _cursor(["x", 1]), _cursor(["x", "1", 2]),
-    _cursor(["x", 1, 1]), _cursor(["x", 0, 2]), _cursor(["x", 2**40, 2]), _cursor([1, 1, 2]), _cursor(["x", True, 2]),
-    _cursor(["\u0000", 1, 2]), base64.urlsafe_b64encode(b"\xff\xfe").decode(),
-])
+@pytest.mark.parametrize(
+    "after",
+    [
+        "nonsense",
+        "",
+        "====",
+        "%00",
+        "a" * 2000,
+        _cursor({"a": 1}),
+        _cursor(["x", 1]),
+        _cursor(["x", "1", 2]),
+        _cursor(["x", 1, 1]),
+        _cursor(["x", 0, 2]),
+        _cursor(["x", 2**40, 2]),
+        _cursor([1, 1, 2]),
+        _cursor(["x", True, 2]),
+        _cursor(["\u0000", 1, 2]),
+        base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+    ],
+)
 def test_a_cursor_the_api_did_not_give_is_a_400(client, ten, after):
     response = client.get("/api/v1/services", query_string={"after": after})
     assert response.status_code == 400
@@ -106,8 +124,10 @@ def test_cursors_walk_every_service_on_postgresql(pg_app):
         response = client.get(url)
         seen.append(titles(response))
         url = next_link(response)
-    assert seen == by_number and sorted(sum(seen, [])) == sorted(["beta", "Alpha", "alpha", "Beta", "gamma"])
-    assert by_number[2][0] not in sum(by_number[:2], [])  # pages do not overlap
+    assert seen == by_number and sorted(functools.reduce(operator.iadd, seen, [])) == sorted(
+        ["beta", "Alpha", "alpha", "Beta", "gamma"]
+    )
+    assert by_number[2][0] not in functools.reduce(operator.iadd, by_number[:2], [])  # pages do not overlap
 
 
 def test_service_at_location_pages_split_a_listings_entries_and_read_only_their_listings(client, make):

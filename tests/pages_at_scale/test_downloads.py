@@ -1,5 +1,6 @@
 """Downloads stream a batch at a time with the same bytes as before; above EXPORT_MAX_ROWS they lead to the nightly
 full files that `flask export all` writes, which the site serves and the developer page lists."""
+
 from __future__ import annotations
 
 import csv
@@ -29,8 +30,13 @@ def app_config(app_config, tmp_path):
 def five(make):
     """Five published listings (titles out of id order, two alike), a draft, and a reconciled index."""
     organisation = make.organisation(name="Crick \u201cAcademy\u201d")
-    for title in ("Zoology lab =tech", "Analytical chemistry", "Bioinformatics, data", "Analytical chemistry",
-                  "Lab \u00e9l\u00e8ve\nnew line"):
+    for title in (
+        "Zoology lab =tech",
+        "Analytical chemistry",
+        "Bioinformatics, data",
+        "Analytical chemistry",
+        "Lab \u00e9l\u00e8ve\nnew line",
+    ):
         make.listing(organisation=organisation, title=title, regions=["london"], summary="Laboratory work.")
     make.listing(title="A draft", status="draft")
     reconcile()
@@ -53,9 +59,18 @@ def csv_as_before(listings) -> str:
 
 
 def json_as_before(listings, search: str, parameters: dict) -> str:
-    return json.dumps({"search": search, "parameters": parameters, "licence": DATA_LICENCE_NAME,
-                       "licence_url": DATA_LICENCE_URL, "total": len(listings),
-                       "listings": [listing_row(listing, SITE) for listing in listings]}, ensure_ascii=False, indent=1)
+    return json.dumps(
+        {
+            "search": search,
+            "parameters": parameters,
+            "licence": DATA_LICENCE_NAME,
+            "licence_url": DATA_LICENCE_URL,
+            "total": len(listings),
+            "listings": [listing_row(listing, SITE) for listing in listings],
+        },
+        ensure_ascii=False,
+        indent=1,
+    )
 
 
 @pytest.mark.parametrize("batch, named", [(2, 1000), (500, 1000), (2, 0)])
@@ -100,7 +115,10 @@ def test_flask_export_all_writes_dated_gzip_files_the_site_serves(client, runner
     today = date.today().isoformat()
     folder = tmp_path / "open-data"
     assert sorted(path.name for path in folder.iterdir()) == [
-        f"listings-{today}.csv.gz", f"listings-{today}.json.gz", f"services-{today}.ndjson.gz"]
+        f"listings-{today}.csv.gz",
+        f"listings-{today}.json.gz",
+        f"services-{today}.ndjson.gz",
+    ]
     by_id = sorted(db.session.query(Listing).filter_by(status="published"), key=lambda listing: listing.id)
     assert gzip.decompress((folder / f"listings-{today}.csv.gz").read_bytes()).decode() == csv_as_before(by_id)
     full = json.loads(gzip.decompress((folder / f"listings-{today}.json.gz").read_bytes()))
@@ -129,6 +147,8 @@ def test_a_later_run_replaces_the_files_and_the_developer_page_links_them(pages,
     assert not (folder / "listings-2020-01-01.csv.gz").exists()
     page = pages.get("/developers")
     today = date.today()
-    assert page.link_to("Every published listing as CSV (the columns of the search download), gzip file") == \
-        "/open-data/listings.csv.gz"
+    assert (
+        page.link_to("Every published listing as CSV (the columns of the search download), gzip file")
+        == "/open-data/listings.csv.gz"
+    )
     assert f"made on {today.day} {today:%B %Y}" in page.text and "more than 6 listings" in page.text

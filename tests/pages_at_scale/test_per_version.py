@@ -1,5 +1,6 @@
 """/providers, the home page and region pages read what the search index already holds: the organisation catalogue
 is built once per index version, and counts come from the index's facet bitsets."""
+
 from __future__ import annotations
 
 from directory.listings import documents
@@ -23,7 +24,7 @@ def test_the_provider_catalogue_is_built_once_per_index_version(pages, make, mon
 
 def test_home_counts_types_as_search_counts_them(pages, make):
     make.listing(provision_type="t-level")
-    make.listing(provision_type="t-level", availability="ended")   # search leaves ended listings out
+    make.listing(provision_type="t-level", availability="ended")  # search leaves ended listings out
     make.listing(provision_type="t-level", status="draft")
     make.listing(provision_type="htq")
     reconcile()
@@ -35,8 +36,9 @@ def test_a_region_page_lists_its_initiatives_from_the_index(pages, make):
     make.listing(kind="initiative", provision_type="employer-network", title="Wales skills board", regions=["wales"])
     make.listing(kind="initiative", provision_type="employer-network", title="UK skills fund", regions=["uk-wide"])
     make.listing(kind="initiative", provision_type="employer-network", title="Scottish board", regions=["scotland"])
-    make.listing(kind="initiative", provision_type="employer-network", title="Draft board", regions=["wales"],
-                 status="draft")
+    make.listing(
+        kind="initiative", provision_type="employer-network", title="Draft board", regions=["wales"], status="draft"
+    )
     reconcile()
     text = pages.get("/regions/wales").text
     assert "Wales skills board" in text and "UK skills fund" in text
@@ -56,8 +58,8 @@ def test_with_stale_ok_the_older_value_is_served_while_the_new_one_is_built():
         built.set()
         return "second"
 
-    assert cache.get("k", 2, slow, stale_ok=True) == "first"     # the build runs in a thread meanwhile
-    assert cache.get("k", 2, slow, stale_ok=True) == "first"     # and only one runs
+    assert cache.get("k", 2, slow, stale_ok=True) == "first"  # the build runs in a thread meanwhile
+    assert cache.get("k", 2, slow, stale_ok=True) == "first"  # and only one runs
     release.set()
     assert built.wait(5)
     for _ in range(100):
@@ -65,7 +67,7 @@ def test_with_stale_ok_the_older_value_is_served_while_the_new_one_is_built():
             break
         threading.Event().wait(0.01)
     assert cache.get("k", 2, lambda: "unused") == "second"
-    assert cache.get("k", 3, lambda: "third") == "third"         # without stale_ok, a new version is built in place
+    assert cache.get("k", 3, lambda: "third") == "third"  # without stale_ok, a new version is built in place
 
 
 def test_threads_asking_for_the_same_value_at_once_share_one_build():

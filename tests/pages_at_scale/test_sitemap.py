@@ -1,6 +1,9 @@
 """The sitemap is an index of files of at most SITEMAP_MAX_URLS addresses, served with caching headers."""
+
 from __future__ import annotations
 
+import functools
+import operator
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -30,11 +33,18 @@ def test_the_index_splits_listings_and_providers_into_files_of_the_limit(client,
     listings = [make.listing(organisation=organisation, slug=f"course-{n}") for n in range(7)]
     make.listing(slug="course-draft", status="draft")
     reconcile()
-    assert files(client) == ["/sitemaps/pages.xml", "/sitemaps/listings-1.xml", "/sitemaps/listings-2.xml",
-                             "/sitemaps/listings-3.xml", "/sitemaps/providers-1.xml"]
+    assert files(client) == [
+        "/sitemaps/pages.xml",
+        "/sitemaps/listings-1.xml",
+        "/sitemaps/listings-2.xml",
+        "/sitemaps/listings-3.xml",
+        "/sitemaps/providers-1.xml",
+    ]
     parts = [addresses(client, f"/sitemaps/listings-{n}.xml") for n in (1, 2, 3)]
     assert [len(part) for part in parts] == [3, 3, 1]
-    assert sorted(sum(parts, [])) == sorted(f"/listings/{listing.slug}" for listing in listings)
+    assert sorted(functools.reduce(operator.iadd, parts, [])) == sorted(
+        f"/listings/{listing.slug}" for listing in listings
+    )
     assert addresses(client, "/sitemaps/providers-1.xml") == [f"/providers/{organisation.slug}"]
     assert len(addresses(client, "/sitemaps/pages.xml")) > 3  # more than the limit: section pages are not split
 
@@ -42,8 +52,13 @@ def test_the_index_splits_listings_and_providers_into_files_of_the_limit(client,
 def test_a_file_past_the_last_or_with_a_made_up_name_is_not_found(client, make):
     make.listing()
     reconcile()
-    for path in ("/sitemaps/listings-2.xml", "/sitemaps/listings-0.xml", "/sitemaps/secrets.xml",
-                 "/sitemaps/listings-99999999.xml", "/sitemaps/..%2Fconfig.xml"):
+    for path in (
+        "/sitemaps/listings-2.xml",
+        "/sitemaps/listings-0.xml",
+        "/sitemaps/secrets.xml",
+        "/sitemaps/listings-99999999.xml",
+        "/sitemaps/..%2Fconfig.xml",
+    ):
         assert client.get(path).status_code == 404, path
     assert client.get("/sitemaps/listings-1.xml").status_code == 200
 

@@ -1,5 +1,6 @@
 """API ids are stored on listings and organisations: the same UUIDs the API derived from slugs before (a public
 contract), filled in by the migration on SQLite and PostgreSQL, and each found by one indexed lookup."""
+
 from __future__ import annotations
 
 import logging
@@ -42,10 +43,14 @@ def test_stored_ids_are_the_ids_the_api_derived_and_gives(client, make):
 
 def test_unknown_unpublished_and_malformed_ids_are_404s(client, make):
     draft = make.listing(status="draft", postcode="NW1 1AT", address="1 Midland Road")
-    for path in (f"/api/v1/services/{draft.uuid}", f"/api/v1/services/{uuid.uuid4()}", "/api/v1/services/not-a-uuid",
-                 f"/api/v1/organizations/{draft.organisation.uuid}",
-                 f"/api/v1/service_at_locations/{draft.address_entry_uuid}",
-                 f"/api/v1/service_at_locations/{draft.uuid}"):
+    for path in (
+        f"/api/v1/services/{draft.uuid}",
+        f"/api/v1/services/{uuid.uuid4()}",
+        "/api/v1/services/not-a-uuid",
+        f"/api/v1/organizations/{draft.organisation.uuid}",
+        f"/api/v1/service_at_locations/{draft.address_entry_uuid}",
+        f"/api/v1/service_at_locations/{draft.uuid}",
+    ):
         assert client.get(path).status_code == 404, path
 
 
@@ -60,8 +65,11 @@ def logging_as_it_was():
     later tests that read log records (caplog) still see them."""
     root = logging.getLogger()
     level, handlers = root.level, list(root.handlers)
-    disabled = {name: logger.disabled for name, logger in logging.root.manager.loggerDict.items()
-                if isinstance(logger, logging.Logger)}
+    disabled = {
+        name: logger.disabled
+        for name, logger in logging.root.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    }
     yield
     root.setLevel(level)
     root.handlers[:] = handlers
@@ -87,9 +95,13 @@ def _migration_fills_the_ids(app) -> None:
         assert "uuid" not in {column["name"] for column in sa.inspect(db.engine).get_columns("listings")}
         upgrade()
         with db.engine.connect() as connection:
-            rows = connection.execute(sa.text("SELECT l.slug, l.uuid, l.address_entry_uuid, l.online_entry_uuid, "
-                                              "o.slug, o.uuid FROM listings l JOIN organisations o "
-                                              "ON o.id = l.organisation_id")).all()
+            rows = connection.execute(
+                sa.text(
+                    "SELECT l.slug, l.uuid, l.address_entry_uuid, l.online_entry_uuid, "
+                    "o.slug, o.uuid FROM listings l JOIN organisations o "
+                    "ON o.id = l.organisation_id"
+                )
+            ).all()
         assert len(rows) == 3
         for slug, stored, address, online, organisation_slug, organisation_uuid in rows:
             assert stored == derived("service", slug) == expected[slug][0]

@@ -1,4 +1,5 @@
 """Reporting a problem, an employer's enquiry and a suggestion: stored, emailed, shown, resolved; bots discarded."""
+
 import sqlalchemy as sa
 
 from directory.public_forms.models import Message
@@ -26,13 +27,17 @@ def test_a_report_is_stored_and_emailed_to_the_provider_and_shown_to_moderators(
     make.user()  # a provider elsewhere: not told
     make.user(role="moderator", organisation=None)  # sees it in /messages; emailed only when nobody manages it
     assert pages.get(f"/listings/{listing.slug}/report").h1 == "Report a problem with this listing"
-    response = client.post(f"/listings/{listing.slug}/report",
-                           data={"problem": "The link goes nowhere.", "email": "resident@example.org"})
+    response = client.post(
+        f"/listings/{listing.slug}/report", data={"problem": "The link goes nowhere.", "email": "resident@example.org"}
+    )
     assert response.status_code == 302
     assert pages.get(response.headers["Location"]).h1 == "Report sent"
     message = db.session.scalar(sa.select(Message))
-    assert (message.kind, message.listing_id, message.organisation_id) == ("report", listing.id,
-                                                                          listing.organisation_id)
+    assert (message.kind, message.listing_id, message.organisation_id) == (
+        "report",
+        listing.id,
+        listing.organisation_id,
+    )
     assert message.body == "The link goes nowhere." and message.status == "new"
     assert [email.to for email in outbox()] == [provider.email]
     assert "The link goes nowhere." in outbox()[0].body
@@ -42,8 +47,7 @@ def test_a_report_is_stored_and_emailed_to_the_provider_and_shown_to_moderators(
 
 def test_an_enquiry_needs_name_organisation_email_and_message(pages, db, make):
     listing = make.listing(seeks_partners=True)
-    page = pages.post(f"/listings/{listing.slug}/enquire", data={"name": "Grace", "email": "not-an-email"},
-                      status=200)
+    page = pages.post(f"/listings/{listing.slug}/enquire", data={"name": "Grace", "email": "not-an-email"}, status=200)
     assert page.title.startswith("Error: ")
     for anchor in ("#organisation", "#email", "#message"):
         assert f'href="{anchor}"' in page.html
@@ -53,8 +57,14 @@ def test_an_enquiry_needs_name_organisation_email_and_message(pages, db, make):
 
 def test_a_suggestion_goes_to_moderators(client, db, make, outbox):
     moderator = make.user(role="moderator")
-    response = client.post("/suggest", data={"resource_name": "Bio Bootcamp", "resource_url": "https://bio.example.org",
-                                             "details": "A bootcamp in Leeds."})
+    response = client.post(
+        "/suggest",
+        data={
+            "resource_name": "Bio Bootcamp",
+            "resource_url": "https://bio.example.org",
+            "details": "A bootcamp in Leeds.",
+        },
+    )
     assert response.headers["Location"].endswith("/suggest/sent")
     message = db.session.scalar(sa.select(Message))
     assert (message.kind, message.listing_id, message.resource_name) == ("suggestion", None, "Bio Bootcamp")
@@ -64,8 +74,9 @@ def test_a_suggestion_goes_to_moderators(client, db, make, outbox):
 def test_a_filled_honeypot_looks_sent_but_nothing_is_kept(client, db, make, outbox):
     listing = make.listing()
     make.user(role="moderator")
-    response = client.post(f"/listings/{listing.slug}/report",
-                           data={"problem": "Buy cheap pills", "website": "http://spam.example"})
+    response = client.post(
+        f"/listings/{listing.slug}/report", data={"problem": "Buy cheap pills", "website": "http://spam.example"}
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/report/sent")
     response = client.post("/suggest", data={"website": "x"})
     assert response.headers["Location"].endswith("/suggest/sent")
@@ -132,12 +143,20 @@ def test_the_messages_partial_renders_for_a_dashboard(app, make, db):
     from flask import render_template
 
     listing = make.listing()
-    message = Message(kind="enquiry", listing=listing, organisation_id=listing.organisation_id, name="Grace",
-                      sender_organisation="Hopper Labs", email="grace@example.org", body="Placements?")
+    message = Message(
+        kind="enquiry",
+        listing=listing,
+        organisation_id=listing.organisation_id,
+        name="Grace",
+        sender_organisation="Hopper Labs",
+        email="grace@example.org",
+        body="Placements?",
+    )
     db.session.add(message)
     db.session.commit()
     with app.test_request_context("/dashboard"):
-        html = render_template("public_forms/_messages.html", messages=messages_for_organisation(listing.organisation_id),
-                               heading_level=3)
+        html = render_template(
+            "public_forms/_messages.html", messages=messages_for_organisation(listing.organisation_id), heading_level=3
+        )
     assert "Employer enquiry" in html and "Grace, Hopper Labs" in html and "<h3" in html
     assert 'name="next" value="/dashboard"' in html

@@ -1,5 +1,6 @@
 """Report a problem with the site itself: the phase banner's link, separate from listings and suggestions, and it
 reaches the moderators (and nobody else)."""
+
 import sqlalchemy as sa
 
 from directory.public_forms.models import Message
@@ -22,8 +23,9 @@ def test_only_a_path_on_this_site_is_filled_in(pages):
 def test_a_site_problem_reaches_the_moderators_only(pages, client, db, make, outbox):
     moderator = make.user(role="moderator")
     make.user()  # a provider: not told
-    response = client.post("/feedback", data={"page": "/search", "problem": "The filters vanished.",
-                                              "email": "someone@example.org"})
+    response = client.post(
+        "/feedback", data={"page": "/search", "problem": "The filters vanished.", "email": "someone@example.org"}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/feedback/sent"
     assert pages.get("/feedback/sent").h1 == "Report sent"
     message = db.session.scalar(sa.select(Message))

@@ -1,6 +1,7 @@
 """How to take part, and messages that reach people: a listing without contact details says so and offers to ask
 the directory team or claim the organisation; enquiries go to the organisation's members, or to the moderators
 when it has none, and the confirmation says which."""
+
 import sqlalchemy as sa
 
 from directory.public_forms.models import Message
@@ -9,8 +10,12 @@ NO_DETAILS = "We don't have contact details for this yet."
 
 
 def test_a_listing_with_its_own_details_shows_them(pages, make):
-    listing = make.listing(how_to_apply="Apply online by June.", url="https://lab.example.org/apply",
-                           contact_email="apply@lab.example.org", contact_phone="0121 000 0000")
+    listing = make.listing(
+        how_to_apply="Apply online by June.",
+        url="https://lab.example.org/apply",
+        contact_email="apply@lab.example.org",
+        contact_phone="0121 000 0000",
+    )
     page = pages.get(f"/listings/{listing.slug}")
     for text in ("How to take part", "Apply online by June.", "apply@lab.example.org", "Telephone: 0121 000 0000"):
         assert text in page
@@ -45,8 +50,10 @@ def test_a_question_goes_to_the_moderators_only(pages, client, db, make, outbox)
     assert pages.get(f"/listings/{listing.slug}/ask").h1 == "Ask the directory team"
     page = pages.post(f"/listings/{listing.slug}/ask", data={"name": "Sam", "email": "nope"}, status=200)
     assert page.title.startswith("Error: ") and "Enter your question" in page.text and 'value="Sam"' in page.html
-    response = client.post(f"/listings/{listing.slug}/ask", data={
-        "name": "Sam", "email": "sam@example.org", "question": "When does it next start?"})
+    response = client.post(
+        f"/listings/{listing.slug}/ask",
+        data={"name": "Sam", "email": "sam@example.org", "question": "When does it next start?"},
+    )
     sent = pages.get(response.headers["Location"])
     assert sent.h1 == "Question sent" and "sent your question to the directory team" in sent.text
     message = db.session.scalar(sa.select(Message))
@@ -57,9 +64,15 @@ def test_a_question_goes_to_the_moderators_only(pages, client, db, make, outbox)
 
 
 def enquire(client, pages, listing):
-    response = client.post(f"/listings/{listing.slug}/enquire", data={
-        "name": "Grace", "organisation": "Hopper Labs", "email": "grace@hopper.example",
-        "message": "We can host two placements."})
+    response = client.post(
+        f"/listings/{listing.slug}/enquire",
+        data={
+            "name": "Grace",
+            "organisation": "Hopper Labs",
+            "email": "grace@hopper.example",
+            "message": "We can host two placements.",
+        },
+    )
     assert response.status_code == 302
     return pages.get(response.headers["Location"])
 
@@ -71,14 +84,12 @@ def test_an_enquiry_to_an_organisation_with_members_emails_them_and_says_so(page
     form = pages.get(f"/listings/{listing.slug}/enquire")
     assert f"goes to the people who manage {listing.organisation.name}'s listings" in form.text
     sent = enquire(client, pages, listing)
-    assert (f"We have emailed your message to the people who manage {listing.organisation.name}'s listings"
-            in sent.text)
+    assert f"We have emailed your message to the people who manage {listing.organisation.name}'s listings" in sent.text
     assert [email.to for email in outbox()] == [member.email for member in members]
     assert "Reply to them at grace@hopper.example" in outbox()[0].body
 
 
-def test_an_enquiry_to_an_organisation_nobody_manages_goes_to_the_moderators_and_says_so(pages, client, make,
-                                                                                          outbox):
+def test_an_enquiry_to_an_organisation_nobody_manages_goes_to_the_moderators_and_says_so(pages, client, make, outbox):
     listing = make.listing(seeks_partners=True)
     moderators = [make.user(role="moderator", organisation=None), make.user(role="admin", organisation=None)]
     name = listing.organisation.name

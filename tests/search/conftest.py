@@ -1,4 +1,5 @@
 """Search fixtures: small hand-made documents indexed without a database, and a reconcile helper for app tests."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,11 +10,27 @@ from directory.search import SearchIndex
 def doc(slug: str, title: str, **fields) -> dict:
     """A plain listing document with sensible defaults; pass only what the test is about."""
     values = {
-        "slug": slug, "title": title, "summary": "", "description": "", "extra": "", "provider": "Test College",
-        "provider_slug": "test-college", "places": [], "type": "short-course", "section": "job-focused-training",
-        "region": ["london"], "level": ["level-3"], "audience": ["adults"], "delivery": ["in-person"],
-        "cost": ["free"], "topic": ["stem-general"], "partners": False, "availability": "open",
-        "published": "2026-01-01T00:00:00", "rolling": False, "start": "",
+        "slug": slug,
+        "title": title,
+        "summary": "",
+        "description": "",
+        "extra": "",
+        "provider": "Test College",
+        "provider_slug": "test-college",
+        "places": [],
+        "type": "short-course",
+        "section": "job-focused-training",
+        "region": ["london"],
+        "level": ["level-3"],
+        "audience": ["adults"],
+        "delivery": ["in-person"],
+        "cost": ["free"],
+        "topic": ["stem-general"],
+        "partners": False,
+        "availability": "open",
+        "published": "2026-01-01T00:00:00",
+        "rolling": False,
+        "start": "",
     }
     values.update(fields)
     return values

@@ -1,4 +1,5 @@
 """The analyser: Snowball stems that keep different words apart and forms of one word together."""
+
 import pytest
 
 from directory.search import search
@@ -10,31 +11,46 @@ def stem(word: str) -> str:
     return analyse(word)[0]
 
 
-@pytest.mark.parametrize("words", [
-    ("communicator", "communication", "community"),
-    ("experiment", "experience"),
-    ("business", "busy"),
-    ("university", "universal"),
-    ("general", "generation"),
-    ("evening", "even"),
-])
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("communicator", "communication", "community"),
+        ("experiment", "experience"),
+        ("business", "busy"),
+        ("university", "universal"),
+        ("general", "generation"),
+        ("evening", "even"),
+    ],
+)
 def test_different_words_keep_different_stems(words):
     assert len({stem(word) for word in words}) == len(words)
 
 
-@pytest.mark.parametrize("forms", [
-    ("technician", "technicians"), ("communicator", "communicators"), ("community", "communities"),
-    ("train", "training", "trains", "trained"), ("apprentice", "apprentices"), ("laboratory", "laboratories"),
-    ("experiment", "experiments", "experimental"), ("career", "careers"), ("leaver", "leavers"),
-])
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("technician", "technicians"),
+        ("communicator", "communicators"),
+        ("community", "communities"),
+        ("train", "training", "trains", "trained"),
+        ("apprentice", "apprentices"),
+        ("laboratory", "laboratories"),
+        ("experiment", "experiments", "experimental"),
+        ("career", "careers"),
+        ("leaver", "leavers"),
+    ],
+)
 def test_plural_and_verb_forms_share_a_stem(forms):
     assert len({stem(word) for word in forms}) == 1
 
 
-@pytest.mark.parametrize("text", [
-    "Science communicators and community outreach: experiments, experience and business",
-    "Evening classes for school leavers; universities' generation of general skills",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Science communicators and community outreach: experiments, experience and business",
+        "Evening classes for school leavers; universities' generation of general skills",
+    ],
+)
 def test_the_fast_analyser_matches_whooshs_pipeline_on_the_exceptions_too(text):
     assert analyse(text) == [token.text for token in ANALYZER(text)]
 
@@ -42,13 +58,22 @@ def test_the_fast_analyser_matches_whooshs_pipeline_on_the_exceptions_too(text):
 @pytest.fixture(scope="module")
 def outreach_index(tmp_path_factory):
     """Many community outreach listings (the old stemmer matched them all) and two about science communication."""
-    documents = {n: doc(f"outreach-{n}", f"Community science day {n}", type="outreach",
-                        summary="Community and school outreach in your area.", section="community-outreach")
-                 for n in range(1, 21)}
-    documents[21] = doc("communicator", "Become a science communicator",
-                        summary="Train as a science communicator with a museum.")
-    documents[22] = doc("communication", "Science communication short course",
-                        summary="Communication skills for scientists.")
+    documents = {
+        n: doc(
+            f"outreach-{n}",
+            f"Community science day {n}",
+            type="outreach",
+            summary="Community and school outreach in your area.",
+            section="community-outreach",
+        )
+        for n in range(1, 21)
+    }
+    documents[21] = doc(
+        "communicator", "Become a science communicator", summary="Train as a science communicator with a museum."
+    )
+    documents[22] = doc(
+        "communication", "Science communication short course", summary="Communication skills for scientists."
+    )
     documents[23] = doc("experiments", "Kitchen experiments for families", type="outreach")
     documents[24] = doc("experience", "Work experience in a laboratory", type="work-experience")
     return build(tmp_path_factory.mktemp("outreach"), documents)
@@ -71,7 +96,8 @@ def test_documents_indexed_by_another_analysis_are_stale_for_reconcile(tmp_path)
     index = build(tmp_path, {1: doc("a", "Genomics course")})
     assert index.versions() == {1: "v1"}
     writer = index.open().writer()
-    writer.update_document(id="2", id_column=b"2", version=b"v2", title_key=b"b", published_key=b"",
-                           start_key=b"2", card={})  # as an index written before the analysis was recorded
+    writer.update_document(
+        id="2", id_column=b"2", version=b"v2", title_key=b"b", published_key=b"", start_key=b"2", card={}
+    )  # as an index written before the analysis was recorded
     writer.commit()
     assert index.versions() == {1: "v1", 2: ""}

@@ -1,4 +1,5 @@
 """A person searches in Chromium: with JavaScript the results update in place; without it the form still works."""
+
 import re
 
 import pytest

@@ -2,6 +2,7 @@
 second node's index follows it (catching up, surviving a crash between its index commit and its position, and
 rebuilding when the log was trimmed past it). "Node B" here is a second app on the same database with its own index.
 """
+
 from __future__ import annotations
 
 import logging
@@ -17,20 +18,25 @@ from directory.extensions import db as _db
 from directory.listings import changelog, documents, follower, indexing, services
 from directory.listings.changelog import ChangeLogEntry
 from directory.listings.models import Listing
-from directory.search import corrections, search
+from directory.search import corrections, search, writing
 from tests.conftest import make_test_config
 
 
 def logged() -> list[tuple[str, int]]:
-    return [(kind, object_id) for kind, object_id in
-            _db.session.execute(sa.select(ChangeLogEntry.kind, ChangeLogEntry.object_id).order_by(ChangeLogEntry.seq))]
+    return [
+        (kind, object_id)
+        for kind, object_id in _db.session.execute(
+            sa.select(ChangeLogEntry.kind, ChangeLogEntry.object_id).order_by(ChangeLogEntry.seq)
+        )
+    ]
 
 
 @pytest.fixture
 def node_b(app, tmp_path):
     """A second app on the same database with an index of its own, rebuilt now (so it records the log's head)."""
-    other = create_app(make_test_config(tmp_path / "b", app.config["SQLALCHEMY_DATABASE_URI"],
-                                        SEARCH_FOLLOW_POLL_SECONDS=0.1))
+    other = create_app(
+        make_test_config(tmp_path / "b", app.config["SQLALCHEMY_DATABASE_URI"], SEARCH_FOLLOW_POLL_SECONDS=0.1)
+    )
     with other.app_context():
         indexing.rebuild()
     return other
@@ -72,8 +78,12 @@ def test_each_kind_of_change_is_logged_with_its_commit(app, make, db):
     deleted = make.listing(title="Deleted while published", organisation=organisation)
     db.session.delete(deleted)
     db.session.commit()
-    assert logged() == [("listing", listing.id)] * 3 + [("organisation", organisation.id), ("listing", listing.id),
-                                                        ("listing", deleted.id), ("listing", deleted.id)]
+    assert logged() == [("listing", listing.id)] * 3 + [
+        ("organisation", organisation.id),
+        ("listing", listing.id),
+        ("listing", deleted.id),
+        ("listing", deleted.id),
+    ]
 
 
 def test_drafts_and_rolled_back_changes_are_not_logged(app, make, db):
@@ -97,8 +107,8 @@ def test_sequence_numbers_follow_commit_order_on_postgresql(pg_app):
     first, second = make.listing(title="First"), make.listing(title="Second")
     start = changelog.head()
     first.title = "First, flushed early"
-    _db.session.flush()                      # changed first...
-    with pg_app.app_context():               # ...but another session commits its change before this one does
+    _db.session.flush()  # changed first...
+    with pg_app.app_context():  # ...but another session commits its change before this one does
         _db.session.get(Listing, second.id).title = "Second, committed first"
         _db.session.commit()
         _db.session.remove()
@@ -120,17 +130,21 @@ def test_a_node_catches_up_from_its_recorded_position(app, make, db, node_b):
     assert on(node_b, lambda: search("renamed").ids) == [kept.id]
 
 
-def test_a_crash_between_index_commit_and_position_loses_nothing_and_writes_nothing_twice(app, make, db, node_b,
-                                                                                          monkeypatch, caplog):
+def test_a_crash_between_index_commit_and_position_loses_nothing_and_writes_nothing_twice(
+    app, make, db, node_b, monkeypatch, caplog
+):
     listings = [make.listing(title=f"Cell therapy technician {n}") for n in range(3)]
     start = b_position(node_b)
     original = type(indexing.current_index(node_b)).write_meta
-    monkeypatch.setattr(type(indexing.current_index(node_b)), "write_meta",
-                        lambda *args, **kwargs: (_ for _ in ()).throw(OSError("killed")))
+    monkeypatch.setattr(
+        type(indexing.current_index(node_b)),
+        "write_meta",
+        lambda *args, **kwargs: (_ for _ in ()).throw(OSError("killed")),
+    )
     with pytest.raises(OSError):
         on(node_b, follower.step, 500)
-    assert b_ids(node_b) == {listing.id for listing in listings}    # the index commit happened
-    assert b_position(node_b) == start                              # the position did not
+    assert b_ids(node_b) == {listing.id for listing in listings}  # the index commit happened
+    assert b_position(node_b) == start  # the position did not
     monkeypatch.setattr(type(indexing.current_index(node_b)), "write_meta", original)
     with caplog.at_level(logging.INFO, logger="directory.listings.follower"):
         catch_up(node_b)
@@ -148,7 +162,7 @@ def test_a_node_whose_position_was_trimmed_away_rebuilds(app, make, db, node_b):
     removed = changelog.trim(keep_days=7, at=clock.now() + timedelta(days=8))
     assert removed >= 1 and changelog.trimmed_through() > old
     catch_up(node_b)
-    assert on(node_b, lambda: indexing.current_index().current_dir()) != generation   # a new generation
+    assert on(node_b, lambda: indexing.current_index().current_dir()) != generation  # a new generation
     assert on(node_b, lambda: indexing.current_index().versions()) == documents.searchable_versions()
     assert b_position(node_b) == changelog.head()
     assert first.id in b_ids(node_b)
@@ -156,7 +170,7 @@ def test_a_node_whose_position_was_trimmed_away_rebuilds(app, make, db, node_b):
 
 def test_trimming_keeps_recent_entries_and_the_newest(app, make, db):
     make.listing(title="Old one")
-    assert changelog.trim(keep_days=7) == 0                      # nothing old enough
+    assert changelog.trim(keep_days=7) == 0  # nothing old enough
     newest = changelog.head()
     changelog.trim(keep_days=0, at=clock.now() + timedelta(days=1))
     assert changelog.entries_after(0, 10)[-1][0] == newest and len(changelog.entries_after(0, 10)) == 1
@@ -183,7 +197,7 @@ def test_on_sqlite_the_follower_polls_and_applies_a_change_within_a_second(app, 
         while listing.id not in b_ids(node_b) and time.monotonic() - published < 5:
             time.sleep(0.02)
         assert time.monotonic() - published < 1.0
-        assert follower.lead(node_b, wait=False) is False   # the lock is held: one follower per node
+        assert follower.lead(node_b, wait=False) is False  # the lock is held: one follower per node
     finally:
         stop.set()
         thread.join(5)
@@ -194,19 +208,19 @@ def test_the_writer_stores_the_speller_and_another_worker_loads_it(app, make, db
     reindex()
     index = indexing.current_index(app)
     snap = index.snapshot()
-    directory, version = snap.generation
+    _directory, version = snap.generation
     assert (indexing.current_index(app).current_dir() / f"spelling-{version}.json").exists()
     monkeypatch.setattr(corrections, "_words", lambda reader: pytest.fail("a worker read the index's words"))
-    snap.speller = None                                     # as a worker that has not loaded it yet
+    snap.speller = None  # as a worker that has not loaded it yet
     assert corrections.speller(snap).candidates("bioinformatcs") == ["bioinformatics"]
 
 
 def test_the_stored_words_summed_by_segment_are_the_index_s_words(app, make, db, reindex):
     first = make.listing(title="Bioinformatics analyst")
     reindex()
-    make.listing(title="Pharmacy technician")                 # a second segment, written by reconcile
+    make.listing(title="Pharmacy technician")  # a second segment, written by reconcile
     reindex()
-    services.archive(first)                                   # a deletion: counts stay until a merge, as in Whoosh
+    services.archive(first)  # a deletion: counts stay until a merge, as in Whoosh
     index = indexing.current_index(app)
     snap = index.snapshot()
     reader = snap.searcher.reader()
@@ -240,14 +254,15 @@ def test_on_postgresql_a_notification_wakes_the_follower_long_before_its_next_po
     from tests.factories import Factories
 
     listing = Factories(_db).listing(status="draft", title="Proteomics technician course")
-    other = create_app(make_test_config(tmp_path / "b", pg_app.config["SQLALCHEMY_DATABASE_URI"],
-                                        SEARCH_FOLLOW_POLL_SECONDS=30))
+    other = create_app(
+        make_test_config(tmp_path / "b", pg_app.config["SQLALCHEMY_DATABASE_URI"], SEARCH_FOLLOW_POLL_SECONDS=30)
+    )
     on(other, indexing.rebuild)
     stop = threading.Event()
     thread = threading.Thread(target=follower.lead, args=(other, stop), daemon=True)
     thread.start()
     try:
-        time.sleep(1.0)                       # listening, and asleep until a notification or 30 s from now
+        time.sleep(1.0)  # listening, and asleep until a notification or 30 s from now
         services.publish(listing)
         published = time.monotonic()
         while listing.id not in b_ids(other) and time.monotonic() - published < 10:
@@ -268,20 +283,33 @@ def test_flask_index_follow_runs_the_node_s_follower_as_a_process_of_its_own(app
     repo = Path(__file__).resolve().parents[2]
     index_dir = tmp_path / "c" / "index"
     listing = make.listing(status="draft", title="Metabolomics bootcamp")
-    env = {**os.environ, "PYTHONPATH": str(repo), "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "SEARCH_INDEX_DIR": str(index_dir), "INSTANCE_DIR": str(tmp_path / "c"), "SECRET_KEY": "c",
-           "SEARCH_FOLLOW_POLL_SECONDS": "0.1"}
-    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "index", "follow"], cwd=repo, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(repo),
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SEARCH_INDEX_DIR": str(index_dir),
+        "INSTANCE_DIR": str(tmp_path / "c"),
+        "SECRET_KEY": "c",
+        "SEARCH_FOLLOW_POLL_SECONDS": "0.1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "index", "follow"],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     meta = index_dir / "current" / "meta.json"
     try:
         deadline = time.monotonic() + 30
         while not meta.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert meta.exists(), "the follower process never built its index"
-        node_c = create_app(make_test_config(tmp_path / "c", app.config["SQLALCHEMY_DATABASE_URI"],
-                                             SEARCH_INDEX_DIR=str(index_dir)))
-        assert follower.lead(node_c, wait=False) is False     # the process holds this node's follower lock
+        node_c = create_app(
+            make_test_config(tmp_path / "c", app.config["SQLALCHEMY_DATABASE_URI"], SEARCH_INDEX_DIR=str(index_dir))
+        )
+        assert follower.lead(node_c, wait=False) is False  # the process holds this node's follower lock
         services.publish(listing)
         head = changelog.head()
         while json.loads(meta.read_text()).get("applied_seq", 0) < head and time.monotonic() < deadline:
@@ -293,21 +321,22 @@ def test_flask_index_follow_runs_the_node_s_follower_as_a_process_of_its_own(app
     assert "Following the change log" in output
 
 
-def test_a_write_that_waited_for_the_lock_writes_the_database_as_it_was_when_the_lock_came(app, make, db, reindex,
-                                                                                           monkeypatch):
+def test_a_write_that_waited_for_the_lock_writes_the_database_as_it_was_when_the_lock_came(
+    app, make, db, reindex, monkeypatch
+):
     """Request A commits a listing and waits for the index lock while request B changes the listing again: A must
     not write its older copy over B's (nothing would repair that before the next reconcile)."""
     listing = make.listing(title="Genomics course")
     reindex()
     index, listing_id = indexing.current_index(), listing.id
-    held = index.open().writer()   # another process is writing: it holds the index's lock
-    waiting, real_writer = threading.Event(), type(index)._writer
+    held = index.open().writer()  # another process is writing: it holds the index's lock
+    waiting, real_writer = threading.Event(), writing.open_writer
 
-    def writer_after_saying_so(self, ix):
+    def writer_after_saying_so(ix):
         waiting.set()
-        return real_writer(self, ix)
+        return real_writer(ix)
 
-    monkeypatch.setattr(type(index), "_writer", writer_after_saying_so)
+    monkeypatch.setattr(writing, "open_writer", writer_after_saying_so)
 
     def request_a():
         on(app, indexing.write_listings, index, [listing_id])
@@ -316,7 +345,7 @@ def test_a_write_that_waited_for_the_lock_writes_the_database_as_it_was_when_the
     thread.start()
     assert waiting.wait(10)
     listing.title, listing.updated_at = "Proteomics course", clock.now() + timedelta(seconds=5)
-    db.session.commit()   # request B's change; its own write would queue behind A
+    db.session.commit()  # request B's change; its own write would queue behind A
     held.cancel()
     thread.join(30)
     assert search("proteomics", index=index).ids == [listing_id] and search("genomics", index=index).total == 0

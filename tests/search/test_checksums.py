@@ -1,5 +1,6 @@
 """Every committed segment file has a checksum beside it; damage to any byte is one clear error, not a 500 for
 some queries and wrong answers for others."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,11 @@ from tests.search.conftest import build, doc
 
 
 def _segment_files(index):
-    return sorted(path for path in index.current_dir().glob("MAIN_*.*")
-                  if not path.name.endswith(SELF_CHECKED) and "WRITELOCK" not in path.name)
+    return sorted(
+        path
+        for path in index.current_dir().glob("MAIN_*.*")
+        if not path.name.endswith(SELF_CHECKED) and "WRITELOCK" not in path.name
+    )
 
 
 def _flip_one_byte(path, where: float) -> None:
@@ -31,11 +35,11 @@ def test_every_segment_file_of_a_rebuild_and_of_a_write_has_a_checksum(tmp_path)
 
 
 def test_a_merge_takes_the_retired_segments_checksums_with_it(tmp_path, monkeypatch):
-    monkeypatch.setattr("directory.search.engine.MAX_SEGMENTS", 2)
+    monkeypatch.setattr("directory.search.writing.MAX_SEGMENTS", 2)
     index = build(tmp_path, {1: doc("a", "Genomics course")})
     for n in range(2, 7):
         index.write([(n, f"v{n}", doc(f"d{n}", f"Course number {n}"))])
-    sidecars = sorted(p.name[:-len(SUFFIX)] for p in index.current_dir().glob(f"*{SUFFIX}"))
+    sidecars = sorted(p.name[: -len(SUFFIX)] for p in index.current_dir().glob(f"*{SUFFIX}"))
     assert sidecars == [p.name for p in _segment_files(index)]
     assert len(index.versions()) == 6
 

@@ -1,4 +1,5 @@
 """crosstab(): each cell equals the facet count search() gives for the same selection, on synthetic listings."""
+
 from __future__ import annotations
 
 import random
@@ -14,7 +15,7 @@ from directory.search import SearchIndex, crosstab, search
 def index(tmp_path_factory):
     docs = list(documents(400, seed=13))
     rng = random.Random(5)
-    for _, _, doc in docs[:30]:   # some sector initiatives, which a cross-tab never counts (as search does not)
+    for _, _, doc in docs[:30]:  # some sector initiatives, which a cross-tab never counts (as search does not)
         doc["kind"] = "initiative" if rng.random() < 0.5 else "provision"
     built = SearchIndex(tmp_path_factory.mktemp("crosstab"))
     built.rebuild(docs)

@@ -1,28 +1,83 @@
 """The search function over hand-made documents: matching, facets, ranking, suggestions and snippets."""
+
 import pytest
 
 from directory.search import search, search_ids
 from tests.search.conftest import build, doc
 
 DOCUMENTS = {
-    1: doc("lab-apprentice", "Laboratory technician apprenticeship", type="apprenticeship",
-           summary="Train in a working laboratory while you earn.", region=["london"], cost=["salaried"],
-           published="2026-03-01T00:00:00", start="2026-09-01"),
-    2: doc("htq-bio", "Higher Technical Qualification in biotechnology", type="htq", region=["north-west"],
-           description="A Level 4 course in biotechnology with lab placements.", level=["level-4"],
-           published="2026-02-01T00:00:00", rolling=True),
-    3: doc("bootcamp-data", "Skills Bootcamp in data science", type="skills-bootcamp", region=["uk-wide"],
-           delivery=["online"], cost=["free"], topic=["data-ai"], published="2026-01-15T00:00:00"),
-    4: doc("tlevel", "Science T-level with industry placement", type="t-level", region=["west-midlands"],
-           audience=["age-16-18"], published="2025-12-01T00:00:00", start="2026-01-05"),
-    5: doc("send-internship", "Supported internship for young people with SEND", type="supported-internship",
-           region=["london"], audience=["disabled-send"], partners=True, summary="With a local NHS trust."),
-    6: doc("nhs-careers", "Careers in the National Health Service", type="careers-guidance", region=["scotland"],
-           summary="Hear from healthcare scientists.", provider="Apprentice Careers Trust"),
-    7: doc("outreach", "Family science days", type="outreach", region=["london", "south-east"],
-           description="Hands-on experiments; no lab experience needed.", section="community-outreach"),
-    8: doc("pharmacy", "Pharmacy technician apprentice programme", type="apprenticeship", region=["wales"],
-           cost=["salaried"], summary="Become an HTQ-qualified pharmacy technician."),
+    1: doc(
+        "lab-apprentice",
+        "Laboratory technician apprenticeship",
+        type="apprenticeship",
+        summary="Train in a working laboratory while you earn.",
+        region=["london"],
+        cost=["salaried"],
+        published="2026-03-01T00:00:00",
+        start="2026-09-01",
+    ),
+    2: doc(
+        "htq-bio",
+        "Higher Technical Qualification in biotechnology",
+        type="htq",
+        region=["north-west"],
+        description="A Level 4 course in biotechnology with lab placements.",
+        level=["level-4"],
+        published="2026-02-01T00:00:00",
+        rolling=True,
+    ),
+    3: doc(
+        "bootcamp-data",
+        "Skills Bootcamp in data science",
+        type="skills-bootcamp",
+        region=["uk-wide"],
+        delivery=["online"],
+        cost=["free"],
+        topic=["data-ai"],
+        published="2026-01-15T00:00:00",
+    ),
+    4: doc(
+        "tlevel",
+        "Science T-level with industry placement",
+        type="t-level",
+        region=["west-midlands"],
+        audience=["age-16-18"],
+        published="2025-12-01T00:00:00",
+        start="2026-01-05",
+    ),
+    5: doc(
+        "send-internship",
+        "Supported internship for young people with SEND",
+        type="supported-internship",
+        region=["london"],
+        audience=["disabled-send"],
+        partners=True,
+        summary="With a local NHS trust.",
+    ),
+    6: doc(
+        "nhs-careers",
+        "Careers in the National Health Service",
+        type="careers-guidance",
+        region=["scotland"],
+        summary="Hear from healthcare scientists.",
+        provider="Apprentice Careers Trust",
+    ),
+    7: doc(
+        "outreach",
+        "Family science days",
+        type="outreach",
+        region=["london", "south-east"],
+        description="Hands-on experiments; no lab experience needed.",
+        section="community-outreach",
+    ),
+    8: doc(
+        "pharmacy",
+        "Pharmacy technician apprentice programme",
+        type="apprenticeship",
+        region=["wales"],
+        cost=["salaried"],
+        summary="Become an HTQ-qualified pharmacy technician.",
+    ),
 }
 
 
@@ -50,22 +105,25 @@ def test_words_match_stemmed_and_all_words_are_required(index):
     assert ids(index, "pharmacy technicians") == {8}
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("HTQ", {2, 8}),
-    ("higher technical qualifications", {2, 8}),
-    ("bootcamp", {3}),
-    ("skills bootcamps", {3}),
-    ("T Level", {4}),
-    ("t-levels", {4}),
-    ("apprentice", {1, 6, 8}),
-    ("apprenticeships", {1, 6, 8}),
-    ("lab", {1, 2, 7}),
-    ("laboratories", {1, 2, 7}),
-    ("send", {5}),
-    ("special educational needs", {5}),
-    ("NHS", {5, 6}),
-    ("national health service", {5, 6}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("HTQ", {2, 8}),
+        ("higher technical qualifications", {2, 8}),
+        ("bootcamp", {3}),
+        ("skills bootcamps", {3}),
+        ("T Level", {4}),
+        ("t-levels", {4}),
+        ("apprentice", {1, 6, 8}),
+        ("apprenticeships", {1, 6, 8}),
+        ("lab", {1, 2, 7}),
+        ("laboratories", {1, 2, 7}),
+        ("send", {5}),
+        ("special educational needs", {5}),
+        ("NHS", {5, 6}),
+        ("national health service", {5, 6}),
+    ],
+)
 def test_words_people_use_for_the_same_thing_find_each_other(index, query, expected):
     assert ids(index, query) == expected
 
@@ -113,8 +171,10 @@ def test_unknown_facets_and_codes_are_dropped(index):
     assert results.filters == {"region": ["london"]}
 
 
-@pytest.mark.parametrize("query, region", [("B15 2TT", "west-midlands"), ("science M1", "north-west"),
-                                           ("EH1", "scotland"), ("Cardiff", "wales")])
+@pytest.mark.parametrize(
+    "query, region",
+    [("B15 2TT", "west-midlands"), ("science M1", "north-west"), ("EH1", "scotland"), ("Cardiff", "wales")],
+)
 def test_a_postcode_or_place_in_the_query_narrows_to_its_region(index, query, region):
     results = search(query, index=index)
     assert results.region["code"] == region and results.region["applied"]
@@ -133,9 +193,14 @@ def test_chosen_regions_win_over_a_place_in_the_query(index):
     assert set(results.ids) == {3, 8}
 
 
-@pytest.mark.parametrize("query, suggestion", [("apprenticship", "apprenticeship"),
-                                               ("biotechnolgy", "biotechnology"),
-                                               ("pharmacy techncian", "pharmacy technician")])
+@pytest.mark.parametrize(
+    "query, suggestion",
+    [
+        ("apprenticship", "apprenticeship"),
+        ("biotechnolgy", "biotechnology"),
+        ("pharmacy techncian", "pharmacy technician"),
+    ],
+)
 def test_misspellings_that_find_nothing_are_corrected_and_offered_as_typed(index, query, suggestion):
     results = search(query, index=index)
     assert (results.query, results.corrected_from) == (suggestion, query) and results.total
@@ -179,10 +244,27 @@ def test_search_ids_returns_every_match_for_the_same_query_and_filters(index):
     assert search_ids("lab", place="M1", index=index) == [2]
 
 
-@pytest.mark.parametrize("query", [
-    "x" * 10_000, '"unbalanced', "title:x AND (", "a\x00b", "*", "?", "(((", "NOT", "field:value", "ü∂ƒ漢字",
-    "\u202e\u200b", "OR AND NOT", "'; DROP TABLE listings; --", "%s %d {0}", "~2^3", "  ",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "x" * 10_000,
+        '"unbalanced',
+        "title:x AND (",
+        "a\x00b",
+        "*",
+        "?",
+        "(((",
+        "NOT",
+        "field:value",
+        "ü∂ƒ漢字",
+        "\u202e\u200b",
+        "OR AND NOT",
+        "'; DROP TABLE listings; --",
+        "%s %d {0}",
+        "~2^3",
+        "  ",
+    ],
+)
 def test_hostile_queries_never_raise(index, query):
     results = search(query, index=index)
     assert results.total >= 0 and len(results.query) <= 200
@@ -245,7 +327,7 @@ def test_a_failed_commit_releases_the_write_lock(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         index.write([(2, "v1", doc("b", "Proteomics course"))])
     monkeypatch.setattr(SegmentWriter, "commit", real_commit)
-    monkeypatch.setattr("directory.search.engine.WRITE_TIMEOUT", 2.0)
+    monkeypatch.setattr("directory.search.writing.WRITE_TIMEOUT", 2.0)
     assert index.write([(2, "v1", doc("b", "Proteomics course"))]) == 1
 
 
@@ -260,11 +342,15 @@ def test_seeding_the_random_module_does_not_make_segment_names_collide(tmp_path)
         index.write([(n, "v1", doc(f"d{n}", f"Course number {n}"))])
     assert len(index.versions()) == 3
 
-@pytest.mark.parametrize("text", [
-    "Laboratory technicians' apprenticeships in the U.K., e.g. 3.5 days a week",
-    "T-Level: NHS's SEND provision (16-19); co-ordinated by St. Thomas’ Hospital",
-    "Ünïcödé naïve café — data-science & AI/ML 2026",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Laboratory technicians' apprenticeships in the U.K., e.g. 3.5 days a week",
+        "T-Level: NHS's SEND provision (16-19); co-ordinated by St. Thomas’ Hospital",
+        "Ünïcödé naïve café — data-science & AI/ML 2026",
+    ],
+)
 def test_the_fast_analyser_gives_exactly_whooshs_stemming_analyser_terms(text):
     from directory.search.schema import ANALYZER, analyse
 

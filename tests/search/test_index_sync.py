@@ -1,4 +1,5 @@
 """The index follows the database: after each commit, through reconcile, and across crashes and concurrent writers."""
+
 from __future__ import annotations
 
 import json
@@ -49,10 +50,10 @@ def test_reconcile_adds_missing_refreshes_stale_and_removes_extra(app, make, db,
     kept = make.listing(title="Bioinformatics bootcamp")
     gone = make.listing(title="Old outreach day")
     assert reindex() == {"added": 2, "updated": 0, "removed": 0, "total": 2}
-    new = make.listing(title="New pharmacy apprenticeship")        # missing: written without the services
-    kept.organisation.name = "Renamed College"                      # stale: the provider name is searchable
+    new = make.listing(title="New pharmacy apprenticeship")  # missing: written without the services
+    kept.organisation.name = "Renamed College"  # stale: the provider name is searchable
     kept.organisation.updated_at = clock.now() + timedelta(seconds=1)
-    gone.status = "archived"                                        # extra
+    gone.status = "archived"  # extra
     db.session.commit()
     assert reindex() == {"added": 1, "updated": 1, "removed": 1, "total": 2}
     assert search("renamed").ids == [kept.id] and search("pharmacy").ids == [new.id]
@@ -113,26 +114,41 @@ CHILD = textwrap.dedent("""
 
 
 def child_config(app) -> str:
-    keys = ("TESTING", "SQLALCHEMY_DATABASE_URI", "SEARCH_INDEX_DIR", "SECRET_KEY", "SEARCH_RECONCILE_ON_START",
-            "RATELIMIT_ENABLED", "WTF_CSRF_ENABLED")
+    keys = (
+        "TESTING",
+        "SQLALCHEMY_DATABASE_URI",
+        "SEARCH_INDEX_DIR",
+        "SECRET_KEY",
+        "SEARCH_RECONCILE_ON_START",
+        "RATELIMIT_ENABLED",
+        "WTF_CSRF_ENABLED",
+    )
     return json.dumps({key: app.config[key] for key in keys})
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("action, status, where", [("publish", "draft", "before-index-write"),
-                                                   ("archive", "published", "inside-index-writer")])
-def test_a_process_killed_between_commit_and_index_write_is_repaired_by_reconcile(app, make, db, reindex,
-                                                                                   where, action, status):
+@pytest.mark.parametrize(
+    "action, status, where",
+    [("publish", "draft", "before-index-write"), ("archive", "published", "inside-index-writer")],
+)
+def test_a_process_killed_between_commit_and_index_write_is_repaired_by_reconcile(
+    app, make, db, reindex, where, action, status
+):
     listing_id = make.listing(title="Killed mid-write", status=status).id
     make.listing(title="Bystander")
     reindex()
     before = searchable_ids(app)
     db.session.close()
-    child = subprocess.run([sys.executable, "-c", CHILD, child_config(app), str(listing_id), action, where],
-                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, child_config(app), str(listing_id), action, where],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert child.returncode == -9, child.stderr  # SIGKILL
     assert (listing_id in documents.searchable_versions()) == (action == "publish")  # the commit happened
-    assert searchable_ids(app) == before                                              # the index write did not
+    assert searchable_ids(app) == before  # the index write did not
     reindex()
     assert_index_agrees_with_database(app)
 
@@ -155,8 +171,15 @@ def test_two_processes_writing_at_once_lose_no_update(tmp_path):
 
     root = tmp_path / "index"
     SearchIndex(root).ensure()
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(root), str(first), "20"], cwd=REPO_ROOT,
-                                stderr=subprocess.PIPE, text=True) for first in (1, 101)]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(root), str(first), "20"],
+            cwd=REPO_ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for first in (1, 101)
+    ]
     for writer in writers:
         assert writer.wait(timeout=120) == 0, writer.stderr.read()
     versions = SearchIndex(root).versions()

@@ -1,6 +1,7 @@
 """A resident's journey in Chromium: from a postcode to a local listing near them, with JavaScript on and off.
 
 Axe runs in the JavaScript-on journey (it needs JavaScript to run; the pages' markup is the same without it)."""
+
 import re
 
 import pytest
@@ -20,11 +21,19 @@ def local_listing(live_server):
 
     with live_server.app.app_context():
         organisation = db.session.query(Organisation).first()
-        db.session.add(Listing(
-            slug="edgbaston-lab-apprenticeship", title="Edgbaston laboratory apprenticeship", organisation=organisation,
-            summary="Train in a hospital laboratory in Edgbaston.", provision_type="apprenticeship",
-            section="job-focused-training", regions=["west-midlands"], status="published",
-            venues=[{"name": "Edgbaston campus", "address": "Mindelsohn Way", "postcode": "B15 2TH"}]))
+        db.session.add(
+            Listing(
+                slug="edgbaston-lab-apprenticeship",
+                title="Edgbaston laboratory apprenticeship",
+                organisation=organisation,
+                summary="Train in a hospital laboratory in Edgbaston.",
+                provision_type="apprenticeship",
+                section="job-focused-training",
+                regions=["west-midlands"],
+                status="published",
+                venues=[{"name": "Edgbaston campus", "address": "Mindelsohn Way", "postcode": "B15 2TH"}],
+            )
+        )
         db.session.commit()
         reconcile()
     return live_server

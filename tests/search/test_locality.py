@@ -2,6 +2,7 @@
 
 Hand-made documents, one per kind of coverage, so each rule is checked without a database.
 """
+
 import pytest
 
 from directory import geography
@@ -12,8 +13,12 @@ from tests.search.conftest import build, doc
 
 def venue(postcode: str) -> dict:
     district = geography.district_for(postcode)
-    return {"name": f"Venue at {postcode}", "postcode": postcode, "latitude": district.latitude,
-            "longitude": district.longitude}
+    return {
+        "name": f"Venue at {postcode}",
+        "postcode": postcode,
+        "latitude": district.latitude,
+        "longitude": district.longitude,
+    }
 
 
 DOCUMENTS = {
@@ -23,19 +28,46 @@ DOCUMENTS = {
     4: doc("glasgow", "Glasgow lab course", region=["scotland"], places=["Glasgow"], published="2025-01-01T00:00:00"),
     5: doc("cardiff", "Cardiff lab course", region=["wales"], places=["Cardiff"], published="2025-01-01T00:00:00"),
     6: doc("belfast", "Belfast lab course", region=["northern-ireland"], published="2025-01-01T00:00:00"),
-    7: doc("brum", "Birmingham lab course", region=["west-midlands"], venues=[venue("B15 2TT")],
-           published="2025-01-01T00:00:00"),
-    8: doc("coventry", "Coventry lab course", region=["west-midlands"], venues=[venue("CV1 2JH")],
-           published="2025-02-01T00:00:00"),
-    9: doc("ended", "Ended Birmingham lab course", region=["west-midlands"], availability="ended",
-           venues=[venue("B15 2TT")], published="2026-07-01T00:00:00"),
-    10: doc("planned", "Planned West Midlands lab course", region=["west-midlands"], availability="planned",
-            published="2026-07-01T00:00:00"),
+    7: doc(
+        "brum",
+        "Birmingham lab course",
+        region=["west-midlands"],
+        venues=[venue("B15 2TT")],
+        published="2025-01-01T00:00:00",
+    ),
+    8: doc(
+        "coventry",
+        "Coventry lab course",
+        region=["west-midlands"],
+        venues=[venue("CV1 2JH")],
+        published="2025-02-01T00:00:00",
+    ),
+    9: doc(
+        "ended",
+        "Ended Birmingham lab course",
+        region=["west-midlands"],
+        availability="ended",
+        venues=[venue("B15 2TT")],
+        published="2026-07-01T00:00:00",
+    ),
+    10: doc(
+        "planned",
+        "Planned West Midlands lab course",
+        region=["west-midlands"],
+        availability="planned",
+        published="2026-07-01T00:00:00",
+    ),
     11: doc("liverpool", "Liverpool lab course", region=["north-west"], published="2025-01-01T00:00:00"),
-    12: doc("manchester", "Manchester lab course", region=["north-west"], venues=[venue("M13 9PL")],
-            published="2024-01-01T00:00:00"),
-    13: doc("london", "London lab course", region=["london"], venues=[venue("N1C 4AG")],
-            published="2025-01-01T00:00:00"),
+    12: doc(
+        "manchester",
+        "Manchester lab course",
+        region=["north-west"],
+        venues=[venue("M13 9PL")],
+        published="2024-01-01T00:00:00",
+    ),
+    13: doc(
+        "london", "London lab course", region=["london"], venues=[venue("N1C 4AG")], published="2025-01-01T00:00:00"
+    ),
 }
 
 
@@ -56,12 +88,18 @@ def test_containment_rule_is_stated_once_for_every_region():
     assert geography.locality_tiers(["london"]) == [["london"], ["england"], ["great-britain", "uk-wide"]]
 
 
-@pytest.mark.parametrize("place, own, excluded", [
-    ("Glasgow", 4, {2: False, 3: True}), ("G12 8QQ", 4, {2: False, 3: True}), ("Cardiff", 5, {2: False, 3: True}),
-    ("Belfast", 6, {2: True, 3: True}), ("BT9 5AB", 6, {2: True, 3: True}), ("B15 2TT", 7, {2: False, 3: False}),
-])
-def test_a_place_in_each_nation_shows_its_own_listings_first_and_never_another_nations(index, place, own,
-                                                                                      excluded):
+@pytest.mark.parametrize(
+    "place, own, excluded",
+    [
+        ("Glasgow", 4, {2: False, 3: True}),
+        ("G12 8QQ", 4, {2: False, 3: True}),
+        ("Cardiff", 5, {2: False, 3: True}),
+        ("Belfast", 6, {2: True, 3: True}),
+        ("BT9 5AB", 6, {2: True, 3: True}),
+        ("B15 2TT", 7, {2: False, 3: False}),
+    ],
+)
+def test_a_place_in_each_nation_shows_its_own_listings_first_and_never_another_nations(index, place, own, excluded):
     results = ranked(index, place=place)
     assert results[0] == own
     assert results.index(1) > results.index(own)  # UK-wide after the place's own
@@ -145,8 +183,19 @@ def test_every_place_has_a_district_in_its_own_region():
         assert geography.districts()[outcode].region == PLACES[name], name
     towns = [name for name, region in PLACES.items() if region != "northern-ireland"]
     missing = {name for name in towns if name not in PLACE_DISTRICTS}
-    assert missing == {"scotland", "wales", "cymru", "north east", "north west", "east midlands", "west midlands",
-                       "east of england", "south east", "south west", "yorkshire and the humber"}  # areas
+    assert missing == {
+        "scotland",
+        "wales",
+        "cymru",
+        "north east",
+        "north west",
+        "east midlands",
+        "west midlands",
+        "east of england",
+        "south east",
+        "south west",
+        "yorkshire and the humber",
+    }  # areas
 
 
 def test_cards_label_national_scope():

@@ -4,6 +4,7 @@ Sort orders, keys and venue points are flat arrays per segment (directory/search
 every sort and every distance against a plain computation from the documents themselves, over an index of several
 segments with replaced and deleted documents, and with sorting done in small chunks so the merge of chunks runs.
 """
+
 from __future__ import annotations
 
 import gc
@@ -17,14 +18,16 @@ import pytest
 
 from bench.generate import documents
 from directory import geography, taxonomy
-from directory.search import SearchIndex, engine, resources, search, search_ids, segments, storage
+from directory.search import SearchIndex, resources, search, search_ids, segments, storage, writing
 from directory.search.places import geocode
 from directory.search.schema import _start_key
 from tests.search.conftest import build, doc
 
 EVERYTHING = {"availability": taxonomy.AVAILABILITY.codes(), "kind": ["initiative"]}
-SECOND_VENUES = [{"name": "Leeds", "postcode": "LS2", "latitude": 53.8008, "longitude": -1.5491},
-                 {"name": "Bristol", "postcode": "BS1", "latitude": 51.4545, "longitude": -2.5879}]
+SECOND_VENUES = [
+    {"name": "Leeds", "postcode": "LS2", "latitude": 53.8008, "longitude": -1.5491},
+    {"name": "Bristol", "postcode": "BS1", "latitude": 51.4545, "longitude": -2.5879},
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +42,10 @@ def corpus(tmp_path_factory):
             document.pop("venues", None)
         index = SearchIndex(tmp_path_factory.mktemp("compact"))
         index.rebuild(docs[:200])
-        replaced = [(n, "v2", {**document, "title": f"Renamed {document['title']}", "published": ""})
-                    for n, _, document in docs[10:16]]
+        replaced = [
+            (n, "v2", {**document, "title": f"Renamed {document['title']}", "published": ""})
+            for n, _, document in docs[10:16]
+        ]
         index.write(docs[200:260], deletions=[docs[3][0], docs[150][0]])
         index.write(replaced)
         index.write(docs[260:])
@@ -73,8 +78,9 @@ def _expected_order(index, expected: dict, ids: list[int], sort: str) -> list[in
 
 
 @pytest.mark.parametrize("sort", ["title", "newest", "start", "relevance"])
-@pytest.mark.parametrize("filters", [{}, {"cost": ["free"]}, {"type": ["apprenticeship"]}],
-                         ids=["every listing", "one cost", "one type"])
+@pytest.mark.parametrize(
+    "filters", [{}, {"cost": ["free"]}, {"type": ["apprenticeship"]}], ids=["every listing", "one cost", "one type"]
+)
 def test_every_sort_gives_the_order_the_documents_call_for(corpus, sort, filters):
     """Every listing walks the merged orders; a small selection is ranked by its keys (service._in_order)."""
     index, expected = corpus
@@ -82,8 +88,9 @@ def test_every_sort_gives_the_order_the_documents_call_for(corpus, sort, filters
     matching = search_ids("", chosen, index=index, national=False)
     assert matching and set(matching) <= set(expected)
     order = "newest" if sort == "relevance" else sort  # relevance without words is newest first
-    assert _all_pages(index, sort=sort, filters=chosen, national=False) == \
-        _expected_order(index, expected, matching, order)
+    assert _all_pages(index, sort=sort, filters=chosen, national=False) == _expected_order(
+        index, expected, matching, order
+    )
 
 
 def test_the_index_holds_exactly_the_documents_written_at_their_versions(corpus):
@@ -106,7 +113,7 @@ def test_distances_are_to_each_listing_s_nearest_venue_nearest_first(corpus, pla
     miles = [hit["miles"] for hit in results.hits]
     measured = [m for m in miles if m is not None]
     assert results.sort == "distance" and measured
-    assert miles[:len(measured)] == sorted(measured)  # every listing with a venue first, nearest first
+    assert miles[: len(measured)] == sorted(measured)  # every listing with a venue first, nearest first
     for hit in results.hits:
         nearest = _nearest(expected[hit["id"]], point)
         assert hit["miles"] == (pytest.approx(nearest, abs=1e-9) if nearest is not None else None)
@@ -170,13 +177,13 @@ def test_a_worker_swaps_in_a_warmed_version_and_lets_the_old_one_go(tmp_path, no
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread niceness is Linux's")
 def test_a_rebuild_writes_at_a_lower_cpu_priority_in_its_own_thread_only(tmp_path, monkeypatch):
     seen = []
-    write_all = engine._write_all
+    write_all = writing.write_all
 
     def watched(*arguments):
         seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
         return write_all(*arguments)
 
-    monkeypatch.setattr(engine, "_write_all", watched)
+    monkeypatch.setattr(writing, "write_all", watched)
     main_before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     rebuilding = threading.Thread(target=build, args=(tmp_path, {1: doc("a", "Genomics course")}))
     rebuilding.start()
@@ -199,7 +206,7 @@ def test_threads_reading_one_version_at_once_each_get_their_own_documents(corpus
             try:
                 if snap.searcher.stored_fields(docnum)["card"]["id"] != snap.ids[docnum]:
                     wrong.append(docnum)
-            except Exception as error:  # noqa: BLE001 - a torn read shows up as any decoding error
+            except Exception as error:
                 wrong.append(error)
 
     sys.setswitchinterval(1e-6)  # switch threads as often as possible, to interleave the reads

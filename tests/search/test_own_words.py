@@ -1,4 +1,5 @@
 """Residents' own words over hand-made documents: spelling tolerance, everyday phrases and a place inside the words."""
+
 import dataclasses
 
 import pytest
@@ -10,27 +11,76 @@ from directory.search.spelling import Speller, edit_distance
 from tests.search.conftest import build, doc
 
 DOCUMENTS = {
-    1: doc("lab-apprenticeship", "Laboratory technician apprenticeship", type="apprenticeship", cost=["salaried"],
-           audience=["age-16-18"], region=["london"]),
-    2: doc("biotech-cambridge", "Biotechnology skills programme", region=["east-of-england"], cost=["paid"],
-           audience=["in-work"],
-           summary="Hands-on training with Cambridge biotech firms."),
-    3: doc("bioscience-leeds", "Bioscience short course", region=["yorkshire-and-the-humber"], cost=["paid"],
-           audience=["in-work"]),
-    4: doc("evening-course", "Introduction to genomics", summary="Evening classes, two nights a week.",
-           audience=["adults"], cost=["free"]),
+    1: doc(
+        "lab-apprenticeship",
+        "Laboratory technician apprenticeship",
+        type="apprenticeship",
+        cost=["salaried"],
+        audience=["age-16-18"],
+        region=["london"],
+    ),
+    2: doc(
+        "biotech-cambridge",
+        "Biotechnology skills programme",
+        region=["east-of-england"],
+        cost=["paid"],
+        audience=["in-work"],
+        summary="Hands-on training with Cambridge biotech firms.",
+    ),
+    3: doc(
+        "bioscience-leeds",
+        "Bioscience short course",
+        region=["yorkshire-and-the-humber"],
+        cost=["paid"],
+        audience=["in-work"],
+    ),
+    4: doc(
+        "evening-course",
+        "Introduction to genomics",
+        summary="Evening classes, two nights a week.",
+        audience=["adults"],
+        cost=["free"],
+    ),
     5: doc("part-time-course", "Clinical research part-time certificate", audience=["in-work"], cost=["paid"]),
-    6: doc("converter", "Career converter programme", audience=["career-changers"], cost=["funded"],
-           type="employment-support"),
-    7: doc("careers-talks", "Careers talks with scientists", type="careers-guidance", audience=["secondary-pupils"],
-           cost=["paid"]),
+    6: doc(
+        "converter",
+        "Career converter programme",
+        audience=["career-changers"],
+        cost=["funded"],
+        type="employment-support",
+    ),
+    7: doc(
+        "careers-talks",
+        "Careers talks with scientists",
+        type="careers-guidance",
+        audience=["secondary-pupils"],
+        cost=["paid"],
+    ),
     8: doc("leading", "Leading teams in manufacturing", audience=["in-work"], cost=["paid"], type="cpd"),
-    9: doc("returners", "STEM returners programme", summary="For people returning to work after a career break.",
-           audience=["adults"], cost=["paid"], type="employment-support"),
-    10: doc("biotech-london", "Biotech start-up skills", region=["london"], cost=["paid"], audience=["smes"],
-            summary="For founders of biotech companies."),
-    11: doc("berkshire", "Science outreach in Berkshire", region=["south-east"], type="outreach", cost=["paid"],
-            audience=["primary-pupils"]),
+    9: doc(
+        "returners",
+        "STEM returners programme",
+        summary="For people returning to work after a career break.",
+        audience=["adults"],
+        cost=["paid"],
+        type="employment-support",
+    ),
+    10: doc(
+        "biotech-london",
+        "Biotech start-up skills",
+        region=["london"],
+        cost=["paid"],
+        audience=["smes"],
+        summary="For founders of biotech companies.",
+    ),
+    11: doc(
+        "berkshire",
+        "Science outreach in Berkshire",
+        region=["south-east"],
+        type="outreach",
+        cost=["paid"],
+        audience=["primary-pupils"],
+    ),
 }
 
 
@@ -45,24 +95,35 @@ def ids(index, query="", **kwargs):
 
 # --- spelling -----------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("a, b, distance", [("apprentiship", "apprenticeship", 2), ("techncian", "technician", 1),
-                                            ("labroatory", "laboratory", 1), ("reading", "leading", 1),
-                                            ("genomics", "genomics", 0), ("cat", "dog", 3)])
+
+@pytest.mark.parametrize(
+    "a, b, distance",
+    [
+        ("apprentiship", "apprenticeship", 2),
+        ("techncian", "technician", 1),
+        ("labroatory", "laboratory", 1),
+        ("reading", "leading", 1),
+        ("genomics", "genomics", 0),
+        ("cat", "dog", 3),
+    ],
+)
 def test_edit_distance_counts_a_swap_of_neighbours_as_one_edit(a, b, distance):
     assert edit_distance(a, b) == distance
 
 
 def test_the_speller_finds_known_words_one_or_two_edits_away_nearest_first():
     speller = Speller({"genomics": 5, "genetics": 9, "apprenticeships": 3})
-    assert speller.candidates("genomcs")[0] == "genomics"            # one edit beats a more frequent two-edit word
-    assert speller.correct("apprentiship") == "apprenticeship"      # two letters left out
+    assert speller.candidates("genomcs")[0] == "genomics"  # one edit beats a more frequent two-edit word
+    assert speller.correct("apprentiship") == "apprenticeship"  # two letters left out
     assert speller.correct("apprenticeshsp") == "apprenticeship"
     assert speller.correct("xqzvwkpl") is None
     assert speller.knows("reading") and speller.knows("cambridge")  # place names are words, never corrected
 
 
-@pytest.mark.parametrize("typed, corrected", [("apprentiship", "apprenticeship"), ("labratory", "laboratory"),
-                                              ("biotechnolgy skills", "biotechnology skills")])
+@pytest.mark.parametrize(
+    "typed, corrected",
+    [("apprentiship", "apprenticeship"), ("labratory", "laboratory"), ("biotechnolgy skills", "biotechnology skills")],
+)
 def test_a_misspelling_that_finds_nothing_is_searched_corrected(index, typed, corrected):
     results = search(typed, index=index)
     assert results.corrected_from == typed and results.query == corrected
@@ -80,10 +141,10 @@ def test_words_of_four_letters_or_fewer_are_not_corrected(index):
 
 
 def test_a_real_word_is_never_corrected_to_one_that_merely_finds_more(index):
-    """"reading" is a word (and a town), not a misspelling of "leading", which the index has."""
+    """ "reading" is a word (and a town), not a misspelling of "leading", which the index has."""
     results = search("reading", index=index)
     assert results.suggestion is None and results.corrected_from is None
-    assert results.region["code"] == "south-east"   # found nothing as a word, so taken as the place
+    assert results.region["code"] == "south-east"  # found nothing as a word, so taken as the place
     assert set(results.ids) == {11}
 
 
@@ -96,29 +157,40 @@ def test_a_correction_is_offered_only_when_it_finds_more_than_the_words_as_typed
 
 # --- everyday phrases ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query, expected", [
-    ("lab tech", {1}),
-    ("lab technicians", {1}),
-    ("biotech", {2, 3, 10}),
-    ("part time", {5, 4}),
-    ("evening", {4}),
-    ("returner", {9}),
-    ("return to work", {9}),
-])
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("lab tech", {1}),
+        ("lab technicians", {1}),
+        ("biotech", {2, 3, 10}),
+        ("part time", {5, 4}),
+        ("evening", {4}),
+        ("returner", {9}),
+        ("return to work", {9}),
+    ],
+)
 def test_phrases_find_the_words_they_mean(index, query, expected):
     assert ids(index, query) == expected
 
 
-@pytest.mark.parametrize("query, facet, codes, expected", [
-    ("free", "cost", ["free", "funded"], {4, 6}),
-    ("free genomics", "cost", ["free", "funded"], {4}),
-    ("retrain", "audience", ["adults", "career-changers"], {4, 6, 9}),
-    ("career change", "audience", ["career-changers"], {6}),
-    ("school leaver", "audience", ["age-16-18", "young-people-18-24"], {1}),
-    ("paid while you learn", "cost", ["salaried"], {1}),
-    ("how to get into science", "type", ["apprenticeship", "careers-guidance", "work-experience",
-                                         "employment-support"], {1, 6, 7, 9}),
-])
+@pytest.mark.parametrize(
+    "query, facet, codes, expected",
+    [
+        ("free", "cost", ["free", "funded"], {4, 6}),
+        ("free genomics", "cost", ["free", "funded"], {4}),
+        ("retrain", "audience", ["adults", "career-changers"], {4, 6, 9}),
+        ("career change", "audience", ["career-changers"], {6}),
+        ("school leaver", "audience", ["age-16-18", "young-people-18-24"], {1}),
+        ("paid while you learn", "cost", ["salaried"], {1}),
+        (
+            "how to get into science",
+            "type",
+            ["apprenticeship", "careers-guidance", "work-experience", "employment-support"],
+            {1, 6, 7, 9},
+        ),
+    ],
+)
 def test_phrases_that_mean_facet_values_filter_by_them_and_say_so(index, query, facet, codes, expected):
     results = search(query, index=index, per_page=100)
     assert set(results.ids) == expected
@@ -149,11 +221,13 @@ def test_phrases_match_whole_words_in_any_case_and_with_hyphens():
 def test_every_phrase_names_real_vocabulary_and_bad_data_is_refused():
     phrases.validate(phrases.PHRASES)
     good = phrases.Phrase(says=("free",), facets={"cost": ("free",)}, shown_as="free provision")
-    for bad in (dataclasses.replace(good, facets={"cost": ("gratis",)}),
-                dataclasses.replace(good, facets={"colour": ("free",)}),
-                dataclasses.replace(good, shown_as=""),
-                dataclasses.replace(good, says=("Free!",)),
-                dataclasses.replace(good, facets={}, means=())):
+    for bad in (
+        dataclasses.replace(good, facets={"cost": ("gratis",)}),
+        dataclasses.replace(good, facets={"colour": ("free",)}),
+        dataclasses.replace(good, shown_as=""),
+        dataclasses.replace(good, says=("Free!",)),
+        dataclasses.replace(good, facets={}, means=()),
+    ):
         with pytest.raises(ValueError):
             phrases.validate((bad,))
     with pytest.raises(ValueError, match="twice"):
@@ -161,6 +235,7 @@ def test_every_phrase_names_real_vocabulary_and_bad_data_is_refused():
 
 
 # --- a place inside the words -------------------------------------------------------------------------------------
+
 
 def test_a_place_in_the_words_is_the_place_and_the_rest_are_keywords(index):
     results = search("biotech Cambridge", index=index)

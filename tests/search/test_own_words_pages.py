@@ -1,4 +1,5 @@
 """The issue's everyday searches on the pages: factory-made listings for each rule, then the seeded directory."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
@@ -14,25 +15,65 @@ def query(href: str) -> dict:
 
 @pytest.fixture
 def listings(make, reindex):
-    cambridge = make.organisation(name="Fenland Biotech Training", slug="fenland-biotech", org_type="training-provider",
-                                  regions=["east-of-england"], description="Training for biotechnology firms.")
-    leeds = make.organisation(name="Aire Valley College", slug="aire-valley-college",
-                              regions=["yorkshire-and-the-humber"], description="A further education college.")
+    cambridge = make.organisation(
+        name="Fenland Biotech Training",
+        slug="fenland-biotech",
+        org_type="training-provider",
+        regions=["east-of-england"],
+        description="Training for biotechnology firms.",
+    )
+    leeds = make.organisation(
+        name="Aire Valley College",
+        slug="aire-valley-college",
+        regions=["yorkshire-and-the-humber"],
+        description="A further education college.",
+    )
     made = {
-        "technician": make.listing(organisation=leeds, title="Laboratory technician apprenticeship",
-                                   region="yorkshire-and-the-humber", audiences=["age-16-18"], costs=["salaried"]),
-        "biotech": make.listing(organisation=cambridge, title="Biotechnology operator apprenticeship",
-                                region="east-of-england", summary="Work for a Cambridge biotechnology company.",
-                                audiences=["adults"], costs=["salaried"]),
-        "converter": make.listing(organisation=leeds, title="Career converter course", provision_type="short-course",
-                                  summary="Move into science from another job.", description="Evening classes.",
-                                  audiences=["career-changers"], costs=["free"], region="yorkshire-and-the-humber"),
-        "guidance": make.listing(organisation=leeds, title="Science careers advice", provision_type="careers-guidance",
-                                 summary="Talk to a careers adviser.", description="One-to-one advice.",
-                                 audiences=["secondary-pupils"], costs=["free"], region="yorkshire-and-the-humber"),
-        "masters": make.listing(organisation=leeds, title="Research masters", provision_type="university-course",
-                                summary="A one-year taught masters.", description="Part-time study available.",
-                                audiences=["graduates"], costs=["paid"], region="yorkshire-and-the-humber"),
+        "technician": make.listing(
+            organisation=leeds,
+            title="Laboratory technician apprenticeship",
+            region="yorkshire-and-the-humber",
+            audiences=["age-16-18"],
+            costs=["salaried"],
+        ),
+        "biotech": make.listing(
+            organisation=cambridge,
+            title="Biotechnology operator apprenticeship",
+            region="east-of-england",
+            summary="Work for a Cambridge biotechnology company.",
+            audiences=["adults"],
+            costs=["salaried"],
+        ),
+        "converter": make.listing(
+            organisation=leeds,
+            title="Career converter course",
+            provision_type="short-course",
+            summary="Move into science from another job.",
+            description="Evening classes.",
+            audiences=["career-changers"],
+            costs=["free"],
+            region="yorkshire-and-the-humber",
+        ),
+        "guidance": make.listing(
+            organisation=leeds,
+            title="Science careers advice",
+            provision_type="careers-guidance",
+            summary="Talk to a careers adviser.",
+            description="One-to-one advice.",
+            audiences=["secondary-pupils"],
+            costs=["free"],
+            region="yorkshire-and-the-humber",
+        ),
+        "masters": make.listing(
+            organisation=leeds,
+            title="Research masters",
+            provision_type="university-course",
+            summary="A one-year taught masters.",
+            description="Part-time study available.",
+            audiences=["graduates"],
+            costs=["paid"],
+            region="yorkshire-and-the-humber",
+        ),
     }
     reindex()
     return made
@@ -53,32 +94,56 @@ def test_reading_is_not_leading(pages, listings, make, reindex):
     assert "Did you mean" not in page
 
 
-@pytest.mark.parametrize("q, found, missing", [
-    ("lab tech", ["Laboratory technician apprenticeship"], ["Biotechnology operator apprenticeship"]),
-    ("biotech", ["Biotechnology operator apprenticeship"], ["Laboratory technician apprenticeship"]),
-    ("part time", ["Research masters", "Career converter course"], ["Science careers advice"]),  # evenings too
-    ("evening", ["Career converter course"], ["Research masters"]),
-])
+@pytest.mark.parametrize(
+    "q, found, missing",
+    [
+        ("lab tech", ["Laboratory technician apprenticeship"], ["Biotechnology operator apprenticeship"]),
+        ("biotech", ["Biotechnology operator apprenticeship"], ["Laboratory technician apprenticeship"]),
+        ("part time", ["Research masters", "Career converter course"], ["Science careers advice"]),  # evenings too
+        ("evening", ["Career converter course"], ["Research masters"]),
+    ],
+)
 def test_phrases_find_what_they_mean(pages, listings, q, found, missing):
     page = pages.get(f"/search?q={q}")
     assert all(title in page for title in found) and not any(title in page for title in missing)
 
 
-@pytest.mark.parametrize("q, shown_as, found, missing", [
-    ("retrain", "Showing provision for career changers and adults", ["Career converter course",
-                                                                     "Biotechnology operator apprenticeship"],
-     ["Science careers advice"]),
-    ("career change", "Showing provision for career changers", ["Career converter course"], ["Research masters"]),
-    ("school leaver", "Showing provision for young people aged 16 to 24", ["Laboratory technician apprenticeship"],
-     ["Career converter course"]),
-    ("how to get into science", "Showing ways into science", ["Science careers advice",
-                                                              "Laboratory technician apprenticeship"],
-     ["Research masters"]),
-    ("free", "Showing provision that is free", ["Career converter course", "Science careers advice"],
-     ["Research masters"]),
-    ("paid while you learn", "Showing paid jobs with training", ["Laboratory technician apprenticeship"],
-     ["Career converter course"]),
-])
+@pytest.mark.parametrize(
+    "q, shown_as, found, missing",
+    [
+        (
+            "retrain",
+            "Showing provision for career changers and adults",
+            ["Career converter course", "Biotechnology operator apprenticeship"],
+            ["Science careers advice"],
+        ),
+        ("career change", "Showing provision for career changers", ["Career converter course"], ["Research masters"]),
+        (
+            "school leaver",
+            "Showing provision for young people aged 16 to 24",
+            ["Laboratory technician apprenticeship"],
+            ["Career converter course"],
+        ),
+        (
+            "how to get into science",
+            "Showing ways into science",
+            ["Science careers advice", "Laboratory technician apprenticeship"],
+            ["Research masters"],
+        ),
+        (
+            "free",
+            "Showing provision that is free",
+            ["Career converter course", "Science careers advice"],
+            ["Research masters"],
+        ),
+        (
+            "paid while you learn",
+            "Showing paid jobs with training",
+            ["Laboratory technician apprenticeship"],
+            ["Career converter course"],
+        ),
+    ],
+)
 def test_phrases_that_mean_a_facet_value_say_so_and_can_be_removed(pages, listings, q, shown_as, found, missing):
     page = pages.get(f"/search?q={q}")
     assert shown_as in page and f"because you searched for “{q}”" in page
@@ -120,6 +185,7 @@ def test_providers_match_the_kinds_of_provision_they_offer(pages, listings):
 
 # --- the seeded directory ------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def while_sources_were_fresh(seeded, monkeypatch, reindex):
     """The seeded directory as search held it in mid-2024: today, unconfirmed records from sources older than 18
@@ -138,8 +204,12 @@ def test_seeded_typos_and_everyday_words(pages, while_sources_were_fresh):
     assert "leading" not in reading.text.lower().split("results for")[0] and "Did you mean" not in reading
     assert "because you searched for “reading”" in reading  # nothing says "reading", so the town of Reading
     assert "LIFT lab technician apprenticeship scheme" in pages.get("/search?q=lab+tech")
-    for q, shown_as in [("retrain", "career changers"), ("school+leaver", "young people"),
-                        ("career+change", "career changers"), ("how+to+get+into+science", "ways into science")]:
+    for q, shown_as in [
+        ("retrain", "career changers"),
+        ("school+leaver", "young people"),
+        ("career+change", "career changers"),
+        ("how+to+get+into+science", "ways into science"),
+    ]:
         page = pages.get(f"/search?q={q}")
         assert f"Showing {'provision for ' if 'ways' not in shown_as else ''}{shown_as}" in page
         assert "There are no matching results" not in page

@@ -1,4 +1,5 @@
 """The /search and /providers pages: every URL parameter, hostile input, filters, counts and help."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
@@ -8,23 +9,56 @@ import pytest
 
 @pytest.fixture
 def listings(make, reindex):
-    college = make.organisation(name="Thames Valley College", slug="thames-valley-college", org_type="college",
-                                regions=["south-east"], description="Further education college with science labs.")
-    trust = make.organisation(name="Northern Health Trust", slug="northern-health-trust", org_type="nhs",
-                              regions=["north-west"], description="Hospitals across Greater Manchester.")
+    college = make.organisation(
+        name="Thames Valley College",
+        slug="thames-valley-college",
+        org_type="college",
+        regions=["south-east"],
+        description="Further education college with science labs.",
+    )
+    trust = make.organisation(
+        name="Northern Health Trust",
+        slug="northern-health-trust",
+        org_type="nhs",
+        regions=["north-west"],
+        description="Hospitals across Greater Manchester.",
+    )
     made = {
-        "lab": make.listing(organisation=college, title="Laboratory technician apprenticeship", region="south-east",
-                            summary="Train in a working laboratory while you earn."),
-        "htq": make.listing(organisation=college, title="Higher Technical Qualification in biotechnology",
-                            provision_type="htq", section="alternative-qualifications", region="south-east",
-                            levels=["level-4"], costs=["funded"]),
-        "nhs": make.listing(organisation=trust, title="Healthcare science assistant", region="north-west",
-                            summary="Join an NHS pathology laboratory.", seeks_partners=True,
-                            provision_type="employment-support", costs=["free"]),
-        "bootcamp": make.listing(organisation=trust, title="Skills Bootcamp in bioinformatics", region="uk-wide",
-                                 summary="Learn to analyse genomic data.", description="A 12-week online course.",
-                                 provision_type="skills-bootcamp", delivery=["online"], costs=["free"],
-                                 topics=["data-ai"]),
+        "lab": make.listing(
+            organisation=college,
+            title="Laboratory technician apprenticeship",
+            region="south-east",
+            summary="Train in a working laboratory while you earn.",
+        ),
+        "htq": make.listing(
+            organisation=college,
+            title="Higher Technical Qualification in biotechnology",
+            provision_type="htq",
+            section="alternative-qualifications",
+            region="south-east",
+            levels=["level-4"],
+            costs=["funded"],
+        ),
+        "nhs": make.listing(
+            organisation=trust,
+            title="Healthcare science assistant",
+            region="north-west",
+            summary="Join an NHS pathology laboratory.",
+            seeks_partners=True,
+            provision_type="employment-support",
+            costs=["free"],
+        ),
+        "bootcamp": make.listing(
+            organisation=trust,
+            title="Skills Bootcamp in bioinformatics",
+            region="uk-wide",
+            summary="Learn to analyse genomic data.",
+            description="A 12-week online course.",
+            provision_type="skills-bootcamp",
+            delivery=["online"],
+            costs=["free"],
+            topics=["data-ai"],
+        ),
     }
     reindex()
     return made
@@ -61,17 +95,26 @@ def test_uk_wide_results_are_labelled_when_a_region_is_chosen(pages, listings):
 
 def test_every_facet_parameter_filters(pages, listings):
     expectations = {
-        "region=south-east": 3, "type=htq": 1, "level=level-4": 1, "audience=adults": 4, "delivery=online": 1,
-        "cost=funded": 1, "topic=data-ai": 1, "section=alternative-qualifications": 1, "partners=1": 1,
-        "type=htq&type=skills-bootcamp": 2, "type=htq&cost=free": 0,
+        "region=south-east": 3,
+        "type=htq": 1,
+        "level=level-4": 1,
+        "audience=adults": 4,
+        "delivery=online": 1,
+        "cost=funded": 1,
+        "topic=data-ai": 1,
+        "section=alternative-qualifications": 1,
+        "partners=1": 1,
+        "type=htq&type=skills-bootcamp": 2,
+        "type=htq&cost=free": 0,
     }
     for params, total in expectations.items():
         page = pages.get(f"/search?{params}")
         assert f"{total} result" in page, params
 
 
-@pytest.mark.parametrize("sort, first", [("title", "Healthcare science assistant"),
-                                         ("newest", "Skills Bootcamp in bioinformatics")])
+@pytest.mark.parametrize(
+    "sort, first", [("title", "Healthcare science assistant"), ("newest", "Skills Bootcamp in bioinformatics")]
+)
 def test_sort_parameter(pages, listings, sort, first):
     page = pages.get(f"/search?sort={sort}")
     titles = [text for href, text in page.links if href.startswith("/listings/")]
@@ -130,21 +173,30 @@ def test_an_empty_result_explains_what_to_try_and_offers_to_drop_the_narrowest_f
     assert "which gives 1 result" in page
 
 
-@pytest.mark.parametrize("params", [
-    "q=" + "x" * 10_000,
-    "q=%22unbalanced",
-    "q=title:x+AND+(",
-    "q=a%00b&place=%00",
-    "q=*&sort=drop+table",
-    "page=-1", "page=abc", "page=99999999999999999999", "page=2.5", "page=", "page=0",
-    "sort=", "sort=relevance&sort=title",
-    "region=atlantis&type=&level=level-99&partners=yes&partners=1",
-    "q=one&q=two&unknown=1&__class__=x",
-    "region=" + "&region=".join(["london"] * 200),
-    "place=" + "x" * 5000,
-    "q=%F0%9F%A7%AC+%E6%BC%A2%E5%AD%97",
-    "q=%ff%fe",
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        "q=" + "x" * 10_000,
+        "q=%22unbalanced",
+        "q=title:x+AND+(",
+        "q=a%00b&place=%00",
+        "q=*&sort=drop+table",
+        "page=-1",
+        "page=abc",
+        "page=99999999999999999999",
+        "page=2.5",
+        "page=",
+        "page=0",
+        "sort=",
+        "sort=relevance&sort=title",
+        "region=atlantis&type=&level=level-99&partners=yes&partners=1",
+        "q=one&q=two&unknown=1&__class__=x",
+        "region=" + "&region=".join(["london"] * 200),
+        "place=" + "x" * 5000,
+        "q=%F0%9F%A7%AC+%E6%BC%A2%E5%AD%97",
+        "q=%ff%fe",
+    ],
+)
 def test_malformed_and_hostile_parameters_never_break_the_page(pages, listings, params):
     page = pages.get(f"/search?{params}")
     assert "result" in page
@@ -167,6 +219,7 @@ def test_search_script_is_built_and_served(client):
 
 # --- /providers ---------------------------------------------------------------------------------------------
 
+
 def test_providers_page_lists_organisations_with_their_own_facets(pages, listings):
     page = pages.get("/providers")
     assert "2 organisations" in page
@@ -176,15 +229,18 @@ def test_providers_page_lists_organisations_with_their_own_facets(pages, listing
     assert page.link_to("2 listings from Thames Valley College") == "/providers/thames-valley-college"
 
 
-@pytest.mark.parametrize("params, expected", [
-    ("q=manchester", ["Northern Health Trust"]),
-    ("q=colleges", ["Thames Valley College"]),
-    ("organisation_type=nhs", ["Northern Health Trust"]),
-    ("region=south-east", ["Thames Valley College"]),
-    ("type=htq", ["Thames Valley College"]),
-    ("partners=1", ["Northern Health Trust"]),
-    ("type=htq&partners=1", []),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ("q=manchester", ["Northern Health Trust"]),
+        ("q=colleges", ["Thames Valley College"]),
+        ("organisation_type=nhs", ["Northern Health Trust"]),
+        ("region=south-east", ["Thames Valley College"]),
+        ("type=htq", ["Thames Valley College"]),
+        ("partners=1", ["Northern Health Trust"]),
+        ("type=htq&partners=1", []),
+    ],
+)
 def test_providers_filters_and_keywords(pages, listings, params, expected):
     page = pages.get(f"/providers?{params}")
     names = [text for href, text in page.links if href.startswith("/providers/") and "listing" not in text]
@@ -195,6 +251,12 @@ def test_providers_facet_counts_ignore_their_own_selection(pages, listings):
     page = pages.get("/providers?organisation_type=nhs")
     assert "College (1)" in page and "NHS organisation (1)" in page
     assert "Remove filter Type of organisation: NHS organisation" in page
+
+
+@pytest.mark.parametrize("params", ["organisation_type=zzz", "partners=2", "region=atlantis&type=nonsense"])
+def test_providers_drop_unknown_filter_values_as_search_does(pages, listings, params):
+    page = pages.get(f"/providers?{params}")
+    assert "2 organisations" in page and "Remove filter" not in page
 
 
 @pytest.mark.parametrize("params", ["q=" + "x" * 10_000, "organisation_type=zzz&page=abc", "q=%00(", "partners=2"])

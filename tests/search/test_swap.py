@@ -1,6 +1,7 @@
 """Swapping a new index version into a serving process: each swap is logged with what it cost, the background
 build hands the interpreter lock to requests often, and a rebuild's derived files are written at the build's lower
 CPU priority."""
+
 from __future__ import annotations
 
 import logging
@@ -12,11 +13,13 @@ import time
 
 import pytest
 
-from directory.search import SearchIndex, engine, resources, search
+from directory.search import SearchIndex, resources, search, snapshot, writing
 from tests.search.conftest import build, doc
 
-SWAP_LINE = re.compile(r"Search index (gen-\S+) version (\d+) swapped in by process (\d+): "
-                       r"built in (\d+) ms, warmed in (\d+) ms")
+SWAP_LINE = re.compile(
+    r"Search index (gen-\S+) version (\d+) swapped in by process (\d+): "
+    r"built in (\d+) ms, warmed in (\d+) ms"
+)
 
 
 def _wait_for(condition, what: str, seconds: float = 10.0) -> None:
@@ -35,15 +38,18 @@ def test_a_worker_logs_each_version_it_swaps_in_with_what_building_and_warming_t
         _wait_for(lambda: any(SWAP_LINE.search(r.getMessage()) for r in caplog.records), "no swap was logged")
     found = [SWAP_LINE.search(r.getMessage()) for r in caplog.records if SWAP_LINE.search(r.getMessage())]
     directory, version = worker.snapshot().generation
-    assert (found[-1].group(1), int(found[-1].group(2)), int(found[-1].group(3))) == \
-           (os.path.basename(directory), version, os.getpid())
+    assert (found[-1].group(1), int(found[-1].group(2)), int(found[-1].group(3))) == (
+        os.path.basename(directory),
+        version,
+        os.getpid(),
+    )
 
 
 def test_the_switch_interval_is_short_only_while_background_work_runs():
     usual = sys.getswitchinterval()
     with resources.requests_first():
         assert sys.getswitchinterval() == pytest.approx(resources.BUILDING_SWITCH_INTERVAL)
-        with resources.requests_first():   # two builds at once: the first to end must not put it back early
+        with resources.requests_first():  # two builds at once: the first to end must not put it back early
             pass
         assert sys.getswitchinterval() == pytest.approx(resources.BUILDING_SWITCH_INTERVAL)
     assert sys.getswitchinterval() == usual
@@ -51,7 +57,7 @@ def test_the_switch_interval_is_short_only_while_background_work_runs():
 
 def test_the_background_refresher_builds_and_warms_with_requests_first(tmp_path, monkeypatch):
     seen = []
-    warm = engine._warm
+    warm = snapshot.warm
 
     def watched(snap, previous):
         seen.append((threading.current_thread().name, sys.getswitchinterval()))
@@ -59,7 +65,7 @@ def test_the_background_refresher_builds_and_warms_with_requests_first(tmp_path,
 
     usual = sys.getswitchinterval()
     worker = build(tmp_path, {1: doc("a", "Genomics course")})
-    monkeypatch.setattr(engine, "_warm", watched)
+    monkeypatch.setattr(snapshot, "warm", watched)
     worker.refresh_in_background(0.02)
     SearchIndex(tmp_path).write([(2, "v", doc("b", "Proteomics course"))])
     _wait_for(lambda: worker.snapshot().size == 2, "the worker never swapped in the new version")
@@ -74,7 +80,7 @@ def test_a_rebuild_stores_what_workers_load_at_the_builds_lower_priority(tmp_pat
     def watched(directory, ix):
         seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
 
-    monkeypatch.setattr(engine, "AFTER_COMMIT", [*engine.AFTER_COMMIT, watched])
+    monkeypatch.setattr(writing, "AFTER_COMMIT", [*writing.AFTER_COMMIT, watched])
     rebuilding = threading.Thread(target=build, args=(tmp_path, {1: doc("a", "Genomics course")}))
     rebuilding.start()
     rebuilding.join()

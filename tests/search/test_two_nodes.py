@@ -3,6 +3,7 @@ thread, as in a web worker), node B a gunicorn of its own whose workers elect on
 A reaches B's /search within 2 s; B killed with SIGKILL while applying, then restarted, loses nothing and writes
 nothing twice; an organisation's new name reaches both.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,9 @@ from directory.extensions import db
 from directory.listings import changelog, documents, follower, indexing
 from directory.listings.models import Listing
 from directory.moderation import decisions, identity
-from directory.moderation.models import Revision
 from directory.search import SearchIndex
+from directory.submissions import identity as proposals
+from directory.submissions.models import Revision
 from tests.factories import Factories
 
 pytestmark = pytest.mark.slow
@@ -47,22 +49,38 @@ class Node:
         self.port = free_port()
         self.runs = 0
         self.process = None
-        self.env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "DATABASE_URL": database_url,
-                    "SEARCH_INDEX_DIR": str(self.index_dir), "INSTANCE_DIR": str(self.root / "instance"),
-                    "SECRET_KEY": "two-nodes", "SEARCH_FOLLOWER": "thread", "LOG_FORMAT": "json",
-                    "SEARCH_RECONCILE_ON_START": "0", "RATELIMIT_ENABLED": "0", "SEARCH_FOLLOW_BATCH": "2",
-                    "GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "2"}
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(REPO_ROOT),
+            "DATABASE_URL": database_url,
+            "SEARCH_INDEX_DIR": str(self.index_dir),
+            "INSTANCE_DIR": str(self.root / "instance"),
+            "SECRET_KEY": "two-nodes",
+            "SEARCH_FOLLOWER": "thread",
+            "LOG_FORMAT": "json",
+            "SEARCH_RECONCILE_ON_START": "0",
+            "RATELIMIT_ENABLED": "0",
+            "SEARCH_FOLLOW_BATCH": "2",
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "WEB_CONCURRENCY": "2",
+            "GUNICORN_THREADS": "2",
+        }
 
     def start(self) -> None:
         self.runs += 1
-        log = open(self.root / f"run-{self.runs}.log", "w")
+        log = open(self.root / f"run-{self.runs}.log", "w")  # noqa: SIM115 (gunicorn writes to it until stop())
         self.process = subprocess.Popen(
-            [str(REPO_ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py", "wsgi:app"], cwd=REPO_ROOT,
-            env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            [str(REPO_ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py", "wsgi:app"],
+            cwd=REPO_ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                self.get("/healthz")   # a first request: a worker stands for election and follows
+                self.get("/healthz")  # a first request: a worker stands for election and follows
                 self.get("/healthz")
                 return
             except OSError:
@@ -158,8 +176,14 @@ def wait_until(condition, seconds: float) -> float:
 def test_a_listing_approved_through_a_is_found_on_b_within_two_seconds(node_a, node_b, people):
     make, moderator = people
     listing = make.listing(status="pending", title="Xenobiology laboratory apprenticeship")
-    revision = Revision(listing_id=listing.id, organisation_id=listing.organisation_id, kind="new",
-                        data=listing.snapshot(), state="pending", submitted_at=clock.now())
+    revision = Revision(
+        listing_id=listing.id,
+        organisation_id=listing.organisation_id,
+        kind="new",
+        data=listing.snapshot(),
+        state="pending",
+        submitted_at=clock.now(),
+    )
     db.session.add(revision)
     db.session.commit()
     assert not found_on_b(node_b, "xenobiology", listing.title)
@@ -171,35 +195,43 @@ def test_a_listing_approved_through_a_is_found_on_b_within_two_seconds(node_a, n
 def test_b_killed_while_applying_loses_nothing_and_writes_nothing_twice(node_a, node_b, people, tmp_path):
     make, _ = people
     organisation = make.organisation(name="Kill Test College")
-    listings = [Listing(slug=f"kill-test-{n}", organisation_id=organisation.id, title=f"Kryogenics course {n}",
-                        provision_type="short-course", section="job-focused-training", status="pending")
-                for n in range(120)]
+    listings = [
+        Listing(
+            slug=f"kill-test-{n}",
+            organisation_id=organisation.id,
+            title=f"Kryogenics course {n}",
+            provision_type="short-course",
+            section="job-focused-training",
+            status="pending",
+        )
+        for n in range(120)
+    ]
     db.session.add_all(listings)
     db.session.commit()
     start = changelog.head()
     node_b.wait_for_position(start)
     killed = {}
 
-    def kill_b_part_way():                # while B is applying, ten entries in
+    def kill_b_part_way():  # while B is applying, ten entries in
         wait_until(lambda: (node_b.position() or 0) >= start + 10, 20)
         killed["at"] = node_b.position()
         node_b.kill()
 
     killer = threading.Thread(target=kill_b_part_way)
     killer.start()
-    for listing in listings:              # published one commit at a time: 120 entries for B to apply
+    for listing in listings:  # published one commit at a time: 120 entries for B to apply
         listing.status, listing.published_at, listing.updated_at = "published", clock.now(), clock.now()
         db.session.commit()
     head = changelog.head()
     killer.join(30)
-    recorded = node_b.position()          # what B's index recorded as applied when it died
+    recorded = node_b.position()  # what B's index recorded as applied when it died
     assert start < killed["at"] <= recorded < head, "B was not killed part-way through applying"
     node_b.start()
     wait_until(lambda: max((line["last_seq"] for line in node_b.follower_lines(run=2)), default=0) >= head, 20)
     assert SearchIndex(node_b.index_dir).versions() == documents.searchable_versions()  # nothing lost
     lines = node_b.follower_lines()
     written = Counter(i for line in lines for i in line["written"])
-    assert max(written.values()) == 1, "a listing was written twice"                   # nothing twice
+    assert max(written.values()) == 1, "a listing was written twice"  # nothing twice
     # After the restart B took up exactly where its index said it was. An entry it had written to the index just
     # before the kill, without recording it, was read again and found current, not written again.
     after = node_b.follower_lines(run=2)
@@ -215,7 +247,7 @@ def test_an_organisation_rename_reaches_both_nodes(node_a, node_b, people):
     listing = make.listing(title="Cell culture short course")
     organisation = listing.organisation
     wait_until(lambda: found_on_b(node_b, "culture", listing.title), 5)
-    change = identity.propose(organisation, {"name": "Quillfeather Biosciences", "website": None}, actor=moderator)
+    change = proposals.propose(organisation, {"name": "Quillfeather Biosciences", "website": None}, actor=moderator)
     db.session.commit()
     identity.approve(change, moderator=moderator)
     lag = wait_until(lambda: found_on_b(node_b, "quillfeather", listing.title), 2.0)

@@ -1,5 +1,6 @@
 """In Chromium: "Add to shortlist" in place and announced, the shortlist and compare pages at 320 px and desktop
 width (axe finds nothing serious), the alert pages, and a listing page printed without its navigation."""
+
 import re
 
 import pytest
@@ -18,8 +19,12 @@ WIDTHS = [320, 1280]
 
 def published(live_server, count: int) -> list[Listing]:
     with live_server.app.app_context():
-        rows = db.session.scalars(sa.select(Listing).where(Listing.status == "published", Listing.kind == "provision")
-                                  .order_by(Listing.id).limit(count)).all()
+        rows = db.session.scalars(
+            sa.select(Listing)
+            .where(Listing.status == "published", Listing.kind == "provision")
+            .order_by(Listing.id)
+            .limit(count)
+        ).all()
         return [(row.id, row.slug, row.title) for row in rows]
 
 
@@ -126,14 +131,20 @@ def test_a_listing_page_prints_without_navigation_and_with_link_addresses(page, 
     expect(page.locator(".govuk-service-navigation")).to_be_visible()
     page.emulate_media(media="print")
     page.screenshot(path=str(tmp_path / "listing-print.png"), full_page=True)
-    for hidden in (".govuk-service-navigation", ".govuk-footer", ".govuk-phase-banner", ".app-shortlist-button",
-                   ".govuk-breadcrumbs"):
+    for hidden in (
+        ".govuk-service-navigation",
+        ".govuk-footer",
+        ".govuk-phase-banner",
+        ".app-shortlist-button",
+        ".govuk-breadcrumbs",
+    ):
         expect(page.locator(hidden).first).to_be_hidden()
     expect(page.locator("h1")).to_have_text(title)
     site = live_server.app.config["SITE_URL"]
     expect(page.locator(".app-print-only")).to_contain_text(f"Printed from {site}/listings/{slug}")
-    after = page.evaluate("getComputedStyle(document.querySelector(\"main a[href^='/providers/']\"), '::after')"
-                          ".content")
+    after = page.evaluate(
+        "getComputedStyle(document.querySelector(\"main a[href^='/providers/']\"), '::after').content"
+    )
     assert after.startswith('" (/providers/'), after
     page.emulate_media(media="screen")
     expect(page.locator(".app-print-only")).to_be_hidden()

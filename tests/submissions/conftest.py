@@ -1,4 +1,5 @@
 """Fixtures for the submission, moderation and dashboard tests: signed-in providers and moderators, valid answers."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,13 +38,13 @@ def quick_password_hashing(monkeypatch):
 
     from directory.accounts import models
 
-    monkeypatch.setattr(models, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
-                        raising=False)
+    monkeypatch.setattr(models, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1), raising=False)
 
 
 @pytest.fixture
 def sign_in(client):
     """sign_in(user): make the test client act as this user (Flask-Login's session keys)."""
+
     def _sign_in(user):
         with client.session_transaction() as session:
             session["_user_id"] = str(user.id)
@@ -51,6 +52,7 @@ def sign_in(client):
         # The test's app context outlives each request, so forget the user Flask-Login cached on `g`.
         g.pop("_login_user", None)
         return user
+
     return _sign_in
 
 

@@ -1,4 +1,5 @@
 """Filling in a listing as a person does: the first section creates it, then each section's page is saved."""
+
 from directory.submissions.sections import SECTIONS
 
 

@@ -2,6 +2,7 @@
 the way, without retyping), a moderator approves it, it appears on its region page and in search; an edit then waits
 while the old version stays live, until it too is approved.
 """
+
 import re
 
 import pytest

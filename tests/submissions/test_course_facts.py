@@ -1,5 +1,6 @@
 """Course facts (start dates, apply-by, study mode, hours, entry requirements, price, funding) on every surface:
 the provider's form, the CSV template and upload, the listing page, result cards, search filters and sort, exports."""
+
 from __future__ import annotations
 
 import csv
@@ -39,9 +40,17 @@ def _words(day: date) -> str:
 
 @pytest.fixture
 def course_answers(answers):
-    return dict(answers, start_dates=f"{_typed(_in(200))}\n{_typed(_in(20))}", apply_by=[*_typed(_in(10)).split()],
-                study_modes=["part-time", "flexible"], hours_per_week="7.5", entry_requirements="GCSE maths.",
-                cost_pounds="£1,250.50", funding=["loan", "employer-paid"], url="www.example.org/course")
+    return dict(
+        answers,
+        start_dates=f"{_typed(_in(200))}\n{_typed(_in(20))}",
+        apply_by=[*_typed(_in(10)).split()],
+        study_modes=["part-time", "flexible"],
+        hours_per_week="7.5",
+        entry_requirements="GCSE maths.",
+        cost_pounds="£1,250.50",
+        funding=["loan", "employer-paid"],
+        url="www.example.org/course",
+    )
 
 
 def test_the_form_saves_course_facts_and_the_preview_shows_them(client, pages, provider, course_answers):
@@ -59,9 +68,15 @@ def test_the_form_saves_course_facts_and_the_preview_shows_them(client, pages, p
     assert 'value="1250.5"' in pages.get(f"/dashboard/listings/{listing_id}/edit/cost").html
     facts = pages.get(f"/dashboard/listings/{listing_id}/preview").html.split('id="course-facts"')[1]
     text = " ".join(facts.split())
-    for expected in (f"{_words(_in(20))}; {_words(_in(200))}; Every September", _words(_in(10)),
-                     "Part-time, Flexible", "7.5 hours a week", "GCSE maths.", "£1,250.50 (before any funding)",
-                     "Loan, Employer-paid"):
+    for expected in (
+        f"{_words(_in(20))}; {_words(_in(200))}; Every September",
+        _words(_in(10)),
+        "Part-time, Flexible",
+        "7.5 hours a week",
+        "GCSE maths.",
+        "£1,250.50 (before any funding)",
+        "Loan, Employer-paid",
+    ):
         assert expected in text, expected
 
 
@@ -72,8 +87,16 @@ def test_a_past_start_date_is_not_shown_as_coming(make):
 
 def test_the_listing_page_and_cards_show_the_next_start(pages, make, reindex):
     org = make.organisation(slug="college", name="College")
-    make.listing(organisation=org, slug="dated", title="Dated course", start_dates=[_in(45).isoformat()],
-                 study_modes=["full-time"], hours_per_week=30, cost_pounds=0, funding=["free-for-eligible-adults"])
+    make.listing(
+        organisation=org,
+        slug="dated",
+        title="Dated course",
+        start_dates=[_in(45).isoformat()],
+        study_modes=["full-time"],
+        hours_per_week=30,
+        cost_pounds=0,
+        funding=["free-for-eligible-adults"],
+    )
     make.listing(organisation=org, slug="rolling", title="Rolling course", rolling=True)
     reindex()
     page = pages.get("/listings/dated")
@@ -99,13 +122,20 @@ def dated(make, reindex):
 
 
 def _titles(page) -> list[str]:
-    return [card.split(">", 1)[1].split("<")[0]
-            for card in page.html.split('class="app-card__title"><a class="govuk-link"')[1:]]
+    return [
+        card.split(">", 1)[1].split("<")[0]
+        for card in page.html.split('class="app-card__title"><a class="govuk-link"')[1:]
+    ]
 
 
-@pytest.mark.parametrize("months, expected", [("3", {"Soon", "Any time"}),
-                                               ("6", {"Soon", "Later", "Any time"}),
-                                               ("12", {"Soon", "Later", "Next year", "Any time"})])
+@pytest.mark.parametrize(
+    "months, expected",
+    [
+        ("3", {"Soon", "Any time"}),
+        ("6", {"Soon", "Later", "Any time"}),
+        ("12", {"Soon", "Later", "Next year", "Any time"}),
+    ],
+)
 def test_starts_within_filters_by_the_coming_dates(pages, dated, months, expected):
     page = pages.get(f"/search?starts={months}")
     assert set(_titles(page)) == expected
@@ -115,7 +145,7 @@ def test_starts_within_filters_by_the_coming_dates(pages, dated, months, expecte
 def test_study_mode_is_a_filter_with_counts(pages, dated):
     page = pages.get("/search?study_mode=part-time&study_mode=flexible")
     assert set(_titles(page)) == {"Soon", "Any time"}
-    assert 'id="study_mode-full-time"' in page.html and "Full-time <span class=\"app-count\">(1)" in page.html
+    assert 'id="study_mode-full-time"' in page.html and 'Full-time <span class="app-count">(1)' in page.html
 
 
 def test_sort_by_start_date_puts_rolling_then_the_soonest_first(pages, dated):
@@ -123,15 +153,26 @@ def test_sort_by_start_date_puts_rolling_then_the_soonest_first(pages, dated):
 
 
 def test_exports_carry_the_course_facts(client, make, reindex):
-    make.listing(title="Priced course", start_dates=[_in(20).isoformat(), _in(90).isoformat()], apply_by=_in(5),
-                 study_modes=["part-time"], hours_per_week=16, entry_requirements="None.", cost_pounds=1250.5,
-                 funding=["loan"])
+    make.listing(
+        title="Priced course",
+        start_dates=[_in(20).isoformat(), _in(90).isoformat()],
+        apply_by=_in(5),
+        study_modes=["part-time"],
+        hours_per_week=16,
+        entry_requirements="None.",
+        cost_pounds=1250.5,
+        funding=["loan"],
+    )
     reindex()
     row = next(csv.DictReader(io.StringIO(client.get("/search.csv").get_data(as_text=True).lstrip("\ufeff"))))
     assert row["start_dates"] == f"{_in(20).isoformat()}; {_in(90).isoformat()}"
     assert (row["next_start_date"], row["apply_by"]) == (_in(20).isoformat(), _in(5).isoformat())
     assert (row["study_modes"], row["hours_per_week"], row["cost_pounds"], row["funding"]) == (
-        "Part-time", "16", "1250.50", "Loan")
+        "Part-time",
+        "16",
+        "1250.50",
+        "Loan",
+    )
     item = json.loads(client.get("/search.json").get_data(as_text=True))
     item = item["listings"][0] if isinstance(item, dict) else item[0]
     assert item["start_dates"] == [_in(20).isoformat(), _in(90).isoformat()] and item["entry_requirements"] == "None."
@@ -140,18 +181,39 @@ def test_exports_carry_the_course_facts(client, make, reindex):
 def test_the_csv_template_and_upload_round_trip_the_course_facts(client, provider):
     template = client.get("/dashboard/upload/template.csv").get_data(as_text=True).lstrip("\ufeff")
     header = next(csv.reader(io.StringIO(template)))
-    for column in ("start_dates", "apply_by", "study_modes", "hours_per_week", "entry_requirements", "cost_pounds",
-                   "funding"):
+    for column in (
+        "start_dates",
+        "apply_by",
+        "study_modes",
+        "hours_per_week",
+        "entry_requirements",
+        "cost_pounds",
+        "funding",
+    ):
         assert column in header
-    row = {"title": "Uploaded course", "summary": "S.", "description": "D.", "provision_type": "short-course",
-           "section": "job-focused-training", "regions": "london", "availability": "open",
-           "start_dates": f"{_in(60).isoformat()};{_in(30).isoformat()}", "apply_by": _in(25).isoformat(),
-           "study_modes": "part-time", "hours_per_week": "12", "entry_requirements": "None",
-           "cost_pounds": "£300", "funding": "loan|employer-paid"}
+    row = {
+        "title": "Uploaded course",
+        "summary": "S.",
+        "description": "D.",
+        "provision_type": "short-course",
+        "section": "job-focused-training",
+        "regions": "london",
+        "availability": "open",
+        "start_dates": f"{_in(60).isoformat()};{_in(30).isoformat()}",
+        "apply_by": _in(25).isoformat(),
+        "study_modes": "part-time",
+        "hours_per_week": "12",
+        "entry_requirements": "None",
+        "cost_pounds": "£300",
+        "funding": "loan|employer-paid",
+    }
     out = io.StringIO()
     csv.writer(out).writerows([list(row), list(row.values())])
-    response = client.post("/dashboard/upload", data={"file": (io.BytesIO(out.getvalue().encode()), "x.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/dashboard/upload",
+        data={"file": (io.BytesIO(out.getvalue().encode()), "x.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     listing = db.session.scalars(sa.select(Listing)).one()
     assert listing.start_dates == [_in(30).isoformat(), _in(60).isoformat()] and listing.apply_by == _in(25)

@@ -1,5 +1,6 @@
 """With CSRF protection on (as in production), every form on these pages carries a token; a POST without one is
 refused."""
+
 import re
 
 import pytest
@@ -18,8 +19,13 @@ def _token(html: str) -> str:
 
 def test_posts_without_a_token_are_refused_and_with_one_accepted(client, make, provider, answers):
     listing = make.listing(organisation=provider.organisation)
-    for path in ("/dashboard/listings/new", f"/dashboard/listings/{listing.id}/confirm",
-                 f"/dashboard/listings/{listing.id}/archive", "/dashboard/organisation", "/dashboard/upload"):
+    for path in (
+        "/dashboard/listings/new",
+        f"/dashboard/listings/{listing.id}/confirm",
+        f"/dashboard/listings/{listing.id}/archive",
+        "/dashboard/organisation",
+        "/dashboard/upload",
+    ):
         assert client.post(path, data=answers).status_code == 400, path
     assert listing.status == "published" and listing.last_verified_at is None
 

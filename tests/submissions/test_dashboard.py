@@ -1,8 +1,9 @@
 """The provider dashboard: status of each listing, what needs checking (with the clock moved), one-click confirm."""
+
 from datetime import timedelta
 
 from directory import clock
-from directory.listings.models import VERIFY_AFTER
+from directory.listings.rules import VERIFY_AFTER
 
 
 def _move_clock(monkeypatch, days):
@@ -24,8 +25,7 @@ def test_the_dashboard_lists_each_listing_with_its_status(pages, make, provider)
         assert link in page.hrefs()
 
 
-def test_listings_unchecked_for_a_year_are_flagged_and_one_click_confirms(client, pages, make, provider,
-                                                                          monkeypatch):
+def test_listings_unchecked_for_a_year_are_flagged_and_one_click_confirms(client, pages, make, provider, monkeypatch):
     stale = make.listing(organisation=provider.organisation, title="Old course")
     _move_clock(monkeypatch, VERIFY_AFTER.days + 1)
     fresh = make.listing(organisation=provider.organisation, title="New course")

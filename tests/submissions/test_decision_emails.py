@@ -1,10 +1,11 @@
 """Providers hear about moderators' decisions: an email to every member of the organisation on approval, and on
 rejection with the moderator's reason."""
+
 import sqlalchemy as sa
 
 from directory.extensions import db
 from directory.mail.models import OutboxEmail
-from directory.moderation.models import Revision
+from directory.submissions.models import Revision
 from tests.submissions.helpers import write_listing
 
 
@@ -36,8 +37,9 @@ def test_rejecting_emails_the_reason(client, make, provider, moderator, answers,
     sign_in(moderator)
     client.post(f"/moderation/revisions/{revision.id}", data={"decision": "reject", "reason": ""})
     assert outbox() == []  # no decision, no email
-    client.post(f"/moderation/revisions/{revision.id}",
-                data={"decision": "reject", "reason": "Say which college runs it."})
+    client.post(
+        f"/moderation/revisions/{revision.id}", data={"decision": "reject", "reason": "Say which college runs it."}
+    )
     [email] = outbox()
     assert email.to == provider.email
     assert email.subject == 'Your listing "Bioscience technician apprenticeship" was not approved'

@@ -1,12 +1,14 @@
 """A provider writes a listing: validation, drafts, preview, submission, and edits that wait for review."""
+
 from datetime import timedelta
 
 import sqlalchemy as sa
 
 from directory import clock
+from directory.audit import AuditEvent
 from directory.extensions import db
 from directory.listings.models import Listing
-from directory.moderation.models import AuditEvent, Revision
+from directory.submissions.models import Revision
 from tests.submissions.helpers import write_listing
 
 
@@ -20,7 +22,10 @@ def test_a_complete_listing_is_saved_previewed_and_sent_for_review(client, pages
     assert response.status_code == 302 and response.headers["Location"] == f"/dashboard/listings/{listing.id}/edit"
     write_listing(client, answers, listing.id)
     assert (listing.slug, listing.status, listing.organisation_id) == (
-        "bioscience-technician-apprenticeship", "draft", provider.organisation_id)
+        "bioscience-technician-apprenticeship",
+        "draft",
+        provider.organisation_id,
+    )
     assert listing.regions == ["wales", "south-west"] and listing.places == ["Cardiff", "Bristol"]
     assert listing.postcode == "CF10 3AT" and listing.seeks_partners is True
 
@@ -40,21 +45,35 @@ def test_a_complete_listing_is_saved_previewed_and_sent_for_review(client, pages
 
 
 def test_an_invalid_listing_comes_back_with_everything_typed_and_an_error_summary(pages, provider, answers):
-    typed = dict(answers, title="", url="not a web address", regions=["wales", "atlantis"],
-                 apply_by=["31", "2", "2027"], start_dates="7 9 2027\n30 2 2028", contact_email="nobody-at-example.org",
-                 summary="Ünïcode summary <b>kept</b>", hours_per_week="lots")
+    typed = dict(
+        answers,
+        title="",
+        url="not a web address",
+        regions=["wales", "atlantis"],
+        apply_by=["31", "2", "2027"],
+        start_dates="7 9 2027\n30 2 2028",
+        contact_email="nobody-at-example.org",
+        summary="Ünïcode summary <b>kept</b>",
+        hours_per_week="lots",
+    )
     page = pages.post("/dashboard/listings/new", data=typed, status=200)
     assert page.title.startswith("Error: ") and "Enter the title" in _summary(page, "#title")
     assert "Ünïcode summary &lt;b&gt;kept&lt;/b&gt;" in page.html
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Listing)) == 0
 
     listing_id, _ = write_listing(pages.client, dict(answers, action="draft"))
-    checks = {"where": [("#regions", "Select regions from the list")],
-              "when": [("#apply_by-day", "Apply by must be a real date"),
-                       ("#start_dates", "Start date ‘30 2 2028’ must be a real date, like 7 9 2027"),
-                       ("#hours_per_week", "Hours per week must be a number, like 16")],
-              "take-part": [("#url", "Web page must be a full web address"),
-                            ("#contact_email", "Enter contact email address in the correct format")]}
+    checks = {
+        "where": [("#regions", "Select regions from the list")],
+        "when": [
+            ("#apply_by-day", "Apply by must be a real date"),
+            ("#start_dates", "Start date ‘30 2 2028’ must be a real date, like 7 9 2027"),
+            ("#hours_per_week", "Hours per week must be a number, like 16"),
+        ],
+        "take-part": [
+            ("#url", "Web page must be a full web address"),
+            ("#contact_email", "Enter contact email address in the correct format"),
+        ],
+    }
     for section, expected in checks.items():
         page = pages.post(f"/dashboard/listings/{listing_id}/edit/{section}", data=typed, status=200)
         assert page.title.startswith("Error: ")
@@ -116,8 +135,11 @@ def test_dates_must_be_real_and_in_order(pages, provider, answers):
     assert "Apply by must include a month" in page.text
     page = pages.post(when, status=200, data=dict(answers, rolling="y", start_dates=f"1 9 {today.year + 1}"))
     assert "Leave the start dates empty if people can start at any time" in page.text
-    page = pages.post(when, status=200, data=dict(answers, start_dates=f"1 9 {today.year + 1}",
-                                                  apply_by=["2", "9", str(today.year + 1)]))
+    page = pages.post(
+        when,
+        status=200,
+        data=dict(answers, start_dates=f"1 9 {today.year + 1}", apply_by=["2", "9", str(today.year + 1)]),
+    )
     assert "Apply by date must be on or before the last start date" in page.text
     page = pages.post(when, status=200, data=dict(answers, start_dates=f"1 9 {today.year + 7}"))
     assert "must be within the next 5 years" in page.text
@@ -129,8 +151,11 @@ def test_slugs_come_from_the_title_and_are_unique(client, make, provider, answer
     write_listing(client, dict(answers, title="Bioscience technician — apprenticeship"))
     write_listing(client, dict(answers, title="生物"))
     slugs = db.session.scalars(sa.select(Listing.slug).where(Listing.organisation_id == provider.organisation_id))
-    assert sorted(slugs) == ["bioscience-technician-apprenticeship-2", "bioscience-technician-apprenticeship-3",
-                             "listing"]
+    assert sorted(slugs) == [
+        "bioscience-technician-apprenticeship-2",
+        "bioscience-technician-apprenticeship-3",
+        "listing",
+    ]
 
 
 def test_editing_a_published_listing_keeps_it_live_until_approved(client, pages, make, provider, answers):
@@ -174,8 +199,9 @@ def test_archive_and_temporary_closure_need_no_review(client, pages, make, provi
     assert "Temporarily closed:" in pages.get("/listings/lab").text
     client.post(f"/dashboard/listings/{listing.id}/availability", data={"availability": "open"})
     assert listing.availability == "open"
-    assert client.post(f"/dashboard/listings/{listing.id}/availability",
-                       data={"availability": "ended"}).status_code == 400
+    assert (
+        client.post(f"/dashboard/listings/{listing.id}/availability", data={"availability": "ended"}).status_code == 400
+    )
     assert "Archive “" in pages.get(f"/dashboard/listings/{listing.id}/archive").h1
     client.post(f"/dashboard/listings/{listing.id}/archive")
     assert listing.status == "archived"
@@ -203,21 +229,37 @@ def test_the_organisation_profile_changes_at_once_and_is_recorded(client, pages,
     old_name = provider.organisation.name
     page = pages.get("/dashboard/organisation")
     assert f'value="{old_name}"' in page.html
-    response = client.post("/dashboard/organisation", data={
-        "name": "Renamed College", "description": "We teach science.", "org_type": "college",
-        "website": "https://college.example.org", "regions": ["wales"], "email": "", "phone": ""})
+    response = client.post(
+        "/dashboard/organisation",
+        data={
+            "name": "Renamed College",
+            "description": "We teach science.",
+            "org_type": "college",
+            "website": "https://college.example.org",
+            "regions": ["wales"],
+            "email": "",
+            "phone": "",
+        },
+    )
     assert response.status_code == 302
     assert pages.get(f"/providers/{provider.organisation.slug}").h1 == old_name  # a new name waits for review
-    events = {event.action: event for event in
-              db.session.scalars(sa.select(AuditEvent).where(AuditEvent.entity_type == "organisation"))}
+    events = {
+        event.action: event
+        for event in db.session.scalars(sa.select(AuditEvent).where(AuditEvent.entity_type == "organisation"))
+    }
     assert events["propose-identity"].after["name"] == "Renamed College"
     assert events["update"].after["regions"] == ["wales"] and events["update"].actor_id == provider.id
 
-    page = pages.post("/dashboard/organisation", status=200, data={"name": "", "org_type": "castle",
-                                                                    "website": "web", "regions": []})
+    page = pages.post(
+        "/dashboard/organisation", status=200, data={"name": "", "org_type": "castle", "website": "web", "regions": []}
+    )
     assert page.title.startswith("Error: ")
-    for message in ("Enter the organisation name", "Select a type of organisation from the list",
-                    "Website must be a full web address", "Select at least one region"):
+    for message in (
+        "Enter the organisation name",
+        "Select a type of organisation from the list",
+        "Website must be a full web address",
+        "Select at least one region",
+    ):
         assert message in page.text
 
 
@@ -234,8 +276,9 @@ def test_saving_a_published_listing_unchanged_creates_nothing_to_review(client, 
     assert "There are no changes to send" in pages.get(f"/dashboard/listings/{listing.id}/preview").text
 
 
-def test_closing_a_listing_is_not_undone_by_approving_an_older_edit(client, make, provider, answers, sign_in,
-                                                                    moderator):
+def test_closing_a_listing_is_not_undone_by_approving_an_older_edit(
+    client, make, provider, answers, sign_in, moderator
+):
     listing = make.listing(organisation=provider.organisation, title="Lab course")
     write_listing(client, dict(answers, title="Lab course v2"), listing.id)
     client.post(f"/dashboard/listings/{listing.id}/submit")

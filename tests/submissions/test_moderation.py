@@ -1,4 +1,5 @@
 """Moderators review the queue oldest first, see what would change in words, approve or reject, and read history."""
+
 from datetime import datetime, timedelta
 
 import pytest
@@ -8,8 +9,8 @@ from directory import clock
 from directory.extensions import db
 from directory.listings.models import Listing
 from directory.listings.signals import listings_changed
+from directory.submissions.models import Revision
 from tests.submissions.helpers import write_listing
-from directory.moderation.models import Revision
 
 
 @pytest.fixture
@@ -19,6 +20,7 @@ def announced(app):
 
     def receiver(sender, listing_ids):
         seen.append(list(listing_ids))
+
     listings_changed.connect(receiver, app)
     yield seen
     listings_changed.disconnect(receiver, app)
@@ -36,8 +38,9 @@ def _submitted_new_listing(client, answers, **changes):
     return listing
 
 
-def test_the_queue_lists_new_listings_and_edits_oldest_first(client, pages, provider, make, answers, as_moderator,
-                                                            monkeypatch):
+def test_the_queue_lists_new_listings_and_edits_oldest_first(
+    client, pages, provider, make, answers, as_moderator, monkeypatch
+):
     moments = iter([datetime(2026, 1, 1, 9), datetime(2026, 1, 2, 9), datetime(2026, 1, 3, 9)])
     published = make.listing(organisation=provider.organisation, title="Live course")
     for title in ("Second course", "Third course"):
@@ -58,8 +61,9 @@ def test_the_queue_lists_new_listings_and_edits_oldest_first(client, pages, prov
     assert "2 waiting, oldest first" in page.text
 
 
-def test_approving_a_new_listing_publishes_it_and_tells_search(client, pages, provider, answers, as_moderator,
-                                                               announced):
+def test_approving_a_new_listing_publishes_it_and_tells_search(
+    client, pages, provider, answers, as_moderator, announced
+):
     listing = _submitted_new_listing(client, answers)
     revision = db.session.scalars(sa.select(Revision)).one()
     as_moderator()
@@ -77,10 +81,12 @@ def test_approving_a_new_listing_publishes_it_and_tells_search(client, pages, pr
     assert "Nothing is waiting for review" in pages.get("/moderation").text
 
 
-def test_an_edit_shows_a_field_by_field_difference_and_applies_on_approval(client, pages, make, provider, answers,
-                                                                           as_moderator, announced):
-    listing = make.listing(organisation=provider.organisation, slug="lab", title="Lab course",
-                           regions=["london"], levels=["level-3"])
+def test_an_edit_shows_a_field_by_field_difference_and_applies_on_approval(
+    client, pages, make, provider, answers, as_moderator, announced
+):
+    listing = make.listing(
+        organisation=provider.organisation, slug="lab", title="Lab course", regions=["london"], levels=["level-3"]
+    )
     write_listing(client, dict(answers, title="Lab course", regions=["london", "scotland"]), listing.id)
     client.post(f"/dashboard/listings/{listing.id}/submit")
     revision = db.session.scalars(sa.select(Revision)).one()
@@ -98,8 +104,9 @@ def test_an_edit_shows_a_field_by_field_difference_and_applies_on_approval(clien
     assert "Lab course" in pages.get("/regions/scotland").text
 
 
-def test_rejecting_needs_a_reason_which_the_provider_then_sees(client, pages, make, provider, answers, sign_in,
-                                                               moderator):
+def test_rejecting_needs_a_reason_which_the_provider_then_sees(
+    client, pages, make, provider, answers, sign_in, moderator
+):
     listing = make.listing(organisation=provider.organisation, slug="lab", title="Lab course")
     write_listing(client, dict(answers, title="Best course in the world!!!"), listing.id)
     client.post(f"/dashboard/listings/{listing.id}/submit")
@@ -109,8 +116,10 @@ def test_rejecting_needs_a_reason_which_the_provider_then_sees(client, pages, ma
     assert page.title.startswith("Error: ") and "Enter the reason for rejecting it" in page.text
     assert revision.state == "pending"
 
-    client.post(f"/moderation/revisions/{revision.id}",
-                data={"decision": "reject", "reason": "Please use a plain, factual title."})
+    client.post(
+        f"/moderation/revisions/{revision.id}",
+        data={"decision": "reject", "reason": "Please use a plain, factual title."},
+    )
     assert revision.state == "rejected" and listing.title == "Lab course" and listing.status == "published"
     sign_in(provider)
     assert "The moderator said: Please use a plain, factual title." in pages.get("/dashboard").text
@@ -143,8 +152,14 @@ def test_history_shows_who_when_what_before_and_after(client, pages, make, provi
     client.post(f"/moderation/listings/{listing.id}/verify")
     page = pages.get(f"/moderation/listings/{listing.id}/history")
     text = page.html.split('class="govuk-list app-history"')[1]
-    for expected in ("Propose edit: Priya Provider", "Submit: Priya Provider", "Approve: Mo Moderator",
-                     "Verify: Mo Moderator", "Free", "Fee-paying"):
+    for expected in (
+        "Propose edit: Priya Provider",
+        "Submit: Priya Provider",
+        "Approve: Mo Moderator",
+        "Verify: Mo Moderator",
+        "Free",
+        "Fee-paying",
+    ):
         assert expected in text, expected
     assert text.index("Propose edit") < text.index("Approve") < text.index("Verify")
     assert listing.last_verified_at is not None
@@ -154,8 +169,10 @@ def test_history_shows_who_when_what_before_and_after(client, pages, make, provi
 
 
 def test_a_moderator_can_see_an_organisation_profile_history(client, pages, provider, sign_in, moderator):
-    client.post("/dashboard/organisation", data={"name": "New Name", "description": "About us.",
-                                                 "org_type": "charity", "regions": ["wales"]})
+    client.post(
+        "/dashboard/organisation",
+        data={"name": "New Name", "description": "About us.", "org_type": "charity", "regions": ["wales"]},
+    )
     sign_in(moderator)
     page = pages.get(f"/moderation/organisations/{provider.organisation_id}/history")
     for text in ("Update: Priya Provider", "New Name", "Charity or social enterprise"):
@@ -181,8 +198,9 @@ def test_moderator_verification_moves_the_freshness_clock(client, make, sign_in,
     assert not listing.needs_verification()
 
 
-def test_a_moderator_finds_any_listings_history_by_slug_or_from_recent_decisions(client, pages, make, provider,
-                                                                                 answers, sign_in, moderator):
+def test_a_moderator_finds_any_listings_history_by_slug_or_from_recent_decisions(
+    client, pages, make, provider, answers, sign_in, moderator
+):
     listing = _submitted_new_listing(client, answers)
     revision = db.session.scalars(sa.select(Revision)).one()
     sign_in(moderator)
@@ -196,11 +214,16 @@ def test_a_moderator_finds_any_listings_history_by_slug_or_from_recent_decisions
 
 
 def test_moderators_cannot_open_a_draft_the_provider_has_not_submitted(client, make, sign_in):
-    from directory.moderation.models import Revision
+    from directory.submissions.models import Revision
 
     listing = make.listing(status="draft")
-    draft = Revision(listing_id=listing.id, organisation_id=listing.organisation_id, kind="new", state="draft",
-                     data=listing.snapshot())
+    draft = Revision(
+        listing_id=listing.id,
+        organisation_id=listing.organisation_id,
+        kind="new",
+        state="draft",
+        data=listing.snapshot(),
+    )
     db.session.add(draft)
     db.session.commit()
     sign_in(make.user(role="moderator", organisation=None))

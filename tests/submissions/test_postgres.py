@@ -1,4 +1,5 @@
 """The submission and moderation workflow on PostgreSQL as well as SQLite (JSON revisions, slugs, audit events)."""
+
 import pytest
 
 from directory.accounts.models import User
@@ -17,9 +18,11 @@ def test_draft_submit_approve_edit_reject_on_both_databases(any_app):
     db.session.add_all([org, provider, moderator])
     db.session.commit()
 
-    content = ("title,summary,description,provision_type,section,regions,levels,availability\n"
-               "Lab course,Short.,Long.,short-course,alternative-qualifications,london;uk-wide,level-2,open\n"
-               "Lab course,Again.,Long.,short-course,alternative-qualifications,wales,,open\n").encode()
+    content = (
+        b"title,summary,description,provision_type,section,regions,levels,availability\n"
+        b"Lab course,Short.,Long.,short-course,alternative-qualifications,london;uk-wide,level-2,open\n"
+        b"Lab course,Again.,Long.,short-course,alternative-qualifications,wales,,open\n"
+    )
     parsed = bulk.parse(content, existing={})
     assert parsed.problem is None and parsed.errors == []
     first_id, second_id = bulk.save(parsed, org, {}, actor=provider)
@@ -35,4 +38,11 @@ def test_draft_submit_approve_edit_reject_on_both_databases(any_app):
     decisions.reject(edit, moderator=moderator, reason="No.")
     assert first.summary == "Short." and edit.state == "rejected"
     assert [event["action"] for event in decisions.history(first)] == [
-        "Create", "Submit", "Approve", "Publish", "Propose edit", "Submit", "Reject"]
+        "Create",
+        "Submit",
+        "Approve",
+        "Publish",
+        "Propose edit",
+        "Submit",
+        "Reject",
+    ]

@@ -1,4 +1,5 @@
 """These tests run with CSRF protection switched ON (the rest of the suite switches it off for convenience)."""
+
 import pytest
 
 from tests.accounts.conftest import outbox, quick_password_hashing, sign_in  # noqa: F401

@@ -1,4 +1,5 @@
 """Every POST of accounts and public forms is refused without its CSRF token, with the 400 error page."""
+
 import re
 
 import pytest
@@ -9,10 +10,24 @@ from directory.accounts.models import User
 from directory.public_forms.models import Message
 
 POSTS = [
-    "/account/sign-up", "/account/sign-in", "/account/sign-out", "/account/forgotten-password",
-    "/account/reset-password/whatever", "/account/", "/account/password", "/account/join-requests/1",
-    "/listings/{slug}/report", "/listings/{slug}/enquire", "/suggest", "/messages/1/resolve",
-    "/shortlist", "/shortlist/clear", "/shortlist/email", "/alerts/new", "/alerts/confirm/x", "/alerts/manage/x/delete",
+    "/account/sign-up",
+    "/account/sign-in",
+    "/account/sign-out",
+    "/account/forgotten-password",
+    "/account/reset-password/whatever",
+    "/account/",
+    "/account/password",
+    "/account/join-requests/1",
+    "/listings/{slug}/report",
+    "/listings/{slug}/enquire",
+    "/suggest",
+    "/messages/1/resolve",
+    "/shortlist",
+    "/shortlist/clear",
+    "/shortlist/email",
+    "/alerts/new",
+    "/alerts/confirm/x",
+    "/alerts/manage/x/delete",
 ]
 
 
@@ -34,13 +49,14 @@ def test_the_same_post_with_the_token_is_accepted(client, db, make):
 
 
 def test_a_token_from_another_session_is_refused(app, db, make):
-    listing = make.listing()
+    make.listing()
     first, second = app.test_client(), app.test_client()
     html = first.get("/account/sign-in").get_data(as_text=True)
     token = re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     user = make.user()
-    response = second.post("/account/sign-in", data={"csrf_token": token, "email": user.email,
-                                                     "password": "correct horse battery staple"})
+    response = second.post(
+        "/account/sign-in", data={"csrf_token": token, "email": user.email, "password": "correct horse battery staple"}
+    )
     assert response.status_code == 400
     assert db.session.scalar(sa.select(User.last_signed_in_at).where(User.id == user.id)) is None
 
@@ -49,8 +65,9 @@ def test_the_account_menus_sign_out_carries_its_token(client, make):
     user = make.user()
     html = client.get("/account/sign-in").get_data(as_text=True)
     token = re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    client.post("/account/sign-in", data={"csrf_token": token, "email": user.email,
-                                          "password": "correct horse battery staple"})
+    client.post(
+        "/account/sign-in", data={"csrf_token": token, "email": user.email, "password": "correct horse battery staple"}
+    )
     # Signing in starts a new session; the test's app context outlives requests, so drop Flask-WTF's cached token.
     g.pop("csrf_token", None)
     menu = re.search(r'<nav class="app-account-menu".*?</nav>', client.get("/").get_data(as_text=True), re.S).group(0)

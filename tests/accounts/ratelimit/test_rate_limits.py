@@ -1,4 +1,5 @@
 """Sign-in, password reset and the public forms answer 429 (with the error page) when used too fast."""
+
 import os
 import uuid
 
@@ -28,8 +29,9 @@ def test_sign_in_is_limited_per_address(client, pages):
 
 def test_someone_elsewhere_is_not_held_up(client):
     post_until_refused(client, "/account/sign-in", {"email": "a@example.org", "password": "x"}, 10)
-    response = client.post("/account/sign-in", data={"email": "a@example.org", "password": "x"},
-                           environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    response = client.post(
+        "/account/sign-in", data={"email": "a@example.org", "password": "x"}, environ_base={"REMOTE_ADDR": "192.0.2.7"}
+    )
     assert response.status_code == 200
 
 
@@ -61,8 +63,13 @@ def test_two_app_instances_share_the_count_in_redis(tmp_path):
             pytest.fail(f"REQUIRE_REDIS=1 but {problem}")
         pytest.skip(problem)
     prefix = f"test-{uuid.uuid4().hex}"
-    config = make_test_config(tmp_path, f"sqlite:///{tmp_path / 'shared.sqlite3'}", RATELIMIT_ENABLED=True,
-                              RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix)
+    config = make_test_config(
+        tmp_path,
+        f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        RATELIMIT_KEY_PREFIX=prefix,
+    )
     first = create_app(config)
     with first.app_context():
         _db.create_all()
@@ -88,8 +95,13 @@ def test_two_app_instances_share_the_count_in_redis(tmp_path):
 
 def test_the_same_check_with_memory_storage_does_not_share(tmp_path):
     """The control for the Redis test: without a shared store, a new instance does not see the old count."""
-    config = make_test_config(tmp_path, f"sqlite:///{tmp_path / 'own.sqlite3'}", RATELIMIT_ENABLED=True,
-                              RATELIMIT_STORAGE_URI="memory://", RATELIMIT_KEY_PREFIX=uuid.uuid4().hex)
+    config = make_test_config(
+        tmp_path,
+        f"sqlite:///{tmp_path / 'own.sqlite3'}",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_KEY_PREFIX=uuid.uuid4().hex,
+    )
     first = create_app(config)
     with first.app_context():
         _db.create_all()
@@ -107,9 +119,13 @@ def test_one_account_is_limited_across_addresses(client):
     for n in range(20):
         address = f"198.51.100.{n + 1}"
         assert client.post("/account/sign-in", data=data, environ_base={"REMOTE_ADDR": address}).status_code == 200
-    response = client.post("/account/sign-in", data={**data, "email": " target@EXAMPLE.org"},
-                           environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    response = client.post(
+        "/account/sign-in", data={**data, "email": " target@EXAMPLE.org"}, environ_base={"REMOTE_ADDR": "203.0.113.9"}
+    )
     assert response.status_code == 429
-    other = client.post("/account/sign-in", data={"email": "someone@example.org", "password": "x"},
-                        environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    other = client.post(
+        "/account/sign-in",
+        data={"email": "someone@example.org", "password": "x"},
+        environ_base={"REMOTE_ADDR": "203.0.113.9"},
+    )
     assert other.status_code == 200

@@ -1,30 +1,33 @@
-"""Turn request arguments into allowlisted plain values, and results into what the templates show."""
+"""What the /search and /providers pages show: request arguments turned into allowlisted plain values, and the
+engine's results into links, labels and cards, so the templates only print. Facet headings and value labels are the
+vocabularies' own (directory/taxonomy.py)."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from flask import url_for
 
-from directory.numbers import page_number
 from directory import geography, taxonomy
+from directory.listings.documents import PROVIDER_FACETS
 from directory.listings.presenters import next_start_label, pagination
+from directory.numbers import page_number
+from directory.search import FACETS, SORTS
 from directory.search.locality import DISTANCES, clean_distance
-from directory.search.service import FACETS, SORTS
 
-SORT_LABELS = {"relevance": "Best match", "newest": "Newest", "title": "Title (A to Z)", "start": "Start date",
-               "distance": "Distance"}
-FACET_LABELS = {"region": "Region", "type": "Type of provision", "level": "Qualification level",
-                "audience": "Who it is for", "delivery": "How it is delivered", "cost": "Cost",
-                "topic": "Sector topic", "section": "Directory section", "partners": "Employer partners",
-                "kind": "Sector initiatives", "study_mode": "Study mode", "starts": "Starts within",
-                "organisation_type": "Type of organisation", "availability": "Availability"}
-PROVIDER_FACET_LABELS = {**FACET_LABELS, "region": "Regions served", "type": "Provision offered"}
+SORT_LABELS = {
+    "relevance": "Best match",
+    "newest": "Newest",
+    "title": "Title (A to Z)",
+    "start": "Start date",
+    "distance": "Distance",
+}
 MAX_PARAM_CHARS = 200
 
 
 def _first(args, name: str) -> str:
     value = args.get(name, "") or ""
-    return value.replace("\x00", "")[:MAX_PARAM_CHARS * 4]
+    return value.replace("\x00", "")[: MAX_PARAM_CHARS * 4]
 
 
 def read_params(args, facets: dict) -> dict:
@@ -67,15 +70,17 @@ def _without(filters: dict, name: str, code: str | None = None) -> dict:
     return result
 
 
-def _value_label(name: str, code: str, vocabularies: dict) -> str:
-    vocabulary = vocabularies.get(name)
-    return vocabulary.label_for(code) if vocabulary else "Seeking employer partners"
-
-
-def selected_filters(endpoint, q, place, filters, sort, vocabularies, labels, extra=None) -> list[dict]:
-    return [{"facet": labels[name], "label": _value_label(name, code, vocabularies),
-             "href": _url(endpoint, q, place, _without(filters, name, code), sort, **(extra or {}))}
-            for name, codes in filters.items() for code in codes]
+def selected_filters(endpoint, q, place, filters, sort, vocabularies: dict, extra=None) -> list[dict]:
+    """A "remove this filter" link for each value chosen, headed by its facet's vocabulary."""
+    return [
+        {
+            "facet": vocabularies[name].label,
+            "label": vocabularies[name].label_for(code),
+            "href": _url(endpoint, q, place, _without(filters, name, code), sort, **(extra or {})),
+        }
+        for name, codes in filters.items()
+        for code in codes
+    ]
 
 
 # The filter panel (templates/search/_filters.html): a facet with more than LONG_FACET values shows its TOP_VALUES
@@ -85,17 +90,27 @@ TOP_VALUES = 6
 OPEN_FACETS = 2
 
 
-def facet_groups(facets: dict, labels: dict) -> list[dict]:
-    """Each facet's checkboxes: values with results, and any selected value even when it has none."""
+def facet_groups(facets: dict, vocabularies: dict) -> list[dict]:
+    """Each facet's checkboxes under its vocabulary's heading: values with results, and any selected value even when
+    it has none."""
     groups = []
     for name, values in facets.items():
         items = [value for value in values if value.count or value.selected]
         if items:
             top, rest = split_long_facet(items)
             selected = sum(1 for value in items if value.selected)
-            groups.append({"name": name, "label": labels[name], "items": items, "top": top, "rest": rest,
-                           "selected": selected, "open": bool(selected) or len(groups) < OPEN_FACETS,
-                           "rest_open": any(value.selected for value in rest)})
+            groups.append(
+                {
+                    "name": name,
+                    "label": vocabularies[name].label,
+                    "items": items,
+                    "top": top,
+                    "rest": rest,
+                    "selected": selected,
+                    "open": bool(selected) or len(groups) < OPEN_FACETS,
+                    "rest_open": any(value.selected for value in rest),
+                }
+            )
     return groups
 
 
@@ -116,18 +131,22 @@ def result_cards(hits: list[dict]) -> list[dict]:
     template include per result were a third of the page's rendering time)."""
     listing_href = url_for("listings.listing", slug="__slug__")
     provider_href = url_for("listings.provider", slug="__slug__")
-    return [{
-        **hit,
-        "href": listing_href.replace("__slug__", hit["slug"]),
-        "provider_href": provider_href.replace("__slug__", hit["provider_slug"]) if hit["provider_slug"] else "",
-        "type_label": taxonomy.PROVISION_TYPES.label_for(hit["type"]),
-        "scope_label": geography.scope_label(hit["regions"]),
-        "miles_label": miles_label(hit.get("miles")),
-        "next_start": next_start_label(hit.get("rolling", False), hit.get("starts", [])),
-        "availability_label": (taxonomy.AVAILABILITY.label_for(hit["availability"])
-                               if hit["availability"] != "open" else ""),
-        "initiative": hit.get("kind") == "initiative",
-    } for hit in hits]
+    return [
+        {
+            **hit,
+            "href": listing_href.replace("__slug__", hit["slug"]),
+            "provider_href": provider_href.replace("__slug__", hit["provider_slug"]) if hit["provider_slug"] else "",
+            "type_label": taxonomy.PROVISION_TYPES.label_for(hit["type"]),
+            "scope_label": geography.scope_label(hit["regions"]),
+            "miles_label": miles_label(hit.get("miles")),
+            "next_start": next_start_label(hit.get("rolling", False), hit.get("starts", [])),
+            "availability_label": (
+                taxonomy.AVAILABILITY.label_for(hit["availability"]) if hit["availability"] != "open" else ""
+            ),
+            "initiative": hit.get("kind") == "initiative",
+        }
+        for hit in hits
+    ]
 
 
 def miles_label(miles: float | None) -> str:
@@ -143,9 +162,11 @@ def _location_view(results, params: dict) -> dict:
     """The distance choices and the notes that say which area the results cover."""
     code = (results.region or {}).get("code")
     return {
-        "distances": [{"value": "", "text": "Any distance", "selected": not params["distance"]}] + [
+        "distances": [{"value": "", "text": "Any distance", "selected": not params["distance"]}]
+        + [
             {"value": str(miles), "text": f"Within {miles} miles", "selected": params["distance"] == miles}
-            for miles in DISTANCES],
+            for miles in DISTANCES
+        ],
         "wider": geography.wider_areas(code) if code else "",
         "local_only": not params["national"],
     }
@@ -154,43 +175,67 @@ def _location_view(results, params: dict) -> dict:
 def search_view(results, params: dict) -> dict:
     q, place, filters, sort = results.query, params["place"], results.filters, results.sort
     extra = location_extra(params)
-    vocabularies = {name: vocabulary for name, vocabulary in FACETS.items() if vocabulary is not None}
-    query_pairs = {"q": q, "place": place, **filters, **({"sort": sort} if sort != "relevance" else {}), **extra,
-                   "exact": "1" if params.get("exact") else ""}
+    query_pairs = {
+        "q": q,
+        "place": place,
+        **filters,
+        **({"sort": sort} if sort != "relevance" else {}),
+        **extra,
+        "exact": "1" if params.get("exact") else "",
+    }
     view = {
-        "selected": selected_filters("search.search", q, place, filters, sort, vocabularies, FACET_LABELS, extra),
+        "selected": selected_filters("search.search", q, place, filters, sort, FACETS, extra),
         "clear_all": _url("search.search", q, place, {}, sort, **extra),
         "first_page": _url("search.search", q, place, filters, sort, **extra),
-        "facets": facet_groups(results.facets, FACET_LABELS),
-        "sorts": [{"value": key, "text": label, "selected": key == sort} for key, label in SORT_LABELS.items()
-                  if key != "distance" or results.located],
-        "pagination": pagination(url_for("search.search"), results.page, results.total, results.per_page,
-                                 {k: v for k, v in query_pairs.items() if v}),
-        "suggestion_href": (_url("search.search", results.suggestion, place, filters, sort, **extra)
-                            if results.suggestion else None),
-        "everywhere_href": None, "relax": None,
+        "facets": facet_groups(results.facets, FACETS),
+        "sorts": [
+            {"value": key, "text": label, "selected": key == sort}
+            for key, label in SORT_LABELS.items()
+            if key != "distance" or results.located
+        ],
+        "pagination": pagination(
+            url_for("search.search"),
+            results.page,
+            results.total,
+            results.per_page,
+            {k: v for k, v in query_pairs.items() if v},
+        ),
+        "suggestion_href": (
+            _url("search.search", results.suggestion, place, filters, sort, **extra) if results.suggestion else None
+        ),
+        "everywhere_href": None,
+        "relax": None,
         "cards": result_cards(results.hits),
         "location": _location_view(results, params),
         **understood_view(results, place, filters, sort),
     }
     if results.region and results.region["applied"]:
-        view["everywhere_href"] = _url("search.search", results.keywords, "", filters,
-                                       sort if sort != "distance" else "relevance")
+        view["everywhere_href"] = _url(
+            "search.search", results.keywords, "", filters, sort if sort != "distance" else "relevance"
+        )
     if results.relax:
         name = results.relax["facet"]
-        view["relax"] = {"label": FACET_LABELS[name].lower(), "total": results.relax["total"],
-                         "href": (_url("search.search", results.keywords, "", filters, sort)
-                                  if name == "region" and "region" not in filters
-                                  else view["understood_hrefs"].get(name)
-                                  or _url("search.search", q, place, _without(filters, name), sort, **extra))}
+        view["relax"] = {
+            "label": FACETS[name].label.lower(),
+            "total": results.relax["total"],
+            "href": (
+                _url("search.search", results.keywords, "", filters, sort)
+                if name == "region" and "region" not in filters
+                else view["understood_hrefs"].get(name)
+                or _url("search.search", q, place, _without(filters, name), sort, **extra)
+            ),
+        }
     return view
 
 
 def understood_view(results, place: str, filters: dict, sort: str) -> dict:
     """Links for what the search understood: the words as typed (after a correction), and each phrase's facet
     values taken out (searching without the phrase); understood_hrefs maps a phrase's facets to that link."""
-    corrected_href = (_url("search.search", results.corrected_from, place, filters, sort, exact="1")
-                      if results.corrected_from else None)
+    corrected_href = (
+        _url("search.search", results.corrected_from, place, filters, sort, exact="1")
+        if results.corrected_from
+        else None
+    )
     understood, hrefs = [], {}
     for item in results.understood:
         if not item["applied"]:
@@ -202,18 +247,21 @@ def understood_view(results, place: str, filters: dict, sort: str) -> dict:
 
 
 def providers_view(results, params: dict) -> dict:
-    from directory.search.providers import PROVIDER_FACETS
-
     q, filters, place = results.query, results.filters, params["place"]
     location = results.location
     return {
-        "selected": selected_filters("search.providers", q, place, filters, "relevance", PROVIDER_FACETS,
-                                     PROVIDER_FACET_LABELS),
+        "selected": selected_filters("search.providers", q, place, filters, "relevance", PROVIDER_FACETS),
         "clear_all": _url("search.providers", q, place, {}),
         "first_page": _url("search.providers", q, place, filters),
-        "facets": facet_groups(results.facets, PROVIDER_FACET_LABELS),
-        "pagination": pagination(url_for("search.providers"), results.page, results.total, results.per_page,
-                                 {k: v for k, v in {"q": q, "place": place, **filters}.items() if v}),
-        "near": ({"matched": location.matched, "region": taxonomy.REGIONS.label_for(location.region)}
-                 if location else None),
+        "facets": facet_groups(results.facets, PROVIDER_FACETS),
+        "pagination": pagination(
+            url_for("search.providers"),
+            results.page,
+            results.total,
+            results.per_page,
+            {k: v for k, v in {"q": q, "place": place, **filters}.items() if v},
+        ),
+        "near": (
+            {"matched": location.matched, "region": taxonomy.REGIONS.label_for(location.region)} if location else None
+        ),
     }
