@@ -3,6 +3,10 @@ thread sending one request after another, for a fixed time; every request's late
 
 It is deliberately simple (Python's http.client, no pipelining), so it costs some CPU of its own; stack.py reports
 the client's CPU time beside each figure, since on a 2-core machine the client and the server share the CPUs.
+
+`paced` is the other kind of load: requests at a fixed rate, each due at a time fixed in advance, with latency
+counted from when it was due (open loop). A closed loop (`run`) sends fewer requests while the server is slow, so
+a stall shows as lower throughput; paced, it shows as latency of every request that fell due meanwhile.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ class Sample:
     started: float  # time.perf_counter() when the request was sent
     seconds: float  # until the whole response was read
     status: int  # 0 for a connection error
+    late: float = 0.0  # paced load: how long after it was due the request was sent (included in `seconds`)
 
 
 @dataclass
@@ -130,6 +135,72 @@ def run(
         thread.join()
     cpu_after = resource.getrusage(resource.RUSAGE_SELF)
     result = LoadResult(time.perf_counter() - started, sorted(samples, key=lambda s: s.started))
+    result.client_cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+    return result
+
+
+def _paced_worker(
+    base_url: str,
+    paths: list[str],
+    due: list[float],
+    stop: threading.Event,
+    samples: list[Sample],
+    lock: threading.Lock,
+) -> None:
+    connection = _connection(base_url)
+    own: list[Sample] = []
+    for n, when in enumerate(due):
+        if stop.is_set():
+            break
+        wait = when - time.perf_counter()
+        if wait > 0:
+            time.sleep(wait)
+        sent = time.perf_counter()
+        try:
+            status = _one(connection, paths[n % len(paths)])
+        except (OSError, http.client.HTTPException):  # closed keep-alive (a recycled worker): once more, anew
+            connection.close()
+            connection = _connection(base_url)
+            status = _retried(connection, paths[n % len(paths)])
+        own.append(Sample(when, time.perf_counter() - when, status, sent - when))
+    connection.close()
+    with lock:
+        samples.extend(own)
+
+
+def paced(
+    base_url: str,
+    paths: list[str],
+    rate: float,
+    connections: int = 4,
+    seconds: float = 10.0,
+    stop: threading.Event | None = None,
+) -> LoadResult:
+    """`rate` requests per second for `seconds` (or until `stop` is set), open loop: request n is due at
+    start + n/rate and goes on connection n mod `connections`; its latency runs from when it was due, so a request
+    that waits for its connection's previous response counts that wait too (as a person arriving then would).
+    Each sample's `started` is its due time and `late` how long after it the request was actually sent."""
+    stop = stop or threading.Event()
+    samples: list[Sample] = []
+    lock = threading.Lock()
+    start = time.perf_counter() + 0.05
+    count = int(seconds * rate)
+    due = [start + n / rate for n in range(count)]
+    threads = [
+        threading.Thread(
+            target=_paced_worker,
+            daemon=True,
+            args=(base_url, paths[k:] + paths[:k], due[k::connections], stop, samples, lock),
+        )
+        for k in range(connections)
+    ]
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    result = LoadResult(time.perf_counter() - start, sorted(samples, key=lambda s: s.started))
     result.client_cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
     return result
 

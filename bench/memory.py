@@ -60,8 +60,9 @@ def swap_in(index, app_only: float) -> None:
     stalls = Stalls()
     stalls.start()
     started = time.perf_counter()
-    new = index._fresh_snapshot(warm=False)
-    warm(new, previous=old)
+    with resources.requests_first():  # as the worker's refresher builds a version (engine._open_snapshot)
+        new = index._fresh_snapshot(warm=False)
+        warm(new, previous=old)
     built = time.perf_counter() - started
     stalls.done.set()
     stalls.join()

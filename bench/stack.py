@@ -7,8 +7,9 @@ rebuild`, gunicorn with deploy/gunicorn.conf.py (2 workers), and a bounded load 
 Prints one table: requests/s and p50/p95/p99 latency for each URL (URLs the site does not have are skipped), time
 to first byte and total for the CSV download, each worker's memory (RSS from /proc, with its anonymous and
 file-backed parts and PSS), and /search while `flask index rebuild` runs and while the workers swap the new
-version in, with each worker's peak RSS meanwhile. Modules named in HOOKS (e.g. bench/follower_lag.py, from the
-change-log work) are given the running stack and add their own rows: see `run_hooks`.
+version in, with each worker's peak RSS meanwhile (`swap`: the same at a fixed rate, bench/swap_bench.py). Modules
+named in HOOKS (e.g. bench/follower_lag.py, from the change-log work) are given the running stack and add their own
+rows: see `run_hooks`.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ PAGES = [
 ]
 DOWNLOADS = [("/search.csv (no query)", "/search.csv"), ("/search.csv?q=laboratory", "/search.csv?q=laboratory")]
 HOOKS = ("bench.follower_lag",)  # each: stack_rows(stack) -> list[Row]; absent modules are skipped
-GROUPS = ("pages", "downloads", "memory", "rebuild", "hooks")
+GROUPS = ("pages", "downloads", "memory", "rebuild", "swap", "hooks")
 
 
 @dataclass
@@ -349,11 +350,19 @@ def run_hooks(stack: Stack, args) -> list[Row]:
     return rows
 
 
+def measure_swap(stack: Stack, args) -> list[Row]:
+    """/search at a fixed rate around a rebuild, the swap window read from the workers' log: bench/swap_bench.py."""
+    from bench import swap_bench
+
+    return swap_bench.measure_swap(stack, args)
+
+
 MEASUREMENTS = {
     "pages": measure_pages,
     "downloads": measure_downloads,
     "memory": measure_memory,
     "rebuild": measure_rebuild,
+    "swap": measure_swap,
     "hooks": run_hooks,
 }
 
@@ -392,6 +401,9 @@ def _arguments(argv: list[str] | None):
         help="an environment variable for the server and commands (repeatable)",
     )
     parser.add_argument("--json", help="also write the rows to this file")
+    from bench import swap_bench
+
+    swap_bench.add_arguments(parser)
     return parser.parse_args(argv)
 
 

@@ -34,8 +34,11 @@ def _crc(path: Path) -> tuple[int, int]:
     return size, crc
 
 
+SELF_CHECKED = (SUFFIX, ".arrays")  # checksums, and sidecars.py's arrays, which carry a CRC-32 of their own
+
+
 def _segment_files(directory: Path, segment_id: str) -> list[Path]:
-    return [path for path in directory.glob(f"{segment_id}.*") if not path.name.endswith(SUFFIX)]
+    return [path for path in directory.glob(f"{segment_id}.*") if not path.name.endswith(SELF_CHECKED)]
 
 
 def segment_ids(ix) -> list[str]:

@@ -150,8 +150,8 @@ class SearchIndex:
             ix = storage.create_in(directory, make_schema())
             count = writing.write_all(ix, documents, procs, report, total)
             checksums.record(ix)
-        self.write_meta(meta or {}, directory)
-        writing.after_commit(directory, storage.open_dir(directory))
+            self.write_meta(meta or {}, directory)
+            writing.after_commit(directory, storage.open_dir(directory))  # what workers load: part of the build
         previous = self.current_dir()
         self._point_current_at(directory)
         self._remove_old_generations(keep={directory, previous})
@@ -293,17 +293,35 @@ class SearchIndex:
                 return snap
             # A new searcher rather than Searcher.refresh(): refresh reuses segment readers that still carry the
             # old deletions, so a deleted document would stay visible. Per-segment bitsets are reused anyway.
-            for segment_id in checksums.segment_ids(ix):  # before Whoosh reads any of a segment new to this process
-                if (generation[0], segment_id) not in self._segment_cache:
-                    checksums.check(Path(generation[0]), segment_id)
-            searcher = ix.searcher()
-            fresh = snapshots.build(searcher, (generation[0], searcher.reader().generation()), self._segment_cache)
-            if warm:
-                snapshots.warm(fresh, previous=snap)
+            with resources.requests_first(warm):  # warm: built beside requests, which get the interpreter lock first
+                started = time.perf_counter()
+                for segment_id in checksums.segment_ids(ix):  # before Whoosh reads a segment new to this process
+                    if (generation[0], segment_id) not in self._segment_cache:
+                        checksums.check(Path(generation[0]), segment_id)
+                searcher = ix.searcher()
+                fresh = snapshots.build(searcher, (generation[0], searcher.reader().generation()), self._segment_cache)
+                built = time.perf_counter()
+                if warm:
+                    snapshots.warm(fresh, previous=snap)
+                    _log_swap(fresh, started, built)
             self._snapshot = fresh
             for other in [key for key in self._opened if key != generation[0]]:  # a replaced generation
                 del self._opened[other]
             return fresh
+
+
+def _log_swap(snap: Snapshot, started: float, built: float) -> None:
+    """One line per version a process swaps in, for operators and bench/swap_bench.py (which finds from it when
+    each worker was building)."""
+    directory, version = snap.generation
+    log.info(
+        "Search index %s version %s swapped in by process %d: built in %.0f ms, warmed in %.0f ms",
+        Path(directory).name,
+        version,
+        os.getpid(),
+        (built - started) * 1000,
+        (time.perf_counter() - built) * 1000,
+    )
 
 
 _indexes: dict[str, SearchIndex] = {}

@@ -16,6 +16,7 @@ import math
 from directory import geography
 from directory.search import bitsets
 from directory.search.schema import analyse
+from directory.search.segments import map_cell as _cell
 from directory.search.snapshot import WARMERS
 
 DISTANCES = (5, 10, 25, 50, 100)  # miles a person can choose
@@ -24,7 +25,6 @@ ENDED = "ended"
 # Within a locality tier: running first, then planned, then temporarily closed, then ended (only when asked for).
 AVAILABILITY_ORDER = ("open", "planned", "temporarily-closed", ENDED)
 _MILES_PER_DEGREE = 69.05  # of latitude; a quick bounding test before the exact distance
-CELL_DEGREES = 0.5  # venue grid cells: about 35 miles north-south, 20 east-west in the UK
 
 
 def clean_distance(value) -> int | None:
@@ -56,19 +56,14 @@ def availability_mask(snap, chosen: list[str]) -> int:
     return snap.live & ~values.get(ENDED, 0)
 
 
-def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES)
-
-
 def grid(snap) -> dict[tuple[int, int], int]:
     """Documents with a venue in each map cell, as bitsets (built once per index version, like the facets)."""
     if snap.grid is None:
-        cells: dict[tuple[int, int], list[int]] = {}
-        points = snap.points
-        for docnum in points.with_points():
-            for lat, lon in points[docnum]:
-                cells.setdefault(_cell(lat, lon), []).append(docnum)
-        snap.grid = {cell: bitsets.from_docnums(docnums, snap.size) & snap.live for cell, docnums in cells.items()}
+        cells: dict[tuple[int, int], int] = {}
+        for data, offset in snap.segments:
+            for cell, bits in data.cells.items():
+                cells[cell] = cells.get(cell, 0) | (bits << offset)
+        snap.grid = {cell: bits & snap.live for cell, bits in cells.items()}
     return snap.grid
 
 

@@ -12,10 +12,11 @@ import logging
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from directory.search import bitsets
+from directory.search import bitsets, sidecars
 from directory.search.schema import FACET_FIELDS
-from directory.search.segments import Offsets, SegmentData, posting_ids, segment_data
+from directory.search.segments import Offsets, SegmentData, posting_ids
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ def build(searcher, generation: tuple, cache: dict[tuple[str, str], SegmentData]
         key = (generation[0], segment.segment_id()) if segment is not None else None
         data = cache.get(key) if key else None
         if data is None:
-            data = segment_data(reader)
+            data = sidecars.segment_data(Path(generation[0]), reader)  # stored at commit; computed if unsound
             if key:
                 cache[key] = data
         seen.add(key)

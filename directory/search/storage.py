@@ -7,6 +7,9 @@
   reads at a position (`get`, which postings, columns and stored fields use) move no shared file position, so
   the threads of a worker can read one part at once; streamed reads go through a small buffer.
 - Whoosh looks for a field-length column on disk for every posting of a field without lengths (ours).
+- Whoosh's postings matcher reads each block's header by moving the postings file's one shared position (seek,
+  then read); here it reads at the header's position, so threads walking one segment's postings at once do not
+  read one another's blocks.
 - Whoosh names segments with the `random` module, which tests and forking servers may seed alike.
 """
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 from array import array
 
 from whoosh import index as whoosh_index
@@ -150,5 +154,62 @@ def _segment_ids_from_os_randomness() -> None:
     Segment._random_id = classmethod(random_id)
 
 
+BLOCK_INFO_READ = 256  # bytes read for a postings block's header: its length and a small pickled tuple
+
+
+def _block_header(postfile: PartFile, position: int) -> tuple[int, tuple, int]:
+    """(length, info tuple, offset of the block's data) of the postings block at `position`, read at that position
+    (a length of 4 bytes, then the pickled info; a longer pickle than expected is read again whole)."""
+    size = BLOCK_INFO_READ
+    while True:
+        raw = postfile.get(position, size)
+        header = io.BytesIO(raw[4:])
+        try:
+            info = pickle.load(header)
+        except (EOFError, pickle.UnpicklingError):
+            if len(raw) < size:  # the whole rest of the file was read: a real error
+                raise
+            size *= 4
+            continue
+        return int.from_bytes(raw[:4], "big", signed=True), info, position + 4 + header.tell()
+
+
+def _positioned_postings_reads() -> None:
+    """Whoosh 2.7's W3LeafMatcher reads a block header with seek, read_int, read_pickle and tell on the segment's
+    postings file, which every matcher of the segment shares: two threads walking postings at once moved each
+    other's position, and one read another block's bytes (`invalid load key`, `incomplete or truncated stream`:
+    a few 500s whenever gunicorn restarted a worker and the other took all the load). On our PartFile the header
+    is read at its position instead, as the block's data already is (`get`)."""
+    from whoosh.codec import whoosh3
+
+    matcher = whoosh3.W3LeafMatcher
+    if getattr(matcher._goto, "positioned", False):
+        return
+    goto, read_header = matcher._goto, matcher._read_header
+
+    def positioned_read_header(self):
+        if not isinstance(self._postfile, PartFile):
+            return read_header(self)
+        if self._postfile.get(self._startoffset, 4) != whoosh3.WHOOSH3_HEADER_MAGIC:
+            raise Exception("Block tag error")
+        self._baseoffset = self._startoffset + 4
+
+    def positioned_goto(self, position):
+        if not isinstance(self._postfile, PartFile):
+            return goto(self, position)
+        self._data = self._ids = self._weights = self._values = None
+        self._i = 0
+        length, info, self._dataoffset = _block_header(self._postfile, position)
+        self._lastblock = length < 0
+        self._nextoffset = position + 4 + abs(length)
+        self._blocklength, self._maxid, self._maxweight, self._compression, mnlen, mxlen = info
+        self._minlength = whoosh3.byte_to_length(mnlen)
+        self._maxlength = whoosh3.byte_to_length(mxlen)
+
+    positioned_goto.positioned = True
+    matcher._goto, matcher._read_header = positioned_goto, positioned_read_header
+
+
 _remember_missing_length_columns()
 _segment_ids_from_os_randomness()
+_positioned_postings_reads()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from whoosh.writing import LockError
 
-from directory.search import checksums
+from directory.search import checksums, sidecars
 from directory.search.schema import listing_version, to_fields
 
 log = logging.getLogger(__name__)
@@ -25,8 +25,9 @@ BUILD_POOL_MB = 1024  # memory per writer process for a full build's postings be
 MAX_SEGMENTS = 8  # above this many segments a commit also merges the small ones
 PROGRESS_STEP = 250  # documents between progress reports during a rebuild
 # Functions of (generation directory, Whoosh index) called by the process that committed a new version, once per
-# version, to store what every worker would otherwise derive for itself (the "did you mean" words: corrections.py).
-AFTER_COMMIT: list = []
+# version, to store what every worker would otherwise derive for itself (each segment's snapshot arrays: sidecars.py;
+# the "did you mean" words: corrections.py).
+AFTER_COMMIT: list = [sidecars.store_all]
 
 
 def open_writer(ix):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from directory.search import search
-from directory.search.checksums import SUFFIX, CorruptSegment
+from directory.search.checksums import SELF_CHECKED, SUFFIX, CorruptSegment
 from tests.search.conftest import build, doc
 
 
@@ -14,7 +14,7 @@ def _segment_files(index):
     return sorted(
         path
         for path in index.current_dir().glob("MAIN_*.*")
-        if not path.name.endswith(SUFFIX) and "WRITELOCK" not in path.name
+        if not path.name.endswith(SELF_CHECKED) and "WRITELOCK" not in path.name
     )
 
 
