@@ -20,7 +20,7 @@ from directory.extensions import db
 from directory.listings import changelog, documents
 from directory.listings.signals import listings_changed
 from directory.progress import Progress, command_progress, no_progress
-from directory.search import SearchIndex, index_at, use_default_index
+from directory.search import SearchIndex, index_at, resources, use_default_index
 
 log = logging.getLogger(__name__)
 
@@ -91,12 +91,14 @@ def reconcile(at=None, progress: Progress | None = None) -> dict[str, int]:
 def rebuild(procs: int = 1, progress: Progress | None = None) -> int:
     """Build a complete new index from the database in a new directory and swap it in; then catch up. The new
     index records the change log's head as read before the build, so its follower applies anything later."""
-    position = changelog.head()
-    total = documents.searchable_count()
-    count = current_index().rebuild(
-        documents.searchable_documents(), procs=procs, progress=progress, total=total, meta={APPLIED: position}
-    )
-    reconcile(progress=progress)  # anything committed while the build ran
+    # All of it at the build's lower priority, the catch-up too: it runs while the workers swap the new version in.
+    with resources.lowered_priority():
+        position = changelog.head()
+        total = documents.searchable_count()
+        count = current_index().rebuild(
+            documents.searchable_documents(), procs=procs, progress=progress, total=total, meta={APPLIED: position}
+        )
+        reconcile(progress=progress)  # anything committed while the build ran
     return count
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -187,3 +189,31 @@ def test_two_processes_writing_at_once_lose_no_update(tmp_path):
     assert {k: v for k, v in versions.items() if k} == expected
     assert versions[0] in ("from 1", "from 101")
     assert search("concurrent", index=SearchIndex(root), per_page=100).total == 40
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread niceness is Linux's")
+def test_a_rebuild_catches_up_at_the_builds_lower_priority_in_its_own_thread(app, make, monkeypatch):
+    """The reconcile after a rebuild runs while the workers swap the new version in: it must not compete with
+    them at full priority (issue 11, item 4)."""
+    from directory.listings import indexing
+    from directory.search import resources
+
+    make.listing(title="Genomics course")
+    seen, catch_up = [], indexing.reconcile
+
+    def watched(**arguments):
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return catch_up(**arguments)
+
+    def rebuild_in_a_thread():
+        with app.app_context():
+            indexing.rebuild()
+
+    monkeypatch.setattr(indexing, "reconcile", watched)
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    rebuilding = threading.Thread(target=rebuild_in_a_thread)
+    rebuilding.start()
+    rebuilding.join()
+    assert seen and seen[0] >= resources.BUILD_NICENESS
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
+    assert searchable_ids(app) == set(documents.searchable_versions())
