@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import threading
+
 import pytest
 
 from directory.search import SearchIndex
@@ -48,3 +51,23 @@ def reindex(app):
     from directory.listings.indexing import reconcile
 
     return reconcile
+
+
+def interleaved(work, threads: int = 8) -> list:
+    """Run `work(k)` for k in range(threads) in as many threads, switching between them as often as the interpreter
+    can, so their reads interleave; each returns what it found wrong (a list), and all of it comes back."""
+    interval, found = sys.getswitchinterval(), [[] for _ in range(threads)]
+
+    def run(k: int) -> None:
+        found[k] = work(k)
+
+    sys.setswitchinterval(1e-6)
+    try:
+        running = [threading.Thread(target=run, args=(k,)) for k in range(threads)]
+        for thread in running:
+            thread.start()
+        for thread in running:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    return [item for items in found for item in items]

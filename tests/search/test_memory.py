@@ -21,7 +21,7 @@ from directory import geography, taxonomy
 from directory.search import SearchIndex, resources, search, search_ids, segments, storage, writing
 from directory.search.places import geocode
 from directory.search.schema import _start_key
-from tests.search.conftest import build, doc
+from tests.search.conftest import build, doc, interleaved
 
 EVERYTHING = {"availability": taxonomy.AVAILABILITY.codes(), "kind": ["initiative"]}
 SECOND_VENUES = [
@@ -198,9 +198,9 @@ def test_threads_reading_one_version_at_once_each_get_their_own_documents(corpus
     (a race gave truncated stored fields under gunicorn's threads)."""
     index, _ = corpus
     snap = index.snapshot()
-    wrong, interval = [], sys.getswitchinterval()
 
-    def read(offset: int) -> None:
+    def read(offset: int) -> list:
+        wrong = []
         for n in range(offset, offset + 3 * snap.size, 7):
             docnum = n % snap.size
             try:
@@ -208,17 +208,9 @@ def test_threads_reading_one_version_at_once_each_get_their_own_documents(corpus
                     wrong.append(docnum)
             except Exception as error:
                 wrong.append(error)
+        return wrong
 
-    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to interleave the reads
-    try:
-        readers = [threading.Thread(target=read, args=(k,)) for k in range(8)]
-        for reader in readers:
-            reader.start()
-        for reader in readers:
-            reader.join()
-    finally:
-        sys.setswitchinterval(interval)
-    assert wrong == []
+    assert interleaved(read) == []
 
 
 def test_a_new_worker_warms_its_snapshot_before_taking_requests(tmp_path):

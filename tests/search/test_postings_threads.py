@@ -3,13 +3,10 @@ position between two threads' block headers gave `invalid load key` and `truncat
 
 from __future__ import annotations
 
-import sys
-import threading
-
 import pytest
 
 from directory.search.segments import posting_ids
-from tests.search.conftest import build, doc
+from tests.search.conftest import build, doc, interleaved
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +29,9 @@ def test_threads_walking_one_segment_s_postings_at_once_each_read_their_own(many
     ]
     expected = {term: posting_ids(many_blocks, *term) for term in terms}
     assert len(terms) >= 4 and all(len(ids) > 128 * 4 for ids in expected.values())
-    wrong, interval = [], sys.getswitchinterval()
 
-    def walk(offset: int) -> None:
+    def walk(offset: int) -> list:
+        wrong = []
         for n in range(40):
             term = terms[(n + offset) % len(terms)]
             try:
@@ -42,14 +39,6 @@ def test_threads_walking_one_segment_s_postings_at_once_each_read_their_own(many
                     wrong.append(term)
             except Exception as error:  # a torn read shows up as any decoding error
                 wrong.append(error)
+        return wrong
 
-    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to interleave the reads
-    try:
-        walkers = [threading.Thread(target=walk, args=(k,)) for k in range(8)]
-        for walker in walkers:
-            walker.start()
-        for walker in walkers:
-            walker.join()
-    finally:
-        sys.setswitchinterval(interval)
-    assert wrong == []
+    assert interleaved(walk) == []
