@@ -23,8 +23,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from directory import geography, taxonomy
-from directory.search import bitsets, facets
+from directory import geography
+from directory.search import bitsets, facets, locality
 from directory.search.analysis import analyse
 from directory.search.facets import FacetValue
 from directory.search.places import Location, geocode, locate
@@ -150,13 +150,14 @@ def _page(catalogue: Catalogue, final: int, location: Location | None, start: in
 
 
 def _selection_masks(catalogue: Catalogue, filters: dict[str, list[str]]) -> dict[str, int]:
-    """Per facet, the documents its selection allows; a document serving the whole UK serves every region."""
+    """Per facet, the documents its selection allows. A region takes in its nation's, Great Britain's and the UK's
+    organisations, as listing search does (`locality.coverage_mask`, with national provision included)."""
     masks = {}
     for name, codes in filters.items():
-        codes = set(codes)
-        if name == "region" and codes != {taxonomy.UK_WIDE}:
-            codes.add(taxonomy.UK_WIDE)
-        masks[name] = facets.union(catalogue.masks[name], codes)
+        if name == "region":
+            masks[name] = locality.coverage_mask(catalogue.masks[name], codes, national=True)
+        else:
+            masks[name] = facets.union(catalogue.masks[name], codes)
     return masks
 
 

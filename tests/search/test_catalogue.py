@@ -114,6 +114,17 @@ def test_values_of_one_facet_are_alternatives_and_a_region_includes_uk_wide_prov
     ]
 
 
+def test_a_region_takes_in_its_nations_providers_by_the_same_rule_as_listing_search(catalogue):
+    """An England-wide network serves someone in the North West; never someone in Wales (geography.open_to)."""
+    assert names(search_catalogue(catalogue, filters={"region": ["north-west"]})) == [
+        "Manchester Trust",
+        "National Skills Charity",
+        "England Network",
+    ]
+    assert "England Network" not in names(search_catalogue(catalogue, filters={"region": ["wales"]}))
+    assert names(search_catalogue(catalogue, filters={"region": ["uk-wide"]})) == ["National Skills Charity"]
+
+
 def test_keywords_match_every_word_by_its_stem(catalogue):
     assert names(search_catalogue(catalogue, "laboratory")) == ["Leeds College", "Manchester Trust"]
     assert names(search_catalogue(catalogue, "hospital laboratories")) == ["Manchester Trust"]
