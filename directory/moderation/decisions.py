@@ -117,20 +117,27 @@ def _claim(revision: Revision, state: str, *, moderator, reason: str | None = No
     """Decide the revision only if it is still pending, in one conditional UPDATE: of two moderators (or a moderator
     and the provider withdrawing) acting at once, the database lets exactly one through; PostgreSQL makes the second
     wait for the first's commit and then finds no pending row. The loser is told who decided, and when."""
-    if revision.state != "pending":
-        raise DecisionError(already_decided(revision))
+    if revision.state != "pending" or not decide_if_pending(revision, state, moderator, reason):
+        raise DecisionError(already_decided(revision))  # a lost race rolled back, so this reads who won
+
+
+def decide_if_pending(row, state: str, moderator, reason: str | None = None) -> bool:
+    """Set a pending request's decision (a revision, a name change) in one conditional UPDATE, and say whether this
+    call made it. When another decision got there first, roll back, which also expires `row` so it reads that one."""
+    model = type(row)
     values = {"state": state, "decided_at": clock.now(), "decided_by_id": moderator.id, "reason": reason}
     claimed = db.session.execute(
-        sa.update(Revision)
-        .where(Revision.id == revision.id, Revision.state == "pending")
+        sa.update(model)
+        .where(model.id == row.id, model.state == "pending")
         .values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        db.session.rollback()  # also expires `revision`, so the message reads the decision that won
-        raise DecisionError(already_decided(revision))
+        db.session.rollback()
+        return False
     for name, value in values.items():
-        set_committed_value(revision, name, value)
+        set_committed_value(row, name, value)
+    return True
 
 
 def already_decided(revision: Revision) -> str:

@@ -5,13 +5,12 @@ directory.submissions.identity) and their approval or rejection. Decisions are c
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm.attributes import set_committed_value
 
-from directory import clock
 from directory.audit import record
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.models import Organisation, organisation_name_key
+from directory.moderation.decisions import decide_if_pending
 from directory.submissions.identity import IdentityChange, identity_of
 
 
@@ -52,15 +51,5 @@ def reject(change: IdentityChange, *, moderator, reason: str) -> None:
 
 
 def _claim(change: IdentityChange, state: str, moderator, reason: str | None = None) -> None:
-    values = {"state": state, "decided_at": clock.now(), "decided_by_id": moderator.id, "reason": reason}
-    claimed = db.session.execute(
-        sa.update(IdentityChange)
-        .where(IdentityChange.id == change.id, IdentityChange.state == "pending")
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
-        db.session.rollback()
+    if not decide_if_pending(change, state, moderator, reason):
         raise IdentityDecisionError(f"This change is already {change.state}")
-    for name, value in values.items():
-        set_committed_value(change, name, value)
